@@ -1,7 +1,4 @@
 #ifndef FJERN_CSHIMS_H
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #define FJERN_CSHIMS_H
 // What Swift's Glibc module does not export: epoll, accept4 with flags, eventfd,
 // and a few socket constants that are macros.
@@ -14,6 +11,7 @@
 #include <arpa/inet.h>
 #include <signal.h>
 #include <stdint.h>
+#include <sys/random.h>
 
 static inline int fj_epoll_create(void) { return epoll_create1(EPOLL_CLOEXEC); }
 
@@ -27,9 +25,10 @@ static inline int fj_epoll_ctl(int epfd, int op, int fd, uint32_t events, uint64
 /// Fills parallel arrays so Swift never touches the packed `struct epoll_event`.
 int fj_epoll_wait(int epfd, uint32_t *events, uint64_t *data, int max, int timeout_ms);
 
-static inline int fj_accept4(int fd, struct sockaddr_storage *addr, socklen_t *len) {
-    return accept4(fd, (struct sockaddr *)addr, len, SOCK_NONBLOCK | SOCK_CLOEXEC);
-}
+/// accept4 needs _GNU_SOURCE, which must not leak into the headers Swift's Glibc module also sees.
+int fj_accept4(int fd, struct sockaddr_storage *addr, socklen_t *len);
+
+static inline long fj_getrandom(void *buf, size_t len) { return (long)getrandom(buf, len, 0); }
 
 static inline int fj_eventfd(void) { return eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC); }
 
@@ -47,5 +46,9 @@ static const int FJ_EPOLL_CTL_ADD = EPOLL_CTL_ADD;
 static const int FJ_EPOLL_CTL_MOD = EPOLL_CTL_MOD;
 static const int FJ_EPOLL_CTL_DEL = EPOLL_CTL_DEL;
 static const int FJ_MSG_NOSIGNAL = MSG_NOSIGNAL;
+
+void fj_install_shutdown_signals(void);
+int fj_wait_shutdown_signal(void);
+void fj_trigger_shutdown_signal(void);
 
 #endif

@@ -1,0 +1,179 @@
+internal import CShims
+internal import Glibc
+internal import Synchronization
+
+/// Handling and answering: a complete request → the responder → bytes on the wire.
+extension EventLoop {
+    func dispatch(_ c: Connection) {
+        guard let head = c.head else { return }
+        c.phase = .awaitingResponse
+        c.deadlineKind = .none
+        c.requestID = Self.clientRequestID(head.headers) ?? nextRequestID()
+        c.requestStart = now
+        if draining { c.closeAfterResponse = true }
+        if core.inFlight.add(1, ordering: .relaxed).newValue > core.configuration.maxInFlightRequests {
+            core.inFlight.subtract(1, ordering: .relaxed)
+            let problem = ProblemDetails(status: 503, detail: "The server is busy; try again shortly.")
+            respond(c, problem.response(headers: ["Retry-After": String(core.configuration.retryAfterSeconds)]))
+            return
+        }
+        inFlight += 1
+        let request = HTTPRequest(method: head.method, path: head.path, query: head.query, headers: head.headers,
+                                  body: c.body, requestID: c.requestID, remoteAddress: c.remote)
+        c.body = []
+        let fd = c.fd, id = c.id, responder = core.responder
+        Task(executorPreference: self) {
+            let response = await Self.invoke(responder, request)
+            self.complete(fd: fd, id: id, response: response)
+        }
+    }
+
+    /// The one place where handler errors become responses.
+    static func invoke(_ responder: any HTTPResponder, _ request: HTTPRequest) async -> HTTPResponse {
+        do {
+            return try await responder.respond(to: request)
+        } catch let error as any HTTPResponseError {
+            return error.problem.response(headers: error.responseHeaders)
+        } catch {
+            // Never echo internal error text to the client; the request id ties the log to the answer.
+            StandardErrorLog().write(Array("{\"level\":\"error\",\"msg\":\"unhandled error\",\"requestId\":\"\(request.requestID)\",\"error\":\(jsonQuoted(String(describing: error)))}\n".utf8))
+            return ProblemDetails(status: 500, detail: "An internal error occurred; quote request id \(request.requestID).")
+                .response()
+        }
+    }
+
+    private static func jsonQuoted(_ s: String) -> String {
+        var out: [UInt8] = []
+        appendJSONString(s, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Called when a handler returns; hops to the loop thread if the task ended elsewhere.
+    func complete(fd: Int32, id: UInt64, response: HTTPResponse) {
+        guard isOnLoopThread else {
+            if !push(.call { self.complete(fd: fd, id: id, response: response) }) {
+                core.inFlight.subtract(1, ordering: .relaxed)
+            }
+            return
+        }
+        inFlight -= 1
+        core.inFlight.subtract(1, ordering: .relaxed)
+        guard Int(fd) < connections.count, let c = connections[Int(fd)], c.id == id, !c.isClosed else { return }
+        now = monotonicNanos()
+        respond(c, response)
+    }
+
+    /// Serialises `response` for the connection's current request and moves on to the next one.
+    func respond(_ c: Connection, _ response: HTTPResponse) {
+        let head = c.head
+        let keepAlive = (head?.keepAlive ?? false) && !c.closeAfterResponse && !draining
+        ResponseSerializer.append(
+            response,
+            framing: .init(keepAlive: keepAlive, isHEAD: head?.method == .head, isHTTP11: head?.isHTTP11 ?? true,
+                           requestID: c.requestID),
+            date: dateCache.bytes, to: &c.output)
+        if core.configuration.logRequests {
+            RequestLogLine.append(method: head?.method ?? HTTPMethod(rawValue: "-"), route: response.route,
+                                  path: head?.path ?? "", status: response.status,
+                                  durationNanos: now &- c.requestStart, requestID: c.requestID, remote: c.remote,
+                                  wallSeconds: time(nil), to: &logBuffer)
+        }
+        c.head = nil
+        if keepAlive {
+            c.phase = .head
+            c.deadlineKind = .idle
+            c.deadline = now + core.configuration.idleTimeout.nanoseconds
+            c.input.shrinkIfIdle()
+            flush(c)
+            if c.isClosed { return }
+            if c.readPaused {
+                c.readPaused = false
+                updateInterest(c)
+            }
+            process(c)
+        } else {
+            beginClosing(c)
+        }
+    }
+
+    /// A request that cannot be served: answer its problem, then close.
+    func fail(_ c: Connection, _ error: HTTPParseError) {
+        if c.requestID.isEmpty || c.phase == .head { c.requestID = nextRequestID() }
+        if c.phase != .awaitingResponse { c.requestStart = now }
+        c.phase = .awaitingResponse
+        let problem = ProblemDetails(status: error.status, detail: error.detail)
+        c.closeAfterResponse = true
+        respond(c, problem.response())
+    }
+
+    func beginClosing(_ c: Connection) {
+        c.phase = .closing
+        c.deadlineKind = .linger
+        c.deadline = now + 2_000_000_000
+        c.readPaused = false
+        flush(c)
+    }
+
+    /// Writes pending output; waits for EPOLLOUT when the kernel buffer is full.
+    func flush(_ c: Connection) {
+        while c.outputOffset < c.output.count {
+            let n = c.output.withUnsafeBytes {
+                send(c.fd, $0.baseAddress! + c.outputOffset, $0.count - c.outputOffset, FJ_MSG_NOSIGNAL)
+            }
+            if n > 0 {
+                c.outputOffset += n
+                c.writeDeadline = now + core.configuration.writeTimeout.nanoseconds
+                continue
+            }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
+                if !c.wantWrite {
+                    c.wantWrite = true
+                    updateInterest(c)
+                }
+                return
+            }
+            close(c)
+            return
+        }
+        if c.output.capacity > 1 << 20 { c.output = [] } else { c.output.removeAll(keepingCapacity: true) }
+        c.outputOffset = 0
+        if c.wantWrite {
+            c.wantWrite = false
+            updateInterest(c)
+        }
+        if c.phase == .closing {
+            if c.peerClosed {
+                close(c)
+            } else {
+                // Half-close: the client sees EOF after our answer; we drain its leftovers until it closes.
+                shutdown(c.fd, Int32(SHUT_WR))
+            }
+        }
+    }
+
+    func close(_ c: Connection) {
+        guard !c.isClosed else { return }
+        c.isClosed = true
+        _ = fj_epoll_ctl(epfd, FJ_EPOLL_CTL_DEL, c.fd, 0, 0)
+        Glibc.close(c.fd)
+        connections[Int(c.fd)] = nil
+        connectionCount -= 1
+        core.connections.subtract(1, ordering: .relaxed)
+    }
+
+    /// A client's own `X-Request-Id`, when it is short and plain enough to log and echo safely.
+    static func clientRequestID(_ headers: HTTPHeaders) -> String? {
+        guard let value = headers["X-Request-Id"], !value.isEmpty, value.utf8.count <= 128 else { return nil }
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), 0x30...0x39,
+                 UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: ":"):
+                continue
+            default:
+                return nil
+            }
+        }
+        return value
+    }
+}
