@@ -11,8 +11,11 @@ struct HTTPHeadParser {
     }
 
     private(set) var head: HTTPRequestHead?
+    // Resume state: how far the search got, where the current line began, where the request line ended.
     private var scanned = 0
     private var skipped = 0
+    private var lineStart = -1
+    private var requestLineEnd = -1
     let limits: HTTPLimits
 
     init(limits: HTTPLimits) { self.limits = limits }
@@ -21,6 +24,8 @@ struct HTTPHeadParser {
         head = nil
         scanned = 0
         skipped = 0
+        lineStart = -1
+        requestLineEnd = -1
     }
 
     mutating func parse(_ buf: UnsafeRawBufferPointer) -> Result {
@@ -29,9 +34,8 @@ struct HTTPHeadParser {
         while skipped + 1 < buf.count, buf[skipped] == cr, buf[skipped + 1] == lf, skipped < 64 { skipped += 2 }
         if scanned < skipped { scanned = skipped }
         let start = skipped
+        if lineStart < start { lineStart = start }
         var i = scanned
-        var lineStart = start
-        var requestLineEnd = -1
         // Find CRLF CRLF, refusing bare LF / bare CR as we go.
         while i < buf.count {
             let byte = buf[i]
