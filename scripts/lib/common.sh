@@ -6,6 +6,8 @@
 #   wait_ready URL TIMEOUT [PID LOG]        polls URL until 200, else fails with LOG's tail
 #   stop_process PID TIMEOUT                SIGTERM, wait; returns the exit status (124: timed out, killed)
 #   build_fjern_release                     swift build -c release --product fjern
+#   start_fjern PORT DATA_DIR LOG [flag...] fjern serve on 127.0.0.1:PORT in the background,
+#                                           sets FJERN_PID, waits for /readyz
 set -euo pipefail
 
 FJERN_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -156,4 +158,16 @@ stop_process() {
 build_fjern_release() {
     (cd "$FJERN_ROOT" && swift build -c release --product fjern)
     [ -x "$FJERN_BIN" ] || die "swift build did not produce $FJERN_BIN"
+}
+
+# start_fjern PORT DATA_DIR LOG [flag...]: runs `fjern serve` on 127.0.0.1:PORT as a child
+# of this shell with stdout and stderr in LOG, sets FJERN_PID and waits for GET /readyz.
+start_fjern() {
+    local port=$1 data_dir=$2 logfile=$3
+    shift 3
+    mkdir -p "$data_dir"
+    "$FJERN_BIN" serve --addr "127.0.0.1:$port" --data-dir "$data_dir" "$@" >"$logfile" 2>&1 &
+    FJERN_PID=$!
+    wait_ready "http://127.0.0.1:$port/readyz" "${FJERN_READY_TIMEOUT:-60}" "$FJERN_PID" "$logfile" \
+        || die "fjern did not become ready on 127.0.0.1:$port"
 }
