@@ -30,6 +30,7 @@ let package = Package(
         .target(name: "API", dependencies: ["HTTPServer"], swiftSettings: swiftSettings),
         .testTarget(name: "OpenAPIGeneratorTests", dependencies: ["OpenAPIGenerator"],
                     exclude: ["Fixtures", "Golden"], swiftSettings: swiftSettings),
+        .testTarget(name: "YAMLTests", dependencies: ["OpenAPIGenerator"], swiftSettings: swiftSettings),
         .testTarget(name: "APITests", dependencies: ["API", "HTTPServer"], swiftSettings: swiftSettings),
     ]
 )

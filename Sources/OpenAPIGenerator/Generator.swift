@@ -36,7 +36,7 @@ struct Generator {
         }
         return [
             ("Types.swift", render(translator.componentDecls(), publicImports: ["HTTPServer", "FoundationEssentials"])),
-            ("Operations.swift", render(translator.operationDecls(), publicImports: ["FoundationEssentials"])),
+            ("Operations.swift", render(translator.operationDecls(), publicImports: ["HTTPServer", "FoundationEssentials"])),
             ("APIProtocol.swift", render(translator.protocolDecls(), publicImports: [])),
             ("Routes.swift", render(translator.routeDecls(), publicImports: ["HTTPServer"], internalImports: ["FoundationEssentials"])),
             ("OpenAPISpec.swift", header + "\n" + SwiftRenderer.render(Translator.specDecls(text))),
@@ -46,7 +46,7 @@ struct Generator {
     /// Whether rendered code names a type from `module`, so no file carries an unused import.
     static func uses(_ code: String, _ module: String) -> Bool {
         let names: [String] = switch module {
-        case "HTTPServer": ["FieldError", "HTTPRequest", "HTTPResponse", "ProblemDetails"]
+        case "HTTPServer": ["HTTPRequest", "HTTPResponse", "ProblemDetails"]
         case "FoundationEssentials": ["Date", "UUID"]
         default: []
         }

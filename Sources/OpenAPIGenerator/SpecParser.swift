@@ -46,7 +46,7 @@ struct SpecParser {
     /// Names a generated type would shadow inside `Components.Schemas`.
     static let reservedTypeNames: Set<String> = [
         "String", "Int", "Double", "Bool", "Date", "UUID", "Array", "Dictionary", "Optional", "Set", "Data",
-        "CalendarDate", "JSONValue", "JSONWriter", "JSONDecode", "FieldError", "Components", "Operations",
+        "CalendarDate", "JSONValue", "JSONWriter", "JSONDecode", "TextDecode", "ProblemDetails", "HTTPRequest", "HTTPResponse", "Components", "Operations",
         "Routes", "Type", "Protocol", "Self", "Any", "Error",
     ]
 

@@ -26,9 +26,14 @@ enum SwiftRenderer {
             switch decl {
             case .block(let docs, let header, let members):
                 for doc in docs { out += indent + doc + "\n" }
-                out += indent + header + " {\n"
-                out += render(members, indent: indent + "    ")
-                out += indent + "}\n"
+                if members.isEmpty {
+                    out += indent + header + " {}\n"
+                } else {
+                    out += indent + header + " {\n"
+                    // Swift style keeps `case` labels level with their `switch`.
+                    out += render(members, indent: header.hasPrefix("switch ") ? indent : indent + "    ")
+                    out += indent + "}\n"
+                }
             case .lines(let docs, let lines):
                 for doc in docs { out += indent + doc + "\n" }
                 for line in lines { out += (line.isEmpty ? "" : indent + line) + "\n" }

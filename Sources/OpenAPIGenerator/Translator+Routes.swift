@@ -90,7 +90,7 @@ extension Translator {
         body.append("guard errors.isEmpty\(unwraps.joined()) else { return nil }")
         body.append("return Input(\(parts.joined(separator: ", ")))")
         return .block(docs: [], header: "static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], "
-                          + "_ errors: inout [FieldError]) throws(ProblemDetails) -> Input?",
+                          + "_ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input?",
                       members: [.lines(docs: [], body)])
     }
 

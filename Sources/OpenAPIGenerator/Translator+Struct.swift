@@ -57,7 +57,7 @@ extension Translator {
         let unwraps = fields.filter { !$0.isOptional }.map { ", let _\($0.swiftName)" }.joined()
         body.append("guard errors.count == _start\(unwraps) else { return nil }")
         body.append("self.init(\(fields.map { "\($0.swiftName): _\($0.swiftName)" }.joined(separator: ", ")))")
-        return .block(docs: [], header: "public init?(json: JSONValue, at pointer: String, errors: inout [FieldError])",
+        return .block(docs: [], header: "public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError])",
                       members: [.lines(docs: [], body)])
     }
 
