@@ -75,7 +75,7 @@ extension Dictionary: JSONWritable where Key == String, Value: JSONWritable {
     public func writeJSON(to writer: inout JSONWriter) {
         writer.beginObject()
         for key in keys.sorted() {
-            writer.key(key)
+            writer.dynamicKey(key)
             self[key].unsafelyUnwrapped.writeJSON(to: &writer)
         }
         writer.endObject()
@@ -94,7 +94,7 @@ extension JSONValue: JSONWritable {
         case .object(let members):
             writer.beginObject()
             for member in members {
-                writer.key(member.key)
+                writer.dynamicKey(member.key)
                 member.value.writeJSON(to: &writer)
             }
             writer.endObject()

@@ -23,8 +23,9 @@ public struct JSONWriter: Sendable {
         escapedKeyAndColon.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
-    /// A key known only at run time (dictionary entries).
-    public mutating func key(_ name: String) {
+    /// A key known only at run time (dictionary entries). Named apart from `key(_:)` so a
+    /// string literal never picks this slower, escaping overload.
+    public mutating func dynamicKey(_ name: String) {
         if let last = bytes.last, last != UInt8(ascii: "{") { bytes.append(UInt8(ascii: ",")) }
         appendJSONString(name, to: &bytes)
         bytes.append(UInt8(ascii: ":"))
