@@ -11,6 +11,9 @@ let swiftSettings: [SwiftSetting] = [
 
 let package = Package(
     name: "fjern",
+    products: [
+        .executable(name: "openapi-gen", targets: ["OpenAPIGenerator"]),
+    ],
     targets: [
         .target(name: "CShims", path: "Sources/CShims"),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
@@ -21,5 +24,13 @@ let package = Package(
                        providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "HTTPServer", dependencies: ["CShims"], swiftSettings: swiftSettings),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"], swiftSettings: swiftSettings),
+        // openapi.yaml -> Sources/API/Generated; run by ./scripts/generate, checked by a staleness test.
+        .executableTarget(name: "OpenAPIGenerator", exclude: ["README.md"], swiftSettings: swiftSettings),
+        // Generated types, operation protocol and routes plus the small hand-written runtime they need.
+        .target(name: "API", dependencies: ["HTTPServer"], swiftSettings: swiftSettings),
+        .testTarget(name: "OpenAPIGeneratorTests", dependencies: ["OpenAPIGenerator"],
+                    exclude: ["Fixtures", "Golden"], swiftSettings: swiftSettings),
+        .testTarget(name: "YAMLTests", dependencies: ["OpenAPIGenerator"], swiftSettings: swiftSettings),
+        .testTarget(name: "APITests", dependencies: ["API", "HTTPServer"], swiftSettings: swiftSettings),
     ]
 )

@@ -1,0 +1,95 @@
+internal import HTTPServer
+public import FoundationEssentials
+
+/// Appends JSON straight into a byte buffer. Generated `writeJSON(to:)` methods drive it;
+/// keys arrive pre-escaped from the generator, so the hot path is mostly `append(contentsOf:)`.
+public struct JSONWriter: Sendable {
+    public var bytes: [UInt8]
+
+    public init(capacity: Int = 256) {
+        bytes = []
+        bytes.reserveCapacity(capacity)
+    }
+
+    public mutating func beginObject() { bytes.append(UInt8(ascii: "{")) }
+    public mutating func endObject() { bytes.append(UInt8(ascii: "}")) }
+    public mutating func beginArray() { bytes.append(UInt8(ascii: "[")) }
+    public mutating func endArray() { bytes.append(UInt8(ascii: "]")) }
+
+    /// Writes `"name":` (already escaped, colon included) with a comma unless it is the first
+    /// member: the previous byte tells, so no state is needed.
+    public mutating func key(_ escapedKeyAndColon: StaticString) {
+        if let last = bytes.last, last != UInt8(ascii: "{") { bytes.append(UInt8(ascii: ",")) }
+        escapedKeyAndColon.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    /// A key known only at run time (dictionary entries). Named apart from `key(_:)` so a
+    /// string literal never picks this slower, escaping overload.
+    public mutating func dynamicKey(_ name: String) {
+        if let last = bytes.last, last != UInt8(ascii: "{") { bytes.append(UInt8(ascii: ",")) }
+        appendJSONString(name, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+    }
+
+    /// Separates array elements.
+    public mutating func elementSeparator() {
+        if let last = bytes.last, last != UInt8(ascii: "[") { bytes.append(UInt8(ascii: ",")) }
+    }
+
+    public mutating func null() { append("null") }
+    public mutating func bool(_ value: Bool) { append(value ? "true" : "false") }
+    public mutating func string(_ value: String) { appendJSONString(value, to: &bytes) }
+
+    public mutating func int(_ value: Int) {
+        if value < 0 {
+            bytes.append(UInt8(ascii: "-"))
+            // Through the magnitude so Int.min does not overflow.
+            appendDigits(value.magnitude)
+        } else {
+            appendDigits(UInt(value))
+        }
+    }
+
+    /// Shortest digits that round-trip (Swift's `description`); JSON has no NaN or
+    /// infinity, so those become null rather than invalid output.
+    public mutating func double(_ value: Double) {
+        guard value.isFinite else { return null() }
+        for byte in value.description.utf8 { bytes.append(byte) }
+    }
+
+    public mutating func dateTime(_ value: Date) {
+        bytes.append(UInt8(ascii: "\""))
+        RFC3339.appendDateTime(value, to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    public mutating func uuid(_ value: UUID) {
+        bytes.append(UInt8(ascii: "\""))
+        value.appendLowercase(to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    public mutating func value<T: JSONWritable>(_ value: T) { value.writeJSON(to: &self) }
+
+    mutating func append(_ literal: StaticString) {
+        literal.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func appendDigits(_ value: UInt) {
+        if value < 10 {
+            bytes.append(UInt8(ascii: "0") + UInt8(value))
+            return
+        }
+        var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0) // 24 bytes hold any UInt64 in decimal
+        var count = 0
+        var rest = value
+        withUnsafeMutableBytes(of: &buffer) { raw in
+            while rest > 0 {
+                count += 1
+                raw[24 - count] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            }
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[(24 - count)...]))
+        }
+    }
+}

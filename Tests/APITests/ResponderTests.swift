@@ -1,0 +1,129 @@
+import Testing
+import FoundationEssentials
+import Synchronization
+import HTTPServer
+import API
+
+/// The real API (Sources/API/Generated), answered by a stub handler.
+struct StubHandler: API.APIProtocol {
+    static let startedAt = Date(timeIntervalSince1970: 1_700_000_000)
+
+    func getHealth(_ input: API.Operations.GetHealth.Input) async throws -> API.Operations.GetHealth.Output {
+        .ok(.init(status: .ok))
+    }
+    func getReadiness(_ input: API.Operations.GetReadiness.Input) async throws -> API.Operations.GetReadiness.Output {
+        .serviceUnavailable(.init(type: "about:blank", title: "Service Unavailable", status: 503), retryAfter: 5)
+    }
+    func getInfo(_ input: API.Operations.GetInfo.Input) async throws -> API.Operations.GetInfo.Output {
+        .ok(.init(name: "fjern", version: "0.1.0",
+                  build: .init(configuration: .debug, compiler: "6.3.1", startedAt: Self.startedAt)))
+    }
+    func getOpenAPISpec(_ input: API.Operations.GetOpenAPISpec.Input) async throws -> API.Operations.GetOpenAPISpec.Output {
+        .ok(API.OpenAPISpec.bytes)
+    }
+}
+
+@Suite struct ResponderTests {
+    let responder = APIResponder(handler: StubHandler())
+
+    @Test func getInfoEncodesJSON() async throws {
+        let response = try await responder.respond(to: HTTPRequest(method: .get, path: "/v1/info"))
+        #expect(response.status == 200)
+        #expect(response.headers["Content-Type"] == "application/json")
+        #expect(response.route == "/v1/info")
+        #expect(response.text == #"{"name":"fjern","version":"0.1.0","build":{"configuration":"debug","compiler":"6.3.1","startedAt":"2023-11-14T22:13:20.000Z"}}"#)
+    }
+
+    @Test func servesTheSpecByteForByte() async throws {
+        let response = try await responder.respond(to: HTTPRequest(method: .get, path: "/openapi.yaml"))
+        #expect(response.headers["Content-Type"] == "application/yaml")
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("openapi.yaml")
+        #expect(response.body == Array(try String(contentsOf: file, encoding: .utf8).utf8))
+    }
+
+    @Test func responseHeadersFromTheSpec() async throws {
+        let response = try await responder.respond(to: HTTPRequest(method: .get, path: "/readyz"))
+        #expect(response.status == 503)
+        #expect(response.headers["Retry-After"] == "5")
+        #expect(response.headers["Content-Type"] == "application/problem+json")
+    }
+
+    @Test func notFoundAndMethodNotAllowed() async throws {
+        let missing = try await responder.respond(to: HTTPRequest(method: .get, path: "/nope"))
+        #expect(missing.status == 404 && missing.route == nil)
+        #expect(missing.headers["Content-Type"] == "application/problem+json")
+        let wrong = try await responder.respond(to: HTTPRequest(method: .post, path: "/v1/info"))
+        #expect(wrong.status == 405)
+        #expect(wrong.headers["Allow"] == "GET, HEAD")
+    }
+
+    @Test func headUsesGet() async throws {
+        let response = try await responder.respond(to: HTTPRequest(method: .head, path: "/healthz"))
+        #expect(response.status == 200 && response.route == "/healthz")
+    }
+
+    @Test func unknownQueryParameterIs400() async throws {
+        let response = try await responder.respond(to: HTTPRequest(method: .get, path: "/v1/info", query: "verbose=1"))
+        #expect(response.status == 400)
+        #expect(response.text.contains(##"{"pointer":"#/query/verbose","detail":"is not a known query parameter"}"##))
+    }
+
+    /// Every operation of openapi.yaml is reachable: a concrete path per template, answered
+    /// by the stub with something other than 404/405. `Routes.operations` is generated from
+    /// the spec and kept in step by the staleness test in OpenAPIGeneratorTests.
+    @Test func everyOperationIsRouted() async throws {
+        #expect(API.Routes.operations.map(\.id) == ["getHealth", "getReadiness", "getInfo", "getOpenAPISpec"])
+        for operation in API.Routes.operations {
+            let path = operation.pathTemplate.split(separator: "/", omittingEmptySubsequences: false)
+                .map { $0.hasPrefix("{") ? "1" : String($0) }.joined(separator: "/")
+            let response = try await responder.respond(to: HTTPRequest(method: operation.method, path: path))
+            #expect(![404, 405].contains(response.status), "\(operation.id)")
+            #expect(response.route == operation.pathTemplate)
+        }
+    }
+}
+
+/// Middleware sees the operation before validation and can refuse it.
+final class PermissionMiddleware: APIMiddleware {
+    let seen = Mutex<[String]>([])
+    func intercept(_ request: HTTPRequest, operation: OperationInfo,
+                   next: (HTTPRequest) async throws -> HTTPResponse) async throws -> HTTPResponse {
+        seen.withLock { $0.append("\(operation.id):\(operation.permission ?? "-"):\(operation.isPublic)") }
+        if !operation.isPublic && request.headers["Authorization"] == nil {
+            throw ProblemDetails(status: 401)
+        }
+        return try await next(request)
+    }
+}
+
+@Suite struct MiddlewareTests {
+    @Test func middlewareRunsBeforeValidationWithOperationInfo() async throws {
+        let middleware = PermissionMiddleware()
+        let responder = APIResponder(handler: FixtureHandler(), middleware: [middleware])
+        await #expect(throws: ProblemDetails(status: 401)) {
+            try await responder.respond(to: HTTPRequest(method: .get, path: "/meters", query: "limit=-1"))
+        }
+        let pong = try await responder.respond(to: HTTPRequest(method: .get, path: "/ping"))
+        #expect(pong.text == #"{"pong":true}"#)
+        #expect(pong.route == "/ping")
+        let authorized = try await responder.respond(to: HTTPRequest(method: .get, path: "/meters", query: "limit=-1",
+                                                                     headers: ["Authorization": "Bearer x"]))
+        #expect(authorized.status == 400)
+        #expect(middleware.seen.withLock { $0 } == ["listMeters:meters.read:false", "ping:-:true", "listMeters:meters.read:false"])
+    }
+
+    @Test func maxBodySizeComesFromTheSpec() {
+        let responder = APIResponder(handler: FixtureHandler())
+        #expect(responder.maxBodySize(method: .post, path: "/imports") == 10_485_760)
+        #expect(responder.maxBodySize(method: .post, path: "/meters") == 65536)
+        #expect(responder.maxBodySize(method: .get, path: "/meters") == nil)
+        #expect(responder.maxBodySize(method: .post, path: "/nowhere") == nil)
+    }
+
+    @Test func operationTableListsSpecExtensions() {
+        let create = Routes.operations.first { $0.id == "createMeter" }
+        #expect(create == OperationInfo(id: "createMeter", method: .post, pathTemplate: "/meters", permission: "meters.write",
+                                        isPublic: false, maxBodySize: 65536))
+    }
+}
