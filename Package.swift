@@ -12,6 +12,7 @@ let swiftSettings: [SwiftSetting] = [
 let package = Package(
     name: "fjern",
     products: [
+        .executable(name: "fjern", targets: ["fjern"]),
         .executable(name: "openapi-gen", targets: ["OpenAPIGenerator"]),
     ],
     targets: [
@@ -32,5 +33,10 @@ let package = Package(
                     exclude: ["Fixtures", "Golden"], swiftSettings: swiftSettings),
         .testTarget(name: "YAMLTests", dependencies: ["OpenAPIGenerator"], swiftSettings: swiftSettings),
         .testTarget(name: "APITests", dependencies: ["API", "HTTPServer"], swiftSettings: swiftSettings),
+        // Wiring: handlers implementing the generated protocol, configuration, lifecycle.
+        .target(name: "App", dependencies: ["API", "HTTPServer"], swiftSettings: swiftSettings),
+        .testTarget(name: "AppTests", dependencies: ["App", "API", "HTTPServer"], swiftSettings: swiftSettings),
+        // The executable only parses its command line and calls App.
+        .executableTarget(name: "fjern", dependencies: ["App"], swiftSettings: swiftSettings),
     ]
 )

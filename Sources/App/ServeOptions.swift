@@ -1,0 +1,86 @@
+/// `fjern serve` settings: flags first, then `FJERN_*` environment variables, then defaults.
+public struct ServeOptions: Equatable, Sendable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    public var dataDirectory = "./data"
+    public var logRequests = true
+    /// How long in-flight requests may take to finish after SIGTERM.
+    public var shutdownGraceSeconds = 10
+
+    public init() {}
+
+    public struct UsageError: Error, Equatable, CustomStringConvertible {
+        public var description: String
+        public init(_ description: String) { self.description = description }
+    }
+
+    /// Parses the arguments after `serve`.
+    public static func parse(_ arguments: [String], environment: [String: String]) throws(UsageError) -> ServeOptions {
+        var options = ServeOptions()
+        if let addr = environment["FJERN_ADDR"], !addr.isEmpty { try options.setAddress(addr, from: "FJERN_ADDR") }
+        if let dir = environment["FJERN_DATA_DIR"], !dir.isEmpty { options.dataDirectory = dir }
+        if let log = environment["FJERN_LOG_REQUESTS"], !log.isEmpty {
+            options.logRequests = try parseSwitch(log, from: "FJERN_LOG_REQUESTS")
+        }
+        var rest = arguments[...]
+        while let argument = rest.popFirst() {
+            var name = argument
+            var inline: String?
+            if argument.hasPrefix("--"), let eq = argument.firstIndex(of: "=") {
+                name = String(argument[..<eq])
+                inline = String(argument[argument.index(after: eq)...])
+            }
+            func value() throws(UsageError) -> String {
+                if let inline { return inline }
+                guard let next = rest.popFirst() else { throw UsageError("\(name) needs a value") }
+                return next
+            }
+            switch name {
+            case "--addr": try options.setAddress(try value(), from: "--addr")
+            case "--data-dir":
+                options.dataDirectory = try value()
+                guard !options.dataDirectory.isEmpty else { throw UsageError("--data-dir must not be empty") }
+            case "--log-requests": options.logRequests = try parseSwitch(try value(), from: "--log-requests")
+            case "--shutdown-grace":
+                let text = try value()
+                guard let seconds = Int(text), (0...3600).contains(seconds) else {
+                    throw UsageError("--shutdown-grace must be whole seconds between 0 and 3600, got '\(text)'")
+                }
+                options.shutdownGraceSeconds = seconds
+            default: throw UsageError("unknown option '\(argument)' for 'fjern serve'")
+            }
+        }
+        return options
+    }
+
+    /// HOST:PORT, with IPv6 hosts in brackets ("[::1]:8080").
+    mutating func setAddress(_ text: String, from source: String) throws(UsageError) {
+        let host: Substring
+        let portText: Substring
+        if text.hasPrefix("[") {
+            guard let close = text.firstIndex(of: "]"), text[text.index(after: close)...].hasPrefix(":") else {
+                throw UsageError("\(source): expected [IPv6]:PORT, got '\(text)'")
+            }
+            host = text[text.index(after: text.startIndex)..<close]
+            portText = text[text.index(close, offsetBy: 2)...]
+        } else {
+            guard let colon = text.lastIndex(of: ":") else { throw UsageError("\(source): expected HOST:PORT, got '\(text)'") }
+            host = text[..<colon]
+            portText = text[text.index(after: colon)...]
+        }
+        guard !host.isEmpty else { throw UsageError("\(source): the host is empty in '\(text)'") }
+        guard let port = Int(portText), (0...65535).contains(port) else {
+            throw UsageError("\(source): the port must be 0-65535, got '\(portText)'")
+        }
+        self.host = String(host)
+        self.port = port
+    }
+
+    private static func parseSwitch(_ text: String, from source: String) throws(UsageError) -> Bool {
+        switch text.lowercased() {
+        case "on", "true", "1", "yes": return true
+        case "off", "false", "0", "no": return false
+        default: throw UsageError("\(source) must be on or off, got '\(text)'")
+        }
+    }
+}

@@ -1,0 +1,5 @@
+import App
+import FoundationEssentials
+import Glibc
+
+exit(CommandLineInterface.run(CommandLine.arguments, environment: ProcessInfo.processInfo.environment))

@@ -1,0 +1,37 @@
+import Testing
+@testable import App
+
+@Suite("fjern serve options")
+struct ServeOptionsTests {
+    @Test func defaults() throws {
+        let options = try ServeOptions.parse([], environment: [:])
+        #expect(options.host == "127.0.0.1")
+        #expect(options.port == 8080)
+        #expect(options.dataDirectory == "./data")
+        #expect(options.logRequests)
+    }
+
+    @Test func environmentThenFlags() throws {
+        let env = ["FJERN_ADDR": "0.0.0.0:9000", "FJERN_DATA_DIR": "/var/lib/fjern", "FJERN_LOG_REQUESTS": "off"]
+        let fromEnv = try ServeOptions.parse([], environment: env)
+        #expect(fromEnv.host == "0.0.0.0" && fromEnv.port == 9000)
+        #expect(fromEnv.dataDirectory == "/var/lib/fjern")
+        #expect(!fromEnv.logRequests)
+        let flags = try ServeOptions.parse(["--addr", "[::1]:0", "--data-dir=/tmp/x", "--log-requests", "on"], environment: env)
+        #expect(flags.host == "::1" && flags.port == 0)
+        #expect(flags.dataDirectory == "/tmp/x")
+        #expect(flags.logRequests)
+    }
+
+    @Test(arguments: [
+        ["--addr"], ["--addr", "nohost"], ["--addr", ":80"], ["--addr", "a:99999"], ["--addr", "a:x"],
+        ["--addr", "[::1]8080"], ["--log-requests", "maybe"], ["--bogus"], ["--data-dir="], ["--shutdown-grace", "-1"],
+    ])
+    func rejectsBadArguments(arguments: [String]) {
+        #expect(throws: ServeOptions.UsageError.self) { try ServeOptions.parse(arguments, environment: [:]) }
+    }
+
+    @Test func badEnvironmentIsAnError() {
+        #expect(throws: ServeOptions.UsageError.self) { try ServeOptions.parse([], environment: ["FJERN_ADDR": "x"]) }
+    }
+}
