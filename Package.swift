@@ -24,7 +24,9 @@ let package = Package(
         .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
                        providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "HTTPServer", dependencies: ["CShims"], swiftSettings: swiftSettings),
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"], swiftSettings: swiftSettings),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"], swiftSettings: swiftSettings),
+        // A raw-socket client and thread helper shared by the tests that talk to a live server.
+        .target(name: "TestSupport", dependencies: ["HTTPServer"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
         // openapi.yaml -> Sources/API/Generated; run by ./scripts/generate, checked by a staleness test.
         .executableTarget(name: "OpenAPIGenerator", exclude: ["README.md"], swiftSettings: swiftSettings),
         // Generated types, operation protocol and routes plus the small hand-written runtime they need.
@@ -35,7 +37,7 @@ let package = Package(
         .testTarget(name: "APITests", dependencies: ["API", "HTTPServer"], swiftSettings: swiftSettings),
         // Wiring: handlers implementing the generated protocol, configuration, lifecycle.
         .target(name: "App", dependencies: ["API", "HTTPServer"], swiftSettings: swiftSettings),
-        .testTarget(name: "AppTests", dependencies: ["App", "API", "HTTPServer"], swiftSettings: swiftSettings),
+        .testTarget(name: "AppTests", dependencies: ["App", "API", "HTTPServer", "TestSupport"], swiftSettings: swiftSettings),
         // The executable only parses its command line and calls App.
         .executableTarget(name: "fjern", dependencies: ["App"], swiftSettings: swiftSettings),
     ]

@@ -1,5 +1,6 @@
 import Testing
 @testable import HTTPServer
+import TestSupport
 
 @Suite("Server over real sockets: basics")
 struct ServerBasicsTests {

@@ -1,6 +1,7 @@
 import Glibc
 import Testing
 @testable import HTTPServer
+import TestSupport
 
 /// Every limit answers its status as problem+json, closes that connection, and leaves the
 /// server serving everyone else.

@@ -1,6 +1,7 @@
 import Glibc
 import Synchronization
 @testable import HTTPServer
+import TestSupport
 
 /// Routes for exercising the server: echo, slow, throwing, a small-body route.
 struct TestResponder: HTTPResponder {

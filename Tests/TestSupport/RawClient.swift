@@ -1,22 +1,22 @@
 import Glibc
-@testable import HTTPServer
+public import HTTPServer
 
 /// A blocking TCP client that speaks raw bytes, so tests can send exactly what a hostile or
 /// broken client would.
-final class RawClient {
-    struct Response {
-        var status: Int
-        var headers: HTTPHeaders
-        var body: [UInt8]
-        var text: String { String(decoding: body, as: UTF8.self) }
+public final class RawClient {
+    public struct Response: Sendable {
+        public var status: Int
+        public var headers: HTTPHeaders
+        public var body: [UInt8]
+        public var text: String { String(decoding: body, as: UTF8.self) }
     }
 
-    struct Failure: Error, CustomStringConvertible { var description: String }
+    public struct Failure: Error, CustomStringConvertible { public var description: String }
 
-    let fd: Int32
+    public let fd: Int32
     private var buffer: [UInt8] = []
 
-    init(port: Int, timeoutSeconds: Int = 10) throws {
+    public init(port: Int, timeoutSeconds: Int = 10) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
@@ -36,9 +36,9 @@ final class RawClient {
 
     deinit { Glibc.close(fd) }
 
-    func send(_ text: String) throws { try send(Array(text.utf8)) }
+    public func send(_ text: String) throws { try send(Array(text.utf8)) }
 
-    func send(_ bytes: [UInt8]) throws {
+    public func send(_ bytes: [UInt8]) throws {
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL)) }
@@ -47,7 +47,7 @@ final class RawClient {
         }
     }
 
-    func shutdownWrite() { Glibc.shutdown(fd, Int32(SHUT_WR)) }
+    public func shutdownWrite() { Glibc.shutdown(fd, Int32(SHUT_WR)) }
 
     /// Reads more bytes; false on EOF.
     private func fill() throws -> Bool {
@@ -63,7 +63,7 @@ final class RawClient {
     }
 
     /// Reads one response. `head: true` when it answers a HEAD request (no body despite Content-Length).
-    func readResponse(head: Bool = false) throws -> Response {
+    public func readResponse(head: Bool = false) throws -> Response {
         while true {
             if let end = find([13, 10, 13, 10]) {
                 let headText = String(decoding: buffer[0..<end], as: UTF8.self)
@@ -92,12 +92,12 @@ final class RawClient {
     }
 
     /// True when the server closed the connection (EOF) within the receive timeout.
-    func readsEOF() -> Bool {
+    public func readsEOF() -> Bool {
         (try? fill()) == false && buffer.isEmpty
     }
 
     /// Everything until EOF.
-    func readAll() throws -> [UInt8] {
+    public func readAll() throws -> [UInt8] {
         while try fill() {}
         defer { buffer.removeAll() }
         return buffer
