@@ -114,14 +114,15 @@ extension EventLoop {
 
     private func begin(_ c: Connection, _ head: HTTPRequestHead) {
         c.head = head
+        guard head.hasBody else {
+            dispatch(c)
+            return
+        }
+        // Asked only when a body comes: the answer costs a route match.
         let maxBody = core.responder.maxBodySize(method: head.method, path: head.path)
             ?? core.configuration.limits.maxBodySize
         if let length = head.contentLength, length > maxBody {
             fail(c, HTTPParseError(413, "The request body is larger than \(maxBody) bytes."))
-            return
-        }
-        guard head.hasBody else {
-            dispatch(c)
             return
         }
         if head.expectContinue && c.input.isEmpty {

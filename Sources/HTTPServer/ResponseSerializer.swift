@@ -41,7 +41,12 @@ enum ResponseSerializer {
 
     /// The server alone frames messages: a responder's own framing headers would desynchronise them.
     private static func isServerOwned(_ name: String) -> Bool {
-        name.asciiCaseInsensitiveEquals("content-length") || name.asciiCaseInsensitiveEquals("transfer-encoding")
+        // Cheap first-byte filter: most headers (Content-Type, ETag, ...) are rejected here.
+        switch name.utf8.first.map({ $0 | 0x20 }) {
+        case UInt8(ascii: "c"), UInt8(ascii: "t"), UInt8(ascii: "d"), UInt8(ascii: "x"): break
+        default: return false
+        }
+        return name.asciiCaseInsensitiveEquals("content-length") || name.asciiCaseInsensitiveEquals("transfer-encoding")
             || name.asciiCaseInsensitiveEquals("connection") || name.asciiCaseInsensitiveEquals("date")
             || name.asciiCaseInsensitiveEquals("x-request-id")
     }
