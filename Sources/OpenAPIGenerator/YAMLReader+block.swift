@@ -134,6 +134,12 @@ extension YAMLReader.Parser {
         var items: [YAMLNode] = []
         while true {
             col += 1
+            // Parsers disagree on tabs after '-' (YAML 1.2 allows them, libyaml does not).
+            var after = col
+            while Self.isWhite(char(line, after)) {
+                if char(line, after) == "\t" { throw fail("a tab must not follow '-'; use spaces", mark(line, after)) }
+                after += 1
+            }
             items.append(try parseBlockValue(ownerIndent: indent, isMappingValue: false))
             guard let next = try skipToContentLine(), next >= indent else { break }
             if next > indent {

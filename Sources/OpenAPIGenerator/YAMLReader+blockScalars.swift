@@ -42,6 +42,10 @@ extension YAMLReader.Parser {
                 line += 1
                 continue
             }
+            if isBlank(line), let tab = row.prefix(indent).firstIndex(of: "\t") {
+                // Such a line would end the scalar and then be skipped as blank: silent truncation.
+                throw fail("tab characters must not be used for indentation", mark(line, tab))
+            }
             guard leadingSpaces(line) >= indent, !(indent == 0 && documentMarker(line) != nil) else { break }
             let content = row[indent...]
             let spaced = Self.isWhite(content.first)

@@ -42,6 +42,7 @@ extension YAMLReader.Parser {
             let keyMark = here
             let keyLine = line
             let key: String
+            let isPlainKey = current != "\"" && current != "'"
             switch current {
             case "\"", "'":
                 key = try scanQuoted(parentIndent: parentIndent).text
@@ -58,7 +59,14 @@ extension YAMLReader.Parser {
             firstLine[key] = keyMark.line
             skipInlineWhite()
             let hasColon = current == ":"
-            if hasColon { col += 1 }
+            if hasColon {
+                col += 1
+                // Only JSON-like (quoted) keys may be followed directly by their value; after
+                // a plain key, `{a:[]}` and `{a:}` are read differently by YAML 1.1 and 1.2.
+                if isPlainKey && !isWhiteOrEnd(line, col) {
+                    throw fail("expected a space after ':' in the flow mapping", here)
+                }
+            }
             let emptyMark = here
             try skipFlowSpace(open: open, closer: "}", parentIndent: parentIndent)
             let value: YAMLNode
@@ -107,7 +115,7 @@ extension YAMLReader.Parser {
                 throw fail("unterminated \(name): missing '\(closer)'", open)
             }
             if !isBlankOrComment(line) && leadingSpaces(line) <= parentIndent {
-                throw fail("bad indentation: lines inside a \(name) must be indented at least \(parentIndent + 1) spaces",
+                throw fail("unterminated \(name) or bad indentation: its lines must be indented more than \(parentIndent) spaces",
                            mark(line, firstNonWhite(line)))
             }
         }

@@ -84,6 +84,9 @@ extension YAMLReader.Parser {
         case "!": message = "tags ('!') are not supported"
         case "?" where separated: message = "complex mapping keys ('? ') are not supported"
         case ":" where separated: message = "a mapping key is missing before ':'"
+        case "?" where flow, ":" where flow:
+            // YAML 1.1 parsers read these as indicators inside flow collections; 1.2 as text.
+            message = "a plain scalar inside a flow collection cannot start with '\(c)'; quote it"
         case "-" where separated: message = "block sequence entries ('- ') are not allowed here"
         case "#": message = "a comment must be preceded by whitespace"
         case "%" where col == 0: message = "directives ('%YAML', '%TAG') are not supported"

@@ -25,7 +25,6 @@ import Testing
         ("# head\na: 1 # tail\n  # indented comment\nb:\n  # inner\n  c: 2\n# end", "{a: 1, b: {c: 2}}"),
         ("\n\na: 1\n\n\nb:\n\n  c: 2\n\n", "{a: 1, b: {c: 2}}"),
         ("a:\tb\nc:\t\t[x]", "{a: b, c: [x]}"),
-        ("-\tx", "[x]"),
         ("hello", "hello"),
         ("a:\n  - b:\n      - c\n    d: e", "{a: [{b: [c], d: e}]}"),
     ])
