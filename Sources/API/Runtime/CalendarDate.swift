@@ -84,18 +84,24 @@ enum CivilCalendar {
         return value
     }
 
+    /// Zero-padded decimal; unrolled because it runs for every timestamp written.
     static func append(_ value: Int, width: Int, to out: inout [UInt8]) {
-        var divisor = 1
-        for _ in 1..<width { divisor *= 10 }
-        var rest = value
-        if value >= divisor * 10 { // wider than the field: write every digit
-            for scalar in String(value).utf8 { out.append(scalar) }
-            return
-        }
-        while divisor > 0 {
-            out.append(UInt8(ascii: "0") + UInt8(rest / divisor))
-            rest %= divisor
-            divisor /= 10
+        let zero = UInt8(ascii: "0")
+        switch width {
+        case 2 where (0..<100).contains(value):
+            out.append(zero + UInt8(value / 10))
+            out.append(zero + UInt8(value % 10))
+        case 3 where (0..<1000).contains(value):
+            out.append(zero + UInt8(value / 100))
+            out.append(zero + UInt8(value / 10 % 10))
+            out.append(zero + UInt8(value % 10))
+        case 4 where (0..<10000).contains(value):
+            out.append(zero + UInt8(value / 1000))
+            out.append(zero + UInt8(value / 100 % 10))
+            out.append(zero + UInt8(value / 10 % 10))
+            out.append(zero + UInt8(value % 10))
+        default: // out of the field's range (year 10000, negative years): every digit, unpadded
+            out.append(contentsOf: String(value).utf8)
         }
     }
 }

@@ -38,7 +38,19 @@ public struct JSONWriter: Sendable {
 
     public mutating func null() { append("null") }
     public mutating func bool(_ value: Bool) { append(value ? "true" : "false") }
-    public mutating func string(_ value: String) { appendJSONString(value, to: &bytes) }
+    /// Most strings need no escaping: copy those in one go and leave the rest to the shared escaper.
+    public mutating func string(_ value: String) {
+        let copied: Bool? = value.utf8.withContiguousStorageIfAvailable { utf8 in
+            for byte in utf8 where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == 0x7F {
+                return false
+            }
+            bytes.append(UInt8(ascii: "\""))
+            bytes.append(contentsOf: utf8)
+            bytes.append(UInt8(ascii: "\""))
+            return true
+        }
+        if copied != true { appendJSONString(value, to: &bytes) }
+    }
 
     public mutating func int(_ value: Int) {
         if value < 0 {

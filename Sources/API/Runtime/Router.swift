@@ -4,7 +4,7 @@ internal import HTTPServer
 /// the raw path without copying it; only path parameter values are collected.
 public struct Router: Sendable {
     struct Node: Sendable {
-        var literals: [(segment: String, node: Int)] = []
+        var literals: [(bytes: [UInt8], node: Int)] = []
         var parameter: Int?
         var methods: [(method: HTTPMethod, operation: Int)] = []
     }
@@ -30,11 +30,11 @@ public struct Router: Sendable {
                         nodes[node].parameter = nodes.count - 1
                         node = nodes.count - 1
                     }
-                } else if let next = nodes[node].literals.first(where: { $0.segment == segment })?.node {
+                } else if let next = nodes[node].literals.first(where: { $0.bytes.elementsEqual(segment.utf8) })?.node {
                     node = next
                 } else {
                     nodes.append(Node())
-                    nodes[node].literals.append((String(segment), nodes.count - 1))
+                    nodes[node].literals.append((Array(segment.utf8), nodes.count - 1))
                     node = nodes.count - 1
                 }
             }
