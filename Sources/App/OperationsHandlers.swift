@@ -6,13 +6,10 @@ internal import Synchronization
 public struct OperationsHandlers: Sendable {
     let readiness: Readiness
     let startedAt: Date
-    /// Encoded once: the spec never changes while the process runs.
-    let specBytes: [UInt8]
 
     public init(readiness: Readiness, startedAt: Date = Date()) {
         self.readiness = readiness
         self.startedAt = startedAt
-        specBytes = Array(OpenAPISpec.yaml.utf8)
     }
 
     func health() -> Operations.GetHealth.Output {
@@ -34,7 +31,7 @@ public struct OperationsHandlers: Sendable {
     }
 
     func spec() -> Operations.GetOpenAPISpec.Output {
-        .ok(specBytes)
+        .ok(OpenAPISpec.bytes)
     }
 }
 

@@ -4,3 +4,12 @@ import Testing
     let p = ProblemDetails(status: 400, detail: "a \"b\"", errors: [.init(pointer: "/x", detail: "bad")])
     #expect(String(decoding: p.jsonBytes(), as: UTF8.self) == #"{"type":"about:blank","title":"Bad Request","status":400,"detail":"a \"b\"","errors":[{"pointer":"/x","detail":"bad"}]}"#)
 }
+
+@Test func jsonStringEscaping() {
+    var out: [UInt8] = []
+    appendJSONString("plain \"quoted\" back\\slash\n\r\t\u{1}\u{7F} caf\u{E9} \u{1F600}", to: &out)
+    #expect(String(decoding: out, as: UTF8.self) == #""plain \"quoted\" back\\slash\n\r\t\u0001\u007f caf\#u{E9} \#u{1F600}""#)
+    out = []
+    appendJSONString("", to: &out)
+    #expect(out == Array(#""""#.utf8))
+}
