@@ -14,6 +14,7 @@ public final class Application: Sendable {
         config.host = options.host
         config.port = options.port
         config.logRequests = options.logRequests
+        if let loops = options.eventLoops { config.eventLoops = loops }
         let api = FjernAPI(operations: OperationsHandlers(readiness: readiness))
         server = HTTPServer(configuration: config, responder: APIResponder(handler: api), log: log)
     }

@@ -6,7 +6,8 @@ public enum CommandLineInterface {
         fjern \(BuildInfo.version): head-end and meter-data server for remotely read meters
 
         Usage:
-          fjern serve [--addr HOST:PORT] [--data-dir DIR] [--log-requests on|off] [--shutdown-grace SECONDS]
+          fjern serve [--addr HOST:PORT] [--data-dir DIR] [--log-requests on|off] [--event-loops N]
+                      [--shutdown-grace SECONDS]
           fjern --version
           fjern --help
 
@@ -14,6 +15,7 @@ public enum CommandLineInterface {
           --addr HOST:PORT        listen address; [::1]:8080 for IPv6   [FJERN_ADDR]     default 127.0.0.1:8080
           --data-dir DIR          database and key files                [FJERN_DATA_DIR] default ./data
           --log-requests on|off   one JSON log line per request         [FJERN_LOG_REQUESTS] default on
+          --event-loops N         epoll threads                         [FJERN_EVENT_LOOPS] default: one per core
           --shutdown-grace S      seconds in-flight requests get after SIGTERM            default 10
 
         The API contract is served at /openapi.yaml.

@@ -4,6 +4,8 @@ public struct ServeOptions: Equatable, Sendable {
     public var port = 8080
     public var dataDirectory = "./data"
     public var logRequests = true
+    /// epoll threads; nil means one per core.
+    public var eventLoops: Int?
     /// How long in-flight requests may take to finish after SIGTERM.
     public var shutdownGraceSeconds = 10
 
@@ -21,6 +23,9 @@ public struct ServeOptions: Equatable, Sendable {
         if let dir = environment["FJERN_DATA_DIR"], !dir.isEmpty { options.dataDirectory = dir }
         if let log = environment["FJERN_LOG_REQUESTS"], !log.isEmpty {
             options.logRequests = try parseSwitch(log, from: "FJERN_LOG_REQUESTS")
+        }
+        if let loops = environment["FJERN_EVENT_LOOPS"], !loops.isEmpty {
+            options.eventLoops = try parseEventLoops(loops, from: "FJERN_EVENT_LOOPS")
         }
         var rest = arguments[...]
         while let argument = rest.popFirst() {
@@ -41,6 +46,7 @@ public struct ServeOptions: Equatable, Sendable {
                 options.dataDirectory = try value()
                 guard !options.dataDirectory.isEmpty else { throw UsageError("--data-dir must not be empty") }
             case "--log-requests": options.logRequests = try parseSwitch(try value(), from: "--log-requests")
+            case "--event-loops": options.eventLoops = try parseEventLoops(try value(), from: "--event-loops")
             case "--shutdown-grace":
                 let text = try value()
                 guard let seconds = Int(text), (0...3600).contains(seconds) else {
@@ -74,6 +80,13 @@ public struct ServeOptions: Equatable, Sendable {
         }
         self.host = String(host)
         self.port = port
+    }
+
+    private static func parseEventLoops(_ text: String, from source: String) throws(UsageError) -> Int {
+        guard let n = Int(text), (1...256).contains(n) else {
+            throw UsageError("\(source) must be a number of threads between 1 and 256, got '\(text)'")
+        }
+        return n
     }
 
     private static func parseSwitch(_ text: String, from source: String) throws(UsageError) -> Bool {

@@ -66,9 +66,29 @@ extension EventLoop {
         Glibc.close(fd)
     }
 
+    /// 15 characters (5 random per process, 1 for the loop, 9 for a counter), so the id is a
+    /// Swift small string and costs no allocation on every request.
     func nextRequestID() -> String {
         requestCounter &+= 1
-        return core.requestIDPrefix + "-" + String(index) + "-" + String(requestCounter, radix: 16)
+        let hex: StaticString = "0123456789abcdef"
+        var id: (UInt64, UInt64) = (0, 0)
+        return withUnsafeMutableBytes(of: &id) { raw -> String in
+            hex.withUTF8Buffer { digits in
+                let prefix = core.requestIDPrefix.utf8
+                var i = 0
+                for byte in prefix.prefix(5) {
+                    raw[i] = byte
+                    i += 1
+                }
+                raw[5] = digits[index & 15]
+                var counter = requestCounter
+                for position in stride(from: 14, through: 6, by: -1) {
+                    raw[position] = digits[Int(counter & 15)]
+                    counter >>= 4
+                }
+            }
+            return String(decoding: UnsafeRawBufferPointer(rebasing: raw[0..<15]), as: UTF8.self)
+        }
     }
 
     func logEvent(_ message: String) {

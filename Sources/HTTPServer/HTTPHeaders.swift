@@ -40,21 +40,18 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
 }
 
 extension String {
-    /// Header names are ASCII; comparing bytes avoids Unicode-aware lowercasing on the hot path.
+    /// Header names are ASCII; comparing bytes avoids Unicode-aware lowercasing on the hot path,
+    /// and native strings know their UTF-8 length, so most mismatches cost one comparison.
     @inlinable
     public func asciiCaseInsensitiveEquals(_ other: String) -> Bool {
+        guard utf8.count == other.utf8.count else { return false }
         var a = utf8.makeIterator()
         var b = other.utf8.makeIterator()
-        while true {
-            switch (a.next(), b.next()) {
-            case (nil, nil): return true
-            case let (x?, y?):
-                if x == y { continue }
-                if (x | 0x20) != (y | 0x20) { return false }
-                let lower = x | 0x20
-                if lower < UInt8(ascii: "a") || lower > UInt8(ascii: "z") { return false }
-            default: return false
-            }
+        while let x = a.next(), let y = b.next() {
+            if x == y { continue }
+            let lower = x | 0x20
+            guard lower == (y | 0x20), lower >= UInt8(ascii: "a"), lower <= UInt8(ascii: "z") else { return false }
         }
+        return true
     }
 }

@@ -53,6 +53,10 @@ enum ResponseSerializer {
 
     /// Header injection guard: CR and LF (and other controls) in a value become spaces.
     private static func appendSanitised(_ value: String, to out: inout [UInt8]) {
+        if value.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x7F || $0 == 0x09 }) {
+            out.append(contentsOf: value.utf8)
+            return
+        }
         for byte in value.utf8 {
             out.append(byte < 0x20 && byte != 0x09 || byte == 0x7F ? 0x20 : byte)
         }

@@ -20,7 +20,7 @@ final class ServerCore: Sendable {
         self.log = log
         var random: UInt32 = 0
         withUnsafeMutableBytes(of: &random) { _ = fj_getrandom($0.baseAddress, 4) }
-        requestIDPrefix = String(random, radix: 16)
+        requestIDPrefix = String(String(random | 0x10_0000, radix: 16).suffix(5))
     }
 }
 

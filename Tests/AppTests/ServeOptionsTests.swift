@@ -21,11 +21,13 @@ struct ServeOptionsTests {
         #expect(flags.host == "::1" && flags.port == 0)
         #expect(flags.dataDirectory == "/tmp/x")
         #expect(flags.logRequests)
+        #expect(try ServeOptions.parse(["--event-loops", "3"], environment: [:]).eventLoops == 3)
+        #expect(try ServeOptions.parse([], environment: ["FJERN_EVENT_LOOPS": "1"]).eventLoops == 1)
     }
 
     @Test(arguments: [
         ["--addr"], ["--addr", "nohost"], ["--addr", ":80"], ["--addr", "a:99999"], ["--addr", "a:x"],
-        ["--addr", "[::1]8080"], ["--log-requests", "maybe"], ["--bogus"], ["--data-dir="], ["--shutdown-grace", "-1"],
+        ["--addr", "[::1]8080"], ["--log-requests", "maybe"], ["--bogus"], ["--data-dir="], ["--shutdown-grace", "-1"], ["--event-loops", "0"], ["--event-loops", "x"],
     ])
     func rejectsBadArguments(arguments: [String]) {
         #expect(throws: ServeOptions.UsageError.self) { try ServeOptions.parse(arguments, environment: [:]) }

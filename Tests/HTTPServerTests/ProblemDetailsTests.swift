@@ -13,3 +13,13 @@ import Testing
     appendJSONString("", to: &out)
     #expect(out == Array(#""""#.utf8))
 }
+
+@Test func headerNamesCompareCaseInsensitively() {
+    #expect("Content-Length".asciiCaseInsensitiveEquals("content-length"))
+    #expect("X-REQUEST-ID".asciiCaseInsensitiveEquals("x-request-id"))
+    #expect(!"Content-Type".asciiCaseInsensitiveEquals("Content-Length"))
+    #expect(!"Host".asciiCaseInsensitiveEquals("Hos"))
+    // Only letters fold: '@' (0x40) and '`' (0x60) differ by the same bit and must not match.
+    #expect(!"a@b".asciiCaseInsensitiveEquals("a`b"))
+    #expect("".asciiCaseInsensitiveEquals(""))
+}

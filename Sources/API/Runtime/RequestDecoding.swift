@@ -75,11 +75,24 @@ public enum ResponseEncoding {
     public static func json<T: JSONWritable>(_ status: Int, _ body: T, contentType: String = "application/json") -> HTTPResponse {
         var writer = JSONWriter(capacity: 256)
         body.writeJSON(to: &writer)
-        return HTTPResponse(status: status, headers: HTTPHeaders([(name: "Content-Type", value: contentType)]), body: writer.bytes)
+        return HTTPResponse(status: status, headers: headers(contentType), body: writer.bytes)
     }
 
     public static func raw(_ status: Int, _ body: [UInt8], contentType: String) -> HTTPResponse {
-        HTTPResponse(status: status, headers: HTTPHeaders([(name: "Content-Type", value: contentType)]), body: body)
+        HTTPResponse(status: status, headers: headers(contentType), body: body)
+    }
+
+    // Shared header lists for the common content types: copy-on-write makes them free to
+    // hand out, and a handler that adds a header gets its own copy.
+    private static let jsonHeaders = HTTPHeaders([(name: "Content-Type", value: "application/json")])
+    private static let problemHeaders = HTTPHeaders([(name: "Content-Type", value: "application/problem+json")])
+
+    static func headers(_ contentType: String) -> HTTPHeaders {
+        switch contentType {
+        case "application/json": jsonHeaders
+        case "application/problem+json": problemHeaders
+        default: HTTPHeaders([(name: "Content-Type", value: contentType)])
+        }
     }
 
     public static func empty(_ status: Int) -> HTTPResponse {
