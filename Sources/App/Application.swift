@@ -15,6 +15,7 @@ public final class Application: Sendable {
         config.port = options.port
         config.logRequests = options.logRequests
         if let loops = options.eventLoops { config.eventLoops = loops }
+        config.handlerPlacement = options.handlerPlacement
         let api = FjernAPI(operations: OperationsHandlers(readiness: readiness))
         server = HTTPServer(configuration: config, responder: APIResponder(handler: api), log: log)
     }

@@ -7,7 +7,7 @@ public enum CommandLineInterface {
 
         Usage:
           fjern serve [--addr HOST:PORT] [--data-dir DIR] [--log-requests on|off] [--event-loops N]
-                      [--shutdown-grace SECONDS]
+                      [--handlers auto|pool|loop] [--shutdown-grace SECONDS]
           fjern --version
           fjern --help
 
@@ -16,6 +16,9 @@ public enum CommandLineInterface {
           --data-dir DIR          database and key files                [FJERN_DATA_DIR] default ./data
           --log-requests on|off   one JSON log line per request         [FJERN_LOG_REQUESTS] default on
           --event-loops N         epoll threads                         [FJERN_EVENT_LOOPS] default: one per core
+          --handlers MODE         where handlers run: auto (bodies over 64 KiB on the worker pool,
+                                  the rest on their event loop), pool, or loop
+                                                                [FJERN_HANDLERS] default auto
           --shutdown-grace S      seconds in-flight requests get after SIGTERM            default 10
 
         The API contract is served at /openapi.yaml.

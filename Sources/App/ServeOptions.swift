@@ -1,9 +1,13 @@
+public import HTTPServer
+
 /// `fjern serve` settings: flags first, then `FJERN_*` environment variables, then defaults.
 public struct ServeOptions: Equatable, Sendable {
     public var host = "127.0.0.1"
     public var port = 8080
     public var dataDirectory = "./data"
     public var logRequests = true
+    /// Where handlers run (`auto`, `pool` or `loop`); see `HandlerPlacement`.
+    public var handlerPlacement = HandlerPlacement.automatic
     /// epoll threads; nil means one per core.
     public var eventLoops: Int?
     /// How long in-flight requests may take to finish after SIGTERM.
@@ -27,6 +31,9 @@ public struct ServeOptions: Equatable, Sendable {
         if let loops = environment["FJERN_EVENT_LOOPS"], !loops.isEmpty {
             options.eventLoops = try parseEventLoops(loops, from: "FJERN_EVENT_LOOPS")
         }
+        if let placement = environment["FJERN_HANDLERS"], !placement.isEmpty {
+            options.handlerPlacement = try parsePlacement(placement, from: "FJERN_HANDLERS")
+        }
         var rest = arguments[...]
         while let argument = rest.popFirst() {
             var name = argument
@@ -46,6 +53,7 @@ public struct ServeOptions: Equatable, Sendable {
                 options.dataDirectory = try value()
                 guard !options.dataDirectory.isEmpty else { throw UsageError("--data-dir must not be empty") }
             case "--log-requests": options.logRequests = try parseSwitch(try value(), from: "--log-requests")
+            case "--handlers": options.handlerPlacement = try parsePlacement(try value(), from: "--handlers")
             case "--event-loops": options.eventLoops = try parseEventLoops(try value(), from: "--event-loops")
             case "--shutdown-grace":
                 let text = try value()
@@ -80,6 +88,13 @@ public struct ServeOptions: Equatable, Sendable {
         }
         self.host = String(host)
         self.port = port
+    }
+
+    private static func parsePlacement(_ text: String, from source: String) throws(UsageError) -> HandlerPlacement {
+        guard let placement = HandlerPlacement(name: text) else {
+            throw UsageError("\(source) must be auto, pool or loop, got '\(text)'")
+        }
+        return placement
     }
 
     private static func parseEventLoops(_ text: String, from source: String) throws(UsageError) -> Int {

@@ -22,9 +22,16 @@ extension EventLoop {
                                   body: c.body, requestID: c.requestID, remoteAddress: c.remote)
         c.body = []
         let fd = c.fd, id = c.id, responder = core.responder
-        Task(executorPreference: self) {
-            let response = await Self.invoke(responder, request)
-            self.complete(fd: fd, id: id, response: response)
+        if core.configuration.handlerPlacement.runsOnPool(bodySize: request.body.count) {
+            Task(executorPreference: core.workers) {
+                let response = await Self.invoke(responder, request)
+                self.complete(fd: fd, id: id, response: response)
+            }
+        } else {
+            Task(executorPreference: self) {
+                let response = await Self.invoke(responder, request)
+                self.complete(fd: fd, id: id, response: response)
+            }
         }
     }
 

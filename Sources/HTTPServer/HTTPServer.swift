@@ -11,23 +11,35 @@ internal import Synchronization
 public final class HTTPServer: Sendable {
     private enum State {
         case idle
-        case running(loops: [EventLoop], listenFd: Int32, port: Int)
+        case running(core: ServerCore, loops: [EventLoop], listenFd: Int32, port: Int)
         case stopped
     }
 
-    private let core: ServerCore
+    private let configuration: HTTPServerConfiguration
+    private let responder: any HTTPResponder
+    private let log: any LogSink
     private let state = Mutex(State.idle)
 
     public init(configuration: HTTPServerConfiguration, responder: any HTTPResponder,
                 log: any LogSink = StandardErrorLog()) {
-        core = ServerCore(configuration: configuration, responder: responder, log: log)
+        self.configuration = configuration
+        self.responder = responder
+        self.log = log
     }
 
-    /// Binds and starts the event loops. Returns once the server accepts connections.
+    /// Binds and starts the event loops and the worker pool. Returns once the server accepts connections.
     public func start() throws(SocketError) {
         _ = fj_ignore_sigpipe()
-        let config = core.configuration
+        let config = configuration
         let (fd, port) = try Socket.listen(host: config.host, port: config.port, backlog: config.backlog)
+        let workers: WorkerPool
+        do {
+            workers = try WorkerPool(threads: config.workerThreads)
+        } catch {
+            Glibc.close(fd)
+            throw error
+        }
+        let core = ServerCore(configuration: config, responder: responder, log: log, workers: workers)
         var loops: [EventLoop] = []
         do {
             for index in 0..<max(1, config.eventLoops) {
@@ -38,36 +50,48 @@ public final class HTTPServer: Sendable {
         } catch {
             for loop in loops { loop.push(.call { loop.beginDrain(deadline: 0) }) }
             for loop in loops { loop.join() }
+            workers.stop()
             Glibc.close(fd)
             throw error
         }
-        state.withLock { $0 = .running(loops: loops, listenFd: fd, port: port) }
+        state.withLock { $0 = .running(core: core, loops: loops, listenFd: fd, port: port) }
     }
 
     /// The bound port (useful with port 0); 0 when not running.
     public var port: Int {
-        state.withLock { if case .running(_, _, let port) = $0 { port } else { 0 } }
+        state.withLock { if case .running(_, _, _, let port) = $0 { port } else { 0 } }
     }
 
     /// True from the moment shutdown begins; readiness probes should then fail.
-    public var isDraining: Bool { core.draining.load(ordering: .relaxed) }
+    public var isDraining: Bool {
+        state.withLock {
+            switch $0 {
+            case .idle: false
+            case .running(let core, _, _, _): core.draining.load(ordering: .relaxed)
+            case .stopped: true
+            }
+        }
+    }
 
     /// Connections open right now, across all loops.
-    public var openConnections: Int { core.connections.load(ordering: .relaxed) }
+    public var openConnections: Int {
+        state.withLock { if case .running(let core, _, _, _) = $0 { core.connections.load(ordering: .relaxed) } else { 0 } }
+    }
 
     /// Stops accepting, lets in-flight requests finish for up to `gracePeriod`, then closes
     /// everything. Blocks until every loop has stopped. Safe to call more than once.
     public func shutdown(gracePeriod: Duration = .seconds(10)) {
-        let running = state.withLock { s -> ([EventLoop], Int32)? in
-            guard case .running(let loops, let fd, _) = s else { return nil }
+        let running = state.withLock { s -> (ServerCore, [EventLoop], Int32)? in
+            guard case .running(let core, let loops, let fd, _) = s else { return nil }
             s = .stopped
-            return (loops, fd)
+            return (core, loops, fd)
         }
-        guard let (loops, fd) = running else { return }
+        guard let (core, loops, fd) = running else { return }
         core.draining.store(true, ordering: .relaxed)
         let deadline = monotonicNanos() + gracePeriod.nanoseconds
         for loop in loops { loop.push(.call { loop.beginDrain(deadline: deadline) }) }
         for loop in loops { loop.join() }
+        core.workers.stop()
         Glibc.close(fd)
     }
 }

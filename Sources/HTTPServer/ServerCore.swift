@@ -7,6 +7,7 @@ final class ServerCore: Sendable {
     let configuration: HTTPServerConfiguration
     let responder: any HTTPResponder
     let log: any LogSink
+    let workers: WorkerPool
     /// Requests being handled, server-wide (bounded by maxInFlightRequests).
     let inFlight = Atomic<Int>(0)
     let connections = Atomic<Int>(0)
@@ -14,8 +15,10 @@ final class ServerCore: Sendable {
     /// Random per process, so generated request ids do not repeat across restarts.
     let requestIDPrefix: String
 
-    init(configuration: HTTPServerConfiguration, responder: any HTTPResponder, log: any LogSink) {
+    init(configuration: HTTPServerConfiguration, responder: any HTTPResponder, log: any LogSink,
+         workers: WorkerPool) {
         self.configuration = configuration
+        self.workers = workers
         self.responder = responder
         self.log = log
         var random: UInt32 = 0

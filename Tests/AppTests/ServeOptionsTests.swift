@@ -1,5 +1,6 @@
 import Testing
 @testable import App
+import HTTPServer
 
 @Suite("fjern serve options")
 struct ServeOptionsTests {
@@ -23,11 +24,14 @@ struct ServeOptionsTests {
         #expect(flags.logRequests)
         #expect(try ServeOptions.parse(["--event-loops", "3"], environment: [:]).eventLoops == 3)
         #expect(try ServeOptions.parse([], environment: ["FJERN_EVENT_LOOPS": "1"]).eventLoops == 1)
+        #expect(try ServeOptions.parse(["--handlers", "loop"], environment: [:]).handlerPlacement == .eventLoop)
+        #expect(try ServeOptions.parse([], environment: ["FJERN_HANDLERS": "pool"]).handlerPlacement == .workerPool)
+        #expect(try ServeOptions.parse([], environment: [:]).handlerPlacement == .automatic)
     }
 
     @Test(arguments: [
         ["--addr"], ["--addr", "nohost"], ["--addr", ":80"], ["--addr", "a:99999"], ["--addr", "a:x"],
-        ["--addr", "[::1]8080"], ["--log-requests", "maybe"], ["--bogus"], ["--data-dir="], ["--shutdown-grace", "-1"], ["--event-loops", "0"], ["--event-loops", "x"],
+        ["--addr", "[::1]8080"], ["--log-requests", "maybe"], ["--bogus"], ["--data-dir="], ["--shutdown-grace", "-1"], ["--event-loops", "0"], ["--event-loops", "x"], ["--handlers", "threads"],
     ])
     func rejectsBadArguments(arguments: [String]) {
         #expect(throws: ServeOptions.UsageError.self) { try ServeOptions.parse(arguments, environment: [:]) }

@@ -19,6 +19,10 @@ struct TestResponder: HTTPResponder {
         case "/slow":
             try await Task.sleep(for: .milliseconds(Int(request.query ?? "1000") ?? 1000))
             return .json(200, Array(#"{"slow":true}"#.utf8), route: "/slow")
+        case "/block":
+            // Blocks its thread, as a handler doing synchronous work would.
+            usleep(UInt32(Int(request.query ?? "1000") ?? 1000) * 1000)
+            return .json(200, Array(#"{"blocked":true}"#.utf8), route: "/block")
         case "/boom":
             throw Boom()
         case "/teapot":
