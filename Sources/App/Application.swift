@@ -16,6 +16,11 @@ public final class Application: Sendable {
         config.logRequests = options.logRequests
         if let loops = options.eventLoops { config.eventLoops = loops }
         config.handlerPlacement = options.handlerPlacement
+        if let n = options.maxConnections { config.maxConnections = n }
+        if let n = options.maxInFlightRequests { config.maxInFlightRequests = n }
+        if let n = options.maxBodyBytes { config.limits.maxBodySize = n }
+        if let n = options.requestHeadTimeoutSeconds { config.requestHeadTimeout = .seconds(n) }
+        if let n = options.idleTimeoutSeconds { config.idleTimeout = .seconds(n) }
         let api = FjernAPI(operations: OperationsHandlers(readiness: readiness))
         server = HTTPServer(configuration: config, responder: APIResponder(handler: api), log: log)
     }

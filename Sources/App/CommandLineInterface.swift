@@ -7,7 +7,7 @@ public enum CommandLineInterface {
 
         Usage:
           fjern serve [--addr HOST:PORT] [--data-dir DIR] [--log-requests on|off] [--event-loops N]
-                      [--handlers auto|pool|loop] [--shutdown-grace SECONDS]
+                      [--handlers auto|pool|loop] [--shutdown-grace SECONDS] [limits below]
           fjern --version
           fjern --help
 
@@ -20,6 +20,13 @@ public enum CommandLineInterface {
                                   the rest on their event loop), pool, or loop
                                                                 [FJERN_HANDLERS] default auto
           --shutdown-grace S      seconds in-flight requests get after SIGTERM            default 10
+
+        limits (beyond them: 503 + Retry-After, 413, 408):
+          --max-connections N     open connections                      [FJERN_MAX_CONNECTIONS] default 10000
+          --max-in-flight N       requests being handled at once        [FJERN_MAX_IN_FLIGHT] default 4096
+          --max-body-bytes N      default request body limit            [FJERN_MAX_BODY_BYTES] default 16777216
+          --request-head-timeout S  to receive a request head           [FJERN_REQUEST_HEAD_TIMEOUT] default 10
+          --idle-timeout S        keep-alive connection without a request [FJERN_IDLE_TIMEOUT] default 60
 
         The API contract is served at /openapi.yaml.
         """

@@ -10,6 +10,12 @@ public struct ServeOptions: Equatable, Sendable {
     public var handlerPlacement = HandlerPlacement.automatic
     /// epoll threads; nil means one per core.
     public var eventLoops: Int?
+    /// HTTP limits and timeouts; nil keeps the server's default.
+    public var maxConnections: Int?
+    public var maxInFlightRequests: Int?
+    public var maxBodyBytes: Int?
+    public var requestHeadTimeoutSeconds: Int?
+    public var idleTimeoutSeconds: Int?
     /// How long in-flight requests may take to finish after SIGTERM.
     public var shutdownGraceSeconds = 10
 
@@ -33,6 +39,11 @@ public struct ServeOptions: Equatable, Sendable {
         }
         if let placement = environment["FJERN_HANDLERS"], !placement.isEmpty {
             options.handlerPlacement = try parsePlacement(placement, from: "FJERN_HANDLERS")
+        }
+        for setting in numericSettings {
+            if let text = environment[setting.environment], !text.isEmpty {
+                setting.apply(&options, try parseNumber(text, from: setting.environment, in: setting.range))
+            }
         }
         var rest = arguments[...]
         while let argument = rest.popFirst() {
@@ -61,7 +72,11 @@ public struct ServeOptions: Equatable, Sendable {
                     throw UsageError("--shutdown-grace must be whole seconds between 0 and 3600, got '\(text)'")
                 }
                 options.shutdownGraceSeconds = seconds
-            default: throw UsageError("unknown option '\(argument)' for 'fjern serve'")
+            default:
+                guard let setting = numericSettings.first(where: { $0.flag == name }) else {
+                    throw UsageError("unknown option '\(argument)' for 'fjern serve'")
+                }
+                setting.apply(&options, try parseNumber(try value(), from: name, in: setting.range))
             }
         }
         return options
@@ -88,6 +103,31 @@ public struct ServeOptions: Equatable, Sendable {
         }
         self.host = String(host)
         self.port = port
+    }
+
+    /// Whole-number settings that only pass a value through to the server configuration.
+    struct NumericSetting: Sendable {
+        var flag: String
+        var environment: String
+        var range: ClosedRange<Int>
+        var apply: @Sendable (inout ServeOptions, Int) -> Void
+    }
+
+    static let numericSettings: [NumericSetting] = [
+        .init(flag: "--max-connections", environment: "FJERN_MAX_CONNECTIONS", range: 1...1_000_000) { $0.maxConnections = $1 },
+        .init(flag: "--max-in-flight", environment: "FJERN_MAX_IN_FLIGHT", range: 1...1_000_000) { $0.maxInFlightRequests = $1 },
+        .init(flag: "--max-body-bytes", environment: "FJERN_MAX_BODY_BYTES", range: 1...(1 << 34)) { $0.maxBodyBytes = $1 },
+        .init(flag: "--request-head-timeout", environment: "FJERN_REQUEST_HEAD_TIMEOUT", range: 1...3600) {
+            $0.requestHeadTimeoutSeconds = $1
+        },
+        .init(flag: "--idle-timeout", environment: "FJERN_IDLE_TIMEOUT", range: 1...86_400) { $0.idleTimeoutSeconds = $1 },
+    ]
+
+    private static func parseNumber(_ text: String, from source: String, in range: ClosedRange<Int>) throws(UsageError) -> Int {
+        guard let n = Int(text), range.contains(n) else {
+            throw UsageError("\(source) must be a whole number from \(range.lowerBound) to \(range.upperBound), got '\(text)'")
+        }
+        return n
     }
 
     private static func parsePlacement(_ text: String, from source: String) throws(UsageError) -> HandlerPlacement {

@@ -37,6 +37,18 @@ struct ServeOptionsTests {
         #expect(throws: ServeOptions.UsageError.self) { try ServeOptions.parse(arguments, environment: [:]) }
     }
 
+    @Test func limits() throws {
+        let options = try ServeOptions.parse(["--max-connections", "50", "--max-body-bytes=1024", "--idle-timeout", "5"],
+                                             environment: ["FJERN_MAX_IN_FLIGHT": "7", "FJERN_REQUEST_HEAD_TIMEOUT": "3"])
+        #expect(options.maxConnections == 50)
+        #expect(options.maxBodyBytes == 1024)
+        #expect(options.idleTimeoutSeconds == 5)
+        #expect(options.maxInFlightRequests == 7)
+        #expect(options.requestHeadTimeoutSeconds == 3)
+        #expect(throws: ServeOptions.UsageError.self) { try ServeOptions.parse(["--max-connections", "0"], environment: [:]) }
+        #expect(throws: ServeOptions.UsageError.self) { try ServeOptions.parse([], environment: ["FJERN_IDLE_TIMEOUT": "x"]) }
+    }
+
     @Test func badEnvironmentIsAnError() {
         #expect(throws: ServeOptions.UsageError.self) { try ServeOptions.parse([], environment: ["FJERN_ADDR": "x"]) }
     }
