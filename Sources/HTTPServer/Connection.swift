@@ -10,6 +10,9 @@ final class Connection {
     var parser: HTTPHeadParser
     var phase = Phase.head
     var isClosed = false
+    /// True while `process` runs for this connection: an answer given synchronously from inside
+    /// it (a 503, an error) continues the same loop instead of re-entering it per pipelined request.
+    var isProcessing = false
 
     // The request being received or handled.
     var head: HTTPRequestHead?

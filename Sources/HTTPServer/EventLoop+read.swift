@@ -63,6 +63,9 @@ extension EventLoop {
 
     /// Advances the connection's request as far as the buffered bytes allow.
     func process(_ c: Connection) {
+        guard !c.isProcessing else { return }
+        c.isProcessing = true
+        defer { c.isProcessing = false }
         while !c.isClosed {
             switch c.phase {
             case .head:

@@ -105,8 +105,11 @@ extension EventLoop {
 
     /// A request that cannot be served: answer its problem, then close.
     func fail(_ c: Connection, _ error: HTTPParseError) {
-        if c.requestID.isEmpty || c.phase == .head { c.requestID = nextRequestID() }
-        if c.phase != .awaitingResponse { c.requestStart = now }
+        // A request refused before dispatch gets an id of its own (the previous request's is stale).
+        if c.phase != .awaitingResponse {
+            c.requestID = c.head.flatMap { Self.clientRequestID($0.headers) } ?? nextRequestID()
+            c.requestStart = now
+        }
         c.phase = .awaitingResponse
         let problem = ProblemDetails(status: error.status, detail: error.detail)
         c.closeAfterResponse = true

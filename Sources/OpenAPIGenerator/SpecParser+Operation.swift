@@ -154,7 +154,13 @@ extension SpecParser {
         }
         if let schema = pair.value["schema"] {
             let parsed = try parseSchema(schema)
-            guard case .string = parsed.kind else { throw error("a \(pair.key) body must have a string schema", at: schema.mark) }
+            // A structured text format (YAML) may describe what its document parses to; the
+            // others are plain text or bytes. Either way the Swift side holds the raw bytes.
+            var isString = false
+            if case .string = parsed.kind { isString = true }
+            guard isString || pair.key == "application/yaml" else {
+                throw error("a \(pair.key) body must have a string schema", at: schema.mark)
+            }
         }
         return .raw(mediaType: pair.key)
     }

@@ -138,3 +138,33 @@ struct ServerLimitsTests {
         }
     }
 }
+
+@Suite("Server over real sockets: pipelined floods")
+struct PipelineFloodTests {
+    @Test func thousandsOfPipelinedRequestsRefusedWhileOverloaded() throws {
+        // Every request is answered at once with 503 (no capacity): all 20,000 answers arrive, in order,
+        // and the server neither stalls nor drops the connection.
+        try withServer({ $0.maxInFlightRequests = 0; $0.maxPipelineBuffer = 1 << 20 }) { server in
+            let client = try RawClient(port: server.port, timeoutSeconds: 20)
+            let count = 20_000
+            let one = "GET /hello HTTP/1.1\r\nHost: a\r\n\r\n"
+            try client.send(String(repeating: one, count: count))
+            for _ in 0..<count {
+                #expect(try client.readResponse().status == 503)
+            }
+        }
+    }
+
+    @Test func refusedBodyGetsItsOwnRequestID() throws {
+        let log = MemoryLog()
+        try withServer({ $0.limits.maxBodySize = 10 }, log: log) { server in
+            let client = try RawClient(port: server.port)
+            try client.send("GET /hello HTTP/1.1\r\nHost: a\r\n\r\n")
+            let first = try client.readResponse().headers["X-Request-Id"]
+            try client.send("POST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n20\r\n")
+            let refused = try client.readResponse()
+            #expect(refused.status == 413)
+            #expect(refused.headers["X-Request-Id"] != first)
+        }
+    }
+}

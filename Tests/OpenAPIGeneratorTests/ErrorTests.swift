@@ -181,3 +181,33 @@ import Testing
         #expect(error("  /a: [\n")?.hasPrefix("openapi.yaml:") == true)
     }
 }
+
+@Suite struct RawBodySchemaTests {
+    static func spec(_ mediaType: String, _ schema: String) -> String {
+        """
+        openapi: 3.1.0
+        info: {title: t, version: "1"}
+        paths:
+          /doc:
+            get:
+              operationId: getDoc
+              responses:
+                "200":
+                  description: d
+                  content:
+                    \(mediaType):
+                      schema: \(schema)
+        """
+    }
+
+    @Test func yamlBodiesMayDescribeTheirDocument() throws {
+        let files = try Generator().generate(Self.spec("application/yaml", "{type: object}"), file: "openapi.yaml")
+        #expect(files.contains { $0.contents.contains("case ok([UInt8])") })
+    }
+
+    @Test func textBodiesMustBeStrings() {
+        #expect(throws: GeneratorError.self) {
+            try Generator().generate(Self.spec("text/csv", "{type: object}"), file: "openapi.yaml")
+        }
+    }
+}

@@ -107,7 +107,16 @@ public enum OpenAPISpec {
               content:
                 application/yaml:
                   schema:
-                    type: string
+                    type: object
+                    description: The OpenAPI document, as YAML.
+                    required: [openapi, info, paths]
+                    properties:
+                      openapi:
+                        type: string
+                      info:
+                        type: object
+                      paths:
+                        type: object
             "400":
               $ref: "#/components/responses/BadRequest"
             default:
