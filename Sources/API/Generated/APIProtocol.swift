@@ -17,4 +17,72 @@ public protocol APIProtocol: RoutableAPI {
     /// This contract
     /// - Remark: HTTP GET /openapi.yaml. Generated from #/paths/~1openapi.yaml/get(getOpenAPISpec)
     func getOpenAPISpec(_ input: Operations.GetOpenAPISpec.Input) async throws -> Operations.GetOpenAPISpec.Output
+
+    /// The calling principal
+    /// - Remark: HTTP GET /v1/me. Generated from #/paths/~1v1~1me/get(getMe)
+    func getMe(_ input: Operations.GetMe.Input) async throws -> Operations.GetMe.Output
+
+    /// The caller's tenant
+    /// - Remark: HTTP GET /v1/tenant. Generated from #/paths/~1v1~1tenant/get(getTenant)
+    func getTenant(_ input: Operations.GetTenant.Input) async throws -> Operations.GetTenant.Output
+
+    /// Rename the tenant or change its time zone
+    /// - Remark: HTTP PATCH /v1/tenant. Generated from #/paths/~1v1~1tenant/patch(updateTenant)
+    func updateTenant(_ input: Operations.UpdateTenant.Input) async throws -> Operations.UpdateTenant.Output
+
+    /// The tenant's users
+    /// - Remark: HTTP GET /v1/users. Generated from #/paths/~1v1~1users/get(listUsers)
+    func listUsers(_ input: Operations.ListUsers.Input) async throws -> Operations.ListUsers.Output
+
+    /// Create a user
+    /// - Remark: HTTP POST /v1/users. Generated from #/paths/~1v1~1users/post(createUser)
+    func createUser(_ input: Operations.CreateUser.Input) async throws -> Operations.CreateUser.Output
+
+    /// One user
+    /// - Remark: HTTP GET /v1/users/{userId}. Generated from #/paths/~1v1~1users~1{userId}/get(getUser)
+    func getUser(_ input: Operations.GetUser.Input) async throws -> Operations.GetUser.Output
+
+    /// Change a user's name, e-mail or role
+    /// - Remark: HTTP PATCH /v1/users/{userId}. Generated from #/paths/~1v1~1users~1{userId}/patch(updateUser)
+    func updateUser(_ input: Operations.UpdateUser.Input) async throws -> Operations.UpdateUser.Output
+
+    /// Delete a user and revoke their tokens
+    /// - Remark: HTTP DELETE /v1/users/{userId}. Generated from #/paths/~1v1~1users~1{userId}/delete(deleteUser)
+    func deleteUser(_ input: Operations.DeleteUser.Input) async throws -> Operations.DeleteUser.Output
+
+    /// The tenant's tokens, without secrets
+    /// - Remark: HTTP GET /v1/tokens. Generated from #/paths/~1v1~1tokens/get(listTokens)
+    func listTokens(_ input: Operations.ListTokens.Input) async throws -> Operations.ListTokens.Output
+
+    /// Create a token; its secret is shown in this response only
+    /// - Remark: HTTP POST /v1/tokens. Generated from #/paths/~1v1~1tokens/post(createToken)
+    func createToken(_ input: Operations.CreateToken.Input) async throws -> Operations.CreateToken.Output
+
+    /// One token, without its secret
+    /// - Remark: HTTP GET /v1/tokens/{tokenId}. Generated from #/paths/~1v1~1tokens~1{tokenId}/get(getToken)
+    func getToken(_ input: Operations.GetToken.Input) async throws -> Operations.GetToken.Output
+
+    /// Rename a token, or authorise a field device to fetch meter keys
+    /// - Remark: HTTP PATCH /v1/tokens/{tokenId}. Generated from #/paths/~1v1~1tokens~1{tokenId}/patch(updateToken)
+    func updateToken(_ input: Operations.UpdateToken.Input) async throws -> Operations.UpdateToken.Output
+
+    /// Revoke a token; it fails from the next request on
+    /// - Remark: HTTP DELETE /v1/tokens/{tokenId}. Generated from #/paths/~1v1~1tokens~1{tokenId}/delete(revokeToken)
+    func revokeToken(_ input: Operations.RevokeToken.Input) async throws -> Operations.RevokeToken.Output
+
+    /// Roles, the permission catalogue and what each role may do here
+    /// - Remark: HTTP GET /v1/roles. Generated from #/paths/~1v1~1roles/get(listRoles)
+    func listRoles(_ input: Operations.ListRoles.Input) async throws -> Operations.ListRoles.Output
+
+    /// What a role may do in this tenant
+    /// - Remark: HTTP GET /v1/roles/{role}/permissions. Generated from #/paths/~1v1~1roles~1{role}~1permissions/get(getRolePermissions)
+    func getRolePermissions(_ input: Operations.GetRolePermissions.Input) async throws -> Operations.GetRolePermissions.Output
+
+    /// Replace the permissions of the user or superuser role
+    /// - Remark: HTTP PUT /v1/roles/{role}/permissions. Generated from #/paths/~1v1~1roles~1{role}~1permissions/put(setRolePermissions)
+    func setRolePermissions(_ input: Operations.SetRolePermissions.Input) async throws -> Operations.SetRolePermissions.Output
+
+    /// The audit log, newest first
+    /// - Remark: HTTP GET /v1/audit-events. Generated from #/paths/~1v1~1audit-events/get(listAuditEvents)
+    func listAuditEvents(_ input: Operations.ListAuditEvents.Input) async throws -> Operations.ListAuditEvents.Output
 }

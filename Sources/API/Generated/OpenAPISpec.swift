@@ -24,6 +24,8 @@ public enum OpenAPISpec {
     tags:
       - name: operations
         description: Liveness, readiness, version and the contract itself.
+      - name: access
+        description: The tenant, its users, tokens, role permissions and the audit log.
     security:
       - bearerAuth: []
     paths:
@@ -121,13 +123,626 @@ public enum OpenAPISpec {
               $ref: "#/components/responses/BadRequest"
             default:
               $ref: "#/components/responses/Problem"
+      /v1/me:
+        get:
+          operationId: getMe
+          tags: [access]
+          summary: The calling principal
+          description: Who the bearer token belongs to, its role and what that role may do here.
+          responses:
+            "200":
+              description: The principal.
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/Principal"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+      /v1/tenant:
+        get:
+          operationId: getTenant
+          tags: [access]
+          summary: The caller's tenant
+          x-permission: view
+          responses:
+            "200":
+              description: The tenant.
+              headers:
+                ETag:
+                  $ref: "#/components/headers/ETag"
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/Tenant"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+        patch:
+          operationId: updateTenant
+          tags: [access]
+          summary: Rename the tenant or change its time zone
+          x-permission: configure
+          parameters:
+            - $ref: "#/components/parameters/IfMatch"
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  $ref: "#/components/schemas/TenantUpdate"
+          responses:
+            "200":
+              description: The updated tenant.
+              headers:
+                ETag:
+                  $ref: "#/components/headers/ETag"
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/Tenant"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "409":
+              $ref: "#/components/responses/Conflict"
+            "412":
+              $ref: "#/components/responses/PreconditionFailed"
+            "415":
+              $ref: "#/components/responses/UnsupportedMediaType"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+      /v1/users:
+        get:
+          operationId: listUsers
+          tags: [access]
+          summary: The tenant's users
+          x-permission: manage-users
+          parameters:
+            - $ref: "#/components/parameters/Limit"
+            - $ref: "#/components/parameters/Cursor"
+          responses:
+            "200":
+              description: One page of users, oldest first.
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/UserPage"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+        post:
+          operationId: createUser
+          tags: [access]
+          summary: Create a user
+          x-permission: manage-users
+          parameters:
+            - $ref: "#/components/parameters/IdempotencyKey"
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  $ref: "#/components/schemas/UserCreate"
+          responses:
+            "201":
+              description: The new user.
+              headers:
+                ETag:
+                  $ref: "#/components/headers/ETag"
+                Location:
+                  $ref: "#/components/headers/Location"
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/User"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "409":
+              $ref: "#/components/responses/Conflict"
+            "415":
+              $ref: "#/components/responses/UnsupportedMediaType"
+            "422":
+              $ref: "#/components/responses/Unprocessable"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+      /v1/users/{userId}:
+        parameters:
+          - $ref: "#/components/parameters/UserId"
+        get:
+          operationId: getUser
+          tags: [access]
+          summary: One user
+          x-permission: manage-users
+          responses:
+            "200":
+              description: The user.
+              headers:
+                ETag:
+                  $ref: "#/components/headers/ETag"
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/User"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+        patch:
+          operationId: updateUser
+          tags: [access]
+          summary: Change a user's name, e-mail or role
+          x-permission: manage-users
+          parameters:
+            - $ref: "#/components/parameters/IfMatch"
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  $ref: "#/components/schemas/UserUpdate"
+          responses:
+            "200":
+              description: The updated user.
+              headers:
+                ETag:
+                  $ref: "#/components/headers/ETag"
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/User"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "409":
+              $ref: "#/components/responses/Conflict"
+            "412":
+              $ref: "#/components/responses/PreconditionFailed"
+            "415":
+              $ref: "#/components/responses/UnsupportedMediaType"
+            "422":
+              $ref: "#/components/responses/Unprocessable"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+        delete:
+          operationId: deleteUser
+          tags: [access]
+          summary: Delete a user and revoke their tokens
+          x-permission: manage-users
+          parameters:
+            - $ref: "#/components/parameters/IfMatch"
+          responses:
+            "204":
+              description: Deleted; the user's tokens are revoked.
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "409":
+              $ref: "#/components/responses/Conflict"
+            "412":
+              $ref: "#/components/responses/PreconditionFailed"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+      /v1/tokens:
+        get:
+          operationId: listTokens
+          tags: [access]
+          summary: The tenant's tokens, without secrets
+          x-permission: manage-tokens
+          parameters:
+            - $ref: "#/components/parameters/Limit"
+            - $ref: "#/components/parameters/Cursor"
+          responses:
+            "200":
+              description: One page of tokens, oldest first, revoked ones included.
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/TokenPage"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+        post:
+          operationId: createToken
+          tags: [access]
+          summary: Create a token; its secret is shown in this response only
+          description: |
+            A human token names a user (`userId`) and acts with that user's role. A machine token
+            names a machine role (`collector` or `field-device`) instead. The secret is returned
+            once and stored only as a SHA-256 hash. Not idempotent: a retry creates a second token
+            (revoke the spare), because replaying a stored answer would show the secret again.
+          x-permission: manage-tokens
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  $ref: "#/components/schemas/TokenCreate"
+          responses:
+            "201":
+              description: The new token and its secret.
+              headers:
+                Location:
+                  $ref: "#/components/headers/Location"
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/CreatedToken"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "415":
+              $ref: "#/components/responses/UnsupportedMediaType"
+            "422":
+              $ref: "#/components/responses/Unprocessable"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+      /v1/tokens/{tokenId}:
+        parameters:
+          - $ref: "#/components/parameters/TokenId"
+        get:
+          operationId: getToken
+          tags: [access]
+          summary: One token, without its secret
+          x-permission: manage-tokens
+          responses:
+            "200":
+              description: The token.
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/Token"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+        patch:
+          operationId: updateToken
+          tags: [access]
+          summary: Rename a token, or authorise a field device to fetch meter keys
+          x-permission: manage-tokens
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  $ref: "#/components/schemas/TokenUpdate"
+          responses:
+            "200":
+              description: The updated token.
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/Token"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "409":
+              $ref: "#/components/responses/Conflict"
+            "415":
+              $ref: "#/components/responses/UnsupportedMediaType"
+            "422":
+              $ref: "#/components/responses/Unprocessable"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+        delete:
+          operationId: revokeToken
+          tags: [access]
+          summary: Revoke a token; it fails from the next request on
+          x-permission: manage-tokens
+          responses:
+            "204":
+              description: Revoked (or already revoked).
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+      /v1/roles:
+        get:
+          operationId: listRoles
+          tags: [access]
+          summary: Roles, the permission catalogue and what each role may do here
+          x-permission: view
+          responses:
+            "200":
+              description: Every role with its permissions in this tenant.
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/RoleList"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+      /v1/roles/{role}/permissions:
+        parameters:
+          - $ref: "#/components/parameters/RoleName"
+        get:
+          operationId: getRolePermissions
+          tags: [access]
+          summary: What a role may do in this tenant
+          x-permission: view
+          responses:
+            "200":
+              description: The role's permissions.
+              headers:
+                ETag:
+                  $ref: "#/components/headers/ETag"
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/RolePermissions"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+        put:
+          operationId: setRolePermissions
+          tags: [access]
+          summary: Replace the permissions of the user or superuser role
+          description: |
+            Only the `user` and `superuser` roles are editable, and only with human permissions
+            other than `manage-permissions`; anything else is 422.
+          x-permission: manage-permissions
+          parameters:
+            - $ref: "#/components/parameters/IfMatch"
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  $ref: "#/components/schemas/RolePermissionsUpdate"
+          responses:
+            "200":
+              description: The role's new permissions.
+              headers:
+                ETag:
+                  $ref: "#/components/headers/ETag"
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/RolePermissions"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "412":
+              $ref: "#/components/responses/PreconditionFailed"
+            "415":
+              $ref: "#/components/responses/UnsupportedMediaType"
+            "422":
+              $ref: "#/components/responses/Unprocessable"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+      /v1/audit-events:
+        get:
+          operationId: listAuditEvents
+          tags: [access]
+          summary: The audit log, newest first
+          x-permission: view-audit
+          parameters:
+            - name: from
+              in: query
+              description: Only events at or after this time.
+              schema:
+                type: string
+                format: date-time
+            - name: to
+              in: query
+              description: Only events before this time.
+              schema:
+                type: string
+                format: date-time
+            - name: type
+              in: query
+              description: Only events of this type (e.g. `user.created`, `auth.failed`).
+              schema:
+                type: string
+                minLength: 1
+                maxLength: 64
+            - name: user
+              in: query
+              description: Only events by this user id.
+              schema:
+                type: string
+                format: uuid
+            - $ref: "#/components/parameters/Limit"
+            - $ref: "#/components/parameters/Cursor"
+          responses:
+            "200":
+              description: One page of events.
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/AuditEventPage"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
     components:
       securitySchemes:
         bearerAuth:
           type: http
           scheme: bearer
           description: "A token created by `fjern admin token create` or `POST /v1/tokens`: `Authorization: Bearer fj_...`."
+      parameters:
+        Limit:
+          name: limit
+          in: query
+          description: Page size.
+          schema:
+            type: integer
+            minimum: 1
+            maximum: 500
+        Cursor:
+          name: cursor
+          in: query
+          description: The `nextCursor` of the previous page.
+          schema:
+            type: string
+            minLength: 1
+            maxLength: 200
+        IfMatch:
+          name: If-Match
+          in: header
+          description: The resource's current ETag; the change is refused (412) when it moved on.
+          schema:
+            type: string
+            minLength: 1
+            maxLength: 200
+        IdempotencyKey:
+          name: Idempotency-Key
+          in: header
+          description: |
+            Repeating a request with the same key and body replays the first answer instead of
+            acting twice; the same key with another body is 422. Keys live 24 hours.
+          schema:
+            type: string
+            minLength: 1
+            maxLength: 200
+        UserId:
+          name: userId
+          in: path
+          required: true
+          schema:
+            type: string
+            format: uuid
+        TokenId:
+          name: tokenId
+          in: path
+          required: true
+          schema:
+            type: string
+            format: uuid
+        RoleName:
+          name: role
+          in: path
+          required: true
+          schema:
+            type: string
+            enum: [user, superuser, administrator, collector, field-device]
       headers:
+        ETag:
+          description: The resource's version, for `If-Match`.
+          schema:
+            type: string
+        Location:
+          description: Where the created resource lives.
+          schema:
+            type: string
+        WWWAuthenticate:
+          description: The authentication scheme the API expects.
+          schema:
+            type: string
         RequestId:
           description: The request's id, echoed from a sane `X-Request-Id` request header or generated.
           schema:
@@ -159,6 +774,60 @@ public enum OpenAPISpec {
             application/problem+json:
               schema:
                 $ref: "#/components/schemas/Problem"
+        Unauthorized:
+          description: No bearer token, or one that is unknown, expired or revoked.
+          headers:
+            WWW-Authenticate:
+              $ref: "#/components/headers/WWWAuthenticate"
+          content:
+            application/problem+json:
+              schema:
+                $ref: "#/components/schemas/Problem"
+        Forbidden:
+          description: The caller's role lacks the permission this operation needs.
+          content:
+            application/problem+json:
+              schema:
+                $ref: "#/components/schemas/Problem"
+        NotFound:
+          description: No such resource in the caller's tenant.
+          content:
+            application/problem+json:
+              schema:
+                $ref: "#/components/schemas/Problem"
+        Conflict:
+          description: The change collides with existing data (e.g. a duplicate e-mail).
+          content:
+            application/problem+json:
+              schema:
+                $ref: "#/components/schemas/Problem"
+        PreconditionFailed:
+          description: "`If-Match` does not name the resource's current version."
+          content:
+            application/problem+json:
+              schema:
+                $ref: "#/components/schemas/Problem"
+        UnsupportedMediaType:
+          description: The body is not `application/json`.
+          content:
+            application/problem+json:
+              schema:
+                $ref: "#/components/schemas/Problem"
+        Unprocessable:
+          description: Well-formed but not acceptable (a rule of the domain, or an Idempotency-Key reused with another body).
+          content:
+            application/problem+json:
+              schema:
+                $ref: "#/components/schemas/Problem"
+        TooManyRequests:
+          description: Too many failed authentications from this address; wait `Retry-After` seconds.
+          headers:
+            Retry-After:
+              $ref: "#/components/headers/RetryAfter"
+          content:
+            application/problem+json:
+              schema:
+                $ref: "#/components/schemas/Problem"
         Problem:
           description: Any other error, as an RFC 9457 problem.
           headers:
@@ -169,6 +838,320 @@ public enum OpenAPISpec {
               schema:
                 $ref: "#/components/schemas/Problem"
       schemas:
+        RoleName:
+          type: string
+          enum: [user, superuser, administrator, collector, field-device]
+          description: Human roles sign in as people; `collector` (concentrators, gateways) and `field-device` (drive-by units) are machines.
+        HumanRole:
+          type: string
+          enum: [user, superuser, administrator]
+        MachineRole:
+          type: string
+          enum: [collector, field-device]
+        Permission:
+          type: string
+          enum: [view, export, import, configure, create, edit, delete, rename, disconnect, manage-users, manage-tokens, manage-permissions, view-audit, ingest, sync, read-keys]
+        Principal:
+          type: object
+          additionalProperties: false
+          required: [kind, name, role, permissions, tenant, tokenId]
+          properties:
+            kind:
+              type: string
+              enum: [user, machine]
+            name:
+              type: string
+            userId:
+              type: string
+              format: uuid
+            role:
+              $ref: "#/components/schemas/RoleName"
+            permissions:
+              type: array
+              items:
+                $ref: "#/components/schemas/Permission"
+            tenant:
+              type: string
+              description: The tenant's name.
+            tokenId:
+              type: string
+              format: uuid
+        Tenant:
+          type: object
+          additionalProperties: false
+          required: [id, name, timeZone, maxMeteringPoints, createdAt, updatedAt]
+          properties:
+            id:
+              type: string
+              format: uuid
+            name:
+              type: string
+            timeZone:
+              type: string
+              description: An IANA time zone (`Europe/Copenhagen`); billing days and reports follow it.
+            maxMeteringPoints:
+              type: integer
+              description: How many metering points this tenant may have.
+            createdAt:
+              type: string
+              format: date-time
+            updatedAt:
+              type: string
+              format: date-time
+        TenantUpdate:
+          type: object
+          additionalProperties: false
+          properties:
+            name:
+              type: string
+              minLength: 1
+              maxLength: 100
+            timeZone:
+              type: string
+              minLength: 1
+              maxLength: 64
+        User:
+          type: object
+          additionalProperties: false
+          required: [id, name, email, role, createdAt, updatedAt]
+          properties:
+            id:
+              type: string
+              format: uuid
+            name:
+              type: string
+            email:
+              type: string
+            role:
+              $ref: "#/components/schemas/HumanRole"
+            createdAt:
+              type: string
+              format: date-time
+            updatedAt:
+              type: string
+              format: date-time
+        UserCreate:
+          type: object
+          additionalProperties: false
+          required: [name, email, role]
+          properties:
+            name:
+              type: string
+              minLength: 1
+              maxLength: 200
+            email:
+              type: string
+              minLength: 3
+              maxLength: 254
+            role:
+              $ref: "#/components/schemas/HumanRole"
+        UserUpdate:
+          type: object
+          additionalProperties: false
+          properties:
+            name:
+              type: string
+              minLength: 1
+              maxLength: 200
+            email:
+              type: string
+              minLength: 3
+              maxLength: 254
+            role:
+              $ref: "#/components/schemas/HumanRole"
+        UserPage:
+          type: object
+          additionalProperties: false
+          required: [items]
+          properties:
+            items:
+              type: array
+              items:
+                $ref: "#/components/schemas/User"
+            nextCursor:
+              type: string
+              description: Absent on the last page.
+        Token:
+          type: object
+          additionalProperties: false
+          required: [id, name, role, prefix, keyAccess, createdAt]
+          properties:
+            id:
+              type: string
+              format: uuid
+            name:
+              type: string
+            role:
+              $ref: "#/components/schemas/RoleName"
+            userId:
+              type: string
+              format: uuid
+              description: The user a human token belongs to.
+            prefix:
+              type: string
+              description: The first characters of the secret, to recognise it.
+            keyAccess:
+              type: boolean
+              description: A field device an administrator authorised to fetch its tenant's meter keys.
+            createdAt:
+              type: string
+              format: date-time
+            expiresAt:
+              type: string
+              format: date-time
+            lastUsedAt:
+              type: string
+              format: date-time
+              description: Updated at most once a minute.
+            revokedAt:
+              type: string
+              format: date-time
+        TokenCreate:
+          type: object
+          additionalProperties: false
+          required: [name]
+          properties:
+            name:
+              type: string
+              minLength: 1
+              maxLength: 200
+              description: What holds it, e.g. `billing system`, `concentrator 17`.
+            userId:
+              type: string
+              format: uuid
+              description: For a human token. Give this or `role`, not both.
+            role:
+              $ref: "#/components/schemas/MachineRole"
+            expiresAt:
+              type: string
+              format: date-time
+        TokenUpdate:
+          type: object
+          additionalProperties: false
+          properties:
+            name:
+              type: string
+              minLength: 1
+              maxLength: 200
+            keyAccess:
+              type: boolean
+              description: Only field-device tokens can be given key access.
+        CreatedToken:
+          type: object
+          additionalProperties: false
+          required: [token, secret]
+          properties:
+            token:
+              $ref: "#/components/schemas/Token"
+            secret:
+              type: string
+              description: "The bearer token, `fj_...`. Shown in this response only."
+        TokenPage:
+          type: object
+          additionalProperties: false
+          required: [items]
+          properties:
+            items:
+              type: array
+              items:
+                $ref: "#/components/schemas/Token"
+            nextCursor:
+              type: string
+        Role:
+          type: object
+          additionalProperties: false
+          required: [name, kind, editable, permissions]
+          properties:
+            name:
+              $ref: "#/components/schemas/RoleName"
+            kind:
+              type: string
+              enum: [human, machine]
+            editable:
+              type: boolean
+              description: Whether an administrator may change its permissions.
+            permissions:
+              type: array
+              items:
+                $ref: "#/components/schemas/Permission"
+        RoleList:
+          type: object
+          additionalProperties: false
+          required: [roles, permissions]
+          properties:
+            roles:
+              type: array
+              items:
+                $ref: "#/components/schemas/Role"
+            permissions:
+              type: array
+              description: The whole catalogue.
+              items:
+                $ref: "#/components/schemas/Permission"
+        RolePermissions:
+          type: object
+          additionalProperties: false
+          required: [role, permissions]
+          properties:
+            role:
+              $ref: "#/components/schemas/RoleName"
+            permissions:
+              type: array
+              items:
+                $ref: "#/components/schemas/Permission"
+        RolePermissionsUpdate:
+          type: object
+          additionalProperties: false
+          required: [permissions]
+          properties:
+            permissions:
+              type: array
+              maxItems: 32
+              items:
+                $ref: "#/components/schemas/Permission"
+        AuditEvent:
+          type: object
+          additionalProperties: false
+          required: [id, time, type, principal, client]
+          properties:
+            id:
+              type: string
+              description: Increasing with time.
+            time:
+              type: string
+              format: date-time
+            type:
+              type: string
+              description: "`user.created`, `token.revoked`, `permissions.changed`, `auth.failed`, ..."
+            principal:
+              type: string
+              description: The user's name or the machine token's name; `anonymous` for failed authentication.
+            userId:
+              type: string
+              format: uuid
+            tokenId:
+              type: string
+              format: uuid
+            client:
+              type: string
+              description: The `X-Client-Name` header when given, else the remote address and User-Agent.
+            target:
+              type: string
+              description: The resource acted on, e.g. `/v1/users/3f2…`.
+            details:
+              type: string
+              description: Technical details (JSON text).
+        AuditEventPage:
+          type: object
+          additionalProperties: false
+          required: [items]
+          properties:
+            items:
+              type: array
+              items:
+                $ref: "#/components/schemas/AuditEvent"
+            nextCursor:
+              type: string
         Health:
           type: object
           additionalProperties: false

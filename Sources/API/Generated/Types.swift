@@ -7,6 +7,856 @@ public import FoundationEssentials
 public enum Components {
     /// Types from `#/components/schemas`.
     public enum Schemas {
+        /// Human roles sign in as people; `collector` (concentrators, gateways) and `field-device` (drive-by units) are machines.
+        /// - Remark: Generated from #/components/schemas/RoleName
+        public enum RoleName: String, CaseIterable, Sendable, JSONStringEnum {
+            case user
+            case superuser
+            case administrator
+            case collector
+            case fieldDevice = "field-device"
+        }
+
+        /// - Remark: Generated from #/components/schemas/HumanRole
+        public enum HumanRole: String, CaseIterable, Sendable, JSONStringEnum {
+            case user
+            case superuser
+            case administrator
+        }
+
+        /// - Remark: Generated from #/components/schemas/MachineRole
+        public enum MachineRole: String, CaseIterable, Sendable, JSONStringEnum {
+            case collector
+            case fieldDevice = "field-device"
+        }
+
+        /// - Remark: Generated from #/components/schemas/Permission
+        public enum Permission: String, CaseIterable, Sendable, JSONStringEnum {
+            case view
+            case export
+            case `import`
+            case configure
+            case create
+            case edit
+            case delete
+            case rename
+            case disconnect
+            case manageUsers = "manage-users"
+            case manageTokens = "manage-tokens"
+            case managePermissions = "manage-permissions"
+            case viewAudit = "view-audit"
+            case ingest
+            case sync
+            case readKeys = "read-keys"
+        }
+
+        /// - Remark: Generated from #/components/schemas/Principal
+        public struct Principal: Hashable, Sendable, JSONWritable {
+            public var kind: Components.Schemas.Principal.Kind
+            public var name: String
+            public var userId: UUID?
+            public var role: Components.Schemas.RoleName
+            public var permissions: [Components.Schemas.Permission]
+
+            /// The tenant's name.
+            public var tenant: String
+
+            public var tokenId: UUID
+
+            /// - Remark: Generated from #/components/schemas/Principal/properties/kind
+            public enum Kind: String, CaseIterable, Sendable, JSONStringEnum {
+                case user
+                case machine
+            }
+
+            public init(kind: Components.Schemas.Principal.Kind, name: String, userId: UUID? = nil, role: Components.Schemas.RoleName, permissions: [Components.Schemas.Permission], tenant: String, tokenId: UUID) {
+                self.kind = kind
+                self.name = name
+                self.userId = userId
+                self.role = role
+                self.permissions = permissions
+                self.tenant = tenant
+                self.tokenId = tokenId
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["kind", "name", "userId", "role", "permissions", "tenant", "tokenId"], &errors)
+                let _kind: Components.Schemas.Principal.Kind? = _object.required("kind", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.Principal.Kind.self, at: pointer + "/kind", &errors) }
+                let _name: String? = _object.required("name", &errors).flatMap { JSONDecode.string($0, at: pointer + "/name", &errors) }
+                let _userId: UUID? = _object.optional("userId").flatMap { JSONDecode.uuid($0, at: pointer + "/userId", &errors) }
+                let _role: Components.Schemas.RoleName? = _object.required("role", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.RoleName.self, at: pointer + "/role", &errors) }
+                let _permissions: [Components.Schemas.Permission]? = _object.required("permissions", &errors).flatMap { JSONDecode.array($0, at: pointer + "/permissions", &errors) { v, p, errors in JSONDecode.enumCase(v, Components.Schemas.Permission.self, at: p, &errors) } }
+                let _tenant: String? = _object.required("tenant", &errors).flatMap { JSONDecode.string($0, at: pointer + "/tenant", &errors) }
+                let _tokenId: UUID? = _object.required("tokenId", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/tokenId", &errors) }
+                guard errors.count == _start, let _kind, let _name, let _role, let _permissions, let _tenant, let _tokenId else { return nil }
+                self.init(kind: _kind, name: _name, userId: _userId, role: _role, permissions: _permissions, tenant: _tenant, tokenId: _tokenId)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"kind\":")
+                writer.value(self.kind)
+                writer.key("\"name\":")
+                writer.value(self.name)
+                if let value = self.userId {
+                    writer.key("\"userId\":")
+                    writer.value(value)
+                }
+                writer.key("\"role\":")
+                writer.value(self.role)
+                writer.key("\"permissions\":")
+                writer.value(self.permissions)
+                writer.key("\"tenant\":")
+                writer.value(self.tenant)
+                writer.key("\"tokenId\":")
+                writer.value(self.tokenId)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/Tenant
+        public struct Tenant: Hashable, Sendable, JSONWritable {
+            public var id: UUID
+            public var name: String
+
+            /// An IANA time zone (`Europe/Copenhagen`); billing days and reports follow it.
+            public var timeZone: String
+
+            /// How many metering points this tenant may have.
+            public var maxMeteringPoints: Int
+
+            public var createdAt: Date
+            public var updatedAt: Date
+
+            public init(id: UUID, name: String, timeZone: String, maxMeteringPoints: Int, createdAt: Date, updatedAt: Date) {
+                self.id = id
+                self.name = name
+                self.timeZone = timeZone
+                self.maxMeteringPoints = maxMeteringPoints
+                self.createdAt = createdAt
+                self.updatedAt = updatedAt
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["id", "name", "timeZone", "maxMeteringPoints", "createdAt", "updatedAt"], &errors)
+                let _id: UUID? = _object.required("id", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/id", &errors) }
+                let _name: String? = _object.required("name", &errors).flatMap { JSONDecode.string($0, at: pointer + "/name", &errors) }
+                let _timeZone: String? = _object.required("timeZone", &errors).flatMap { JSONDecode.string($0, at: pointer + "/timeZone", &errors) }
+                let _maxMeteringPoints: Int? = _object.required("maxMeteringPoints", &errors).flatMap { JSONDecode.int($0, at: pointer + "/maxMeteringPoints", &errors) }
+                let _createdAt: Date? = _object.required("createdAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/createdAt", &errors) }
+                let _updatedAt: Date? = _object.required("updatedAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/updatedAt", &errors) }
+                guard errors.count == _start, let _id, let _name, let _timeZone, let _maxMeteringPoints, let _createdAt, let _updatedAt else { return nil }
+                self.init(id: _id, name: _name, timeZone: _timeZone, maxMeteringPoints: _maxMeteringPoints, createdAt: _createdAt, updatedAt: _updatedAt)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"id\":")
+                writer.value(self.id)
+                writer.key("\"name\":")
+                writer.value(self.name)
+                writer.key("\"timeZone\":")
+                writer.value(self.timeZone)
+                writer.key("\"maxMeteringPoints\":")
+                writer.value(self.maxMeteringPoints)
+                writer.key("\"createdAt\":")
+                writer.value(self.createdAt)
+                writer.key("\"updatedAt\":")
+                writer.value(self.updatedAt)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/TenantUpdate
+        public struct TenantUpdate: Hashable, Sendable, JSONWritable {
+            public var name: String?
+            public var timeZone: String?
+
+            public init(name: String? = nil, timeZone: String? = nil) {
+                self.name = name
+                self.timeZone = timeZone
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["name", "timeZone"], &errors)
+                let _name: String? = _object.optional("name").flatMap { JSONDecode.string($0, at: pointer + "/name", &errors, minLength: 1, maxLength: 100) }
+                let _timeZone: String? = _object.optional("timeZone").flatMap { JSONDecode.string($0, at: pointer + "/timeZone", &errors, minLength: 1, maxLength: 64) }
+                guard errors.count == _start else { return nil }
+                self.init(name: _name, timeZone: _timeZone)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                if let value = self.name {
+                    writer.key("\"name\":")
+                    writer.value(value)
+                }
+                if let value = self.timeZone {
+                    writer.key("\"timeZone\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/User
+        public struct User: Hashable, Sendable, JSONWritable {
+            public var id: UUID
+            public var name: String
+            public var email: String
+            public var role: Components.Schemas.HumanRole
+            public var createdAt: Date
+            public var updatedAt: Date
+
+            public init(id: UUID, name: String, email: String, role: Components.Schemas.HumanRole, createdAt: Date, updatedAt: Date) {
+                self.id = id
+                self.name = name
+                self.email = email
+                self.role = role
+                self.createdAt = createdAt
+                self.updatedAt = updatedAt
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["id", "name", "email", "role", "createdAt", "updatedAt"], &errors)
+                let _id: UUID? = _object.required("id", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/id", &errors) }
+                let _name: String? = _object.required("name", &errors).flatMap { JSONDecode.string($0, at: pointer + "/name", &errors) }
+                let _email: String? = _object.required("email", &errors).flatMap { JSONDecode.string($0, at: pointer + "/email", &errors) }
+                let _role: Components.Schemas.HumanRole? = _object.required("role", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.HumanRole.self, at: pointer + "/role", &errors) }
+                let _createdAt: Date? = _object.required("createdAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/createdAt", &errors) }
+                let _updatedAt: Date? = _object.required("updatedAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/updatedAt", &errors) }
+                guard errors.count == _start, let _id, let _name, let _email, let _role, let _createdAt, let _updatedAt else { return nil }
+                self.init(id: _id, name: _name, email: _email, role: _role, createdAt: _createdAt, updatedAt: _updatedAt)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"id\":")
+                writer.value(self.id)
+                writer.key("\"name\":")
+                writer.value(self.name)
+                writer.key("\"email\":")
+                writer.value(self.email)
+                writer.key("\"role\":")
+                writer.value(self.role)
+                writer.key("\"createdAt\":")
+                writer.value(self.createdAt)
+                writer.key("\"updatedAt\":")
+                writer.value(self.updatedAt)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/UserCreate
+        public struct UserCreate: Hashable, Sendable, JSONWritable {
+            public var name: String
+            public var email: String
+            public var role: Components.Schemas.HumanRole
+
+            public init(name: String, email: String, role: Components.Schemas.HumanRole) {
+                self.name = name
+                self.email = email
+                self.role = role
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["name", "email", "role"], &errors)
+                let _name: String? = _object.required("name", &errors).flatMap { JSONDecode.string($0, at: pointer + "/name", &errors, minLength: 1, maxLength: 200) }
+                let _email: String? = _object.required("email", &errors).flatMap { JSONDecode.string($0, at: pointer + "/email", &errors, minLength: 3, maxLength: 254) }
+                let _role: Components.Schemas.HumanRole? = _object.required("role", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.HumanRole.self, at: pointer + "/role", &errors) }
+                guard errors.count == _start, let _name, let _email, let _role else { return nil }
+                self.init(name: _name, email: _email, role: _role)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"name\":")
+                writer.value(self.name)
+                writer.key("\"email\":")
+                writer.value(self.email)
+                writer.key("\"role\":")
+                writer.value(self.role)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/UserUpdate
+        public struct UserUpdate: Hashable, Sendable, JSONWritable {
+            public var name: String?
+            public var email: String?
+            public var role: Components.Schemas.HumanRole?
+
+            public init(name: String? = nil, email: String? = nil, role: Components.Schemas.HumanRole? = nil) {
+                self.name = name
+                self.email = email
+                self.role = role
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["name", "email", "role"], &errors)
+                let _name: String? = _object.optional("name").flatMap { JSONDecode.string($0, at: pointer + "/name", &errors, minLength: 1, maxLength: 200) }
+                let _email: String? = _object.optional("email").flatMap { JSONDecode.string($0, at: pointer + "/email", &errors, minLength: 3, maxLength: 254) }
+                let _role: Components.Schemas.HumanRole? = _object.optional("role").flatMap { JSONDecode.enumCase($0, Components.Schemas.HumanRole.self, at: pointer + "/role", &errors) }
+                guard errors.count == _start else { return nil }
+                self.init(name: _name, email: _email, role: _role)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                if let value = self.name {
+                    writer.key("\"name\":")
+                    writer.value(value)
+                }
+                if let value = self.email {
+                    writer.key("\"email\":")
+                    writer.value(value)
+                }
+                if let value = self.role {
+                    writer.key("\"role\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/UserPage
+        public struct UserPage: Hashable, Sendable, JSONWritable {
+            public var items: [Components.Schemas.User]
+
+            /// Absent on the last page.
+            public var nextCursor: String?
+
+            public init(items: [Components.Schemas.User], nextCursor: String? = nil) {
+                self.items = items
+                self.nextCursor = nextCursor
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["items", "nextCursor"], &errors)
+                let _items: [Components.Schemas.User]? = _object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.User(json: v, at: p, errors: &errors) } }
+                let _nextCursor: String? = _object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
+                guard errors.count == _start, let _items else { return nil }
+                self.init(items: _items, nextCursor: _nextCursor)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"items\":")
+                writer.value(self.items)
+                if let value = self.nextCursor {
+                    writer.key("\"nextCursor\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/Token
+        public struct Token: Hashable, Sendable, JSONWritable {
+            public var id: UUID
+            public var name: String
+            public var role: Components.Schemas.RoleName
+
+            /// The user a human token belongs to.
+            public var userId: UUID?
+
+            /// The first characters of the secret, to recognise it.
+            public var prefix: String
+
+            /// A field device an administrator authorised to fetch its tenant's meter keys.
+            public var keyAccess: Bool
+
+            public var createdAt: Date
+            public var expiresAt: Date?
+
+            /// Updated at most once a minute.
+            public var lastUsedAt: Date?
+
+            public var revokedAt: Date?
+
+            public init(id: UUID, name: String, role: Components.Schemas.RoleName, userId: UUID? = nil, prefix: String, keyAccess: Bool, createdAt: Date, expiresAt: Date? = nil, lastUsedAt: Date? = nil, revokedAt: Date? = nil) {
+                self.id = id
+                self.name = name
+                self.role = role
+                self.userId = userId
+                self.prefix = prefix
+                self.keyAccess = keyAccess
+                self.createdAt = createdAt
+                self.expiresAt = expiresAt
+                self.lastUsedAt = lastUsedAt
+                self.revokedAt = revokedAt
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["id", "name", "role", "userId", "prefix", "keyAccess", "createdAt", "expiresAt", "lastUsedAt", "revokedAt"], &errors)
+                let _id: UUID? = _object.required("id", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/id", &errors) }
+                let _name: String? = _object.required("name", &errors).flatMap { JSONDecode.string($0, at: pointer + "/name", &errors) }
+                let _role: Components.Schemas.RoleName? = _object.required("role", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.RoleName.self, at: pointer + "/role", &errors) }
+                let _userId: UUID? = _object.optional("userId").flatMap { JSONDecode.uuid($0, at: pointer + "/userId", &errors) }
+                let _prefix: String? = _object.required("prefix", &errors).flatMap { JSONDecode.string($0, at: pointer + "/prefix", &errors) }
+                let _keyAccess: Bool? = _object.required("keyAccess", &errors).flatMap { JSONDecode.bool($0, at: pointer + "/keyAccess", &errors) }
+                let _createdAt: Date? = _object.required("createdAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/createdAt", &errors) }
+                let _expiresAt: Date? = _object.optional("expiresAt").flatMap { JSONDecode.dateTime($0, at: pointer + "/expiresAt", &errors) }
+                let _lastUsedAt: Date? = _object.optional("lastUsedAt").flatMap { JSONDecode.dateTime($0, at: pointer + "/lastUsedAt", &errors) }
+                let _revokedAt: Date? = _object.optional("revokedAt").flatMap { JSONDecode.dateTime($0, at: pointer + "/revokedAt", &errors) }
+                guard errors.count == _start, let _id, let _name, let _role, let _prefix, let _keyAccess, let _createdAt else { return nil }
+                self.init(id: _id, name: _name, role: _role, userId: _userId, prefix: _prefix, keyAccess: _keyAccess, createdAt: _createdAt, expiresAt: _expiresAt, lastUsedAt: _lastUsedAt, revokedAt: _revokedAt)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"id\":")
+                writer.value(self.id)
+                writer.key("\"name\":")
+                writer.value(self.name)
+                writer.key("\"role\":")
+                writer.value(self.role)
+                if let value = self.userId {
+                    writer.key("\"userId\":")
+                    writer.value(value)
+                }
+                writer.key("\"prefix\":")
+                writer.value(self.prefix)
+                writer.key("\"keyAccess\":")
+                writer.value(self.keyAccess)
+                writer.key("\"createdAt\":")
+                writer.value(self.createdAt)
+                if let value = self.expiresAt {
+                    writer.key("\"expiresAt\":")
+                    writer.value(value)
+                }
+                if let value = self.lastUsedAt {
+                    writer.key("\"lastUsedAt\":")
+                    writer.value(value)
+                }
+                if let value = self.revokedAt {
+                    writer.key("\"revokedAt\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/TokenCreate
+        public struct TokenCreate: Hashable, Sendable, JSONWritable {
+            /// What holds it, e.g. `billing system`, `concentrator 17`.
+            public var name: String
+
+            /// For a human token. Give this or `role`, not both.
+            public var userId: UUID?
+
+            public var role: Components.Schemas.MachineRole?
+            public var expiresAt: Date?
+
+            public init(name: String, userId: UUID? = nil, role: Components.Schemas.MachineRole? = nil, expiresAt: Date? = nil) {
+                self.name = name
+                self.userId = userId
+                self.role = role
+                self.expiresAt = expiresAt
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["name", "userId", "role", "expiresAt"], &errors)
+                let _name: String? = _object.required("name", &errors).flatMap { JSONDecode.string($0, at: pointer + "/name", &errors, minLength: 1, maxLength: 200) }
+                let _userId: UUID? = _object.optional("userId").flatMap { JSONDecode.uuid($0, at: pointer + "/userId", &errors) }
+                let _role: Components.Schemas.MachineRole? = _object.optional("role").flatMap { JSONDecode.enumCase($0, Components.Schemas.MachineRole.self, at: pointer + "/role", &errors) }
+                let _expiresAt: Date? = _object.optional("expiresAt").flatMap { JSONDecode.dateTime($0, at: pointer + "/expiresAt", &errors) }
+                guard errors.count == _start, let _name else { return nil }
+                self.init(name: _name, userId: _userId, role: _role, expiresAt: _expiresAt)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"name\":")
+                writer.value(self.name)
+                if let value = self.userId {
+                    writer.key("\"userId\":")
+                    writer.value(value)
+                }
+                if let value = self.role {
+                    writer.key("\"role\":")
+                    writer.value(value)
+                }
+                if let value = self.expiresAt {
+                    writer.key("\"expiresAt\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/TokenUpdate
+        public struct TokenUpdate: Hashable, Sendable, JSONWritable {
+            public var name: String?
+
+            /// Only field-device tokens can be given key access.
+            public var keyAccess: Bool?
+
+            public init(name: String? = nil, keyAccess: Bool? = nil) {
+                self.name = name
+                self.keyAccess = keyAccess
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["name", "keyAccess"], &errors)
+                let _name: String? = _object.optional("name").flatMap { JSONDecode.string($0, at: pointer + "/name", &errors, minLength: 1, maxLength: 200) }
+                let _keyAccess: Bool? = _object.optional("keyAccess").flatMap { JSONDecode.bool($0, at: pointer + "/keyAccess", &errors) }
+                guard errors.count == _start else { return nil }
+                self.init(name: _name, keyAccess: _keyAccess)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                if let value = self.name {
+                    writer.key("\"name\":")
+                    writer.value(value)
+                }
+                if let value = self.keyAccess {
+                    writer.key("\"keyAccess\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/CreatedToken
+        public struct CreatedToken: Hashable, Sendable, JSONWritable {
+            public var token: Components.Schemas.Token
+
+            /// The bearer token, `fj_...`. Shown in this response only.
+            public var secret: String
+
+            public init(token: Components.Schemas.Token, secret: String) {
+                self.token = token
+                self.secret = secret
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["token", "secret"], &errors)
+                let _token: Components.Schemas.Token? = _object.required("token", &errors).flatMap { Components.Schemas.Token(json: $0, at: pointer + "/token", errors: &errors) }
+                let _secret: String? = _object.required("secret", &errors).flatMap { JSONDecode.string($0, at: pointer + "/secret", &errors) }
+                guard errors.count == _start, let _token, let _secret else { return nil }
+                self.init(token: _token, secret: _secret)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"token\":")
+                writer.value(self.token)
+                writer.key("\"secret\":")
+                writer.value(self.secret)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/TokenPage
+        public struct TokenPage: Hashable, Sendable, JSONWritable {
+            public var items: [Components.Schemas.Token]
+            public var nextCursor: String?
+
+            public init(items: [Components.Schemas.Token], nextCursor: String? = nil) {
+                self.items = items
+                self.nextCursor = nextCursor
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["items", "nextCursor"], &errors)
+                let _items: [Components.Schemas.Token]? = _object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.Token(json: v, at: p, errors: &errors) } }
+                let _nextCursor: String? = _object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
+                guard errors.count == _start, let _items else { return nil }
+                self.init(items: _items, nextCursor: _nextCursor)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"items\":")
+                writer.value(self.items)
+                if let value = self.nextCursor {
+                    writer.key("\"nextCursor\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/Role
+        public struct Role: Hashable, Sendable, JSONWritable {
+            public var name: Components.Schemas.RoleName
+            public var kind: Components.Schemas.Role.Kind
+
+            /// Whether an administrator may change its permissions.
+            public var editable: Bool
+
+            public var permissions: [Components.Schemas.Permission]
+
+            /// - Remark: Generated from #/components/schemas/Role/properties/kind
+            public enum Kind: String, CaseIterable, Sendable, JSONStringEnum {
+                case human
+                case machine
+            }
+
+            public init(name: Components.Schemas.RoleName, kind: Components.Schemas.Role.Kind, editable: Bool, permissions: [Components.Schemas.Permission]) {
+                self.name = name
+                self.kind = kind
+                self.editable = editable
+                self.permissions = permissions
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["name", "kind", "editable", "permissions"], &errors)
+                let _name: Components.Schemas.RoleName? = _object.required("name", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.RoleName.self, at: pointer + "/name", &errors) }
+                let _kind: Components.Schemas.Role.Kind? = _object.required("kind", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.Role.Kind.self, at: pointer + "/kind", &errors) }
+                let _editable: Bool? = _object.required("editable", &errors).flatMap { JSONDecode.bool($0, at: pointer + "/editable", &errors) }
+                let _permissions: [Components.Schemas.Permission]? = _object.required("permissions", &errors).flatMap { JSONDecode.array($0, at: pointer + "/permissions", &errors) { v, p, errors in JSONDecode.enumCase(v, Components.Schemas.Permission.self, at: p, &errors) } }
+                guard errors.count == _start, let _name, let _kind, let _editable, let _permissions else { return nil }
+                self.init(name: _name, kind: _kind, editable: _editable, permissions: _permissions)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"name\":")
+                writer.value(self.name)
+                writer.key("\"kind\":")
+                writer.value(self.kind)
+                writer.key("\"editable\":")
+                writer.value(self.editable)
+                writer.key("\"permissions\":")
+                writer.value(self.permissions)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/RoleList
+        public struct RoleList: Hashable, Sendable, JSONWritable {
+            public var roles: [Components.Schemas.Role]
+
+            /// The whole catalogue.
+            public var permissions: [Components.Schemas.Permission]
+
+            public init(roles: [Components.Schemas.Role], permissions: [Components.Schemas.Permission]) {
+                self.roles = roles
+                self.permissions = permissions
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["roles", "permissions"], &errors)
+                let _roles: [Components.Schemas.Role]? = _object.required("roles", &errors).flatMap { JSONDecode.array($0, at: pointer + "/roles", &errors) { v, p, errors in Components.Schemas.Role(json: v, at: p, errors: &errors) } }
+                let _permissions: [Components.Schemas.Permission]? = _object.required("permissions", &errors).flatMap { JSONDecode.array($0, at: pointer + "/permissions", &errors) { v, p, errors in JSONDecode.enumCase(v, Components.Schemas.Permission.self, at: p, &errors) } }
+                guard errors.count == _start, let _roles, let _permissions else { return nil }
+                self.init(roles: _roles, permissions: _permissions)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"roles\":")
+                writer.value(self.roles)
+                writer.key("\"permissions\":")
+                writer.value(self.permissions)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/RolePermissions
+        public struct RolePermissions: Hashable, Sendable, JSONWritable {
+            public var role: Components.Schemas.RoleName
+            public var permissions: [Components.Schemas.Permission]
+
+            public init(role: Components.Schemas.RoleName, permissions: [Components.Schemas.Permission]) {
+                self.role = role
+                self.permissions = permissions
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["role", "permissions"], &errors)
+                let _role: Components.Schemas.RoleName? = _object.required("role", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.RoleName.self, at: pointer + "/role", &errors) }
+                let _permissions: [Components.Schemas.Permission]? = _object.required("permissions", &errors).flatMap { JSONDecode.array($0, at: pointer + "/permissions", &errors) { v, p, errors in JSONDecode.enumCase(v, Components.Schemas.Permission.self, at: p, &errors) } }
+                guard errors.count == _start, let _role, let _permissions else { return nil }
+                self.init(role: _role, permissions: _permissions)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"role\":")
+                writer.value(self.role)
+                writer.key("\"permissions\":")
+                writer.value(self.permissions)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/RolePermissionsUpdate
+        public struct RolePermissionsUpdate: Hashable, Sendable, JSONWritable {
+            public var permissions: [Components.Schemas.Permission]
+
+            public init(permissions: [Components.Schemas.Permission]) {
+                self.permissions = permissions
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["permissions"], &errors)
+                let _permissions: [Components.Schemas.Permission]? = _object.required("permissions", &errors).flatMap { JSONDecode.array($0, at: pointer + "/permissions", &errors, maxItems: 32) { v, p, errors in JSONDecode.enumCase(v, Components.Schemas.Permission.self, at: p, &errors) } }
+                guard errors.count == _start, let _permissions else { return nil }
+                self.init(permissions: _permissions)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"permissions\":")
+                writer.value(self.permissions)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/AuditEvent
+        public struct AuditEvent: Hashable, Sendable, JSONWritable {
+            /// Increasing with time.
+            public var id: String
+
+            public var time: Date
+
+            /// `user.created`, `token.revoked`, `permissions.changed`, `auth.failed`, ...
+            public var type: String
+
+            /// The user's name or the machine token's name; `anonymous` for failed authentication.
+            public var principal: String
+
+            public var userId: UUID?
+            public var tokenId: UUID?
+
+            /// The `X-Client-Name` header when given, else the remote address and User-Agent.
+            public var client: String
+
+            /// The resource acted on, e.g. `/v1/users/3f2…`.
+            public var target: String?
+
+            /// Technical details (JSON text).
+            public var details: String?
+
+            public init(id: String, time: Date, type: String, principal: String, userId: UUID? = nil, tokenId: UUID? = nil, client: String, target: String? = nil, details: String? = nil) {
+                self.id = id
+                self.time = time
+                self.type = type
+                self.principal = principal
+                self.userId = userId
+                self.tokenId = tokenId
+                self.client = client
+                self.target = target
+                self.details = details
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["id", "time", "type", "principal", "userId", "tokenId", "client", "target", "details"], &errors)
+                let _id: String? = _object.required("id", &errors).flatMap { JSONDecode.string($0, at: pointer + "/id", &errors) }
+                let _time: Date? = _object.required("time", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/time", &errors) }
+                let _type: String? = _object.required("type", &errors).flatMap { JSONDecode.string($0, at: pointer + "/type", &errors) }
+                let _principal: String? = _object.required("principal", &errors).flatMap { JSONDecode.string($0, at: pointer + "/principal", &errors) }
+                let _userId: UUID? = _object.optional("userId").flatMap { JSONDecode.uuid($0, at: pointer + "/userId", &errors) }
+                let _tokenId: UUID? = _object.optional("tokenId").flatMap { JSONDecode.uuid($0, at: pointer + "/tokenId", &errors) }
+                let _client: String? = _object.required("client", &errors).flatMap { JSONDecode.string($0, at: pointer + "/client", &errors) }
+                let _target: String? = _object.optional("target").flatMap { JSONDecode.string($0, at: pointer + "/target", &errors) }
+                let _details: String? = _object.optional("details").flatMap { JSONDecode.string($0, at: pointer + "/details", &errors) }
+                guard errors.count == _start, let _id, let _time, let _type, let _principal, let _client else { return nil }
+                self.init(id: _id, time: _time, type: _type, principal: _principal, userId: _userId, tokenId: _tokenId, client: _client, target: _target, details: _details)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"id\":")
+                writer.value(self.id)
+                writer.key("\"time\":")
+                writer.value(self.time)
+                writer.key("\"type\":")
+                writer.value(self.type)
+                writer.key("\"principal\":")
+                writer.value(self.principal)
+                if let value = self.userId {
+                    writer.key("\"userId\":")
+                    writer.value(value)
+                }
+                if let value = self.tokenId {
+                    writer.key("\"tokenId\":")
+                    writer.value(value)
+                }
+                writer.key("\"client\":")
+                writer.value(self.client)
+                if let value = self.target {
+                    writer.key("\"target\":")
+                    writer.value(value)
+                }
+                if let value = self.details {
+                    writer.key("\"details\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/AuditEventPage
+        public struct AuditEventPage: Hashable, Sendable, JSONWritable {
+            public var items: [Components.Schemas.AuditEvent]
+            public var nextCursor: String?
+
+            public init(items: [Components.Schemas.AuditEvent], nextCursor: String? = nil) {
+                self.items = items
+                self.nextCursor = nextCursor
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["items", "nextCursor"], &errors)
+                let _items: [Components.Schemas.AuditEvent]? = _object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.AuditEvent(json: v, at: p, errors: &errors) } }
+                let _nextCursor: String? = _object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
+                guard errors.count == _start, let _items else { return nil }
+                self.init(items: _items, nextCursor: _nextCursor)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"items\":")
+                writer.value(self.items)
+                if let value = self.nextCursor {
+                    writer.key("\"nextCursor\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
         /// - Remark: Generated from #/components/schemas/Health
         public struct Health: Hashable, Sendable, JSONWritable {
             /// `ok` from /healthz, `ready` from /readyz.
