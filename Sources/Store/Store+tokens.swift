@@ -3,11 +3,12 @@ internal import SQLite
 
 extension Store {
     /// Columns for `TokenRecord`; the role is the machine role or, for a human token, the user's.
-    static let tokenSelect = """
-        SELECT t.public_id, t.name, coalesce(t.machine_role, u.role), u.public_id, t.prefix, t.key_access,
-               t.created_at, t.expires_at, t.last_used_at, t.revoked_at, t.id
-        FROM tokens t LEFT JOIN users u ON u.id = t.user_id
+    static let tokenColumns = """
+        t.public_id, t.name, coalesce(t.machine_role, u.role), u.public_id, t.prefix, t.key_access,
+        t.created_at, t.expires_at, t.last_used_at, t.revoked_at, t.id
         """
+    static let tokenFrom = " FROM tokens t LEFT JOIN users u ON u.id = t.user_id"
+    static let tokenSelect = "SELECT " + tokenColumns + tokenFrom
 
     static func token(_ row: Row) -> TokenRecord {
         let userID: String? = row[3]
@@ -96,8 +97,9 @@ extension Store {
     public func credential(hash: [UInt8]) async throws -> Credential? {
         try await pool.read { conn in
             var found: (TokenRecord, Int64, String, [UInt8])?
-            try conn.query(Store.tokenSelect.replacingOccurrences(of: "t.id\n", with: "t.id, t.tenant_id, coalesce(u.name, t.name), t.hash\n")
-                           + " WHERE t.hash = ?", [hash]) { row in
+            // A deleted user's name still identifies the principal in audit events of failed attempts.
+            try conn.query("SELECT " + Store.tokenColumns + ", t.tenant_id, coalesce(u.name, t.name), t.hash"
+                           + Store.tokenFrom + " WHERE t.hash = ?", [hash]) { row in
                 found = (Store.token(row), row.int64(11), row.string(12), row.blob(13))
             }
             guard let (token, tenantRowID, principal, stored) = found else { return nil }
