@@ -23,6 +23,8 @@ let package = Package(
                        providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
                        providers: [.apt(["libcurl4-openssl-dev"])]),
+        .target(name: "SQLite", dependencies: ["CSQLite"], swiftSettings: swiftSettings),
+        .testTarget(name: "SQLiteTests", dependencies: ["SQLite"], swiftSettings: swiftSettings),
         .target(name: "HTTPServer", dependencies: ["CShims"], swiftSettings: swiftSettings),
         // AES-128 ECB/CBC/CTR/CMAC for the meters, AES-256-GCM for keys at rest, SHA-256, HMAC.
         .target(name: "Crypto", dependencies: ["COpenSSL"], swiftSettings: swiftSettings),
