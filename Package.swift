@@ -41,8 +41,10 @@ let package = Package(
         .testTarget(name: "YAMLTests", dependencies: ["OpenAPIGenerator"], swiftSettings: swiftSettings),
         .testTarget(name: "APITests", dependencies: ["API", "HTTPServer"], swiftSettings: swiftSettings),
         // Wiring: handlers implementing the generated protocol, configuration, lifecycle.
-        .target(name: "App", dependencies: ["API", "HTTPServer"], swiftSettings: swiftSettings),
-        .testTarget(name: "AppTests", dependencies: ["App", "API", "HTTPServer", "TestSupport"], swiftSettings: swiftSettings),
+        // The domain's schema, migrations and repositories over SQLite.
+        .target(name: "Store", dependencies: ["SQLite"], swiftSettings: swiftSettings),
+        .target(name: "App", dependencies: ["API", "HTTPServer", "Store", "SQLite", "Crypto"], swiftSettings: swiftSettings),
+        .testTarget(name: "AppTests", dependencies: ["App", "API", "HTTPServer", "Store", "SQLite", "TestSupport"], swiftSettings: swiftSettings),
         // The executable only parses its command line and calls App.
         .executableTarget(name: "fjern", dependencies: ["App"], swiftSettings: swiftSettings),
     ]

@@ -1,15 +1,61 @@
 internal import API
 internal import Glibc
 public import HTTPServer
+internal import Store
+internal import Synchronization
 
 /// Starts Fjern with its options and runs it until SIGTERM or SIGINT.
 public final class Application: Sendable {
     public let options: ServeOptions
     public let readiness = Readiness()
-    private let server: HTTPServer
+    private let log: any LogSink
+    private let running = Mutex<(server: HTTPServer, store: Store)?>(nil)
 
     public init(options: ServeOptions, log: any LogSink = StandardErrorLog()) {
         self.options = options
+        self.log = log
+    }
+
+    public struct StartupError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Prepares the data directory, opens and migrates the database, then opens the listener.
+    /// After this returns the server answers.
+    public func start() async throws(StartupError) {
+        try DataDirectory.prepare(options.dataDirectory)
+        let store: Store
+        do {
+            store = try await Store(directory: options.dataDirectory)
+        } catch {
+            throw StartupError(description: "cannot open the database in \(options.dataDirectory): \(String(describing: error))")
+        }
+        let permissions = PermissionCache()
+        let api = FjernAPI(operations: OperationsHandlers(readiness: readiness),
+                           access: AccessHandlers(store: store, permissions: permissions))
+        // Outer error mapping sees failures of the middleware; inner, of the handlers (so the
+        // idempotency layer stores problems, not raw errors).
+        let middleware: [any APIMiddleware] = [
+            ErrorMapping(),
+            AuthMiddleware(store: store, throttle: AuthThrottle(), permissions: permissions),
+            IdempotencyMiddleware(store: store),
+            ErrorMapping(),
+        ]
+        let server = HTTPServer(configuration: serverConfiguration(),
+                                responder: APIResponder(handler: api, middleware: middleware), log: log)
+        do {
+            try server.start()
+        } catch {
+            await store.close()
+            throw StartupError(description: "cannot listen on \(options.host):\(options.port): \(error)")
+        }
+        running.withLock { $0 = (server, store) }
+        readiness.set(true)
+        AppLog.info("listening", [("addr", "http://\(hostForURL):\(server.port)"),
+                                  ("dataDir", options.dataDirectory), ("version", BuildInfo.version)])
+    }
+
+    private func serverConfiguration() -> HTTPServerConfiguration {
         var config = HTTPServerConfiguration()
         config.host = options.host
         config.port = options.port
@@ -21,50 +67,37 @@ public final class Application: Sendable {
         if let n = options.maxBodyBytes { config.limits.maxBodySize = n }
         if let n = options.requestHeadTimeoutSeconds { config.requestHeadTimeout = .seconds(n) }
         if let n = options.idleTimeoutSeconds { config.idleTimeout = .seconds(n) }
-        let api = FjernAPI(operations: OperationsHandlers(readiness: readiness))
-        server = HTTPServer(configuration: config, responder: APIResponder(handler: api), log: log)
+        return config
     }
 
-    public struct StartupError: Error, CustomStringConvertible {
-        public var description: String
-    }
+    /// The bound port (the real one when the options asked for port 0); 0 when not running.
+    public var port: Int { running.withLock { $0?.server.port ?? 0 } }
 
-    /// Prepares the data directory and opens the listener. After this returns the server answers.
-    public func start() throws(StartupError) {
-        try DataDirectory.prepare(options.dataDirectory)
-        do {
-            try server.start()
-        } catch {
-            throw StartupError(description: "cannot listen on \(options.host):\(options.port): \(error)")
-        }
-        readiness.set(true)
-        AppLog.info("listening", [("addr", "http://\(hostForURL):\(server.port)"),
-                                  ("dataDir", options.dataDirectory), ("version", BuildInfo.version)])
-    }
-
-    /// The bound port (the real one when the options asked for port 0).
-    public var port: Int { server.port }
-
-    /// Fails readiness first, then drains and closes.
-    public func stop() {
+    /// Fails readiness first, drains and closes the server, then closes the database.
+    public func stop() async {
         readiness.set(false)
+        guard let (server, store) = running.withLock({ value -> (HTTPServer, Store)? in
+            defer { value = nil }
+            return value.map { ($0.server, $0.store) }
+        }) else { return }
         server.shutdown(gracePeriod: .seconds(options.shutdownGraceSeconds))
+        await store.close()
     }
 
     /// `fjern serve`: start, wait for a shutdown signal, drain, return the exit code.
-    public static func serve(options: ServeOptions) -> Int32 {
+    public static func serve(options: ServeOptions) async -> Int32 {
         ShutdownSignal.install()
         let app = Application(options: options)
         do {
-            try app.start()
+            try await app.start()
         } catch {
             AppLog.error("startup failed", [("reason", error.description)])
             return 1
         }
-        let signal = ShutdownSignal.wait()
+        let signal = await ShutdownSignal.next()
         AppLog.info("shutting down", [("signal", signal == SIGINT ? "SIGINT" : signal == SIGTERM ? "SIGTERM" : "\(signal)"),
                                       ("graceSeconds", String(options.shutdownGraceSeconds))])
-        app.stop()
+        await app.stop()
         AppLog.info("stopped")
         return 0
     }

@@ -8,6 +8,9 @@ public enum CommandLineInterface {
         Usage:
           fjern serve [--addr HOST:PORT] [--data-dir DIR] [--log-requests on|off] [--event-loops N]
                       [--handlers auto|pool|loop] [--shutdown-grace SECONDS] [limits below]
+          fjern admin bootstrap --data-dir DIR --tenant NAME [--time-zone ZONE] [--admin-name NAME] [--admin-email EMAIL]
+          fjern admin token create --data-dir DIR --tenant NAME --role ROLE --name NAME [--expires-in-days N]
+          fjern backup --data-dir DIR --to FILE
           fjern --version
           fjern --help
 
@@ -28,12 +31,22 @@ public enum CommandLineInterface {
           --request-head-timeout S  to receive a request head           [FJERN_REQUEST_HEAD_TIMEOUT] default 10
           --idle-timeout S        keep-alive connection without a request [FJERN_IDLE_TIMEOUT] default 60
 
+        admin: bootstrap creates a tenant with an administrator and prints only that administrator's
+        token on stdout (it refuses when the tenant exists); token create prints a new service token
+        (ROLE: user, superuser, administrator, collector, field-device). backup writes a consistent
+        copy of the database, safe while the server runs.
+
         The API contract is served at /openapi.yaml.
         """
 
-    public static func run(_ arguments: [String], environment: [String: String]) -> Int32 {
+    public static func run(_ arguments: [String], environment: [String: String]) async -> Int32 {
         let args = Array(arguments.dropFirst())
-        switch args.first {
+        guard let command = args.first else {
+            printError(usage)
+            return 2
+        }
+        let rest = Array(args.dropFirst())
+        switch command {
         case "--help", "-h", "help":
             print(usage)
             return 0
@@ -41,23 +54,23 @@ public enum CommandLineInterface {
             print("fjern \(BuildInfo.version) (\(BuildInfo.configuration), \(BuildInfo.compiler))")
             return 0
         case "serve":
+            let options: ServeOptions
             do {
-                let options = try ServeOptions.parse(Array(args.dropFirst()), environment: environment)
-                return Application.serve(options: options)
+                options = try ServeOptions.parse(rest, environment: environment)
             } catch {
-                printError("fjern serve: \(error.description)\n\n\(usage)")
+                printError("fjern serve: \(error)\n\n\(usage)")
                 return 2
             }
-        case nil:
-            printError(usage)
-            return 2
-        case let command?:
+            return await Application.serve(options: options)
+        case "admin", "backup":
+            return await AdminCommands.run(command, rest, environment: environment)
+        default:
             printError("fjern: unknown command '\(command)'\n\n\(usage)")
             return 2
         }
     }
 
-    private static func printError(_ text: String) {
+    static func printError(_ text: String) {
         StandardErrorLog().write(Array((text + "\n").utf8))
     }
 }

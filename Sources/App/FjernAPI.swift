@@ -4,9 +4,11 @@ public import API
 /// handler group that owns its resource.
 public struct FjernAPI: APIProtocol {
     let operations: OperationsHandlers
+    let access: AccessHandlers
 
-    public init(operations: OperationsHandlers) {
+    init(operations: OperationsHandlers, access: AccessHandlers) {
         self.operations = operations
+        self.access = access
     }
 
     public func getHealth(_ input: Operations.GetHealth.Input) async throws -> Operations.GetHealth.Output {
@@ -23,5 +25,73 @@ public struct FjernAPI: APIProtocol {
 
     public func getOpenAPISpec(_ input: Operations.GetOpenAPISpec.Input) async throws -> Operations.GetOpenAPISpec.Output {
         operations.spec()
+    }
+
+    // MARK: access
+
+    public func getMe(_ input: Operations.GetMe.Input) async throws -> Operations.GetMe.Output { access.me() }
+
+    public func getTenant(_ input: Operations.GetTenant.Input) async throws -> Operations.GetTenant.Output {
+        try await access.tenant()
+    }
+
+    public func updateTenant(_ input: Operations.UpdateTenant.Input) async throws -> Operations.UpdateTenant.Output {
+        try await access.updateTenant(input)
+    }
+
+    public func listUsers(_ input: Operations.ListUsers.Input) async throws -> Operations.ListUsers.Output {
+        try await access.listUsers(input)
+    }
+
+    public func createUser(_ input: Operations.CreateUser.Input) async throws -> Operations.CreateUser.Output {
+        try await access.createUser(input)
+    }
+
+    public func getUser(_ input: Operations.GetUser.Input) async throws -> Operations.GetUser.Output {
+        try await access.user(input)
+    }
+
+    public func updateUser(_ input: Operations.UpdateUser.Input) async throws -> Operations.UpdateUser.Output {
+        try await access.updateUser(input)
+    }
+
+    public func deleteUser(_ input: Operations.DeleteUser.Input) async throws -> Operations.DeleteUser.Output {
+        try await access.deleteUser(input)
+    }
+
+    public func listTokens(_ input: Operations.ListTokens.Input) async throws -> Operations.ListTokens.Output {
+        try await access.listTokens(input)
+    }
+
+    public func createToken(_ input: Operations.CreateToken.Input) async throws -> Operations.CreateToken.Output {
+        try await access.createToken(input)
+    }
+
+    public func getToken(_ input: Operations.GetToken.Input) async throws -> Operations.GetToken.Output {
+        try await access.token(input)
+    }
+
+    public func updateToken(_ input: Operations.UpdateToken.Input) async throws -> Operations.UpdateToken.Output {
+        try await access.updateToken(input)
+    }
+
+    public func revokeToken(_ input: Operations.RevokeToken.Input) async throws -> Operations.RevokeToken.Output {
+        try await access.revokeToken(input)
+    }
+
+    public func listRoles(_ input: Operations.ListRoles.Input) async throws -> Operations.ListRoles.Output {
+        try await access.listRoles()
+    }
+
+    public func getRolePermissions(_ input: Operations.GetRolePermissions.Input) async throws -> Operations.GetRolePermissions.Output {
+        try await access.rolePermissions(input)
+    }
+
+    public func setRolePermissions(_ input: Operations.SetRolePermissions.Input) async throws -> Operations.SetRolePermissions.Output {
+        try await access.setRolePermissions(input)
+    }
+
+    public func listAuditEvents(_ input: Operations.ListAuditEvents.Input) async throws -> Operations.ListAuditEvents.Output {
+        try await access.auditEvents(input)
     }
 }

@@ -25,7 +25,7 @@ public struct UserRecord: Sendable, Equatable {
 public struct TokenRecord: Sendable, Equatable {
     public var id: UUID
     public var name: String
-    /// The machine role, or the user's current role for a human token.
+    /// The service token's role, or the user's current role for a person's token.
     public var role: String
     public var userID: UUID?
     public var prefix: String
@@ -41,7 +41,7 @@ public struct Credential: Sendable {
     public var hash: [UInt8]
     public var token: TokenRecord
     public var tenant: TenantRecord
-    /// The user's display name for a human token; the token's name for a machine.
+    /// The user's name for a person's token; the token's name for a service token.
     public var principalName: String
 }
 

@@ -35,8 +35,9 @@ enum Schema {
             public_id TEXT NOT NULL UNIQUE,
             tenant_id INTEGER NOT NULL REFERENCES tenants(id),
             user_id INTEGER REFERENCES users(id),
-            -- Machine tokens carry their role; human tokens act with their user's current role.
-            machine_role TEXT CHECK (machine_role IN ('collector', 'field-device')),
+            -- A person's token acts with its user's current role; a service token (billing system,
+            -- concentrator, field device) carries its own.
+            role TEXT CHECK (role IN ('user', 'superuser', 'administrator', 'collector', 'field-device')),
             name TEXT NOT NULL,
             hash BLOB NOT NULL UNIQUE,
             prefix TEXT NOT NULL,
@@ -45,8 +46,8 @@ enum Schema {
             expires_at INTEGER,
             revoked_at INTEGER,
             last_used_at INTEGER,
-            CHECK ((user_id IS NULL) <> (machine_role IS NULL)),
-            CHECK (key_access = 0 OR machine_role = 'field-device')
+            CHECK ((user_id IS NULL) <> (role IS NULL)),
+            CHECK (key_access = 0 OR role = 'field-device')
         ) STRICT;
         CREATE INDEX tokens_by_tenant ON tokens(tenant_id, id);
 

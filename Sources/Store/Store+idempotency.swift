@@ -8,6 +8,13 @@ public struct StoredResponse: Sendable, Equatable {
     /// "Name: value" lines.
     public var headers: String
     public var body: [UInt8]
+
+    public init(requestHash: [UInt8], status: Int, headers: String, body: [UInt8]) {
+        self.requestHash = requestHash
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
 }
 
 public enum IdempotencyClaim: Sendable, Equatable {

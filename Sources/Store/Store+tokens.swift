@@ -4,7 +4,7 @@ internal import SQLite
 extension Store {
     /// Columns for `TokenRecord`; the role is the machine role or, for a human token, the user's.
     static let tokenColumns = """
-        t.public_id, t.name, coalesce(t.machine_role, u.role), u.public_id, t.prefix, t.key_access,
+        t.public_id, t.name, coalesce(t.role, u.role), u.public_id, t.prefix, t.key_access,
         t.created_at, t.expires_at, t.last_used_at, t.revoked_at, t.id
         """
     static let tokenFrom = " FROM tokens t LEFT JOIN users u ON u.id = t.user_id"
@@ -21,8 +21,8 @@ extension Store {
                            revokedAt: revoked.map(date))
     }
 
-    /// Stores a token by the SHA-256 of its secret. `user` for a human token, `machineRole` otherwise.
-    public func createToken(tenant: Int64, name: String, user: UUID?, machineRole: String?, hash: [UInt8], prefix: String,
+    /// Stores a token by the SHA-256 of its secret: a person's (`user`) or a service's (`role`).
+    public func createToken(tenant: Int64, name: String, user: UUID?, role: String?, hash: [UInt8], prefix: String,
                             expiresAt: Date?, audit: AuditEntry) async throws -> TokenRecord {
         try await pool.write { conn in
             var userRowID: Int64?
@@ -33,9 +33,9 @@ extension Store {
             }
             let id = UUID()
             _ = try conn.execute("""
-                INSERT INTO tokens (public_id, tenant_id, user_id, machine_role, name, hash, prefix, created_at, expires_at)
+                INSERT INTO tokens (public_id, tenant_id, user_id, role, name, hash, prefix, created_at, expires_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, [id.uuidString.lowercased(), tenant, userRowID, machineRole, name, hash, prefix, Store.now(),
+                """, [id.uuidString.lowercased(), tenant, userRowID, role, name, hash, prefix, Store.now(),
                       expiresAt.map(Store.millis)])
             var entry = audit
             entry.target = "/v1/tokens/\(id.uuidString.lowercased())"

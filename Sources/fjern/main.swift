@@ -2,4 +2,4 @@ import App
 import FoundationEssentials
 import Glibc
 
-exit(CommandLineInterface.run(CommandLine.arguments, environment: ProcessInfo.processInfo.environment))
+exit(await CommandLineInterface.run(CommandLine.arguments, environment: ProcessInfo.processInfo.environment))

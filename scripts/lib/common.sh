@@ -18,7 +18,7 @@ FJERN_BIN="$FJERN_ROOT/.build/release/fjern"
 SCHEMATHESIS_VERSION=4.32.5
 OPENAPI_SPEC_VALIDATOR_VERSION=0.9.0
 
-FJERN_SYSTEM_PACKAGES=(libsqlite3-dev libssl-dev libcurl4-openssl-dev pkg-config)
+FJERN_SYSTEM_PACKAGES=(libsqlite3-dev libssl-dev libcurl4-openssl-dev pkg-config tzdata)
 
 _stage_n=0
 _script_start=$(date +%s)

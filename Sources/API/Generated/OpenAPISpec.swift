@@ -406,9 +406,10 @@ public enum OpenAPISpec {
           tags: [access]
           summary: Create a token; its secret is shown in this response only
           description: |
-            A human token names a user (`userId`) and acts with that user's role. A machine token
-            names a machine role (`collector` or `field-device`) instead. The secret is returned
-            once and stored only as a SHA-256 hash. Not idempotent: a retry creates a second token
+            A person's token names a user (`userId`) and acts with that user's current role. A
+            service token names a role instead: `user` for a billing system that reads and exports,
+            `collector` for a concentrator, `field-device` for a drive-by unit. The secret is
+            returned once and stored only as a SHA-256 hash. Not idempotent: a retry creates a second token
             (revoke the spare), because replaying a stored answer would show the secret again.
           x-permission: manage-tokens
           requestBody:
@@ -845,9 +846,6 @@ public enum OpenAPISpec {
         HumanRole:
           type: string
           enum: [user, superuser, administrator]
-        MachineRole:
-          type: string
-          enum: [collector, field-device]
         Permission:
           type: string
           enum: [view, export, import, configure, create, edit, delete, rename, disconnect, manage-users, manage-tokens, manage-permissions, view-audit, ingest, sync, read-keys]
@@ -858,7 +856,8 @@ public enum OpenAPISpec {
           properties:
             kind:
               type: string
-              enum: [user, machine]
+              enum: [person, service]
+              description: A person's token (acting with the user's role) or a service token (billing system, concentrator, field device).
             name:
               type: string
             userId:
@@ -986,7 +985,7 @@ public enum OpenAPISpec {
             userId:
               type: string
               format: uuid
-              description: The user a human token belongs to.
+              description: The user a person's token belongs to; absent for service tokens.
             prefix:
               type: string
               description: The first characters of the secret, to recognise it.
@@ -1019,9 +1018,9 @@ public enum OpenAPISpec {
             userId:
               type: string
               format: uuid
-              description: For a human token. Give this or `role`, not both.
+              description: For a person's token. Give this or `role`, not both.
             role:
-              $ref: "#/components/schemas/MachineRole"
+              $ref: "#/components/schemas/RoleName"
             expiresAt:
               type: string
               format: date-time
@@ -1125,7 +1124,7 @@ public enum OpenAPISpec {
               description: "`user.created`, `token.revoked`, `permissions.changed`, `auth.failed`, ..."
             principal:
               type: string
-              description: The user's name or the machine token's name; `anonymous` for failed authentication.
+              description: The user's name or the service token's name; `anonymous` for failed authentication.
             userId:
               type: string
               format: uuid

@@ -656,9 +656,10 @@ public enum Operations {
 
     /// Create a token; its secret is shown in this response only
     ///
-    /// A human token names a user (`userId`) and acts with that user's role. A machine token
-    /// names a machine role (`collector` or `field-device`) instead. The secret is returned
-    /// once and stored only as a SHA-256 hash. Not idempotent: a retry creates a second token
+    /// A person's token names a user (`userId`) and acts with that user's current role. A
+    /// service token names a role instead: `user` for a billing system that reads and exports,
+    /// `collector` for a concentrator, `field-device` for a drive-by unit. The secret is
+    /// returned once and stored only as a SHA-256 hash. Not idempotent: a retry creates a second token
     /// (revoke the spare), because replaying a stored answer would show the secret again.
     /// - Remark: HTTP POST /v1/tokens. Generated from #/paths/~1v1~1tokens/post(createToken)
     public enum CreateToken {

@@ -24,12 +24,6 @@ public enum Components {
             case administrator
         }
 
-        /// - Remark: Generated from #/components/schemas/MachineRole
-        public enum MachineRole: String, CaseIterable, Sendable, JSONStringEnum {
-            case collector
-            case fieldDevice = "field-device"
-        }
-
         /// - Remark: Generated from #/components/schemas/Permission
         public enum Permission: String, CaseIterable, Sendable, JSONStringEnum {
             case view
@@ -52,7 +46,9 @@ public enum Components {
 
         /// - Remark: Generated from #/components/schemas/Principal
         public struct Principal: Hashable, Sendable, JSONWritable {
+            /// A person's token (acting with the user's role) or a service token (billing system, concentrator, field device).
             public var kind: Components.Schemas.Principal.Kind
+
             public var name: String
             public var userId: UUID?
             public var role: Components.Schemas.RoleName
@@ -63,10 +59,11 @@ public enum Components {
 
             public var tokenId: UUID
 
+            /// A person's token (acting with the user's role) or a service token (billing system, concentrator, field device).
             /// - Remark: Generated from #/components/schemas/Principal/properties/kind
             public enum Kind: String, CaseIterable, Sendable, JSONStringEnum {
-                case user
-                case machine
+                case person
+                case service
             }
 
             public init(kind: Components.Schemas.Principal.Kind, name: String, userId: UUID? = nil, role: Components.Schemas.RoleName, permissions: [Components.Schemas.Permission], tenant: String, tokenId: UUID) {
@@ -371,7 +368,7 @@ public enum Components {
             public var name: String
             public var role: Components.Schemas.RoleName
 
-            /// The user a human token belongs to.
+            /// The user a person's token belongs to; absent for service tokens.
             public var userId: UUID?
 
             /// The first characters of the secret, to recognise it.
@@ -458,13 +455,13 @@ public enum Components {
             /// What holds it, e.g. `billing system`, `concentrator 17`.
             public var name: String
 
-            /// For a human token. Give this or `role`, not both.
+            /// For a person's token. Give this or `role`, not both.
             public var userId: UUID?
 
-            public var role: Components.Schemas.MachineRole?
+            public var role: Components.Schemas.RoleName?
             public var expiresAt: Date?
 
-            public init(name: String, userId: UUID? = nil, role: Components.Schemas.MachineRole? = nil, expiresAt: Date? = nil) {
+            public init(name: String, userId: UUID? = nil, role: Components.Schemas.RoleName? = nil, expiresAt: Date? = nil) {
                 self.name = name
                 self.userId = userId
                 self.role = role
@@ -477,7 +474,7 @@ public enum Components {
                 _object.rejectUnknown(["name", "userId", "role", "expiresAt"], &errors)
                 let _name: String? = _object.required("name", &errors).flatMap { JSONDecode.string($0, at: pointer + "/name", &errors, minLength: 1, maxLength: 200) }
                 let _userId: UUID? = _object.optional("userId").flatMap { JSONDecode.uuid($0, at: pointer + "/userId", &errors) }
-                let _role: Components.Schemas.MachineRole? = _object.optional("role").flatMap { JSONDecode.enumCase($0, Components.Schemas.MachineRole.self, at: pointer + "/role", &errors) }
+                let _role: Components.Schemas.RoleName? = _object.optional("role").flatMap { JSONDecode.enumCase($0, Components.Schemas.RoleName.self, at: pointer + "/role", &errors) }
                 let _expiresAt: Date? = _object.optional("expiresAt").flatMap { JSONDecode.dateTime($0, at: pointer + "/expiresAt", &errors) }
                 guard errors.count == _start, let _name else { return nil }
                 self.init(name: _name, userId: _userId, role: _role, expiresAt: _expiresAt)
@@ -749,7 +746,7 @@ public enum Components {
             /// `user.created`, `token.revoked`, `permissions.changed`, `auth.failed`, ...
             public var type: String
 
-            /// The user's name or the machine token's name; `anonymous` for failed authentication.
+            /// The user's name or the service token's name; `anonymous` for failed authentication.
             public var principal: String
 
             public var userId: UUID?

@@ -9,15 +9,15 @@ extension AccessHandlers {
         let roles = AccessModel.roles.map { name in
             Components.Schemas.Role(name: .init(rawValue: name)!, kind: AccessModel.machineRoles.contains(name) ? .machine : .human,
                                     editable: AccessModel.editableRoles.contains(name),
-                                    permissions: .init(matrix[name]?.permissions ?? []))
+                                    permissions: permissionList(matrix[name]?.permissions ?? []))
         }
-        return .ok(.init(roles: roles, permissions: .init(AccessModel.catalogue)))
+        return .ok(.init(roles: roles, permissions: permissionList(AccessModel.catalogue)))
     }
 
     func rolePermissions(_ input: Operations.GetRolePermissions.Input) async throws -> Operations.GetRolePermissions.Output {
         let role = input.path.role.rawValue
         let entry = try await store.rolePermissions(tenant: RequestContext.required.tenant)[role] ?? ([], 1)
-        return .ok(.init(role: .init(rawValue: role)!, permissions: .init(entry.permissions)), eTag: ETag.format(entry.version))
+        return .ok(.init(role: .init(rawValue: role)!, permissions: permissionList(entry.permissions)), eTag: ETag.format(entry.version))
     }
 
     func setRolePermissions(_ input: Operations.SetRolePermissions.Input) async throws -> Operations.SetRolePermissions.Output {
@@ -37,7 +37,7 @@ extension AccessHandlers {
             audit: c.audit("permissions.changed", target: "/v1/roles/\(role)/permissions",
                            details: #"{"permissions":[\#(requested.map { "\"\($0)\"" }.joined(separator: ","))]}"#))
         permissions.invalidate(tenant: c.tenant)
-        return .ok(.init(role: input.path.role == .user ? .user : .superuser, permissions: .init(result.permissions)),
+        return .ok(.init(role: input.path.role == .user ? .user : .superuser, permissions: permissionList(result.permissions)),
                    eTag: ETag.format(result.version))
     }
 

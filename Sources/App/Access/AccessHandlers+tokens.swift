@@ -15,7 +15,7 @@ extension AccessHandlers {
         let body = input.body
         switch (body.userId, body.role) {
         case (nil, nil), (.some, .some):
-            throw ProblemDetails(status: 422, detail: "Give either userId (a person's token) or role (a machine's), not both.")
+            throw ProblemDetails(status: 422, detail: "Give either userId (a person's token) or role (a service token), not both.")
         default: break
         }
         if let expires = body.expiresAt, expires <= Date() {
@@ -25,7 +25,7 @@ extension AccessHandlers {
         let secret = try TokenSecret.generate()
         let token: TokenRecord
         do {
-            token = try await store.createToken(tenant: c.tenant, name: body.name, user: body.userId, machineRole: body.role?.rawValue,
+            token = try await store.createToken(tenant: c.tenant, name: body.name, user: body.userId, role: body.role?.rawValue,
                                                 hash: TokenSecret.hash(secret), prefix: TokenSecret.displayPrefix(secret),
                                                 expiresAt: body.expiresAt, audit: c.audit("token.created"))
         } catch StoreError.invalid(let detail) {

@@ -12,8 +12,8 @@ struct AccessHandlers: Sendable {
     func me() -> Operations.GetMe.Output {
         let c = RequestContext.required
         let token = c.credential.token
-        return .ok(.init(kind: token.userID == nil ? .machine : .user, name: c.credential.principalName,
-                         userId: token.userID, role: .init(rawValue: token.role) ?? .user, permissions: .init(c.permissions),
+        return .ok(.init(kind: token.userID == nil ? .service : .person, name: c.credential.principalName,
+                         userId: token.userID, role: .init(rawValue: token.role) ?? .user, permissions: permissionList(c.permissions),
                          tenant: c.credential.tenant.name, tokenId: token.id))
     }
 
@@ -24,7 +24,7 @@ struct AccessHandlers: Sendable {
 
     func updateTenant(_ input: Operations.UpdateTenant.Input) async throws -> Operations.UpdateTenant.Output {
         let c = RequestContext.required
-        if let zone = input.body.timeZone, TimeZone(identifier: zone) == nil {
+        if let zone = input.body.timeZone, !TimeZoneName.isValid(zone) {
             throw ProblemDetails(status: 422, detail: "'\(zone)' is not an IANA time zone.",
                                  errors: [.init(pointer: "/timeZone", detail: "unknown time zone")])
         }
@@ -42,7 +42,7 @@ struct AccessHandlers: Sendable {
 
     func createUser(_ input: Operations.CreateUser.Input) async throws -> Operations.CreateUser.Output {
         let c = RequestContext.required
-        let email = input.body.email.trimmingCharacters(in: .whitespaces)
+        let email = input.body.email.trimmedSpaces()
         guard Self.looksLikeEmail(email) else {
             throw ProblemDetails(status: 422, detail: "'\(email)' is not an e-mail address.",
                                  errors: [.init(pointer: "/email", detail: "not an e-mail address")])

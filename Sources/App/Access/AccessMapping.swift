@@ -32,12 +32,10 @@ extension Components.Schemas.AuditEvent {
     }
 }
 
-extension Array where Element == Components.Schemas.Permission {
-    /// In catalogue order, unknown names dropped (the catalogue and the enum are the same list).
-    init(_ names: some Sequence<String>) {
-        let set = Set(names)
-        self = AccessModel.catalogue.filter(set.contains).compactMap(Components.Schemas.Permission.init(rawValue:))
-    }
+/// Permission names as the API's enum, in catalogue order (the catalogue and the enum are one list).
+func permissionList(_ names: some Sequence<String>) -> [Components.Schemas.Permission] {
+    let set = Set(names)
+    return AccessModel.catalogue.filter(set.contains).compactMap(Components.Schemas.Permission.init(rawValue:))
 }
 
 /// Page sizes: 50 unless asked, at most 500 (the spec enforces the range).

@@ -1,5 +1,5 @@
-public import API
-public import HTTPServer
+internal import API
+internal import HTTPServer
 internal import Crypto
 internal import FoundationEssentials
 internal import Store
@@ -8,7 +8,7 @@ internal import Synchronization
 /// Authentication and authorisation for every operation that is not public: the bearer token
 /// names the tenant and the role, the operation's `x-permission` names what it needs. Because
 /// this runs for every routed operation, no handler can forget the check.
-struct AuthMiddleware: APIMiddleware {
+final class AuthMiddleware: APIMiddleware {
     let store: Store
     let throttle: AuthThrottle
     let permissions: PermissionCache
@@ -86,7 +86,7 @@ struct AuthMiddleware: APIMiddleware {
         guard let header, header.count > 7 else { return nil }
         let scheme = header.prefix(7)
         guard scheme.lowercased() == "bearer " else { return nil }
-        let token = header.dropFirst(7).trimmingCharacters(in: .whitespaces)
+        let token = String(header.dropFirst(7)).trimmedSpaces()
         return token.isEmpty ? nil : token
     }
 

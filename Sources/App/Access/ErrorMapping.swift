@@ -1,5 +1,5 @@
-public import API
-public import HTTPServer
+internal import API
+internal import HTTPServer
 internal import SQLite
 internal import FoundationEssentials
 internal import Store
@@ -45,7 +45,7 @@ enum ETag {
     /// match, so it becomes an impossible version (and the change is refused with 412).
     static func required(_ ifMatch: String?) -> Int? {
         guard let ifMatch else { return nil }
-        let trimmed = ifMatch.trimmingCharacters(in: .whitespaces)
+        let trimmed = ifMatch.trimmedSpaces()
         if trimmed == "*" { return nil }
         var text = Substring(trimmed)
         if text.hasPrefix("W/") { text = text.dropFirst(2) }

@@ -1,5 +1,5 @@
-public import API
-public import HTTPServer
+internal import API
+internal import HTTPServer
 internal import Crypto
 internal import Store
 

@@ -26,3 +26,13 @@ struct RequestContext: Sendable {
         return current
     }
 }
+
+extension String {
+    /// Without leading and trailing spaces and tabs (FoundationEssentials has no trimming).
+    func trimmedSpaces() -> String {
+        var s = Substring(self)
+        while let f = s.first, f == " " || f == "\t" { s.removeFirst() }
+        while let l = s.last, l == " " || l == "\t" { s.removeLast() }
+        return String(s)
+    }
+}
