@@ -8,7 +8,7 @@ import TestSupport
 /// The real application on an ephemeral port with a temporary data directory, over sockets.
 @Suite("Application over real sockets")
 struct ApplicationTests {
-    static func withApp(_ body: (Application) throws -> Void) throws {
+    static func withApp(_ body: (Application) throws -> Void) async throws {
         var template = Array("/tmp/fjern-test-XXXXXX".utf8CString)
         let dir = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)!) }
         defer { _ = try? FileManager.default.removeItem(atPath: dir) }
@@ -17,9 +17,14 @@ struct ApplicationTests {
         options.dataDirectory = dir + "/data/nested"
         options.logRequests = false
         let app = Application(options: options, log: DiscardLog())
-        try app.start()
-        defer { app.stop() }
-        try body(app)
+        try await app.start()
+        do {
+            try body(app)
+        } catch {
+            await app.stop()
+            throw error
+        }
+        await app.stop()
     }
 
     func get(_ path: String, port: Int) throws -> RawClient.Response {
@@ -28,8 +33,8 @@ struct ApplicationTests {
         return try client.readResponse()
     }
 
-    @Test func probesAndInfo() throws {
-        try Self.withApp { app in
+    @Test func probesAndInfo() async throws {
+        try await Self.withApp { app in
             #expect(try get("/healthz", port: app.port).text == #"{"status":"ok"}"#)
             #expect(try get("/readyz", port: app.port).text == #"{"status":"ready"}"#)
             let info = try get("/v1/info", port: app.port)
@@ -40,8 +45,8 @@ struct ApplicationTests {
         }
     }
 
-    @Test func readinessFailsOnceShutdownBegins() throws {
-        try Self.withApp { app in
+    @Test func readinessFailsOnceShutdownBegins() async throws {
+        try await Self.withApp { app in
             app.readiness.set(false)
             let response = try get("/readyz", port: app.port)
             #expect(response.status == 503)
@@ -50,11 +55,11 @@ struct ApplicationTests {
         }
     }
 
-    @Test func servesItsContractByteForByte() throws {
+    @Test func servesItsContractByteForByte() async throws {
         let specURL = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appending(path: "openapi.yaml")
         let onDisk = try Data(contentsOf: specURL)
-        try Self.withApp { app in
+        try await Self.withApp { app in
             let response = try get("/openapi.yaml", port: app.port)
             #expect(response.status == 200)
             #expect(response.headers["Content-Type"] == "application/yaml")
@@ -62,8 +67,8 @@ struct ApplicationTests {
         }
     }
 
-    @Test func contractViolationsAreProblems() throws {
-        try Self.withApp { app in
+    @Test func contractViolationsAreProblems() async throws {
+        try await Self.withApp { app in
             let unknown = try get("/v1/info?verbose=1", port: app.port)
             #expect(unknown.status == 400)
             #expect(unknown.headers["Content-Type"] == "application/problem+json")
@@ -77,12 +82,12 @@ struct ApplicationTests {
         }
     }
 
-    @Test func dataDirectoryMustBeUsable() throws {
+    @Test func dataDirectoryMustBeUsable() async throws {
         var options = ServeOptions()
         options.port = 0
         options.dataDirectory = "/proc/fjern-cannot-exist"
         let app = Application(options: options, log: DiscardLog())
-        #expect(throws: Application.StartupError.self) { try app.start() }
+        await #expect(throws: Application.StartupError.self) { try await app.start() }
     }
 }
 
