@@ -14,6 +14,7 @@ final class ConnectionExecutor: SerialExecutor, @unchecked Sendable {
     private var jobs: [UnownedJob] = []
     private var head = 0
     private var stopping = false
+    private var exited = false
     private var thread: pthread_t?
 
     init(name: String) throws(SQLiteError) {
@@ -43,7 +44,7 @@ final class ConnectionExecutor: SerialExecutor, @unchecked Sendable {
     func enqueue(_ job: consuming ExecutorJob) {
         let unowned = UnownedJob(job)
         pthread_mutex_lock(mutex)
-        if stopping && thread == nil {
+        if exited {
             pthread_mutex_unlock(mutex)
             // Only reachable by misuse after close(): run the job (which will find the connection
             // closed and throw) rather than leave its task suspended forever.
@@ -74,20 +75,25 @@ final class ConnectionExecutor: SerialExecutor, @unchecked Sendable {
             if stopping { break }
             pthread_cond_wait(condition, mutex)
         }
+        // Set under the same lock as the last empty check, so no job can be queued after it.
+        exited = true
         pthread_mutex_unlock(mutex)
     }
 
-    /// Runs what is queued, then ends the thread and waits for it. Must not be called from the
-    /// executor's own thread.
+    /// Runs what is queued, then ends the thread and waits for it. Idempotent. Called on the
+    /// executor's own thread (the last reference dropped inside a job) it does not wait.
     func shutdown() {
         pthread_mutex_lock(mutex)
         stopping = true
         let running = thread
-        pthread_mutex_unlock(mutex)
-        pthread_cond_signal(condition)
-        if let running { pthread_join(running, nil) }
-        pthread_mutex_lock(mutex)
         thread = nil
         pthread_mutex_unlock(mutex)
+        pthread_cond_signal(condition)
+        guard let running else { return }
+        if pthread_equal(running, pthread_self()) != 0 {
+            pthread_detach(running)
+        } else {
+            pthread_join(running, nil)
+        }
     }
 }

@@ -159,5 +159,8 @@ public final class DatabasePool: Sendable {
         }
         await writer.close()
         for reader in readers { await reader.close() }
+        // The queues are empty now, so joining the threads is immediate.
+        writer.executor.shutdown()
+        for reader in readers { reader.executor.shutdown() }
     }
 }

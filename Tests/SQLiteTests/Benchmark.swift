@@ -4,7 +4,7 @@ import SQLite
 
 /// Opt-in figures, not a timed test: `FJERN_BENCH=1 swift test -c release --filter SQLiteTests.Benchmark`.
 /// Runs on /tmp (ext4 here, so fsync is real; tmpfs would make synchronous=FULL look free).
-@Suite("Benchmark", .enabled(if: getenv("FJERN_BENCH") != nil))
+@Suite("Benchmark", .enabled(if: getenv("FJERN_BENCH") != nil), .serialized)
 struct Benchmark {
     static let rows = 200_000
     static let batch = 1_000
