@@ -9,12 +9,21 @@ public final class Application: Sendable {
     public let options: ServeOptions
     public let readiness = Readiness()
     private let log: any LogSink
+    private let throttle: AuthThrottle
     private let running = Mutex<(server: HTTPServer, store: Store)?>(nil)
 
-    public init(options: ServeOptions, log: any LogSink = StandardErrorLog()) {
+    public convenience init(options: ServeOptions, log: any LogSink = StandardErrorLog()) {
+        self.init(options: options, log: log, throttle: AuthThrottle())
+    }
+
+    init(options: ServeOptions, log: any LogSink, throttle: AuthThrottle) {
         self.options = options
         self.log = log
+        self.throttle = throttle
     }
+
+    /// The open database while running (tests inspect it directly).
+    var store: Store? { running.withLock { $0?.store } }
 
     public struct StartupError: Error, CustomStringConvertible {
         public var description: String
@@ -37,7 +46,7 @@ public final class Application: Sendable {
         // idempotency layer stores problems, not raw errors).
         let middleware: [any APIMiddleware] = [
             ErrorMapping(),
-            AuthMiddleware(store: store, throttle: AuthThrottle(), permissions: permissions),
+            AuthMiddleware(store: store, throttle: throttle, permissions: permissions),
             IdempotencyMiddleware(store: store),
             ErrorMapping(),
         ]

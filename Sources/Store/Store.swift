@@ -1,4 +1,4 @@
-public import FoundationEssentials
+internal import FoundationEssentials
 public import SQLite
 
 /// The domain's database: one writer and a pool of readers over one SQLite file, migrated

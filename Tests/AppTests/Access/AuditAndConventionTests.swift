@@ -1,0 +1,157 @@
+import Foundation
+import Testing
+import API
+@testable import App
+@testable import Store
+import HTTPServer
+import SQLite
+import TestSupport
+
+@Suite("Access: audit log and API conventions", .serialized)
+struct AuditAndConventionTests {
+    /// A valid request for every mutating operation. A new mutating operation without an entry
+    /// fails this test, so the audit guarantee covers it from the first day.
+    func validRequest(_ id: String, _ f: AccessFixture) throws -> (body: String?, path: [String: String]) {
+        let user = f.victimUserA.uuidString.lowercased(), token = f.victimTokenA.uuidString.lowercased()
+        switch id {
+        case "updateTenant": return (#"{"name":"A prime","timeZone":"Europe/Oslo"}"#, [:])
+        case "createUser": return (#"{"name":"Nina","email":"nina@a.example","role":"user"}"#, [:])
+        case "updateUser": return (#"{"name":"Victor V."}"#, ["userId": user])
+        case "deleteUser": return (nil, ["userId": user])
+        case "createToken": return (#"{"name":"billing","role":"user"}"#, [:])
+        case "updateToken": return (#"{"name":"renamed"}"#, ["tokenId": token])
+        case "revokeToken": return (nil, ["tokenId": token])
+        case "setRolePermissions": return (#"{"permissions":["view"]}"#, ["role": "superuser"])
+        default:
+            Issue.record("no valid request for the mutating operation \(id): add one here")
+            return (nil, [:])
+        }
+    }
+
+    @Test func everyMutationLeavesExactlyOneAuditEvent() async throws {
+        let f = try await AccessFixture.start()
+        defer { Task { await f.stop() } }
+        // Order matters only where one change removes the other's target.
+        let mutating = Routes.operations.filter { $0.method != .get && $0.method != .head && !$0.isPublic }
+            .sorted { ($0.id == "deleteUser" || $0.id == "revokeToken" ? 1 : 0) < ($1.id == "deleteUser" || $1.id == "revokeToken" ? 1 : 0) }
+        #expect(mutating.count >= 8)
+        for operation in mutating {
+            let (body, parameters) = try validRequest(operation.id, f)
+            var path = operation.pathTemplate
+            for (name, value) in parameters { path = path.replacingOccurrences(of: "{\(name)}", with: value) }
+            let before = try await f.auditCount()
+            let response = try f.call(operation.method.rawValue, path, token: f.adminA, body: body)
+            #expect((200..<300).contains(response.status), "\(operation.id): \(response.status) \(response.text)")
+            #expect(try await f.auditCount() == before + 1, "\(operation.id)")
+            let newest = try f.call("GET", "/v1/audit-events?limit=1", token: f.adminA).json["items"] as? [[String: Any]]
+            #expect(newest?.first?["principal"] as? String == "Alice", "\(operation.id)")
+            #expect((newest?.first?["client"] as? String)?.hasPrefix("127.0.0.1:") == true)
+        }
+        // A refused change leaves none.
+        let before = try await f.auditCount()
+        #expect(try f.call("POST", "/v1/users", token: f.adminA, body: #"{"name":"Nina","email":"nina@a.example","role":"user"}"#).status == 409)
+        #expect(try await f.auditCount() == before)
+    }
+
+    @Test func auditEventsAreAppendOnly() async throws {
+        let f = try await AccessFixture.start()
+        defer { Task { await f.stop() } }
+        await #expect(throws: SQLiteError.self) {
+            try await f.store.pool.write { try $0.execute("UPDATE audit_events SET type = 'x'", []) }
+        }
+        await #expect(throws: SQLiteError.self) {
+            try await f.store.pool.write { try $0.execute("DELETE FROM audit_events", []) }
+        }
+        // And the API has no way to change them.
+        #expect(Routes.operations.filter { $0.pathTemplate.hasPrefix("/v1/audit-events") }.allSatisfy { $0.method == .get })
+    }
+
+    @Test func auditEventsFilterAndPage() async throws {
+        let f = try await AccessFixture.start()
+        defer { Task { await f.stop() } }
+        for i in 0..<3 {
+            _ = try f.call("POST", "/v1/users", token: f.adminA, body: #"{"name":"U\#(i)","email":"u\#(i)@a.example","role":"user"}"#)
+        }
+        let created = try f.call("GET", "/v1/audit-events?type=user.created&limit=2", token: f.adminA).json
+        let items = created["items"] as? [[String: Any]] ?? []
+        #expect(items.count == 2 && items.allSatisfy { $0["type"] as? String == "user.created" })
+        let cursor = try #require(created["nextCursor"] as? String)
+        let rest = try f.call("GET", "/v1/audit-events?type=user.created&limit=2&cursor=\(cursor)", token: f.adminA).json
+        #expect((rest["items"] as? [[String: Any]])?.count == 1 && rest["nextCursor"] == nil)
+        #expect(try f.call("GET", "/v1/audit-events?cursor=garbage", token: f.adminA).status == 400)
+        let future = try f.call("GET", "/v1/audit-events?from=2999-01-01T00:00:00Z", token: f.adminA).json
+        #expect((future["items"] as? [Any])?.isEmpty == true)
+        let mine = try f.call("GET", "/v1/me", token: f.adminA).json["userId"] as! String
+        let byUser = try f.call("GET", "/v1/audit-events?user=\(mine)&limit=500", token: f.adminA).json["items"] as? [[String: Any]] ?? []
+        #expect(byUser.count == 3)
+    }
+
+    @Test func etagsAndIfMatch() async throws {
+        let f = try await AccessFixture.start()
+        defer { Task { await f.stop() } }
+        let path = "/v1/users/\(f.victimUserA.uuidString.lowercased())"
+        let first = try f.call("GET", path, token: f.adminA)
+        #expect(first.headers["ETag"] == "\"1\"")
+        let updated = try f.call("PATCH", path, token: f.adminA, body: #"{"name":"V2"}"#, headers: [("If-Match", "\"1\"")])
+        #expect(updated.status == 200 && updated.headers["ETag"] == "\"2\"")
+        let stale = try f.call("PATCH", path, token: f.adminA, body: #"{"name":"V3"}"#, headers: [("If-Match", "\"1\"")])
+        #expect(stale.status == 412 && stale.headers["ETag"] == "\"2\"")
+        #expect(try f.call("PATCH", path, token: f.adminA, body: #"{"name":"V3"}"#, headers: [("If-Match", "nonsense")]).status == 412)
+        #expect(try f.call("PATCH", path, token: f.adminA, body: #"{"name":"V3"}"#, headers: [("If-Match", "*")]).status == 200)
+        #expect(try f.call("GET", path, token: f.adminA).json["name"] as? String == "V3")
+        let tenant = try f.call("GET", "/v1/tenant", token: f.adminA)
+        #expect(try f.call("PATCH", "/v1/tenant", token: f.adminA, body: #"{"timeZone":"Mars/Olympus"}"#,
+                           headers: [("If-Match", tenant.headers["ETag"]!)]).status == 422)
+    }
+
+    @Test func idempotencyKeys() async throws {
+        let f = try await AccessFixture.start()
+        defer { Task { await f.stop() } }
+        let body = #"{"name":"Ida","email":"ida@a.example","role":"user"}"#
+        let first = try f.call("POST", "/v1/users", token: f.adminA, body: body, headers: [("Idempotency-Key", "k-1")])
+        #expect(first.status == 201)
+        let replay = try f.call("POST", "/v1/users", token: f.adminA, body: body, headers: [("Idempotency-Key", "k-1")])
+        #expect(replay.status == 201 && replay.headers["Idempotent-Replayed"] == "true" && replay.body == first.body)
+        let users = try f.call("GET", "/v1/users?limit=500", token: f.adminA).text
+        #expect(users.components(separatedBy: "ida@a.example").count == 2)
+        let other = try f.call("POST", "/v1/users", token: f.adminA, body: #"{"name":"Ole","email":"ole@a.example","role":"user"}"#,
+                               headers: [("Idempotency-Key", "k-1")])
+        #expect(other.status == 422)
+        // A refusal is an answer too, and is replayed.
+        let dup = try f.call("POST", "/v1/users", token: f.adminA, body: body, headers: [("Idempotency-Key", "k-2")])
+        #expect(dup.status == 409)
+        #expect(try f.call("POST", "/v1/users", token: f.adminA, body: body, headers: [("Idempotency-Key", "k-2")]).headers["Idempotent-Replayed"] == "true")
+    }
+
+    @Test func rolePermissionsAreAdministered() async throws {
+        let f = try await AccessFixture.start()
+        defer { Task { await f.stop() } }
+        let user = f.tokens["user"]!
+        #expect(try f.call("GET", "/v1/me", token: user).json["permissions"] as? [String] == ["view", "export"])
+        let current = try f.call("GET", "/v1/roles/user/permissions", token: f.adminA)
+        let changed = try f.call("PUT", "/v1/roles/user/permissions", token: f.adminA, body: #"{"permissions":["view","view-audit"]}"#,
+                                 headers: [("If-Match", current.headers["ETag"]!)])
+        #expect(changed.status == 200)
+        // Takes effect at once.
+        #expect(try f.call("GET", "/v1/me", token: user).json["permissions"] as? [String] == ["view", "view-audit"])
+        #expect(try f.call("GET", "/v1/audit-events", token: user).status == 200)
+        // Fixed roles, and the power to change permissions, cannot be given away.
+        #expect(try f.call("PUT", "/v1/roles/administrator/permissions", token: f.adminA, body: #"{"permissions":["view"]}"#).status == 422)
+        #expect(try f.call("PUT", "/v1/roles/user/permissions", token: f.adminA, body: #"{"permissions":["manage-permissions"]}"#).status == 422)
+        #expect(try f.call("PUT", "/v1/roles/user/permissions", token: f.adminA, body: #"{"permissions":["ingest"]}"#).status == 422)
+        #expect(try f.call("PUT", "/v1/roles/user/permissions", token: f.tokens["superuser"]!, body: #"{"permissions":["view"]}"#).status == 403)
+        // Tenant B's matrix is untouched.
+        let bUser = try await f.token(f.tenantB.rowID, role: "user")
+        #expect(try f.call("GET", "/v1/me", token: bUser).json["permissions"] as? [String] == ["view", "export"])
+        let roles = try f.call("GET", "/v1/roles", token: f.adminA).json
+        #expect((roles["permissions"] as? [String])?.count == AccessModel.catalogue.count)
+    }
+
+    @Test func theLastAdministratorStays() async throws {
+        let f = try await AccessFixture.start()
+        defer { Task { await f.stop() } }
+        let me = try f.call("GET", "/v1/me", token: f.adminA).json["userId"] as! String
+        #expect(try f.call("DELETE", "/v1/users/\(me)", token: f.adminA).status == 409)
+        #expect(try f.call("PATCH", "/v1/users/\(me)", token: f.adminA, body: #"{"role":"user"}"#).status == 409)
+    }
+}
