@@ -13,7 +13,7 @@ struct NamedSchema {
 
 struct Schema {
     indirect enum Kind {
-        case string(minLength: Int?, maxLength: Int?)
+        case string(minLength: Int?, maxLength: Int?, pattern: String?)
         case dateTime
         case date
         case uuid

@@ -17,7 +17,7 @@ extension SpecParser {
         }
         guard let typeNode = node["type"] else {
             if let first = pairs.first(where: { !Self.schemaDocKeys.contains($0.key) }),
-               !["properties", "items", "enum", "format", "required", "additionalProperties", "minLength", "maxLength",
+               !["properties", "items", "enum", "format", "required", "additionalProperties", "minLength", "maxLength", "pattern",
                  "minimum", "maximum", "minItems", "maxItems", "exclusiveMinimum", "exclusiveMaximum"].contains(first.key) {
                 throw error("unsupported key '\(first.key)' in a schema", at: first.keyMark)
             }
@@ -28,7 +28,7 @@ extension SpecParser {
         let kind: Schema.Kind
         switch type {
         case "string":
-            allowed.formUnion(["format", "enum", "minLength", "maxLength"])
+            allowed.formUnion(["format", "enum", "minLength", "maxLength", "pattern"])
             try checkKeys(pairs, allowed, in: "a string schema")
             kind = try parseStringKind(node)
         case "integer", "number":
@@ -86,8 +86,9 @@ extension SpecParser {
     func parseStringKind(_ node: YAMLNode) throws(GeneratorError) -> Schema.Kind {
         let minLength = try node["minLength"].map { n throws(GeneratorError) in try int(n, "minLength") }
         let maxLength = try node["maxLength"].map { n throws(GeneratorError) in try int(n, "maxLength") }
+        let pattern = try node["pattern"].map { n throws(GeneratorError) in try parsePattern(n) }
         if let enumNode = node["enum"] {
-            if let other = node["format"] ?? node["minLength"] ?? node["maxLength"] {
+            if let other = node["format"] ?? node["minLength"] ?? node["maxLength"] ?? node["pattern"] {
                 throw error("a string enum cannot also have format or length limits", at: other.mark)
             }
             let values = try sequence(enumNode, "enum").map { item throws(GeneratorError) in try scalar(item, "an enum value") }
@@ -97,7 +98,7 @@ extension SpecParser {
             }
             return .stringEnum(values)
         }
-        guard let formatNode = node["format"] else { return .string(minLength: minLength, maxLength: maxLength) }
+        guard let formatNode = node["format"] else { return .string(minLength: minLength, maxLength: maxLength, pattern: pattern) }
         let format = try scalar(formatNode, "format")
         let kind: Schema.Kind
         switch format {
@@ -106,10 +107,22 @@ extension SpecParser {
         case "uuid": kind = .uuid
         default: throw error("unsupported string format '\(format)' (use date-time, date or uuid)", at: formatNode.mark)
         }
-        if let limit = node["minLength"] ?? node["maxLength"] {
-            throw error("length limits do not apply to format '\(format)'", at: limit.mark)
+        if let limit = node["minLength"] ?? node["maxLength"] ?? node["pattern"] {
+            throw error("length limits and patterns do not apply to format '\(format)'", at: limit.mark)
         }
         return kind
+    }
+
+    /// A JSON Schema pattern (ECMA-262 syntax, unanchored): checked here with Swift's Regex,
+    /// which the runtime uses too, so a pattern that would not compile fails the generation.
+    func parsePattern(_ node: YAMLNode) throws(GeneratorError) -> String {
+        let text = try scalar(node, "pattern")
+        do {
+            _ = try Regex(text)
+        } catch {
+            throw self.error("pattern '\(text)' is not a valid regular expression: \(error)", at: node.mark)
+        }
+        return text
     }
 
     func parseObjectKind(_ node: YAMLNode) throws(GeneratorError) -> Schema.Kind {

@@ -20,7 +20,7 @@ struct Translator {
     /// `name` inside `scope` (a qualified type name), appended to `nested`.
     func resolve(_ schema: Schema, name: String, scope: String, pointer: String, nested: inout [SwiftDecl]) -> TypeRef {
         switch schema.kind {
-        case .string(let min, let max): return .string(minLength: min, maxLength: max)
+        case .string(let min, let max, let pattern): return .string(minLength: min, maxLength: max, pattern: pattern)
         case .dateTime: return .dateTime
         case .date: return .date
         case .uuid: return .uuid

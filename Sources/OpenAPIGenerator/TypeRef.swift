@@ -1,6 +1,6 @@
 /// A resolved Swift type plus what the emitters need to decode and validate it.
 indirect enum TypeRef {
-    case string(minLength: Int?, maxLength: Int?)
+    case string(minLength: Int?, maxLength: Int?, pattern: String?)
     case dateTime
     case date
     case uuid
@@ -38,7 +38,8 @@ indirect enum TypeRef {
     func jsonDecode(_ value: String, _ pointer: String) -> String {
         let at = "\(value), at: \(pointer), &errors"
         switch self {
-        case .string(let min, let max): return "JSONDecode.string(\(at)\(Self.args(("minLength", min), ("maxLength", max))))"
+        case .string(let min, let max, let pattern):
+            return "JSONDecode.string(\(at)\(Self.args(("minLength", min), ("maxLength", max)))\(Self.pattern(pattern)))"
         case .dateTime: return "JSONDecode.dateTime(\(at))"
         case .date: return "JSONDecode.date(\(at))"
         case .uuid: return "JSONDecode.uuid(\(at))"
@@ -60,7 +61,8 @@ indirect enum TypeRef {
     func textDecode(_ value: String, _ pointer: String) -> String {
         let at = "\(value), at: \(pointer), &errors"
         switch self {
-        case .string(let min, let max): return "TextDecode.string(\(at)\(Self.args(("minLength", min), ("maxLength", max))))"
+        case .string(let min, let max, let pattern):
+            return "TextDecode.string(\(at)\(Self.args(("minLength", min), ("maxLength", max)))\(Self.pattern(pattern)))"
         case .dateTime: return "TextDecode.dateTime(\(at))"
         case .date: return "TextDecode.date(\(at))"
         case .uuid: return "TextDecode.uuid(\(at))"
@@ -85,6 +87,14 @@ indirect enum TypeRef {
 
     static func args(_ pairs: (String, Int?)...) -> String {
         pairs.compactMap { name, value in value.map { ", \(name): \($0)" } }.joined()
+    }
+
+    /// `, pattern: #"..."#` (a raw string with enough hashes), or nothing.
+    static func pattern(_ pattern: String?) -> String {
+        guard let pattern else { return "" }
+        var hashes = "#"
+        while pattern.contains("\"" + hashes) || pattern.contains("\\" + hashes) { hashes += "#" }
+        return ", pattern: \(hashes)\"\(pattern)\"\(hashes)"
     }
 
     static func args(_ rules: NumberRules) -> String {

@@ -138,3 +138,18 @@ import API
 extension String {
     func replacingFirst(_ target: String, _ replacement: String) -> String { replacing(target, with: replacement, maxReplacements: 1) }
 }
+
+@Suite struct PatternValidationTests {
+    @Test func patternsAreSearchedAndAnchorsRespected() {
+        var errors: [FieldError] = []
+        #expect(TextDecode.string("c1z", at: "#/query/cursor", &errors, pattern: "^c[0-9a-z]{1,13}$") == "c1z")
+        #expect(TextDecode.string("xc1z", at: "#/query/cursor", &errors, pattern: "^c[0-9a-z]{1,13}$") == nil)
+        #expect(errors.map(\.pointer) == ["#/query/cursor"])
+        // Unanchored patterns match anywhere, as JSON Schema says.
+        #expect(TextDecode.string("abc-123", at: "#/query/q", &errors, pattern: #"\d+"#) == "abc-123")
+        #expect(JSONDecode.string(.string("ann@example.com"), at: "/email", &errors,
+                                  pattern: #"^[^@\s]+@[^@\s.][^@\s]*\.[^@\s.]+$"#) == "ann@example.com")
+        #expect(JSONDecode.string(.string("ann@example"), at: "/email", &errors,
+                                  pattern: #"^[^@\s]+@[^@\s.][^@\s]*\.[^@\s.]+$"#) == nil)
+    }
+}

@@ -73,7 +73,8 @@ struct ServerConcurrencyTests {
         #expect(response.status == 200)
         #expect(response.headers["Connection"] == "close")
         stopper.join()
-        #expect(milliseconds(since: start) < 3000)
+        // Well before the 5 s grace period: shutdown ends when the work does, not when the grace runs out.
+        #expect(milliseconds(since: start) < 4500)
         // ...and nobody is accepted any more.
         #expect((try? RawClient(port: server.port)) == nil)
     }

@@ -103,9 +103,9 @@ import Testing
           schemas:
             A:
               type: string
-              pattern: "^a$"
+              const: a
 
-        """) == "openapi.yaml:13:7: unsupported key 'pattern' in a string schema")
+        """) == "openapi.yaml:13:7: unsupported key 'const' in a string schema")
         #expect(error(Self.ok, components: """
         components:
           callbacks: {}
@@ -209,5 +209,36 @@ import Testing
         #expect(throws: GeneratorError.self) {
             try Generator().generate(Self.spec("text/csv", "{type: object}"), file: "openapi.yaml")
         }
+    }
+}
+
+@Suite struct PatternTests {
+    static func spec(_ pattern: String) -> String {
+        """
+        openapi: 3.1.0
+        info: {title: t, version: "1"}
+        paths:
+          /x:
+            get:
+              operationId: getX
+              parameters:
+                - name: code
+                  in: query
+                  schema:
+                    type: string
+                    pattern: \(pattern)
+              responses:
+                "204":
+                  description: d
+        """
+    }
+
+    @Test func patternsAreEmittedAsRawStrings() throws {
+        let files = try Generator().generate(Self.spec(##"'^a"#b\d+$'"##), file: "openapi.yaml")
+        #expect(files.contains { $0.contents.contains(###"pattern: ##"^a"#b\d+$"##"###) })
+    }
+
+    @Test func invalidPatternsFailWithTheirPosition() {
+        #expect(throws: GeneratorError.self) { try Generator().generate(Self.spec("'a(b'"), file: "openapi.yaml") }
     }
 }

@@ -28,10 +28,9 @@ public final class RawClient {
         let rc = withUnsafePointer(to: &addr) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard rc == 0 else {
-            Glibc.close(fd)
-            throw Failure(description: "connect failed: errno \(errno)")
-        }
+        // No close here: the object is fully initialised, so deinit closes fd. Closing it twice
+        // could close a descriptor another thread has been given since.
+        guard rc == 0 else { throw Failure(description: "connect failed: errno \(errno)") }
     }
 
     deinit { Glibc.close(fd) }

@@ -690,12 +690,11 @@ public enum OpenAPISpec {
           description: The `nextCursor` of the previous page.
           schema:
             type: string
-            minLength: 1
-            maxLength: 200
+            pattern: "^c[0-9a-z]{1,13}$"
         IfMatch:
           name: If-Match
           in: header
-          description: The resource's current ETag; the change is refused (412) when it moved on.
+          description: The resource's current ETag (or `*`); the change is refused (412) when it moved on.
           schema:
             type: string
             minLength: 1
@@ -942,6 +941,7 @@ public enum OpenAPISpec {
               type: string
               minLength: 3
               maxLength: 254
+              pattern: "^[^@\\s]+@[^@\\s.][^@\\s]*\\.[^@\\s.]+$"
             role:
               $ref: "#/components/schemas/HumanRole"
         UserUpdate:
@@ -956,6 +956,7 @@ public enum OpenAPISpec {
               type: string
               minLength: 3
               maxLength: 254
+              pattern: "^[^@\\s]+@[^@\\s.][^@\\s]*\\.[^@\\s.]+$"
             role:
               $ref: "#/components/schemas/HumanRole"
         UserPage:

@@ -201,7 +201,7 @@ public enum Operations {
         public struct Input: Sendable {
             /// - Remark: Generated from #/paths/~1v1~1tenant/patch/parameters
             public struct Headers: Sendable, Hashable {
-                /// The resource's current ETag; the change is refused (412) when it moved on.
+                /// The resource's current ETag (or `*`); the change is refused (412) when it moved on.
                 public var ifMatch: String?
 
                 public init(ifMatch: String? = nil) {
@@ -456,7 +456,7 @@ public enum Operations {
 
             /// - Remark: Generated from #/paths/~1v1~1users~1{userId}/patch/parameters
             public struct Headers: Sendable, Hashable {
-                /// The resource's current ETag; the change is refused (412) when it moved on.
+                /// The resource's current ETag (or `*`); the change is refused (412) when it moved on.
                 public var ifMatch: String?
 
                 public init(ifMatch: String? = nil) {
@@ -542,7 +542,7 @@ public enum Operations {
 
             /// - Remark: Generated from #/paths/~1v1~1users~1{userId}/delete/parameters
             public struct Headers: Sendable, Hashable {
-                /// The resource's current ETag; the change is refused (412) when it moved on.
+                /// The resource's current ETag (or `*`); the change is refused (412) when it moved on.
                 public var ifMatch: String?
 
                 public init(ifMatch: String? = nil) {
@@ -1019,7 +1019,7 @@ public enum Operations {
 
             /// - Remark: Generated from #/paths/~1v1~1roles~1{role}~1permissions/put/parameters
             public struct Headers: Sendable, Hashable {
-                /// The resource's current ETag; the change is refused (412) when it moved on.
+                /// The resource's current ETag (or `*`); the change is refused (412) when it moved on.
                 public var ifMatch: String?
 
                 public init(ifMatch: String? = nil) {

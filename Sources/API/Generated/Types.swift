@@ -269,7 +269,7 @@ public enum Components {
                 let _start = errors.count
                 _object.rejectUnknown(["name", "email", "role"], &errors)
                 let _name: String? = _object.required("name", &errors).flatMap { JSONDecode.string($0, at: pointer + "/name", &errors, minLength: 1, maxLength: 200) }
-                let _email: String? = _object.required("email", &errors).flatMap { JSONDecode.string($0, at: pointer + "/email", &errors, minLength: 3, maxLength: 254) }
+                let _email: String? = _object.required("email", &errors).flatMap { JSONDecode.string($0, at: pointer + "/email", &errors, minLength: 3, maxLength: 254, pattern: #"^[^@\s]+@[^@\s.][^@\s]*\.[^@\s.]+$"#) }
                 let _role: Components.Schemas.HumanRole? = _object.required("role", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.HumanRole.self, at: pointer + "/role", &errors) }
                 guard errors.count == _start, let _name, let _email, let _role else { return nil }
                 self.init(name: _name, email: _email, role: _role)
@@ -304,7 +304,7 @@ public enum Components {
                 let _start = errors.count
                 _object.rejectUnknown(["name", "email", "role"], &errors)
                 let _name: String? = _object.optional("name").flatMap { JSONDecode.string($0, at: pointer + "/name", &errors, minLength: 1, maxLength: 200) }
-                let _email: String? = _object.optional("email").flatMap { JSONDecode.string($0, at: pointer + "/email", &errors, minLength: 3, maxLength: 254) }
+                let _email: String? = _object.optional("email").flatMap { JSONDecode.string($0, at: pointer + "/email", &errors, minLength: 3, maxLength: 254, pattern: #"^[^@\s]+@[^@\s.][^@\s]*\.[^@\s.]+$"#) }
                 let _role: Components.Schemas.HumanRole? = _object.optional("role").flatMap { JSONDecode.enumCase($0, Components.Schemas.HumanRole.self, at: pointer + "/role", &errors) }
                 guard errors.count == _start else { return nil }
                 self.init(name: _name, email: _email, role: _role)

@@ -9,9 +9,10 @@ public enum JSONDecode {
     }
 
     public static func string(_ value: JSONValue, at pointer: String, _ errors: inout [FieldError],
-                              minLength: Int? = nil, maxLength: Int? = nil) -> String? {
+                              minLength: Int? = nil, maxLength: Int? = nil, pattern: String? = nil) -> String? {
         guard case .string(let text) = value else { mismatch(value, "a string", at: pointer, &errors); return nil }
-        return Constraints.length(text, minLength: minLength, maxLength: maxLength, at: pointer, &errors) ? text : nil
+        return Constraints.length(text, minLength: minLength, maxLength: maxLength, at: pointer, &errors)
+            && SchemaPattern.check(text, pattern, at: pointer, &errors) ? text : nil
     }
 
     public static func int(_ value: JSONValue, at pointer: String, _ errors: inout [FieldError],

@@ -5,8 +5,9 @@ public import FoundationEssentials
 /// and error shape as `JSONDecode`.
 public enum TextDecode {
     public static func string(_ text: String, at pointer: String, _ errors: inout [FieldError],
-                              minLength: Int? = nil, maxLength: Int? = nil) -> String? {
-        Constraints.length(text, minLength: minLength, maxLength: maxLength, at: pointer, &errors) ? text : nil
+                              minLength: Int? = nil, maxLength: Int? = nil, pattern: String? = nil) -> String? {
+        Constraints.length(text, minLength: minLength, maxLength: maxLength, at: pointer, &errors)
+            && SchemaPattern.check(text, pattern, at: pointer, &errors) ? text : nil
     }
 
     public static func int(_ text: String, at pointer: String, _ errors: inout [FieldError],
