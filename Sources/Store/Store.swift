@@ -26,6 +26,7 @@ public final class Store: Sendable {
     static func now() -> Int64 { millis(Date()) }
 
     /// Cursors are the last row id seen, in base 36: opaque enough, stable, and cheap to check.
+    /// The contract allows 12 digits (below Int64.max, so every cursor it admits parses).
     static func cursor(_ rowID: Int64) -> String { "c" + String(rowID, radix: 36) }
 
     static func rowID(fromCursor cursor: String?) throws(StoreError) -> Int64? {

@@ -690,7 +690,7 @@ public enum OpenAPISpec {
           description: The `nextCursor` of the previous page.
           schema:
             type: string
-            pattern: "^c[0-9a-z]{1,13}$"
+            pattern: "^c[0-9a-z]{1,12}$"
         IfMatch:
           name: If-Match
           in: header

@@ -273,7 +273,7 @@ extension Operations.ListUsers {
         let _query = QueryParameters(request.query, &errors)
         _query.rejectUnknown(["limit", "cursor"], &errors)
         let _query_limit: Int? = _query.single("limit", required: false, &errors).flatMap { TextDecode.int($0, at: "#/query/limit", &errors, minimum: 1, maximum: 500) }
-        let _query_cursor: String? = _query.single("cursor", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/cursor", &errors, pattern: #"^c[0-9a-z]{1,13}$"#) }
+        let _query_cursor: String? = _query.single("cursor", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/cursor", &errors, pattern: #"^c[0-9a-z]{1,12}$"#) }
         guard errors.isEmpty else { return nil }
         return Input(query: .init(limit: _query_limit, cursor: _query_cursor))
     }
@@ -466,7 +466,7 @@ extension Operations.ListTokens {
         let _query = QueryParameters(request.query, &errors)
         _query.rejectUnknown(["limit", "cursor"], &errors)
         let _query_limit: Int? = _query.single("limit", required: false, &errors).flatMap { TextDecode.int($0, at: "#/query/limit", &errors, minimum: 1, maximum: 500) }
-        let _query_cursor: String? = _query.single("cursor", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/cursor", &errors, pattern: #"^c[0-9a-z]{1,13}$"#) }
+        let _query_cursor: String? = _query.single("cursor", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/cursor", &errors, pattern: #"^c[0-9a-z]{1,12}$"#) }
         guard errors.isEmpty else { return nil }
         return Input(query: .init(limit: _query_limit, cursor: _query_cursor))
     }
@@ -752,7 +752,7 @@ extension Operations.ListAuditEvents {
         let _query_type: String? = _query.single("type", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/type", &errors, minLength: 1, maxLength: 64) }
         let _query_user: UUID? = _query.single("user", required: false, &errors).flatMap { TextDecode.uuid($0, at: "#/query/user", &errors) }
         let _query_limit: Int? = _query.single("limit", required: false, &errors).flatMap { TextDecode.int($0, at: "#/query/limit", &errors, minimum: 1, maximum: 500) }
-        let _query_cursor: String? = _query.single("cursor", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/cursor", &errors, pattern: #"^c[0-9a-z]{1,13}$"#) }
+        let _query_cursor: String? = _query.single("cursor", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/cursor", &errors, pattern: #"^c[0-9a-z]{1,12}$"#) }
         guard errors.isEmpty else { return nil }
         return Input(query: .init(from: _query_from, to: _query_to, type: _query_type, user: _query_user, limit: _query_limit, cursor: _query_cursor))
     }
