@@ -42,13 +42,11 @@ public final class Application: Sendable {
         let permissions = PermissionCache()
         let api = FjernAPI(operations: OperationsHandlers(readiness: readiness),
                            access: AccessHandlers(store: store, permissions: permissions))
-        // Outer error mapping sees failures of the middleware; inner, of the handlers (so the
-        // idempotency layer stores problems, not raw errors).
+        // Chains are built per operation: public ones run none of these.
         let middleware: [any APIMiddleware] = [
-            ErrorMapping(),
             AuthMiddleware(store: store, throttle: throttle, permissions: permissions),
             IdempotencyMiddleware(store: store),
-            ErrorMapping(),
+            ConstraintMapping(),
         ]
         let server = HTTPServer(configuration: serverConfiguration(),
                                 responder: APIResponder(handler: api, middleware: middleware), log: log)

@@ -5,4 +5,12 @@ public import HTTPServer
 public protocol APIMiddleware: Sendable {
     func intercept(_ request: HTTPRequest, operation: OperationInfo,
                    next: (HTTPRequest) async throws -> HTTPResponse) async throws -> HTTPResponse
+
+    /// Whether it runs for `operation` at all. Asked once per operation when the responder is
+    /// built, so an operation's chain holds only the middleware that concerns it.
+    func applies(to operation: OperationInfo) -> Bool
+}
+
+extension APIMiddleware {
+    public func applies(to operation: OperationInfo) -> Bool { true }
 }

@@ -7,12 +7,15 @@ public struct APIResponder<Handler: RoutableAPI>: HTTPResponder {
     public let middleware: [any APIMiddleware]
     let router: Router
     let operations: [OperationInfo]
+    /// Per operation, the middleware that applies to it, in order (built once, like the router).
+    let chains: [[any APIMiddleware]]
 
     public init(handler: Handler, middleware: [any APIMiddleware] = []) {
         self.handler = handler
         self.middleware = middleware
         operations = Handler.operations
         router = Router(operations)
+        chains = operations.map { operation in middleware.filter { $0.applies(to: operation) } }
     }
 
     public func respond(to request: HTTPRequest) async throws -> HTTPResponse {
@@ -25,7 +28,7 @@ public struct APIResponder<Handler: RoutableAPI>: HTTPResponder {
         case .found(let index, let pathParameters):
             let operation = operations[index]
             var response: HTTPResponse
-            if middleware.isEmpty {
+            if chains[index].isEmpty {
                 response = try await Handler.dispatch(handler, operation: index, request: request, pathParameters: pathParameters)
             } else {
                 response = try await run(0, request, operation, index, pathParameters)
@@ -37,10 +40,11 @@ public struct APIResponder<Handler: RoutableAPI>: HTTPResponder {
 
     func run(_ position: Int, _ request: HTTPRequest, _ operation: OperationInfo, _ index: Int,
              _ pathParameters: [Substring]) async throws -> HTTPResponse {
-        if position == middleware.count {
+        let chain = chains[index]
+        if position == chain.count {
             return try await Handler.dispatch(handler, operation: index, request: request, pathParameters: pathParameters)
         }
-        return try await middleware[position].intercept(request, operation: operation) { request in
+        return try await chain[position].intercept(request, operation: operation) { request in
             try await run(position + 1, request, operation, index, pathParameters)
         }
     }

@@ -20,9 +20,10 @@ final class AuthMiddleware: APIMiddleware {
         self.permissions = permissions
     }
 
+    func applies(to operation: OperationInfo) -> Bool { !operation.isPublic }
+
     func intercept(_ request: HTTPRequest, operation: OperationInfo,
                    next: (HTTPRequest) async throws -> HTTPResponse) async throws -> HTTPResponse {
-        guard !operation.isPublic else { return try await next(request) }
         let address = AuthThrottle.address(of: request.remoteAddress)
         switch throttle.check(address) {
         case .allow: break

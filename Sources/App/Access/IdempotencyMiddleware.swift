@@ -11,9 +11,13 @@ struct IdempotencyMiddleware: APIMiddleware {
     /// Operations whose answers must not be stored: a token's secret is shown once, never replayed.
     static let excluded: Set<String> = ["createToken"]
 
+    func applies(to operation: OperationInfo) -> Bool {
+        operation.method == .post && !operation.isPublic && !Self.excluded.contains(operation.id)
+    }
+
     func intercept(_ request: HTTPRequest, operation: OperationInfo,
                    next: (HTTPRequest) async throws -> HTTPResponse) async throws -> HTTPResponse {
-        guard request.method == .post, !Self.excluded.contains(operation.id),
+        guard request.method == .post,
               let key = request.headers["Idempotency-Key"], !key.isEmpty, key.utf8.count <= 200,
               let context = RequestContext.current else {
             return try await next(request)
