@@ -49,13 +49,10 @@ enum AdminCommands {
         let user = try await store.createUser(tenant: tenant.rowID, name: flags["--admin-name"] ?? "Administrator",
                                               email: flags["--admin-email"] ?? "admin@\(tenantName.lowercased().filter { $0.isLetter || $0.isNumber }).invalid",
                                               role: "administrator", audit: userAudit)
-        let secret = try TokenSecret.generate()
         var tokenAudit = audit
         tokenAudit.type = "token.created"
-        _ = try await store.createToken(tenant: tenant.rowID, name: "bootstrap", user: user.id, role: nil,
-                                        hash: TokenSecret.hash(secret), prefix: TokenSecret.displayPrefix(secret),
-                                        expiresAt: nil, audit: tokenAudit)
-        return secret
+        return try await TokenSecret.issue(store, tenant: tenant.rowID, name: "bootstrap", user: user.id, role: nil,
+                                           expiresAt: nil, audit: tokenAudit).secret
     }
 
     static func createToken(_ flags: Flags) async throws -> String {
@@ -75,12 +72,9 @@ enum AdminCommands {
         guard let tenant = try await store.tenant(named: tenantName) else {
             throw Failure(message: "no tenant named '\(tenantName)'", code: 1)
         }
-        let secret = try TokenSecret.generate()
-        _ = try await store.createToken(tenant: tenant.rowID, name: name, user: nil, role: role, hash: TokenSecret.hash(secret),
-                                        prefix: TokenSecret.displayPrefix(secret), expiresAt: expires,
-                                        audit: AuditEntry(type: "token.created", principal: "fjern admin token create",
-                                                          client: "command line"))
-        return secret
+        return try await TokenSecret.issue(store, tenant: tenant.rowID, name: name, user: nil, role: role, expiresAt: expires,
+                                           audit: AuditEntry(type: "token.created", principal: "fjern admin token create",
+                                                             client: "command line")).secret
     }
 
     static func backup(_ flags: Flags) async throws {

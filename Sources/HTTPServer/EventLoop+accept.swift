@@ -92,10 +92,6 @@ extension EventLoop {
     }
 
     func logEvent(_ message: String) {
-        logBuffer.append(contentsOf: "{\"time\":".utf8)
-        appendJSONString(RFC3339.format(time(nil)), to: &logBuffer)
-        logBuffer.append(contentsOf: ",\"level\":\"warning\",\"msg\":".utf8)
-        appendJSONString(message, to: &logBuffer)
-        logBuffer.append(contentsOf: "}\n".utf8)
+        LogLine.append(level: "warning", message: message, to: &logBuffer)
     }
 }

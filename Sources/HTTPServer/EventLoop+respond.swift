@@ -21,38 +21,33 @@ extension EventLoop {
         let request = HTTPRequest(method: head.method, path: head.path, query: head.query, headers: head.headers,
                                   body: c.body, requestID: c.requestID, remoteAddress: c.remote)
         c.body = []
-        let fd = c.fd, id = c.id, responder = core.responder
+        let fd = c.fd, id = c.id, responder = core.responder, log = core.log
         if core.configuration.handlerPlacement.runsOnPool(bodySize: request.body.count) {
             Task(executorPreference: core.workers) {
-                let response = await Self.invoke(responder, request)
+                let response = await Self.invoke(responder, request, log: log)
                 self.complete(fd: fd, id: id, response: response)
             }
         } else {
             Task(executorPreference: self) {
-                let response = await Self.invoke(responder, request)
+                let response = await Self.invoke(responder, request, log: log)
                 self.complete(fd: fd, id: id, response: response)
             }
         }
     }
 
     /// The one place where handler errors become responses.
-    static func invoke(_ responder: any HTTPResponder, _ request: HTTPRequest) async -> HTTPResponse {
+    static func invoke(_ responder: any HTTPResponder, _ request: HTTPRequest, log: any LogSink) async -> HTTPResponse {
         do {
             return try await responder.respond(to: request)
         } catch let error as any HTTPResponseError {
             return error.problem.response(headers: error.responseHeaders)
         } catch {
             // Never echo internal error text to the client; the request id ties the log to the answer.
-            StandardErrorLog().write(Array("{\"level\":\"error\",\"msg\":\"unhandled error\",\"requestId\":\"\(request.requestID)\",\"error\":\(jsonQuoted(String(describing: error)))}\n".utf8))
+            log.write(LogLine.make(level: "error", message: "unhandled error",
+                                   fields: [("requestId", request.requestID), ("error", String(describing: error))]))
             return ProblemDetails(status: 500, detail: "An internal error occurred; quote request id \(request.requestID).")
                 .response()
         }
-    }
-
-    private static func jsonQuoted(_ s: String) -> String {
-        var out: [UInt8] = []
-        appendJSONString(s, to: &out)
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Called when a handler returns; hops to the loop thread if the task ended elsewhere.

@@ -21,6 +21,33 @@ public struct StandardErrorLog: LogSink {
     }
 }
 
+/// One application log line, `{"time":…,"level":…,"msg":…,<fields>}`: the shape every
+/// JSON line of the server shares.
+public enum LogLine {
+    public static func append(level: String, message: String, fields: [(String, String)] = [],
+                              to out: inout [UInt8]) {
+        out.append(contentsOf: "{\"time\":".utf8)
+        appendJSONString(RFC3339.format(time(nil)), to: &out)
+        out.append(contentsOf: ",\"level\":".utf8)
+        appendJSONString(level, to: &out)
+        out.append(contentsOf: ",\"msg\":".utf8)
+        appendJSONString(message, to: &out)
+        for (key, value) in fields {
+            out.append(UInt8(ascii: ","))
+            appendJSONString(key, to: &out)
+            out.append(UInt8(ascii: ":"))
+            appendJSONString(value, to: &out)
+        }
+        out.append(contentsOf: "}\n".utf8)
+    }
+
+    public static func make(level: String, message: String, fields: [(String, String)] = []) -> [UInt8] {
+        var out: [UInt8] = []
+        append(level: level, message: message, fields: fields, to: &out)
+        return out
+    }
+}
+
 /// One access-log line: `{"time":...,"level":"info","msg":"request",...}`.
 enum RequestLogLine {
     static func append(method: HTTPMethod, route: String?, path: String, status: Int, durationNanos: UInt64,

@@ -123,6 +123,19 @@ struct ServerProtocolTests {
         }
     }
 
+    @Test func unhandledErrorsAreLoggedToTheServersSink() throws {
+        let log = MemoryLog()
+        var requestID = ""
+        try withServer(log: log) { server in
+            let client = try RawClient(port: server.port)
+            try client.send("GET /boom HTTP/1.1\r\nHost: a\r\n\r\n")
+            requestID = try client.readResponse().headers["X-Request-Id"] ?? "missing"
+        }
+        let line = log.all.first { $0.contains(#""msg":"unhandled error""#) }
+        #expect(line?.contains(#""requestId":"\#(requestID)""#) == true)
+        #expect(line?.contains("Boom") == true)
+    }
+
     @Test func responseHeadersCannotInjectLines() throws {
         try withServer { server in
             let client = try RawClient(port: server.port)

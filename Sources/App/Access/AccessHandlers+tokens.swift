@@ -22,12 +22,11 @@ extension AccessHandlers {
             throw ProblemDetails(status: 422, detail: "expiresAt is in the past.",
                                  errors: [.init(pointer: "/expiresAt", detail: "must be in the future")])
         }
-        let secret = try TokenSecret.generate()
-        let token: TokenRecord
+        let secret: String, token: TokenRecord
         do {
-            token = try await store.createToken(tenant: c.tenant, name: body.name, user: body.userId, role: body.role?.rawValue,
-                                                hash: TokenSecret.hash(secret), prefix: TokenSecret.displayPrefix(secret),
-                                                expiresAt: body.expiresAt, audit: c.audit("token.created"))
+            (secret, token) = try await TokenSecret.issue(store, tenant: c.tenant, name: body.name, user: body.userId,
+                                                          role: body.role?.rawValue, expiresAt: body.expiresAt,
+                                                          audit: c.audit("token.created"))
         } catch StoreError.invalid(let detail) {
             throw ProblemDetails(status: 422, detail: detail, errors: [.init(pointer: "/userId", detail: detail)])
         }

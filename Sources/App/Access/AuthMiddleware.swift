@@ -36,9 +36,11 @@ final class AuthMiddleware: APIMiddleware {
         guard let secret = Self.bearer(request.headers["Authorization"]) else {
             return try await reject(address: address, client: client, tenant: nil, reason: "no bearer token", request: request)
         }
+        guard TokenSecret.isWellFormed(secret) else {
+            return try await reject(address: address, client: client, tenant: nil, reason: "unknown token", request: request)
+        }
         let hash = TokenSecret.hash(secret)
-        guard TokenSecret.isWellFormed(secret), let credential = try await store.credential(hash: hash),
-              ConstantTime.equals(credential.hash, hash) else {
+        guard let credential = try await store.credential(hash: hash), ConstantTime.equals(credential.hash, hash) else {
             return try await reject(address: address, client: client, tenant: nil, reason: "unknown token", request: request)
         }
         let now = Date()

@@ -17,8 +17,7 @@ struct IdempotencyMiddleware: APIMiddleware {
 
     func intercept(_ request: HTTPRequest, operation: OperationInfo,
                    next: (HTTPRequest) async throws -> HTTPResponse) async throws -> HTTPResponse {
-        guard request.method == .post,
-              let key = request.headers["Idempotency-Key"], !key.isEmpty, key.utf8.count <= 200,
+        guard let key = request.headers["Idempotency-Key"], !key.isEmpty, key.utf8.count <= 200,
               let context = RequestContext.current else {
             return try await next(request)
         }

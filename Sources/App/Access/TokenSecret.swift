@@ -1,10 +1,22 @@
 internal import Crypto
+internal import FoundationEssentials
+internal import Store
 
 /// Bearer secrets: `fj_` and 43 base64url characters (256 random bits). Only the SHA-256 of
 /// the whole string is stored; the prefix is shown so people can tell their tokens apart.
 enum TokenSecret {
     static let prefix = "fj_"
     static let length = 3 + 43
+
+    /// A new token in `tenant`: a person's (`user`) or a service's (`role`). Returns the secret,
+    /// which exists only in this return value from now on, and the stored record.
+    static func issue(_ store: Store, tenant: Int64, name: String, user: UUID?, role: String?, expiresAt: Date?,
+                      audit: AuditEntry) async throws -> (secret: String, token: TokenRecord) {
+        let secret = try generate()
+        let token = try await store.createToken(tenant: tenant, name: name, user: user, role: role, hash: hash(secret),
+                                                prefix: displayPrefix(secret), expiresAt: expiresAt, audit: audit)
+        return (secret, token)
+    }
 
     static func generate() throws -> String {
         prefix + base64URL(try SecureRandom.bytes(32))

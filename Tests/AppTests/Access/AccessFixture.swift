@@ -74,11 +74,8 @@ final class AccessFixture: @unchecked Sendable {
     }
 
     func token(_ tenant: Int64, role: String? = nil, user: UUID? = nil, expiresAt: Date? = nil) async throws -> String {
-        let secret = try TokenSecret.generate()
-        _ = try await store.createToken(tenant: tenant, name: "test \(role ?? "person")", user: user, role: role,
-                                        hash: TokenSecret.hash(secret), prefix: TokenSecret.displayPrefix(secret),
-                                        expiresAt: expiresAt, audit: Self.setup)
-        return secret
+        try await TokenSecret.issue(store, tenant: tenant, name: "test \(role ?? "person")", user: user, role: role,
+                                    expiresAt: expiresAt, audit: Self.setup).secret
     }
 
     /// One request on a fresh connection.
