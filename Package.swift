@@ -29,6 +29,9 @@ let package = Package(
         // AES-128 ECB/CBC/CTR/CMAC for the meters, AES-256-GCM for keys at rest, SHA-256, HMAC.
         .target(name: "Crypto", dependencies: ["COpenSSL"], swiftSettings: swiftSettings),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: swiftSettings),
+        // Wired and wireless M-Bus, OMS security, Kamstrup compact frames and info codes. Pure: no I/O.
+        .target(name: "MBus", dependencies: ["Crypto"], swiftSettings: swiftSettings),
+        .testTarget(name: "MBusTests", dependencies: ["MBus", "Crypto"], swiftSettings: swiftSettings),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"], swiftSettings: swiftSettings),
         // A raw-socket client and thread helper shared by the tests that talk to a live server.
         .target(name: "TestSupport", dependencies: ["HTTPServer"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
