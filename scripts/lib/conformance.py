@@ -100,6 +100,10 @@ class Expect:
         for r in answer.get("records", []):
             if self.quantities is not None and r.get("quantity") not in self.quantities:
                 continue
+            # a plain-text VIF's own unit, when fjern prints it (records[].unitText), must agree too
+            want_text = getattr(self, "unit_text", None)
+            if want_text is not None and r.get("unitText") is not None and r["unitText"].strip() != want_text.strip():
+                continue
             if self.address and any(r.get(k) != v for k, v in self.address.items()):
                 continue
             out.append(r)
@@ -215,7 +219,7 @@ LIBMBUS_QUANTITY = {
     "Manufacturer specific": ({"manufacturerSpecific"}, None),
     "Reserved": ({"unknown"}, None),
     "H.C.A.": ({"heatCostAllocation"}, None),
-    "%RH": ({"relativeHumidity"}, None),
+    "%RH": ({"relativeHumidity", "plainText"}, None),   # a plain-text VIF in the CMa10 frames
     "Time point (date)": ({"date", "dateTime"}, "date"),
     "Time point (date & time)": ({"dateTime", "date"}, "date"),
 }
@@ -286,8 +290,10 @@ def libmbus_expectations(vector):
             out.append(Expect(label, "exact", exact_value(value), None, address=address, shown=value))
         else:
             # a plain-text VIF: libmbus names the unit from the telegram's own ASCII ("cust. ID")
-            out.append(Expect(label + " (plain-text VIF)", "exact", exact_value(value), {"plainText"}, address=address,
-                              shown=value))
+            e = Expect(label + " (plain-text VIF)", "exact", exact_value(value), {"plainText"}, address=address,
+                       shown=value)
+            e.unit_text = quantity
+            out.append(e)
     return out
 
 
