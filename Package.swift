@@ -32,6 +32,8 @@ let package = Package(
         // Wired and wireless M-Bus, OMS security, Kamstrup compact frames and info codes. Pure: no I/O.
         .target(name: "MBus", dependencies: ["Crypto"], swiftSettings: swiftSettings),
         .testTarget(name: "MBusTests", dependencies: ["MBus", "Crypto"], swiftSettings: swiftSettings),
+        // Decode throughput (./scripts/bench-decode); COpenSSL for the raw AES-CTR baseline beside it.
+        .executableTarget(name: "MBusBench", dependencies: ["MBus", "Crypto", "COpenSSL"], swiftSettings: swiftSettings),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"], swiftSettings: swiftSettings),
         // A raw-socket client and thread helper shared by the tests that talk to a live server.
         .target(name: "TestSupport", dependencies: ["HTTPServer"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
@@ -46,8 +48,8 @@ let package = Package(
         // Wiring: handlers implementing the generated protocol, configuration, lifecycle.
         // The domain's schema, migrations and repositories over SQLite.
         .target(name: "Store", dependencies: ["SQLite"], swiftSettings: swiftSettings),
-        .target(name: "App", dependencies: ["API", "HTTPServer", "Store", "SQLite", "Crypto"], swiftSettings: swiftSettings),
-        .testTarget(name: "AppTests", dependencies: ["App", "API", "HTTPServer", "Store", "SQLite", "TestSupport"], swiftSettings: swiftSettings),
+        .target(name: "App", dependencies: ["API", "HTTPServer", "Store", "SQLite", "Crypto", "MBus"], swiftSettings: swiftSettings),
+        .testTarget(name: "AppTests", dependencies: ["App", "API", "HTTPServer", "Store", "SQLite", "TestSupport", "MBus"], swiftSettings: swiftSettings),
         // The executable only parses its command line and calls App.
         .executableTarget(name: "fjern", dependencies: ["App"], swiftSettings: swiftSettings),
     ]

@@ -11,6 +11,7 @@ public enum CommandLineInterface {
           fjern admin bootstrap --data-dir DIR --tenant NAME [--time-zone ZONE] [--admin-name NAME] [--admin-email EMAIL]
           fjern admin token create --data-dir DIR --tenant NAME --role ROLE --name NAME [--expires-in-days N]
           fjern backup --data-dir DIR --to FILE
+          fjern decode [--key HEX] [--assume-decrypted] [--prior HEX ...] HEX   (or --jsonl; decode --help)
           fjern --version
           fjern --help
 
@@ -64,6 +65,9 @@ public enum CommandLineInterface {
             return await Application.serve(options: options)
         case "admin", "backup":
             return await AdminCommands.run(command, rest, environment: environment)
+        case "decode":
+            return DecodeCommand.run(rest, readLine: { Swift.readLine() }, write: { StandardOutput.write($0) },
+                                     writeError: { printError($0) })
         default:
             printError("fjern: unknown command '\(command)'\n\n\(usage)")
             return 2
