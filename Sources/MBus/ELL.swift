@@ -55,7 +55,7 @@ public struct ELLHeader: Sendable, Hashable {
     /// Whether the stored PLCRC (little-endian) matches the CRC of everything after it.
     static func payloadCRCVerifies(_ bytes: [UInt8], crcOffset: Int) -> Bool {
         guard crcOffset + 2 <= bytes.count else { return false }
-        return WirelessBytes.u16(bytes, crcOffset) == CRC16.checksum(bytes, (crcOffset + 2)..<bytes.count)
+        return WirelessBytes.u16(bytes, crcOffset) == CRC16.sliced(bytes, (crcOffset + 2)..<bytes.count)
     }
 
     /// Writes the AES-CTR IV of PROTOCOLS.md §1.4 into `iv` (16 bytes): M ‖ A of the DLL,

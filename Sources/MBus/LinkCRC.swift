@@ -38,7 +38,7 @@ enum LinkCRC {
     /// Whether the 10-byte header block's CRC at bytes 10-11 verifies.
     static func formatAHeaderVerifies(_ raw: [UInt8]) -> Bool {
         guard raw.count >= headerBlock + 2 else { return false }
-        return CRC16.checksum(raw, 0..<headerBlock) == UInt16(raw[10]) << 8 | UInt16(raw[11])
+        return CRC16.sliced(raw, 0..<headerBlock) == UInt16(raw[10]) << 8 | UInt16(raw[11])
     }
 
     /// The frame without its format-A CRCs, cut to L + 1; `raw` must hold `formatALength` bytes.
@@ -52,7 +52,7 @@ enum LinkCRC {
             let end = position + size
             guard end + 2 <= raw.count else { throw DecodeError(.truncated, "format-A block \(blockIndex) ends beyond the input") }
             let stored = UInt16(raw[end]) << 8 | UInt16(raw[end + 1])
-            guard CRC16.checksum(raw, position..<end) == stored else {
+            guard CRC16.sliced(raw, position..<end) == stored else {
                 throw DecodeError(.crcMismatch, "format-A CRC of block \(blockIndex) (bytes \(position)..<\(end)) does not verify")
             }
             out.append(contentsOf: raw[position..<end])
@@ -70,7 +70,7 @@ enum LinkCRC {
         guard count >= headerBlock + 3 else { return nil }
         if count <= formatBFirstBlock + 2 {
             let stored = UInt16(frame[count - 2]) << 8 | UInt16(frame[count - 1])
-            guard CRC16.checksum(frame, 0..<(count - 2)) == stored else { return nil }
+            guard CRC16.sliced(frame, 0..<(count - 2)) == stored else { return nil }
             var out = Array(frame[0..<(count - 2)])
             out[0] = UInt8(truncatingIfNeeded: out.count - 1)
             return out
@@ -78,10 +78,10 @@ enum LinkCRC {
         // Two blocks: 126 bytes + CRC, then the rest + CRC (a third CRC never occurs: L <= 255).
         guard count >= formatBFirstBlock + 2 + 3 else { return nil }
         let first = UInt16(frame[formatBFirstBlock]) << 8 | UInt16(frame[formatBFirstBlock + 1])
-        guard CRC16.checksum(frame, 0..<formatBFirstBlock) == first else { return nil }
+        guard CRC16.sliced(frame, 0..<formatBFirstBlock) == first else { return nil }
         let secondStart = formatBFirstBlock + 2
         let stored = UInt16(frame[count - 2]) << 8 | UInt16(frame[count - 1])
-        guard CRC16.checksum(frame, secondStart..<(count - 2)) == stored else { return nil }
+        guard CRC16.sliced(frame, secondStart..<(count - 2)) == stored else { return nil }
         var out = Array(frame[0..<formatBFirstBlock])
         out.append(contentsOf: frame[secondStart..<(count - 2)])
         out[0] = UInt8(truncatingIfNeeded: out.count - 1)

@@ -1,12 +1,30 @@
 internal import Crypto
 
-/// The reusable AES context of one decoder (or thread): OpenSSL's cipher objects are fetched
-/// once and re-keyed per telegram, and decryption works in place, so opening a telegram
-/// allocates nothing for the cryptography. Not thread-safe; not Sendable.
+/// The reusable AES context of one decoder (or thread). Decryption works in place.
+/// - ELL AES-CTR (every Kamstrup C1 telegram) goes through a per-key cache of pre-keyed
+///   contexts (`AESKeyCache`, `keyCacheCapacity` keys, default 16,384 ≥ the 10,000 meters of
+///   a large network): OpenSSL 3.0 re-keying costs more than the rest of the telegram.
+/// - CBC (modes 5/7) re-keys one context per call (`AESBlockCipher`).
+/// Not thread-safe; not Sendable.
 public final class PayloadCipher {
     private var engine: AESBlockCipher?
+    private var keys: AESKeyCache?
+    public let keyCacheCapacity: Int
 
-    public init() {}
+    public init(keyCacheCapacity: Int = 16_384) {
+        self.keyCacheCapacity = keyCacheCapacity
+    }
+
+    private func keyCache() throws(DecodeError) -> AESKeyCache {
+        if let keys { return keys }
+        do {
+            let created = try AESKeyCache(capacity: keyCacheCapacity)
+            keys = created
+            return created
+        } catch {
+            throw DecodeError(.unsupported, "AES-128 is not available from OpenSSL: \(error)")
+        }
+    }
 
     /// Created on first use so that `init` cannot fail; OpenSSL failing to provide AES-128 is
     /// reported on the telegram that needed it.
@@ -23,8 +41,8 @@ public final class PayloadCipher {
 
     /// AES-CTR over `data[range]` in place with a 16-byte IV.
     func ctr(key: [UInt8], iv: UnsafeRawBufferPointer, data: inout [UInt8], range: Range<Int>) throws(DecodeError) {
-        let engine = try cipher()
-        try Self.run(key: key, data: &data, range: range) { k, d throws(CryptoError) in try engine.ctr(key: k, iv: iv, data: d) }
+        let keys = try keyCache()
+        try Self.run(key: key, data: &data, range: range) { k, d throws(CryptoError) in try keys.ctr(key: k, iv: iv, data: d) }
     }
 
     /// AES-CBC decryption of `data[range]` (whole blocks) in place.

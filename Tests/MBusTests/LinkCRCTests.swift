@@ -64,3 +64,16 @@ struct SplitMix: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+struct SlicedCRCTests {
+    @Test func slicedEqualsByteWise() {
+        var generator = SplitMix(seed: 11)
+        for length in 0..<70 {
+            let bytes = (0..<(length + 3)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            for start in 0..<3 {
+                let range = start..<(start + length)
+                #expect(CRC16.sliced(bytes, range) == CRC16.checksum(bytes, range), "length \(length) from \(start)")
+            }
+        }
+    }
+}
