@@ -16,8 +16,9 @@ public enum CRCState: String, Sendable, Hashable {
 /// 1. Format A: the input is at least as long as L implies with A's CRCs
 ///    (L + 1 + 2 per block, at least 4 more than L + 1) and the header block's CRC verifies.
 ///    Then every block must verify, else `crc-mismatch`. Input of exactly that length whose
-///    header CRC fails is also `crc-mismatch`: CRC-free frames do not carry exactly one
-///    extra byte per data byte pair like that.
+///    header CRC fails is also `crc-mismatch` (a CRC-free frame would need exactly two
+///    receiver bytes per block appended to look like that); longer input with a bad header
+///    CRC is taken as CRC-free with receiver bytes appended.
 /// 2. Format B: the first L + 1 bytes end in B's CRC(s) and they verify (a format-B frame
 ///    with CRCs is also L + 1 long, so the trailing CRC is what tells it apart).
 /// 3. Otherwise the frame is CRC-free: cut to L + 1; fewer bytes is `truncated`.
