@@ -1,0 +1,110 @@
+import Testing
+@testable import MBus
+
+/// Wireless telegrams copied as data from public test suites (each names its origin) for the
+/// wireless link-layer and security tests.
+enum WirelessVectors {
+    struct Vector: Sendable, CustomStringConvertible {
+        var name: String
+        var telegram: String
+        var key: String?
+        var description: String { name }
+    }
+
+    // OMS Vol.2 annex, via lvogt/wireless-mbus-parser test/legacy.spec.ts ("OMS Examples").
+    static let omsProfileA = Vector(name: "OMS annex mode 5 (format A)",
+        telegram: "2E44931578563412330333637A2A0020255923C95AAA26D1B2E7493BC2AD013EC4A6F6D3529B520EDFF0EA6DEFC955B29D6D69EBF3EC8A",
+        key: "0102030405060708090A0B0C0D0E0F11")
+    static let omsProfileB = Vector(name: "OMS annex mode 7, integrated radio (format A)",
+        telegram: "434493157856341233037AC98C2075900F002C25B30A000021924D4FBA372FB66E017A75002007109058475F4BC9D1281DF878B80A1B0F98B629024AAC7279429398BFC549233C0140829B93BAA1",
+        key: "000102030405060708090A0B0C0D0E0F")
+    static let omsProfileBAdapter = Vector(name: "OMS annex mode 7, radio adapter (format A)",
+        telegram: "53082448443322110337D0468E80753A63665544330A31900F002C25E00AB30A0000AF5D74DF73A600D972785634C027129315330375002007109058475F4BC955CF1DF878B80A1B0F98B629024AAC7279429398BFC549233C0140829B93BAA1",
+        key: "000102030405060708090A0B0C0D0E0F")
+    static let omsPartial = Vector(name: "OMS annex partial encryption (format A)",
+        telegram: "2D44934444332211553769EF7288776655934455080004100500DFE227F9A782146D1513581CD2F83F39040CFD1040C4785634128134",
+        key: "000102030405060708090A0B0C0D0E0F")
+    static let omsFormatB = Vector(name: "OMS annex frame format B", telegram: "1444AE0C7856341201078C2027780B134365877AC5")
+    static let omsFormatBWithoutCRC = Vector(name: "OMS annex frame format B without CRC", telegram: "1244AE0C7856341201078C2027780B13436587")
+    static let omsELLPlain = Vector(name: "OMS annex DIF 64-bit (ELL I, CI 78)", telegram: "1744AE0C7856341201078C20277807138877665544332211")
+
+    // openmuc jMBus tests, via lvogt/wireless-mbus-parser test/legacy.spec.ts ("JMBus Test Case").
+    static let jmbusShortHeader = Vector(name: "jMBus LUG short header",
+        telegram: "2C44A7320613996707047A821000202F2F0C06000000000C14000000000C22224101000B5A4102000B5E4000F0")
+    static let jmbusLongHeader = Vector(name: "jMBus LAS long header",
+        telegram: "2644333003000000011B72030000003330011B542000002F2F02FD1701002F2F2F2F2F2F2F2F2F")
+    static let jmbusELLGoodKey = Vector(name: "jMBus MC21 ELL-CTR, CC 0x30",
+        telegram: "24442D2C692845631B168D3050209CD621B006B1140AEF4953AE5B86FAFC0B00E70705B846",
+        key: "4E5508544202058100DFEFA06B0934A5")
+    // openmuc jMBus src/test/java/org/openmuc/jmbus/wireless/DecryptionTest.java: one receiver byte (0x89) beyond L + 1.
+    static let jmbusELLTrailing = Vector(name: "jMBus DecryptionTest with trailing byte",
+        telegram: "24442D2C692845631B168D3050209CD621B006B1140AEF4953AE5B86FAFC0B00E70705B84689",
+        key: "4E5508544202058100DFEFA06B0934A5")
+    static let jmbusELLPredecrypted = Vector(name: "jMBus Short Telegram #1 (ELL ENC 1, plaintext)",
+        telegram: "5C442D2C06357260190C8D207B70032F21271D7802F9FF15011104061765000004EEFF07BFA8000004EEFF08D24F00000414B1FB000002FD170000026CE919426CFF184406F76400004414E8FA0000043B0B0000000259DB11025D1C0B")
+    static let jmbusDemo1 = Vector(name: "jMBus demo #1 (unencrypted, key configured)",
+        telegram: "2C446532821851582C067AE1000000046D1906D9180C1334120000426CBF1C4C1300000000326CFFFF01FD7300",
+        key: "A1A1A1A1A1A1A1A1A1A1A1A1A1A1A1A1")
+    static let jmbusDemo2 = Vector(name: "jMBus demo #2 (mode 5, 4 blocks)",
+        telegram: "4D4424346855471650077AA5204005CBDBC661B08F97A2030904C7F724F8BA4EE2AD3DF64721F0C3B96DEC142750968836B66233AE629B63C4AAC392C42E61C85179EF1453F27EDDC2E88A990F8A",
+        key: "A1A1A1A1A1A1A1A1A1A1A1A1A1A1A1A1")
+    static let jmbusDemo3 = Vector(name: "jMBus demo #3 (mode 5, radio converter, long header)",
+        telegram: "3644496A0228004401377232597049496A01073500202518AC74B56F3119F53981507265B808AF7D423C429550112536BDD6F25BBB63D9",
+        key: "A1A1A1A1A1A1A1A1A1A1A1A1A1A1A1A1")
+    // CptMauli/jmbus src/test/java/org/openmuc/jmbus/VariableDataStructureTest.java (L and C prepended).
+    static let jmbusHalloWorld = Vector(name: "jMBus VariableDataStructureTest (mode 5, 3 blocks)",
+        telegram: "3E4424237594683725077ACB5030055E861434F34A14AE2B9973AEE9811E32578336455E9AC7E7EF960B2253CA7F2BB6632C35E3DD95D66FE96C699A298A53",
+        key: "48616C6C6F576F726C64546573745057")
+    // codewithsundeep.com/discussion/solution/57573366: MULTICAL 21 compact frame, 2 bytes beyond L + 1.
+    static let qaMC21 = Vector(name: "Q&A MC21 ELL-CTR compact",
+        telegram: "21442D2C529027581B168D2814900939201F0775C6452FBBAC155B46A546035219D51AB8",
+        key: "16CE383EBC0790E928215525CD4F7ABF")
+
+    /// The `encrypted_key_verified` items of the wmbusmeters sample (real ciphertext and key),
+    /// from wmbusmeters drivers/src/<driver>.xmq tests and simulations/serial_aes.msg (kamwater).
+    static let wmbusmetersVerified: [Vector] = [
+        Vector(name: "caltose 80081991", telegram: "5E44496A91190880FC087A744050052F05BF0C6BAF613A078098E048AE47FFB93083B455065E03DE9B7878C8B3BB063637EA5693160E831CC3D4E0470FABBCD4FEDB09D289A0025CA7960D5C7B8064B1093037E7A0A57908EDB554D17AD587", key: "6B6B5EB80884328A7B1E45043D39FAAD"),
+        Vector(name: "caltose 80081812", telegram: "5E44496A12180880FC087A7040500584A63344B5AF071A23539C6020CBBA81FA6ADCFE738682A0924D4F6F7D89D165C9144E4918CDC2D5F86BE7B5BD8143528273ACCC131A13D0B100F2540DC1F2C379DDE4984236D3BCA424113CF0EE1BBD", key: "DC7C9EF16126348CDFD52CE6567A9FFD"),
+        Vector(name: "caltose 80081907", telegram: "5E44496A07190880FC087A714050058922C9598BDDDFBB5BBF44B9D54830830EB6BE3BA8117DFC88AE1B251837DFECB04E071554125366EF9D72DCE87C9A099AD0CD9BF70F4A2E9C4C58D780444219C3F546C887FBC2D93C272E314F925473", key: "750381240D0A7E371D4CB8D1869D8F9B"),
+        Vector(name: "engelmann_faw 22862420 (CI 73)", telegram: "7644C5145528502202077320248622C5140007700060255F2AA2967EB77D0BF310341E3636D9ACC17CC5D69CE5632D7B494CC0718E2DBB916BBEC0C3FF2B0D6087FD0ABB3BA0779564CC089E4527987EF2221D26D7EA448CA59759ACFBEA4E5B0026EF463592B6668FBF680896E78B461DBB77C32903E0", key: "5CDB04C8EDFDC09EC49B5E76A24D4822"),
+        Vector(name: "kadenwater 19227961", telegram: "4E448E2C6179221901077AB50040054D008A1AD5270D9CF92952500BD3938EA37FCAC71A45D4349FB13C89CFA4AAEBD6ECF9CAAF1C0710C1D6B4D98F23109CEF5FA6FEC93FD6A148730EA51102DBCC", key: "82B0551191F51D66EFCDAB8967452301"),
+        Vector(name: "picoflux 56544919", telegram: "6E446D141949545605077ADF0060055AD21C5CAFEC3A71C0720754F2CA777E238D0318D35A2DE0F8FE592E9A0D0CACBD61DFD2815C21A7FA743D93B5E543847E3E67B5D80816A253DB655D4354B1A06C1FB7BAE99E0FA322BFF37A05FD651C5E3C09968AE4DF0D8D911FEE33EF31B9", key: "9F5213BC13841410BB1410141515E4D5"),
+        Vector(name: "rfmamb 23699558", telegram: "5E44B40958956923101B7A7F085005816AFB5F6F40EC742610B93C109973EDD8C098F505D5DFCFD53DFD72708178E4B81436CB753C6DFF5094C48C26607C66419628D424CE41F38F9BD927757D82FA43396AA59A77C694ACADAB776460D472", key: "6C649F296476D737CACB75A2D639CE14"),
+        Vector(name: "unismart 00043094", telegram: "6044B8059430040001037A1D005085E2B670BCF1A5C87E0C1A51DA18924EF984613DA2A9CD39D8F4C7208326C76D42DBEADF80D574192B71BD7C4F56A7F1513151768A9DB804883B28CB085CA2D0F7438C361CB9E2734712ED9BFBB2A14EF55208", key: "00000000000000000000000000000000"),
+        Vector(name: "waterstarm 50496629 (ELL I + mode 5)", telegram: "A144C5142966495070078C20D07A0D0090257DB8BB9938A1FF7C4B9A4492F4EA5F278B725057EEE6837C17397E9605F3A448A338BD8407A2A5846632C334DFF577F427F054F55E68A00FA5C85CCBC808CCDD2BB537A83234A50392968F00C1D7473455F9FC4C88FB195CA1712325DA8C6AA7FDB7C4B77B9B84A4A0CCAC4F586775FA66007DBDC2C615B69247401E9B9A863AC5A5873484B1B7D0178198E88F701E53", key: "FFEEDDCCBBAA00998877665544332211"),
+        Vector(name: "kamwater 76348799 (ELL-CTR)", telegram: "2A442D2C998734761B168D2091D37CAC21E1D68CDAFFCD3DC452BD802913FF7B1706CA9E355D6C2701CC24", key: "28F64A24988064A079AA2C807D6102AE"),
+    ]
+
+    /// Every vector above, for the never-trap sweeps.
+    static var all: [Vector] {
+        [omsProfileA, omsProfileB, omsProfileBAdapter, omsPartial, omsFormatB, omsFormatBWithoutCRC, omsELLPlain,
+         jmbusShortHeader, jmbusLongHeader, jmbusELLGoodKey, jmbusELLTrailing, jmbusELLPredecrypted, jmbusDemo1,
+         jmbusDemo2, jmbusDemo3, jmbusHalloWorld, qaMC21] + wmbusmetersVerified
+    }
+}
+
+/// Hex text to bytes for the wireless tests (spaces allowed).
+func wirelessBytes(_ text: String) -> [UInt8] {
+    let digits = Array(text.filter { !$0.isWhitespace }.utf8)
+    precondition(digits.count % 2 == 0, "odd-length hex in a test vector")
+    return stride(from: 0, to: digits.count, by: 2).map { UInt8(String(decoding: digits[$0..<($0 + 2)], as: UTF8.self), radix: 16)! }
+}
+
+extension WirelessVectors.Vector {
+    var bytes: [UInt8] { wirelessBytes(telegram) }
+    var options: DecodeOptions { DecodeOptions(key: key.map(wirelessBytes)) }
+
+    func open(_ options: DecodeOptions? = nil, cipher: PayloadCipher = PayloadCipher()) throws(DecodeError) -> OpenedPayload {
+        try WirelessFrame.parse(bytes).open(options: options ?? self.options, cipher: cipher)
+    }
+}
+
+/// The code of the DecodeError a throwing call raised, nil if it did not throw.
+func wirelessErrorCode<T>(_ body: () throws(DecodeError) -> T) -> DecodeError.Code? {
+    do {
+        _ = try body()
+        return nil
+    } catch {
+        return error.code
+    }
+}
