@@ -56,12 +56,12 @@ enum DateTypes {
         guard date.day >= 1, date.day <= 31, date.month >= 1, date.month <= 12 else { return nil }
         var hy = 0
         let yy: Int
-        if allowHundredYears, date.year >= 2000, date.year <= 2199 {
-            // As EN 13757-3 meters send it (hundred-year bits 1 for the 2000s).
+        if date.year >= 1981, date.year <= 2080 {
+            // Hundred-year bits 0, as most meters in the libmbus corpus send them.
+            yy = date.year % 100
+        } else if allowHundredYears, date.year >= 2000, date.year <= 2199 {
             yy = date.year % 100
             hy = (date.year - 1900) / 100
-        } else if date.year >= 1981, date.year <= 2080 {
-            yy = date.year % 100
         } else {
             return nil
         }
