@@ -22,9 +22,12 @@ public struct Record: Sendable, Hashable {
     public var modifiers: Modifiers
     /// The raw DIF ... VIFE bytes (without the data), e.g. `0413`, `04843C`, `04FF22`.
     public var difvif: DIFVIF
+    /// The unit a plain-text VIF (0x7C/0xFC) names, e.g. `%RH`; nil for every other VIF.
+    public var unitText: String?
 
     public init(quantity: Quantity, unit: Unit, value: RecordValue, storage: UInt64 = 0, tariff: UInt32 = 0,
-                subunit: UInt16 = 0, function: Function = .instantaneous, modifiers: Modifiers = [], difvif: DIFVIF) {
+                subunit: UInt16 = 0, function: Function = .instantaneous, modifiers: Modifiers = [], difvif: DIFVIF,
+                unitText: String? = nil) {
         self.quantity = quantity
         self.unit = unit
         self.value = value
@@ -34,6 +37,7 @@ public struct Record: Sendable, Hashable {
         self.function = function
         self.modifiers = modifiers
         self.difvif = difvif
+        self.unitText = unitText
     }
 }
 
