@@ -1,6 +1,29 @@
-// PLACEHOLDER of the base commit: replaced by the wireless pipeline before anything merges.
 extension TelegramDecoder {
+    /// A wireless M-Bus telegram as a receiver hands it over (with or without link-layer CRCs,
+    /// trailing receiver bytes cut): link layer, ELL/AFL/TPL, decryption, records.
     public func decodeWireless(_ bytes: [UInt8], options: DecodeOptions = DecodeOptions()) throws(DecodeError) -> Telegram {
-        throw DecodeError(.unsupported, "wireless decoding not assembled yet")
+        let frame = try WirelessFrame.parse(bytes)
+        let opened = try frame.open(options: options, cipher: cipher)
+        let parsed = try records(in: opened.plaintext, from: opened.recordsStart, to: opened.plaintext.count,
+                                 compact: opened.isCompact, manufacturer: opened.address.manufacturer)
+        return Telegram(kind: .wmbus, address: opened.address, linkAddress: opened.linkAddress, control: opened.control,
+                        accessNumber: opened.accessNumber, status: opened.status, configuration: opened.configuration,
+                        security: opened.security, applicationCI: opened.applicationCI, records: parsed.records,
+                        manufacturerData: parsed.manufacturerData, moreRecordsFollow: parsed.moreRecordsFollow,
+                        infoCodes: InfoCodeMaps.decode(records: parsed.records, address: opened.address),
+                        registers: Registers(records: parsed.records, address: opened.address))
+    }
+
+    /// Records of a full or compact application layer. Every full frame teaches the registry
+    /// its format, so the compact frames of the same meter model decode from then on.
+    func records(in bytes: [UInt8], from start: Int, to end: Int, compact: Bool,
+                 manufacturer: UInt16) throws(DecodeError) -> ParsedRecords {
+        if compact {
+            let full = try CompactFrame.expand(bytes, from: start, to: end, registry: formats)
+            return try RecordParser.parse(full, from: 0, to: full.count, manufacturer: manufacturer)
+        }
+        let parsed = try RecordParser.parse(bytes, from: start, to: end, manufacturer: manufacturer)
+        formats.learn(recordBytes: bytes, from: start, to: end)
+        return parsed
     }
 }

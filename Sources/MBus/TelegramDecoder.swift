@@ -19,9 +19,13 @@ public struct DecodeOptions: Sendable {
 /// compact-frame format registry (shared and thread-safe), so one decoder per thread or task.
 public final class TelegramDecoder {
     public let formats: CompactFormatRegistry
+    let cipher: PayloadCipher
 
-    public init(formats: CompactFormatRegistry = CompactFormatRegistry()) {
+    /// `keyCacheCapacity` bounds the prepared AES contexts kept per key (PayloadCipher): a
+    /// head-end hears the same meters again within seconds, so keys are not re-expanded.
+    public init(formats: CompactFormatRegistry = CompactFormatRegistry(), keyCacheCapacity: Int = 16_384) {
         self.formats = formats
+        self.cipher = PayloadCipher(keyCacheCapacity: keyCacheCapacity)
     }
 
     /// Wired when the bytes have the shape of an EN 13757-2 long frame (68 L L 68 ... 16),
