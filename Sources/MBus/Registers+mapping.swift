@@ -52,6 +52,11 @@ extension Registers {
         }
         if infoCodeBits == nil { infoCodeBits = errorFlags }
         hourCounterH = onTime ?? operatingTime
+        // Heat meters that send t1 and t2 but not their difference (MULTICAL C1 frames) still
+        // have a cooling ΔT; it is derived, rounded to the 0.01 K the temperatures carry.
+        if temperatureDifferenceK == nil, let flow = flowTemperatureC, let back = returnTemperatureC {
+            temperatureDifferenceK = ((flow - back) * 1000).rounded() / 1000
+        }
     }
 
     private mutating func mapCurrent(_ r: Record, backward: Bool, electricity: Bool, cooling: Bool, heatCooling: Bool) {

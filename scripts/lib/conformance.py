@@ -97,7 +97,13 @@ class Expect:
 
     def candidates(self, answer):
         out = []
-        for r in answer.get("records", []):
+        # Registers the decoder derives (not sent as records): the flow/return difference.
+        derived = []
+        dt = (answer.get("registers") or {}).get("temperatureDifferenceK")
+        if dt is not None and not any(r.get("quantity") == "temperatureDifference" for r in answer.get("records", [])):
+            derived.append({"quantity": "temperatureDifference", "unit": "K", "value": dt, "storage": 0, "tariff": 0,
+                            "subunit": 0, "function": "instantaneous", "difvif": "derived"})
+        for r in answer.get("records", []) + derived:
             if self.quantities is not None and r.get("quantity") not in self.quantities:
                 continue
             # a plain-text VIF's own unit, when fjern prints it (records[].unitText), must agree too
@@ -121,7 +127,9 @@ class Expect:
         for r in self.candidates(answer):
             if self.kind == "number":
                 base = record_base(r)
-                if base and base[0] == self.dim and close(base[1], self.value, self.decimals):
+                # a temperature difference in K is the same number in degrees C
+                same_dim = base and (base[0] == self.dim or (self.dim == "temperature" and base[0] == "temperatureDifference"))
+                if same_dim and close(base[1], self.value, self.decimals):
                     return True
             elif self.kind == "exact":
                 v = r.get("value")
@@ -144,7 +152,9 @@ class Expect:
                         return True
             elif self.kind == "date":
                 v = r.get("value")
-                if self.value is None:
+                # jMBus prints the invalid type-G date FFFF as 2128-03-31 (month 15 carried into
+                # the year): a year past 2099 is that marker, and null is the right answer.
+                if self.value is None or (isinstance(self.value, str) and self.value[:4].isdigit() and int(self.value[:4]) > 2099):
                     if v is None:
                         return True
                 elif isinstance(v, str) and v.startswith(self.value):
@@ -350,6 +360,11 @@ JMBUS_UNIT = {"Wh": ("energy", 1.0), "J": ("energy", 1 / 3600.0), "J/h": ("power
 JMBUS_FUNCTION = {0: "instantaneous", 1: "maximum", 2: "minimum", 3: "value-during-error"}
 
 
+def tpl_header(vector):
+    chain = (vector.get("frame") or {}).get("ci_chain") or []
+    return any(ci in ("72", "7A", "7B", "73") for ci in chain)
+
+
 def oms_expectations(vector):
     exp = vector.get("expected") or {}
     out = []
@@ -374,6 +389,10 @@ def oms_expectations(vector):
             out.append(Expect(label, "exact", v, quantities, address=address))
     info = exp.get("deviceInformation") or {}
     for key, ours in (("Id", "id"), ("Manufacturer", "manufacturer"), ("Version", "version"), ("AccessNumber", "accessNumber")):
+        # jMBus and wireless-mbus-parser print access number 0 when there is no TPL header
+        # (CI 0x78/0x79 after an ELL, or none at all); ours is then the ELL's or absent.
+        if key == "AccessNumber" and str(info.get(key)) == "0" and not tpl_header(vector):
+            continue
         if key in info:
             out.append(Expect("header " + ours, "check", info[key],
                               predicate=lambda a, o=ours, v=info[key]: a.get("ok") and header_equal(a.get(o), v)))
@@ -381,8 +400,10 @@ def oms_expectations(vector):
     if "record_1_scaled_value" in exp:
         want = float(exp["record_1_scaled_value"])
         out.append(Expect("record 1 scaled value", "check", want, predicate=lambda a, w=want: a.get("ok") and bool(a.get("records"))
-                          and isinstance(a["records"][0].get("value"), (int, float))
-                          and any(close(float(a["records"][0]["value"]) * f, w) for f in (1.0, 1000.0, 0.001))))
+                          and len(a["records"]) > 1
+                          # jMBus's getDataRecords().get(1): the second record, 0-based.
+                          and isinstance(a["records"][1].get("value"), (int, float))
+                          and any(close(float(a["records"][1]["value"]) * f, w) for f in (1.0, 1000.0, 0.001))))
     if "decrypted_hex" in exp:
         # A compact frame (CI 0x79) with no full frame seen: decrypting and the PLCRC succeed, then
         # the format is unknown. Either answer proves the decryption.
@@ -502,7 +523,9 @@ def main():
     for line in open(args.corpus + "/oms-jmbus-vectors.jsonl", encoding="utf-8"):
         v = json.loads(line)
         frame = v.get("frame") or {}
-        request = {"hex": v["telegram_hex"], "key": v.get("key")}
+        # Key-less vectors whose header says "encrypted" carry plaintext (the test suites'
+        # convention, as in wmbusmeters' predecrypted items): decode them as already decrypted.
+        request = {"hex": v["telegram_hex"], "key": v.get("key"), "assumeDecrypted": v.get("key") is None}
         vectors.append(("oms-jmbus: " + (v.get("source_repo") or "?"), v["test_name"], frame.get("mfct", "?"), frame.get("security", "?"),
                         request, "oms", v))
         if v.get("wrong_key_expect_failure"):
@@ -530,14 +553,16 @@ def main():
     try:
         proc = subprocess.run([args.fjern, "decode", "--jsonl"], input=payload.encode(), capture_output=True,
                               timeout=args.timeout)
-        answers_raw = proc.stdout.decode("utf-8", "replace").splitlines()
+        # JSON lines end in "\n" only; str.splitlines would also split at U+0085/U+2028 inside strings.
+        answers_raw = proc.stdout.decode("utf-8", "replace").split("\n")
+        if answers_raw and answers_raw[-1] == "": answers_raw.pop()
         if proc.returncode != 0:
             crashed = True
             print("ERROR: fjern decode --jsonl exited with status %d; stderr tail:\n%s"
                   % (proc.returncode, proc.stderr.decode("utf-8", "replace")[-2000:]))
     except subprocess.TimeoutExpired as e:
         crashed = True
-        answers_raw = (e.stdout or b"").decode("utf-8", "replace").splitlines()
+        answers_raw = [l for l in (e.stdout or b"").decode("utf-8", "replace").split("\n") if l]
         print("ERROR: fjern decode --jsonl did not finish within %ds" % args.timeout)
     answers = []
     for i, text in enumerate(answers_raw):

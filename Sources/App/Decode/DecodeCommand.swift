@@ -39,10 +39,13 @@ enum DecodeCommand {
             return 0
         }
         if args == ["--jsonl"] {
+            // One decoder for the stream, as a head-end has one format registry: a compact
+            // frame decodes once any earlier line carried a full frame of its format.
+            let decoder = TelegramDecoder()
             while let line = readLine() {
                 if line.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { continue }
                 switch parseLine(line) {
-                case .success(let request): write(decode(request).line)
+                case .success(let request): write(decode(request, with: decoder).line)
                 case .failure(let bad): write(TelegramJSON.errorLine(code: "bad-input", detail: bad.message))
                 }
             }
@@ -60,10 +63,8 @@ enum DecodeCommand {
         return answer.ok ? 0 : 1
     }
 
-    /// Decodes the prior telegrams (answers and errors dropped), then the telegram, with a
-    /// decoder of its own so one request never sees another's learnt formats.
-    static func decode(_ request: Request) -> (ok: Bool, line: [UInt8]) {
-        let decoder = TelegramDecoder()
+    /// Decodes the prior telegrams (answers and errors dropped), then the telegram.
+    static func decode(_ request: Request, with decoder: TelegramDecoder = TelegramDecoder()) -> (ok: Bool, line: [UInt8]) {
         let options = DecodeOptions(key: request.key, assumeDecrypted: request.assumeDecrypted)
         for prior in request.prior { _ = try? decoder.decode(prior, options: options) }
         do {
