@@ -59,7 +59,7 @@ enum DateTypes {
         if date.year >= 1981, date.year <= 2080 {
             // Hundred-year bits 0, as most meters in the libmbus corpus send them.
             yy = date.year % 100
-        } else if allowHundredYears, date.year >= 2000, date.year <= 2199 {
+        } else if allowHundredYears, date.year >= 2000, date.year <= 2299 {
             yy = date.year % 100
             hy = (date.year - 1900) / 100
         } else {

@@ -155,6 +155,34 @@ public struct DIFVIF: Sendable, Hashable, CustomStringConvertible {
         for byte in bytes { append(byte) }
     }
 
+    /// Packs `p[start..<start+count]` with word loads and stores it once: the record parser's
+    /// hot path, where byte-wise `append` costs a store-to-load stall per byte.
+    @inline(__always)
+    init(_ p: UnsafeBufferPointer<UInt8>, from start: Int, count: Int) {
+        precondition(count >= 0 && count <= Self.capacity && start >= 0 && start + count <= p.count)
+        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        var k = 0
+        while k < count {
+            let n = min(8, count - k)
+            var word: UInt64 = 0
+            if start + k + 8 <= p.count, let base = p.baseAddress {
+                word = UInt64(littleEndian: UnsafeRawPointer(base + start + k).loadUnaligned(as: UInt64.self))
+                if n < 8 { word &= (1 << UInt64(8 * n)) - 1 }
+            } else {
+                for j in 0..<n { word |= UInt64(p[start + k + j]) << UInt64(8 * j) }
+            }
+            switch k >> 3 {
+            case 0: words.0 = word
+            case 1: words.1 = word
+            case 2: words.2 = word
+            default: words.3 = word
+            }
+            k += 8
+        }
+        storage = words
+        self.count = count
+    }
+
     /// Appends one byte; beyond `capacity` bytes it is a programming error of the caller
     /// (the parser enforces the EN 13757-3 limits first).
     public mutating func append(_ byte: UInt8) {

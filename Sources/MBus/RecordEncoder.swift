@@ -2,8 +2,10 @@
 /// with the inverse of the parser's scaling. For every record the parser produces,
 /// `RecordParser.parse(RecordEncoder.encode(records))` gives the same records; the bytes are the
 /// same too except where the parser normalised them (LVAR numbers re-encode in the fewest
-/// binary bytes, invalid BCD and NaN as all-F/NaN markers, type I weekday bits as zero).
-/// Physical values round to the resolution of their VIF, so the simulator may pass any value.
+/// binary bytes, invalid BCD and NaN as all-F/NaN markers, type I weekday bits as zero, type F
+/// hundred-year bits as 0 where the year allows). One exception: a physical int64 raw value
+/// beyond 2^53 does not survive the trip through `Double`. Physical values round to the
+/// resolution of their VIF, so the simulator may pass any value.
 public enum RecordEncoder {
     public static func encode(_ records: [Record], manufacturerData: [UInt8] = [], moreRecordsFollow: Bool = false,
                               manufacturer: UInt16 = 0) throws(DecodeError) -> [UInt8] {

@@ -14,7 +14,7 @@ struct RecordHeader {
     var tariff: UInt32 = 0
     var subunit: UInt16 = 0
     var meaning: VIFMeaning = .unknown
-    var modifiers: Modifiers = []
+    var modifiers = Modifiers(rawValue: 0)
     /// Additive correction in the canonical unit (0x78-0x7B VIFEs).
     var addend: Double = 0
     /// Index of the VIF byte within `difvif`.
@@ -27,18 +27,39 @@ struct RecordHeader {
     /// Reads one header at `index` (the DIF, not a filler or special DIF). With `inlineText`
     /// the plain-text VIF's length and characters are read from the input (a record stream);
     /// without, the input is a bare key (`Record.difvif`) that omits them.
+    @inline(__always)
     static func parse(_ p: UnsafeBufferPointer<UInt8>, at index: inout Int, end: Int, manufacturer: UInt16,
                       inlineText: Bool) throws(DecodeError) -> RecordHeader {
         var h = RecordHeader()
+        try parse(p, at: &index, end: end, manufacturer: manufacturer, inlineText: inlineText, into: &h)
+        return h
+    }
+
+    /// As above, filling a caller's header (the parser reuses one: no struct copy per record).
+    @inline(__always)
+    static func parse(_ p: UnsafeBufferPointer<UInt8>, at index: inout Int, end: Int, manufacturer: UInt16,
+                      inlineText: Bool, into h: inout RecordHeader) throws(DecodeError) {
+        h.storage = 0
+        h.tariff = 0
+        h.subunit = 0
+        h.modifiers = Modifiers(rawValue: 0)
+        h.addend = 0
+        h.isPlainText = false
+        h.textStart = 0
+        h.textCount = 0
         var i = index
         let dif = p[i]
         i += 1
-        h.difvif.append(dif)
         h.dataField = DataField(dif: dif)
         if h.dataField == .special {
             throw DecodeError(.invalidRecord, "reserved special-function DIF 0x\(hex(dif)) at offset \(index)")
         }
-        h.function = [.instantaneous, .maximum, .minimum, .error][Int((dif >> 4) & 0x03)]
+        switch (dif >> 4) & 0x03 {
+        case 0: h.function = .instantaneous
+        case 1: h.function = .maximum
+        case 2: h.function = .minimum
+        default: h.function = .error
+        }
         h.storage = UInt64((dif >> 6) & 1)
         var more = dif & 0x80 != 0
         var difeCount = 0
@@ -49,7 +70,6 @@ struct RecordHeader {
             }
             let dife = p[i]
             i += 1
-            h.difvif.append(dife)
             h.storage |= UInt64(dife & 0x0F) << UInt64(1 + 4 * difeCount)
             h.tariff |= UInt32((dife >> 4) & 0x03) << UInt32(2 * difeCount)
             h.subunit |= UInt16((dife >> 6) & 0x01) << UInt16(difeCount)
@@ -59,9 +79,11 @@ struct RecordHeader {
 
         guard i < end else { throw DecodeError(.truncated, "record at offset \(index) has no VIF") }
         let vif = p[i]
+        h.vifIndex = i - index
         i += 1
-        h.vifIndex = h.difvif.count
-        h.difvif.append(vif)
+        // The key is contiguous in the input except for a plain-text VIF's unit, which sits
+        // between the VIF and its VIFEs; remember where the VIFEs start.
+        var vifesStart = i
         more = vif & 0x80 != 0
         var vifeCount = 0
 
@@ -73,7 +95,6 @@ struct RecordHeader {
             let vife = p[i]
             i += 1
             vifeCount += 1
-            h.difvif.append(vife)
             return vife
         }
 
@@ -104,6 +125,7 @@ struct RecordHeader {
                 h.textStart = i
                 h.textCount = length
                 i += length
+                vifesStart = i
             }
         case 0x7F:
             h.meaning = .manufacturerSpecific
@@ -145,8 +167,13 @@ struct RecordHeader {
                 h.modifiers.insert(.manufacturerSpecific)
             }
         }
+        if vifesStart == index + h.vifIndex + 1 {
+            h.difvif = DIFVIF(p, from: index, count: i - index)
+        } else {
+            h.difvif = DIFVIF(p, from: index, count: h.vifIndex + 1)
+            for k in vifesStart..<i { h.difvif.append(p[k]) }
+        }
         index = i
-        return h
     }
 }
 

@@ -1,6 +1,8 @@
 /// The data part of a record: integers, BCD, real, LVAR and dates, scaled by the VIF's meaning.
 enum RecordData {
-    static func decode(_ p: UnsafeBufferPointer<UInt8>, at i: inout Int, end: Int, header h: RecordHeader,
+    @inline(__always)
+    /// `header` is inout only so the caller's reused header is not copied per record.
+    static func decode(_ p: UnsafeBufferPointer<UInt8>, at i: inout Int, end: Int, header h: inout RecordHeader,
                        recordStart: Int) throws(DecodeError) -> RecordValue {
         let field = h.dataField
         if field == .variable { return try decodeVariable(p, at: &i, end: end, header: h, recordStart: recordStart) }

@@ -33,8 +33,9 @@ public enum RecordParser {
     static func parse(_ p: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int,
                       manufacturer: UInt16) throws(DecodeError) -> ParsedRecords {
         var result = ParsedRecords()
-        result.records.reserveCapacity(min((end - start) / 2 + 1, 64))
+        result.records.reserveCapacity(min((end - start) / 4 + 1, 64))  // ~5 bytes per record
         var i = start
+        var header = RecordHeader()
         while i < end {
             let dif = p[i]
             switch dif {
@@ -49,15 +50,14 @@ public enum RecordParser {
                 break
             }
             let recordStart = i
-            let header = try RecordHeader.parse(p, at: &i, end: end, manufacturer: manufacturer, inlineText: true)
-            let value = try RecordData.decode(p, at: &i, end: end, header: header, recordStart: recordStart)
-            var record = Record(quantity: header.meaning.quantity, unit: header.meaning.unit, value: value,
+            try RecordHeader.parse(p, at: &i, end: end, manufacturer: manufacturer, inlineText: true, into: &header)
+            let value = try RecordData.decode(p, at: &i, end: end, header: &header, recordStart: recordStart)
+            let unitText = header.isPlainText ? RecordData.reversedText(p, header.textStart, header.textCount) : nil
+            let record = Record(quantity: header.meaning.quantity, unit: header.meaning.unit, value: value,
                                 storage: header.storage, tariff: header.tariff, subunit: header.subunit,
-                                function: header.function, modifiers: header.modifiers, difvif: header.difvif)
-            if header.isPlainText {
-                record.unitText = RecordData.reversedText(p, header.textStart, header.textCount)
-            }
-            result.records.append(record)
+                                function: header.function, modifiers: header.modifiers,
+                                difvif: header.difvif, unitText: unitText)
+            result.records.append(consume record)
         }
         return result
     }

@@ -61,7 +61,13 @@ extension VIFTable {
 
     /// `pp` = hours, days, months, years, in hours.
     private static func cumulative(_ quantity: Quantity, _ code: UInt8) -> VIFMeaning {
-        let seconds: Double = [3600, 86400, secondsPerMonth, secondsPerYear][Int(code & 3)]
+        let seconds: Double
+        switch code & 3 {
+        case 0: seconds = 3600
+        case 1: seconds = 86400
+        case 2: seconds = secondsPerMonth
+        default: seconds = secondsPerYear
+        }
         return .durationSeconds(quantity, seconds, inHours: true)
     }
 }

@@ -41,7 +41,13 @@ struct VIFMeaning: Sendable, Equatable {
 
     /// Durations: `code & 3` selects seconds, minutes, hours, days, expressed in hours or seconds.
     static func duration(_ quantity: Quantity, _ code: UInt8, inHours: Bool) -> VIFMeaning {
-        let seconds: Double = [1, 60, 3600, 86400][Int(code & 3)]
+        let seconds: Double
+        switch code & 3 {
+        case 0: seconds = 1
+        case 1: seconds = 60
+        case 2: seconds = 3600
+        default: seconds = 86400
+        }
         return durationSeconds(quantity, seconds, inHours: inHours)
     }
 

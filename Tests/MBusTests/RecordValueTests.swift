@@ -89,6 +89,15 @@ struct RecordValueTests {
                                                                               hour: 11, minute: 11, summerTime: true)))
     }
 
+    @Test func typeFHundredYears() throws {
+        // Hundred-year bits 2: 1900 + 200 + 1; re-encoded with the same bits.
+        let r = try F.one("046D00402101")
+        #expect(r?.value.dateTimeText == "2101-01-01T00:00:00")
+        #expect(try RecordEncoder.encode([r!]) == F.bytes("046D00402101"))
+        // Hundred-year bits 1 for 2014 decode alike, but re-encode as most meters send it (bits 0).
+        #expect(try F.one("046D0B2BCD13")?.value.dateTimeText == "2014-03-13T11:11:00")
+    }
+
     @Test func typeIAndJ() throws {
         #expect(try F.one("066D 1E 0B 0B CD 13 00")?.value.dateTimeText == "2014-03-13T11:11:30")
         #expect(try F.one("066D 1E 8B 0B CD 13 00")?.value == .null)
