@@ -1,10 +1,8 @@
 import Crypto
 import MBus
 
-// TODO(integrator): build these with the module's encoders once merged
-// (WirelessEncoder.ellCTR / WirelessEncoder.mode5 / WiredFrame.rspUD / RecordEncoder.encode)
-// and delete this file. Until then the bench builds its telegrams by hand: CRC-less wireless
-// frames as USB receivers deliver them (PROTOCOLS §1.2), IVs as PROTOCOLS §1.4 and §1.6 give them.
+// The bench's telegrams, built with the module's own encoders (WirelessEncoder, WiredFrame):
+// CRC-less wireless frames as USB receivers deliver them (PROTOCOLS §1.2).
 enum TelegramBuilder {
     static let kamstrup: UInt16 = 0x2C2D
 
@@ -24,17 +22,12 @@ enum TelegramBuilder {
         return (difvif, full, data)
     }
 
-    /// Kamstrup C1: `L 44 2D2C id 1B 16 | 8D CC ACC SN | AES-CTR(PLCRC ‖ application)`.
+    /// Kamstrup C1: `L 44 2D2C id 1B 16 | 8D CC ACC SN | AES-CTR(PLCRC ‖ application)`;
+    /// `application` starts with its CI (0x78 full, 0x79 compact).
     static func ellCTR(id: UInt32, key: [UInt8], accessNumber: UInt8, session: UInt32, application: [UInt8]) throws -> [UInt8] {
-        let dll: [UInt8] = [0x44] + le(UInt32(kamstrup), 2) + le(id, 4) + [0x1B, 0x16]
-        let cc: UInt8 = 0x20
-        let sn = (session & 0x0F) | (1 << 29) // ENC 1: AES-128-CTR
-        let plcrc = CRC16.checksum(application)
-        let plain = le(UInt32(plcrc), 2) + application
-        let iv = Array(dll[1...8]) + [cc] + le(sn, 4) + [0, 0, 0]
-        let cipher = try AES.CTR.crypt(plain, key: key, iv: iv)
-        let body = dll + [0x8D, cc, accessNumber] + le(sn, 4) + cipher
-        return [UInt8(body.count)] + body
+        try WirelessEncoder.ellCTR(address: MeterAddress(manufacturer: kamstrup, id: id, version: 0x1B, deviceType: 0x16),
+                                   accessNumber: accessNumber, sessionNumber: session & 0x0F, key: key,
+                                   applicationCI: application[0], application: Array(application.dropFirst()))
     }
 
     /// The CTR IV and ciphertext of an `ellCTR` telegram, for the raw OpenSSL baseline.
@@ -44,25 +37,16 @@ enum TelegramBuilder {
         return (iv, Array(telegram[17...]))
     }
 
-    /// OMS security mode 5: `L 44 M A | 7A ACC STS CFG | AES-CBC(2F2F records 2F…)`, N blocks.
+    /// OMS security mode 5: `L 44 M A | 7A ACC STS CFG | AES-CBC(2F2F records 2F…)`, all blocks.
     static func mode5(manufacturer: UInt16, id: UInt32, key: [UInt8], accessNumber: UInt8, records: [UInt8]) throws -> [UInt8] {
-        var plain: [UInt8] = [0x2F, 0x2F] + records
-        while plain.count % 16 != 0 { plain.append(0x2F) }
-        let blocks = plain.count / 16
-        let dll: [UInt8] = [0x44] + le(UInt32(manufacturer), 2) + le(id, 4) + [0x01, 0x07]
-        let iv = Array(dll[1...8]) + [UInt8](repeating: accessNumber, count: 8)
-        let cipher = try AES.CBC.encrypt(plain, key: key, iv: iv, padding: .none)
-        let configuration = UInt32(0x0500) | UInt32(blocks) << 4
-        let body = dll + [0x7A, accessNumber, 0x00] + le(configuration, 2) + cipher
-        return [UInt8(body.count)] + body
+        try WirelessEncoder.mode5(address: MeterAddress(manufacturer: manufacturer, id: id, version: 0x01, deviceType: 0x07),
+                                  accessNumber: accessNumber, key: key, records: records)
     }
 
     /// Wired RSP_UD long frame: `68 L L 68 08 A 72 id M ver type ACC STS SIG records CS 16`.
     static func rspUD(primary: UInt8, manufacturer: UInt16, id: UInt32, accessNumber: UInt8, records: [UInt8]) -> [UInt8] {
-        let user: [UInt8] = [0x08, primary, 0x72] + le(id, 4) + le(UInt32(manufacturer), 2) + [0x01, 0x04, accessNumber, 0x00, 0x00, 0x00]
-            + records
-        let checksum = user.reduce(UInt8(0)) { $0 &+ $1 }
-        return [0x68, UInt8(user.count), UInt8(user.count), 0x68] + user + [checksum, 0x16]
+        WiredFrame.rspUD(address: primary, meter: MeterAddress(manufacturer: manufacturer, id: id, version: 0x01, deviceType: 0x04),
+                         accessNumber: accessNumber, records: records).encoded
     }
 
     static func le(_ value: UInt32, _ count: Int) -> [UInt8] {
