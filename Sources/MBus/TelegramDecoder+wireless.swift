@@ -3,6 +3,18 @@ extension TelegramDecoder {
     /// trailing receiver bytes cut): link layer, ELL/AFL/TPL, decryption, records.
     public func decodeWireless(_ bytes: [UInt8], options: DecodeOptions = DecodeOptions()) throws(DecodeError) -> Telegram {
         let frame = try WirelessFrame.parse(bytes)
+        do {
+            return try decode(frame, options: options)
+        } catch {
+            // One CRC-free frame in 65,536 ends in two bytes that verify as a format-B CRC;
+            // when that reading fails further in, the frame is read again as CRC-free.
+            guard frame.crcState == .formatB, let plain = try? WirelessFrame.parseWithoutCRCs(bytes),
+                  let telegram = try? decode(plain, options: options) else { throw error }
+            return telegram
+        }
+    }
+
+    private func decode(_ frame: WirelessFrame, options: DecodeOptions) throws(DecodeError) -> Telegram {
         let opened = try frame.open(options: options, cipher: cipher)
         let parsed = try records(in: opened.plaintext, from: opened.recordsStart, to: opened.plaintext.count,
                                  compact: opened.isCompact, manufacturer: opened.address.manufacturer)

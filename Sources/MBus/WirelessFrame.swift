@@ -36,6 +36,21 @@ public struct WirelessFrame: Sendable {
         return WirelessFrame(control: bytes[1], linkAddress: linkAddress, crcState: state, bytes: bytes, ciOffset: headerLength)
     }
 
+    /// The same frame read as CRC-free (exactly L + 1 bytes used). A CRC-free frame's last two
+    /// bytes match a format-B CRC by chance once in 65,536 frames; the decoder retries this way
+    /// when the format-B reading fails in a later layer.
+    static func parseWithoutCRCs(_ raw: [UInt8]) throws(DecodeError) -> WirelessFrame {
+        guard let first = raw.first else { throw DecodeError(.truncated, "empty wireless frame") }
+        let l = Int(first)
+        guard l >= headerLength else {
+            throw DecodeError(.invalidFrame, "L field \(l) is too small for a wireless M-Bus frame with a CI field (at least 10)")
+        }
+        guard raw.count >= l + 1 else { throw DecodeError(.truncated, "L field announces \(l + 1) bytes, got \(raw.count)") }
+        let bytes = raw.count == l + 1 ? raw : Array(raw[0...l])
+        return WirelessFrame(control: bytes[1], linkAddress: WirelessBytes.address(bytes, manufacturerAt: 2),
+                             crcState: .none, bytes: bytes, ciOffset: headerLength)
+    }
+
     private static func stripCRCs(_ raw: [UInt8], l: Int) throws(DecodeError) -> ([UInt8], CRCState) {
         let lengthA = LinkCRC.formatALength(l: l)
         if raw.count >= lengthA {

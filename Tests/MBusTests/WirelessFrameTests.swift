@@ -95,3 +95,27 @@ struct WirelessFrameTests {
         }
     }
 }
+
+/// A CRC-free frame whose last two bytes happen to verify as a format-B CRC (one in 65,536):
+/// found by the decode benchmark. The decoder must fall back to reading it as CRC-free.
+struct FormatBCoincidenceTests {
+    @Test func crcFreeFrameEndingInAValidFormatBCRCStillDecodes() throws {
+        let address = MeterAddress(manufacturer: 0x2C2D, id: 0x12345678, version: 0x1B, deviceType: 0x16)
+        let decoder = TelegramDecoder()
+        var found = 0
+        // Search keys until the encrypted frame's tail matches its own format-B CRC (a new key
+        // changes the keystream non-linearly; varying the plaintext alone would not, CRC being linear).
+        for trial in UInt32(0)..<2_000_000 where found == 0 {
+            let key: [UInt8] = (0..<16).map { UInt8(truncatingIfNeeded: trial >> (8 * UInt32($0 % 4))) ^ UInt8($0) }
+            let litres = trial % 1_000_000
+            let records: [UInt8] = [0x04, 0x13] + (0..<4).map { UInt8(truncatingIfNeeded: litres >> (8 * $0)) }
+            let frame = try WirelessEncoder.ellCTR(address: address, accessNumber: 7, sessionNumber: 3, key: key,
+                                                   application: records)
+            guard (try? WirelessFrame.parse(frame))?.crcState == .formatB else { continue }
+            found += 1
+            let telegram = try decoder.decode(frame, options: DecodeOptions(key: key))
+            #expect(telegram.records.first?.value == .number(Double(litres) / 1000))
+        }
+        #expect(found == 1)
+    }
+}
