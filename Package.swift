@@ -47,9 +47,11 @@ let package = Package(
         .testTarget(name: "APITests", dependencies: ["API", "HTTPServer"], swiftSettings: swiftSettings),
         // Wiring: handlers implementing the generated protocol, configuration, lifecycle.
         // The domain's schema, migrations and repositories over SQLite.
-        .target(name: "Store", dependencies: ["SQLite"], swiftSettings: swiftSettings),
-        .target(name: "App", dependencies: ["API", "HTTPServer", "Store", "SQLite", "Crypto", "MBus"], swiftSettings: swiftSettings),
-        .testTarget(name: "AppTests", dependencies: ["App", "API", "HTTPServer", "Store", "SQLite", "TestSupport", "MBus"], swiftSettings: swiftSettings),
+        .target(name: "Metering", swiftSettings: swiftSettings),
+        .testTarget(name: "MeteringTests", dependencies: ["Metering"], swiftSettings: swiftSettings),
+        .target(name: "Store", dependencies: ["SQLite", "Metering"], swiftSettings: swiftSettings),
+        .target(name: "App", dependencies: ["API", "HTTPServer", "Store", "SQLite", "Crypto", "MBus", "Metering"], swiftSettings: swiftSettings),
+        .testTarget(name: "AppTests", dependencies: ["App", "API", "HTTPServer", "Store", "SQLite", "TestSupport", "MBus", "Metering", "Crypto"], swiftSettings: swiftSettings),
         // The executable only parses its command line and calls App.
         .executableTarget(name: "fjern", dependencies: ["App"], swiftSettings: swiftSettings),
     ]

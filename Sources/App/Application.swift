@@ -39,9 +39,20 @@ public final class Application: Sendable {
         } catch {
             throw StartupError(description: "cannot open the database in \(options.dataDirectory): \(String(describing: error))")
         }
+        let vault: KeyVault
+        do {
+            vault = try KeyVault.open(dataDirectory: options.dataDirectory, environmentKey: options.masterKey)
+        } catch {
+            await store.close()
+            throw error
+        }
         let permissions = PermissionCache()
+        let ingest = IngestService(store: store, vault: vault)
         let api = FjernAPI(operations: OperationsHandlers(readiness: readiness),
-                           access: AccessHandlers(store: store, permissions: permissions))
+                           access: AccessHandlers(store: store, permissions: permissions),
+                           meters: MeterHandlers(store: store, vault: vault, changes: ingest),
+                           units: UnitHandlers(store: store),
+                           ingest: IngestHandlers(store: store, service: ingest))
         // Chains are built per operation: public ones run none of these.
         let middleware: [any APIMiddleware] = [
             AuthMiddleware(store: store, throttle: throttle, permissions: permissions),

@@ -24,6 +24,8 @@ public enum CommandLineInterface {
                                   the rest on their event loop), pool, or loop
                                                                 [FJERN_HANDLERS] default auto
           --shutdown-grace S      seconds in-flight requests get after SIGTERM            default 10
+          meter keys are sealed under [FJERN_MASTER_KEY] (64 hex digits), or else under a random
+          key kept in DIR/master.key (0600, created on first start): back it up with the database.
 
         limits (beyond them: 503 + Retry-After, 413, 408):
           --max-connections N     open connections                      [FJERN_MAX_CONNECTIONS] default 10000

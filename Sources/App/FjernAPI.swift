@@ -5,11 +5,9 @@ public import API
 public struct FjernAPI: APIProtocol {
     let operations: OperationsHandlers
     let access: AccessHandlers
-
-    init(operations: OperationsHandlers, access: AccessHandlers) {
-        self.operations = operations
-        self.access = access
-    }
+    let meters: MeterHandlers
+    let units: UnitHandlers
+    let ingest: IngestHandlers
 
     public func getHealth(_ input: Operations.GetHealth.Input) async throws -> Operations.GetHealth.Output {
         operations.health()
@@ -94,4 +92,14 @@ public struct FjernAPI: APIProtocol {
     public func listAuditEvents(_ input: Operations.ListAuditEvents.Input) async throws -> Operations.ListAuditEvents.Output {
         try await access.auditEvents(input)
     }
+
+    // MARK: meters
+
+
+    // MARK: collection units
+
+
+    // MARK: ingest and readings
+
+
 }

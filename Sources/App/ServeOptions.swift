@@ -18,6 +18,8 @@ public struct ServeOptions: Equatable, Sendable {
     public var idleTimeoutSeconds: Int?
     /// How long in-flight requests may take to finish after SIGTERM.
     public var shutdownGraceSeconds = 10
+    /// `FJERN_MASTER_KEY` (64 hex digits), never a flag: command lines are visible to every user.
+    public var masterKey: String?
 
     public init() {}
 
@@ -31,6 +33,7 @@ public struct ServeOptions: Equatable, Sendable {
         var options = ServeOptions()
         if let addr = environment["FJERN_ADDR"], !addr.isEmpty { try options.setAddress(addr, from: "FJERN_ADDR") }
         if let dir = environment["FJERN_DATA_DIR"], !dir.isEmpty { options.dataDirectory = dir }
+        options.masterKey = environment["FJERN_MASTER_KEY"]
         if let log = environment["FJERN_LOG_REQUESTS"], !log.isEmpty {
             options.logRequests = try parseSwitch(log, from: "FJERN_LOG_REQUESTS")
         }

@@ -84,6 +84,11 @@ public final class Connection {
         csqlite_db_config_bool(handle, SQLITE_DBCONFIG_DQS_DDL, 0, nil)
         // Reading the schema first turns "not a database" and corruption into an open error.
         _ = try scalar("SELECT count(*) FROM sqlite_schema") as Int64?
+        if !configuration.readOnly {
+            // Takes effect only on a new, empty file: freed pages can then be handed back to the
+            // file system (`PRAGMA incremental_vacuum`) after bulk deletes such as reading compaction.
+            try execute("PRAGMA auto_vacuum=INCREMENTAL")
+        }
         if configuration.walMode, !configuration.readOnly {
             let mode: String? = try scalar("PRAGMA journal_mode=WAL")
             guard mode?.lowercased() == "wal" else {

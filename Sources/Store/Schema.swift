@@ -90,5 +90,165 @@ enum Schema {
             PRIMARY KEY (tenant_id, token_public_id, key)
         ) STRICT, WITHOUT ROWID;
         """),
+        ("0002-meters-units-readings", """
+        -- The supply point a customer is billed for; consumption belongs to it across meter exchanges.
+        CREATE TABLE metering_points (
+            id INTEGER PRIMARY KEY,
+            public_id TEXT NOT NULL UNIQUE,
+            tenant_id INTEGER NOT NULL REFERENCES tenants(id),
+            address TEXT,
+            postal_code TEXT,
+            city TEXT,
+            latitude REAL,
+            longitude REAL,
+            customer_number TEXT,
+            version INTEGER NOT NULL DEFAULT 1,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX metering_points_by_tenant ON metering_points(tenant_id, id);
+
+        CREATE TABLE meters (
+            id INTEGER PRIMARY KEY,
+            public_id TEXT NOT NULL UNIQUE,
+            tenant_id INTEGER NOT NULL REFERENCES tenants(id),
+            manufacturer TEXT NOT NULL CHECK (length(manufacturer) = 3),
+            serial TEXT NOT NULL,
+            -- The wireless/wired version and device-type bytes, when known (they tell apart two
+            -- meters that share manufacturer and serial).
+            wmbus_version INTEGER CHECK (wmbus_version BETWEEN 0 AND 255),
+            device_type INTEGER CHECK (device_type BETWEEN 0 AND 255),
+            model TEXT,
+            medium TEXT NOT NULL CHECK (medium IN ('heat', 'cooling', 'heat-cooling', 'water', 'electricity', 'pressure')),
+            -- Comma-separated subset of drive-by, fixed-network, point-to-point, wired-mbus.
+            paths TEXT NOT NULL DEFAULT '',
+            primary_address INTEGER CHECK (primary_address BETWEEN 0 AND 250),
+            secondary_address TEXT,
+            lifecycle TEXT NOT NULL CHECK (lifecycle IN ('in-stock', 'installed', 'removed')),
+            metering_point_id INTEGER REFERENCES metering_points(id),
+            label TEXT,
+            -- Normalised info codes of the latest reading, comma-separated; written by ingest only
+            -- when they change.
+            active_info_codes TEXT NOT NULL DEFAULT '',
+            version INTEGER NOT NULL DEFAULT 1,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            deleted_at INTEGER
+        ) STRICT;
+        CREATE INDEX meters_by_tenant ON meters(tenant_id, id) WHERE deleted_at IS NULL;
+        -- Ingest finds meters by address across the tenants that may use a unit.
+        CREATE INDEX meters_by_address ON meters(manufacturer, serial) WHERE deleted_at IS NULL;
+        CREATE UNIQUE INDEX meters_unique_address ON meters(tenant_id, manufacturer, serial,
+            ifnull(wmbus_version, -1), ifnull(device_type, -1)) WHERE deleted_at IS NULL;
+
+        -- AES-128 meter keys, AES-256-GCM sealed under the master key (nonce || ciphertext || tag).
+        CREATE TABLE meter_keys (
+            meter_id INTEGER PRIMARY KEY REFERENCES meters(id),
+            sealed BLOB NOT NULL,
+            source TEXT NOT NULL,
+            updated_at INTEGER NOT NULL
+        ) STRICT;
+
+        CREATE TABLE collection_units (
+            id INTEGER PRIMARY KEY,
+            public_id TEXT NOT NULL UNIQUE,
+            tenant_id INTEGER NOT NULL REFERENCES tenants(id),
+            type TEXT NOT NULL CHECK (type IN ('concentrator', 'concentrator-1m', 'mini-concentrator', '4g-bridge', 'mbus-master', 'field-device')),
+            name TEXT NOT NULL,
+            capacity INTEGER NOT NULL CHECK (capacity > 0),
+            address TEXT,
+            latitude REAL,
+            longitude REAL,
+            description TEXT,
+            version INTEGER NOT NULL DEFAULT 1,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            deleted_at INTEGER
+        ) STRICT;
+        CREATE INDEX collection_units_by_tenant ON collection_units(tenant_id, id) WHERE deleted_at IS NULL;
+
+        -- A collector or field-device token speaks for one unit: ingest knows where a telegram came from.
+        ALTER TABLE tokens ADD COLUMN collection_unit_id INTEGER REFERENCES collection_units(id);
+
+        -- Tenants other than the owner that a unit's telegrams are processed for.
+        CREATE TABLE unit_shares (
+            unit_id INTEGER NOT NULL REFERENCES collection_units(id),
+            tenant_id INTEGER NOT NULL REFERENCES tenants(id),
+            created_at INTEGER NOT NULL,
+            PRIMARY KEY (unit_id, tenant_id)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX unit_shares_by_tenant ON unit_shares(tenant_id, unit_id);
+
+        -- One-time codes an owner hands to another tenant; stored hashed like tokens.
+        CREATE TABLE share_codes (
+            id INTEGER PRIMARY KEY,
+            public_id TEXT NOT NULL UNIQUE,
+            unit_id INTEGER NOT NULL REFERENCES collection_units(id),
+            hash BLOB NOT NULL UNIQUE,
+            created_at INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL,
+            redeemed_by INTEGER REFERENCES tenants(id),
+            redeemed_at INTEGER,
+            revoked_at INTEGER
+        ) STRICT;
+
+        -- Which unit hears which meter, how often and how well. Ingest keeps the figures in
+        -- memory and writes them in its group-commit transactions.
+        CREATE TABLE heard_meters (
+            unit_id INTEGER NOT NULL REFERENCES collection_units(id),
+            meter_id INTEGER NOT NULL REFERENCES meters(id),
+            first_heard INTEGER NOT NULL,
+            last_heard INTEGER NOT NULL,
+            last_rssi INTEGER,
+            rssi_sum INTEGER NOT NULL DEFAULT 0,
+            rssi_count INTEGER NOT NULL DEFAULT 0,
+            count INTEGER NOT NULL,
+            PRIMARY KEY (unit_id, meter_id)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX heard_meters_by_meter ON heard_meters(meter_id, unit_id);
+
+        -- Telegrams that could not be decoded yet (unknown meter, no key, wrong key), kept with the
+        -- reason until the meter or key arrives. tenant_id is NULL when no tenant using the unit
+        -- knows the meter (then every such tenant may see it), else the one tenant it belongs to.
+        CREATE TABLE pending_telegrams (
+            id INTEGER PRIMARY KEY,
+            public_id TEXT NOT NULL UNIQUE,
+            unit_id INTEGER NOT NULL REFERENCES collection_units(id),
+            tenant_id INTEGER REFERENCES tenants(id),
+            kind TEXT NOT NULL CHECK (kind IN ('wmbus', 'mbus')),
+            manufacturer TEXT NOT NULL,
+            serial TEXT NOT NULL,
+            wmbus_version INTEGER,
+            device_type INTEGER,
+            frame BLOB NOT NULL,
+            received_at INTEGER NOT NULL,
+            rssi INTEGER,
+            reason TEXT NOT NULL,
+            detail TEXT NOT NULL,
+            created_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX pending_by_address ON pending_telegrams(manufacturer, serial);
+        CREATE INDEX pending_by_unit ON pending_telegrams(unit_id, id);
+
+        -- Readings, in two tiers. The log takes new readings in arrival order (appends are the
+        -- cheapest write SQLite has); a compactor moves them into per-meter blocks, so history is
+        -- clustered by meter and costs few bytes a reading. Times are Unix seconds.
+        CREATE TABLE reading_log (
+            id INTEGER PRIMARY KEY,
+            meter_id INTEGER NOT NULL,
+            time INTEGER NOT NULL,
+            source INTEGER NOT NULL,
+            receptions INTEGER NOT NULL,
+            data BLOB NOT NULL
+        ) STRICT;
+        CREATE TABLE reading_blocks (
+            meter_id INTEGER NOT NULL,
+            first_time INTEGER NOT NULL,
+            last_time INTEGER NOT NULL,
+            count INTEGER NOT NULL,
+            data BLOB NOT NULL,
+            PRIMARY KEY (meter_id, first_time)
+        ) STRICT, WITHOUT ROWID;
+        """),
     ]
 }

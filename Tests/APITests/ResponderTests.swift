@@ -75,6 +75,15 @@ struct StubHandler: API.APIProtocol {
     func listAuditEvents(_ input: API.Operations.ListAuditEvents.Input) async throws -> API.Operations.ListAuditEvents.Output {
         .default(statusCode: 501, Self.notImplemented)
     }
+    // MARK: meters
+
+
+    // MARK: collection units
+
+
+    // MARK: ingest and readings
+
+
 }
 
 @Suite struct ResponderTests {

@@ -26,6 +26,12 @@ public enum OpenAPISpec {
         description: Liveness, readiness, version and the contract itself.
       - name: access
         description: The tenant, its users, tokens, role permissions and the audit log.
+      - name: meters
+        description: Meters, their metering points and AES keys; bulk import.
+      - name: collection-units
+        description: Concentrators, gateways, M-Bus masters and field devices; sharing between tenants; who hears which meter.
+      - name: ingest
+        description: Telegrams and frames in; pending telegrams; readings out.
     security:
       - bearerAuth: []
     paths:
@@ -669,6 +675,15 @@ public enum OpenAPISpec {
               $ref: "#/components/responses/TooManyRequests"
             default:
               $ref: "#/components/responses/Problem"
+      # ---- meters and keys (paths) ----
+      #
+      #
+      # ---- collection units (paths) ----
+      #
+      #
+      # ---- ingest and readings (paths) ----
+      #
+      #
     components:
       securitySchemes:
         bearerAuth:
@@ -730,6 +745,15 @@ public enum OpenAPISpec {
           schema:
             type: string
             enum: [user, superuser, administrator, collector, field-device]
+        # ---- meters and keys (parameters) ----
+        #
+        #
+        # ---- collection units (parameters) ----
+        #
+        #
+        # ---- ingest and readings (parameters) ----
+        #
+        #
       headers:
         ETag:
           description: The resource's version, for `If-Match`.
@@ -1223,6 +1247,15 @@ public enum OpenAPISpec {
               description: A JSON pointer into the body (`/telegrams/3/hex`), or `#/query/NAME`, `#/path/NAME`, `#/header/NAME`.
             detail:
               type: string
+        # ---- meters and keys (schemas) ----
+        #
+        #
+        # ---- collection units (schemas) ----
+        #
+        #
+        # ---- ingest and readings (schemas) ----
+        #
+        #
 
     """##
 
