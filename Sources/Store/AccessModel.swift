@@ -23,8 +23,9 @@ public enum AccessModel {
         switch role {
         case "administrator": humanPermissions
         case "collector": ["ingest"]
-        // read-keys is granted per device (token key access), on top of the role.
-        case "field-device": ["sync"]
+        // A drive-by unit uploads what it read (ingest); read-keys is granted per device (token
+        // key access), on top of the role.
+        case "field-device": ["sync", "ingest"]
         default: nil
         }
     }
