@@ -16,7 +16,7 @@ struct RoleMatrixTests {
         "superuser": ["view", "export", "import", "configure", "create", "edit", "delete", "rename", "disconnect"],
         "administrator": Set(AccessModel.humanPermissions),
         "collector": ["ingest"],
-        "field-device": ["sync"],
+        "field-device": ["sync", "ingest"],
     ]
 
     func concretePath(_ template: String, user: UUID, token: UUID) -> String {
