@@ -101,5 +101,21 @@ public struct FjernAPI: APIProtocol {
 
     // MARK: ingest and readings
 
+    public func ingestTelegrams(_ input: Operations.IngestTelegrams.Input) async throws -> Operations.IngestTelegrams.Output {
+        try await ingest.ingestTelegrams(input)
+    }
+
+    public func ingestMBusFrames(_ input: Operations.IngestMBusFrames.Input) async throws -> Operations.IngestMBusFrames.Output {
+        try await ingest.ingestFrames(input)
+    }
+
+    public func listPendingTelegrams(_ input: Operations.ListPendingTelegrams.Input) async throws -> Operations.ListPendingTelegrams.Output {
+        try await ingest.pending(input)
+    }
+
+    public func listMeterReadings(_ input: Operations.ListMeterReadings.Input) async throws -> Operations.ListMeterReadings.Output {
+        try await ingest.readings(input)
+    }
+
 
 }

@@ -241,6 +241,7 @@ enum Schema {
             receptions INTEGER NOT NULL,
             data BLOB NOT NULL
         ) STRICT;
+        CREATE INDEX reading_log_by_meter ON reading_log(meter_id, time);
         CREATE TABLE reading_blocks (
             meter_id INTEGER NOT NULL,
             first_time INTEGER NOT NULL,

@@ -6,6 +6,7 @@ public import SQLite
 public final class Store: Sendable {
     public let pool: DatabasePool
     public let path: String
+    let readingWriter = ReadingWriter()
 
     /// Opens (creating if needed) `fjern.sqlite` in `directory` and applies pending migrations.
     public init(directory: String, readers: Int = 4) async throws {
@@ -27,9 +28,9 @@ public final class Store: Sendable {
 
     /// Cursors are the last row id seen, in base 36: opaque enough, stable, and cheap to check.
     /// The contract allows 12 digits (below Int64.max, so every cursor it admits parses).
-    static func cursor(_ rowID: Int64) -> String { "c" + String(rowID, radix: 36) }
+    public static func cursor(_ rowID: Int64) -> String { "c" + String(rowID, radix: 36) }
 
-    static func rowID(fromCursor cursor: String?) throws(StoreError) -> Int64? {
+    public static func rowID(fromCursor cursor: String?) throws(StoreError) -> Int64? {
         guard let cursor else { return nil }
         guard cursor.hasPrefix("c"), let id = Int64(cursor.dropFirst(), radix: 36), id >= 0 else {
             throw StoreError.invalid("cursor")

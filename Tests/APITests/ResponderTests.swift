@@ -83,6 +83,22 @@ struct StubHandler: API.APIProtocol {
 
     // MARK: ingest and readings
 
+    func ingestTelegrams(_ input: API.Operations.IngestTelegrams.Input) async throws -> API.Operations.IngestTelegrams.Output {
+        .ok(.init(accepted: 0, decoded: 0, duplicates: 0, pending: 0, rejected: 0, results: []))
+    }
+
+    func ingestMBusFrames(_ input: API.Operations.IngestMBusFrames.Input) async throws -> API.Operations.IngestMBusFrames.Output {
+        .ok(.init(accepted: 0, decoded: 0, duplicates: 0, pending: 0, rejected: 0, results: []))
+    }
+
+    func listPendingTelegrams(_ input: API.Operations.ListPendingTelegrams.Input) async throws -> API.Operations.ListPendingTelegrams.Output {
+        .ok(.init(items: []))
+    }
+
+    func listMeterReadings(_ input: API.Operations.ListMeterReadings.Input) async throws -> API.Operations.ListMeterReadings.Output {
+        .ok(.init(items: []))
+    }
+
 
 }
 

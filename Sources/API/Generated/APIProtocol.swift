@@ -85,4 +85,20 @@ public protocol APIProtocol: RoutableAPI {
     /// The audit log, newest first
     /// - Remark: HTTP GET /v1/audit-events. Generated from #/paths/~1v1~1audit-events/get(listAuditEvents)
     func listAuditEvents(_ input: Operations.ListAuditEvents.Input) async throws -> Operations.ListAuditEvents.Output
+
+    /// Wireless M-Bus telegrams from a concentrator, gateway or drive-by unit
+    /// - Remark: HTTP POST /v1/ingest/telegrams. Generated from #/paths/~1v1~1ingest~1telegrams/post(ingestTelegrams)
+    func ingestTelegrams(_ input: Operations.IngestTelegrams.Input) async throws -> Operations.IngestTelegrams.Output
+
+    /// Wired M-Bus long frames (RSP_UD) from an M-Bus master
+    /// - Remark: HTTP POST /v1/ingest/mbus-frames. Generated from #/paths/~1v1~1ingest~1mbus-frames/post(ingestMBusFrames)
+    func ingestMBusFrames(_ input: Operations.IngestMBusFrames.Input) async throws -> Operations.IngestMBusFrames.Output
+
+    /// Telegrams kept until their meter or key arrives
+    /// - Remark: HTTP GET /v1/ingest/pending. Generated from #/paths/~1v1~1ingest~1pending/get(listPendingTelegrams)
+    func listPendingTelegrams(_ input: Operations.ListPendingTelegrams.Input) async throws -> Operations.ListPendingTelegrams.Output
+
+    /// A meter's readings
+    /// - Remark: HTTP GET /v1/meters/{meterId}/readings. Generated from #/paths/~1v1~1meters~1{meterId}~1readings/get(listMeterReadings)
+    func listMeterReadings(_ input: Operations.ListMeterReadings.Input) async throws -> Operations.ListMeterReadings.Output
 }

@@ -684,6 +684,170 @@ public enum OpenAPISpec {
       # ---- ingest and readings (paths) ----
       #
       #
+      /v1/ingest/telegrams:
+        post:
+          operationId: ingestTelegrams
+          tags: [ingest]
+          summary: Wireless M-Bus telegrams from a concentrator, gateway or drive-by unit
+          description: |
+            For tokens bound to a collection unit (`POST /v1/collection-units/{unitId}/tokens`). Each
+            telegram is matched to a meter of the tenants that use the unit, decrypted with its key,
+            decoded and stored as a reading; the answer comes only after the commit is durable.
+            A telegram that cannot be decoded yet (unknown meter, no key, wrong key, a compact frame
+            whose format is not known yet) is kept as `pending` and decoded when that changes. A
+            malformed telegram is `rejected` with its reason; the others are still processed.
+            Retrying a batch is safe: what was stored comes back as `duplicate`.
+          x-permission: ingest
+          x-max-body-size: 8388608
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  $ref: "#/components/schemas/TelegramBatch"
+          responses:
+            "200":
+              description: What became of each telegram, in request order.
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/IngestResult"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "413":
+              $ref: "#/components/responses/Problem"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+      /v1/ingest/mbus-frames:
+        post:
+          operationId: ingestMBusFrames
+          tags: [ingest]
+          summary: Wired M-Bus long frames (RSP_UD) from an M-Bus master
+          description: As `POST /v1/ingest/telegrams`, for wired frames; the meter is named by the frame's long header.
+          x-permission: ingest
+          x-max-body-size: 8388608
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  $ref: "#/components/schemas/FrameBatch"
+          responses:
+            "200":
+              description: What became of each frame, in request order.
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/IngestResult"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "413":
+              $ref: "#/components/responses/Problem"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+      /v1/ingest/pending:
+        get:
+          operationId: listPendingTelegrams
+          tags: [ingest]
+          summary: Telegrams kept until their meter or key arrives
+          description: |
+            The caller's tenant's pending telegrams (its meters without a key or with a key that
+            does not open them) and those heard by its units whose meter no tenant knows yet.
+          x-permission: view
+          parameters:
+            - $ref: "#/components/parameters/Limit"
+            - $ref: "#/components/parameters/Cursor"
+            - name: reason
+              in: query
+              schema:
+                type: string
+                enum: [unknown-meter, no-key, decryption-failed, unknown-compact-format]
+          responses:
+            "200":
+              description: A page of pending telegrams, oldest first.
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/PendingTelegramPage"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+      /v1/meters/{meterId}/readings:
+        get:
+          operationId: listMeterReadings
+          tags: [ingest]
+          summary: A meter's readings
+          x-permission: view
+          parameters:
+            - name: meterId
+              in: path
+              required: true
+              schema:
+                type: string
+                format: uuid
+            - name: from
+              in: query
+              description: First reading time included.
+              schema:
+                type: string
+                format: date-time
+            - name: to
+              in: query
+              description: Reading times before this.
+              schema:
+                type: string
+                format: date-time
+            - name: limit
+              in: query
+              description: Page size.
+              schema:
+                type: integer
+                minimum: 1
+                maximum: 10000
+            - name: cursor
+              in: query
+              description: The `nextCursor` of the previous page.
+              schema:
+                type: string
+                pattern: "^t-?[0-9]{1,12}$"
+          responses:
+            "200":
+              description: A page of readings in time order.
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/ReadingPage"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
     components:
       securitySchemes:
         bearerAuth:
@@ -1256,6 +1420,198 @@ public enum OpenAPISpec {
         # ---- ingest and readings (schemas) ----
         #
         #
+        TelegramBatch:
+          type: object
+          additionalProperties: false
+          required: [telegrams]
+          properties:
+            telegrams:
+              type: array
+              minItems: 1
+              maxItems: 10000
+              items:
+                $ref: "#/components/schemas/TelegramIn"
+        TelegramIn:
+          type: object
+          additionalProperties: false
+          required: [hex]
+          properties:
+            hex:
+              type: string
+              description: The telegram from its L field, in hexadecimal; with or without link-layer CRCs.
+              minLength: 1
+              maxLength: 1200
+            receivedAt:
+              type: string
+              format: date-time
+              description: When the unit received it; the server's time when absent.
+            rssi:
+              type: integer
+              description: Received signal strength in dBm.
+              minimum: -150
+              maximum: 20
+        FrameBatch:
+          type: object
+          additionalProperties: false
+          required: [frames]
+          properties:
+            frames:
+              type: array
+              minItems: 1
+              maxItems: 10000
+              items:
+                $ref: "#/components/schemas/FrameIn"
+        FrameIn:
+          type: object
+          additionalProperties: false
+          required: [hex]
+          properties:
+            hex:
+              type: string
+              description: One long frame, 68 L L 68 ... 16, in hexadecimal.
+              minLength: 1
+              maxLength: 1200
+            receivedAt:
+              type: string
+              format: date-time
+        IngestResult:
+          type: object
+          required: [accepted, decoded, duplicates, pending, rejected, results]
+          properties:
+            accepted:
+              type: integer
+              description: Telegrams kept (decoded, duplicate or pending).
+            decoded:
+              type: integer
+            duplicates:
+              type: integer
+            pending:
+              type: integer
+            rejected:
+              type: integer
+            results:
+              type: array
+              items:
+                $ref: "#/components/schemas/IngestItemResult"
+        IngestItemResult:
+          type: object
+          required: [index, status]
+          properties:
+            index:
+              type: integer
+            status:
+              type: string
+              enum: [decoded, duplicate, pending, rejected]
+            meterId:
+              type: string
+              format: uuid
+            reason:
+              type: string
+              description: "Why pending or rejected: `unknown-meter`, `no-key`, `decryption-failed`, `spoofed-plaintext`, `bad-hex`, or a decoder error code (`crc-mismatch`, `truncated`, ...)."
+            detail:
+              type: string
+        PendingReason:
+          type: string
+          enum: [unknown-meter, no-key, decryption-failed, unknown-compact-format]
+        PendingTelegram:
+          type: object
+          required: [id, unitId, manufacturer, serial, version, deviceType, receivedAt, reason, detail, hex]
+          properties:
+            id:
+              type: string
+              format: uuid
+            unitId:
+              type: string
+              format: uuid
+            manufacturer:
+              type: string
+            serial:
+              type: string
+            version:
+              type: integer
+            deviceType:
+              type: integer
+            receivedAt:
+              type: string
+              format: date-time
+            rssi:
+              type: integer
+            reason:
+              $ref: "#/components/schemas/PendingReason"
+            detail:
+              type: string
+            hex:
+              type: string
+        PendingTelegramPage:
+          type: object
+          required: [items]
+          properties:
+            items:
+              type: array
+              items:
+                $ref: "#/components/schemas/PendingTelegram"
+            nextCursor:
+              type: string
+        Reading:
+          type: object
+          required: [time, source, receptions, registers, infoCodes]
+          properties:
+            time:
+              type: string
+              format: date-time
+            source:
+              type: string
+              enum: [fixed-network, drive-by, point-to-point, wired, import, manual]
+            receptions:
+              type: integer
+              description: How many times this reading was received (several units, repeated transmissions).
+            registers:
+              $ref: "#/components/schemas/ReadingRegisters"
+            infoCodes:
+              type: array
+              items:
+                type: string
+            infoCodeBits:
+              type: integer
+              description: The meter's raw info-code bits, as sent.
+        ReadingRegisters:
+          type: object
+          description: The registers the reading carries, in the units their names say.
+          properties:
+            heatEnergyKWh: {type: number}
+            coolingEnergyKWh: {type: number}
+            volumeM3: {type: number}
+            volume2M3: {type: number}
+            reverseVolumeM3: {type: number}
+            flowTemperatureC: {type: number}
+            returnTemperatureC: {type: number}
+            temperatureDifferenceK: {type: number}
+            externalTemperatureC: {type: number}
+            powerKW: {type: number}
+            flowM3h: {type: number}
+            hourCounterH: {type: number}
+            p1: {type: number}
+            p2: {type: number}
+            activeEnergyImportKWh: {type: number}
+            activeEnergyExportKWh: {type: number}
+            activePowerImportKW: {type: number}
+            activePowerExportKW: {type: number}
+            pressureBar: {type: number}
+            pulseInputA: {type: number}
+            pulseInputB: {type: number}
+            targetHeatEnergyKWh: {type: number}
+            targetCoolingEnergyKWh: {type: number}
+            targetVolumeM3: {type: number}
+        ReadingPage:
+          type: object
+          required: [items]
+          properties:
+            items:
+              type: array
+              items:
+                $ref: "#/components/schemas/Reading"
+            nextCursor:
+              type: string
 
     """##
 

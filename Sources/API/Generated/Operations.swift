@@ -1148,4 +1148,256 @@ public enum Operations {
             case `default`(statusCode: Int, Components.Schemas.Problem)
         }
     }
+
+    /// Wireless M-Bus telegrams from a concentrator, gateway or drive-by unit
+    ///
+    /// For tokens bound to a collection unit (`POST /v1/collection-units/{unitId}/tokens`). Each
+    /// telegram is matched to a meter of the tenants that use the unit, decrypted with its key,
+    /// decoded and stored as a reading; the answer comes only after the commit is durable.
+    /// A telegram that cannot be decoded yet (unknown meter, no key, wrong key, a compact frame
+    /// whose format is not known yet) is kept as `pending` and decoded when that changes. A
+    /// malformed telegram is `rejected` with its reason; the others are still processed.
+    /// Retrying a batch is safe: what was stored comes back as `duplicate`.
+    /// - Remark: HTTP POST /v1/ingest/telegrams. Generated from #/paths/~1v1~1ingest~1telegrams/post(ingestTelegrams)
+    public enum IngestTelegrams {
+        public static let id = "ingestTelegrams"
+
+        /// - Remark: Generated from #/paths/~1v1~1ingest~1telegrams/post(ingestTelegrams)/input
+        public struct Input: Sendable {
+            public var body: Components.Schemas.TelegramBatch
+
+            public init(body: Components.Schemas.TelegramBatch) {
+                self.body = body
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1ingest~1telegrams/post(ingestTelegrams)/output
+        @frozen public enum Output: Sendable {
+            /// What became of each telegram, in request order.
+            /// - Remark: Generated from #/paths/~1v1~1ingest~1telegrams/post/responses/200
+            case ok(Components.Schemas.IngestResult)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1ingest~1telegrams/post/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1ingest~1telegrams/post/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1ingest~1telegrams/post/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1ingest~1telegrams/post/responses/413
+            case contentTooLarge(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1ingest~1telegrams/post/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1ingest~1telegrams/post/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// Wired M-Bus long frames (RSP_UD) from an M-Bus master
+    ///
+    /// As `POST /v1/ingest/telegrams`, for wired frames; the meter is named by the frame's long header.
+    /// - Remark: HTTP POST /v1/ingest/mbus-frames. Generated from #/paths/~1v1~1ingest~1mbus-frames/post(ingestMBusFrames)
+    public enum IngestMBusFrames {
+        public static let id = "ingestMBusFrames"
+
+        /// - Remark: Generated from #/paths/~1v1~1ingest~1mbus-frames/post(ingestMBusFrames)/input
+        public struct Input: Sendable {
+            public var body: Components.Schemas.FrameBatch
+
+            public init(body: Components.Schemas.FrameBatch) {
+                self.body = body
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1ingest~1mbus-frames/post(ingestMBusFrames)/output
+        @frozen public enum Output: Sendable {
+            /// What became of each frame, in request order.
+            /// - Remark: Generated from #/paths/~1v1~1ingest~1mbus-frames/post/responses/200
+            case ok(Components.Schemas.IngestResult)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1ingest~1mbus-frames/post/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1ingest~1mbus-frames/post/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1ingest~1mbus-frames/post/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1ingest~1mbus-frames/post/responses/413
+            case contentTooLarge(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1ingest~1mbus-frames/post/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1ingest~1mbus-frames/post/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// Telegrams kept until their meter or key arrives
+    ///
+    /// The caller's tenant's pending telegrams (its meters without a key or with a key that
+    /// does not open them) and those heard by its units whose meter no tenant knows yet.
+    /// - Remark: HTTP GET /v1/ingest/pending. Generated from #/paths/~1v1~1ingest~1pending/get(listPendingTelegrams)
+    public enum ListPendingTelegrams {
+        public static let id = "listPendingTelegrams"
+
+        /// - Remark: Generated from #/paths/~1v1~1ingest~1pending/get(listPendingTelegrams)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1ingest~1pending/get/parameters
+            public struct Query: Sendable, Hashable {
+                /// Page size.
+                public var limit: Int?
+
+                /// The `nextCursor` of the previous page.
+                public var cursor: String?
+
+                public var reason: Operations.ListPendingTelegrams.Input.Query.Reason?
+
+                /// - Remark: Generated from #/paths/~1v1~1ingest~1pending/get/parameters/reason
+                public enum Reason: String, CaseIterable, Sendable, JSONStringEnum {
+                    case unknownMeter = "unknown-meter"
+                    case noKey = "no-key"
+                    case decryptionFailed = "decryption-failed"
+                    case unknownCompactFormat = "unknown-compact-format"
+                }
+
+                public init(limit: Int? = nil, cursor: String? = nil, reason: Operations.ListPendingTelegrams.Input.Query.Reason? = nil) {
+                    self.limit = limit
+                    self.cursor = cursor
+                    self.reason = reason
+                }
+            }
+
+            public var query: Query
+
+            public init(query: Query = .init()) {
+                self.query = query
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1ingest~1pending/get(listPendingTelegrams)/output
+        @frozen public enum Output: Sendable {
+            /// A page of pending telegrams, oldest first.
+            /// - Remark: Generated from #/paths/~1v1~1ingest~1pending/get/responses/200
+            case ok(Components.Schemas.PendingTelegramPage)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1ingest~1pending/get/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1ingest~1pending/get/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1ingest~1pending/get/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1ingest~1pending/get/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1ingest~1pending/get/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// A meter's readings
+    /// - Remark: HTTP GET /v1/meters/{meterId}/readings. Generated from #/paths/~1v1~1meters~1{meterId}~1readings/get(listMeterReadings)
+    public enum ListMeterReadings {
+        public static let id = "listMeterReadings"
+
+        /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1readings/get(listMeterReadings)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1readings/get/parameters
+            public struct Path: Sendable, Hashable {
+                public var meterId: UUID
+
+                public init(meterId: UUID) {
+                    self.meterId = meterId
+                }
+            }
+
+            public var path: Path
+
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1readings/get/parameters
+            public struct Query: Sendable, Hashable {
+                /// First reading time included.
+                public var from: Date?
+
+                /// Reading times before this.
+                public var to: Date?
+
+                /// Page size.
+                public var limit: Int?
+
+                /// The `nextCursor` of the previous page.
+                public var cursor: String?
+
+                public init(from: Date? = nil, to: Date? = nil, limit: Int? = nil, cursor: String? = nil) {
+                    self.from = from
+                    self.to = to
+                    self.limit = limit
+                    self.cursor = cursor
+                }
+            }
+
+            public var query: Query
+
+            public init(path: Path, query: Query = .init()) {
+                self.path = path
+                self.query = query
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1readings/get(listMeterReadings)/output
+        @frozen public enum Output: Sendable {
+            /// A page of readings in time order.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1readings/get/responses/200
+            case ok(Components.Schemas.ReadingPage)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1readings/get/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1readings/get/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1readings/get/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1readings/get/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1readings/get/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1readings/get/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
 }

@@ -27,6 +27,10 @@ public enum Routes {
         OperationInfo(id: "getRolePermissions", method: .get, pathTemplate: "/v1/roles/{role}/permissions", permission: "view", isPublic: false, maxBodySize: nil),
         OperationInfo(id: "setRolePermissions", method: .put, pathTemplate: "/v1/roles/{role}/permissions", permission: "manage-permissions", isPublic: false, maxBodySize: nil),
         OperationInfo(id: "listAuditEvents", method: .get, pathTemplate: "/v1/audit-events", permission: "view-audit", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "ingestTelegrams", method: .post, pathTemplate: "/v1/ingest/telegrams", permission: "ingest", isPublic: false, maxBodySize: 8388608),
+        OperationInfo(id: "ingestMBusFrames", method: .post, pathTemplate: "/v1/ingest/mbus-frames", permission: "ingest", isPublic: false, maxBodySize: 8388608),
+        OperationInfo(id: "listPendingTelegrams", method: .get, pathTemplate: "/v1/ingest/pending", permission: "view", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "listMeterReadings", method: .get, pathTemplate: "/v1/meters/{meterId}/readings", permission: "view", isPublic: false, maxBodySize: nil),
     ]
 }
 
@@ -77,6 +81,14 @@ extension APIProtocol {
             return try await RequestDecoding.run(request, pathParameters, decode: Operations.SetRolePermissions.decodeInput, handle: handler.setRolePermissions, encode: Operations.SetRolePermissions.encodeOutput)
         case 20:
             return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListAuditEvents.decodeInput, handle: handler.listAuditEvents, encode: Operations.ListAuditEvents.encodeOutput)
+        case 21:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.IngestTelegrams.decodeInput, handle: handler.ingestTelegrams, encode: Operations.IngestTelegrams.encodeOutput)
+        case 22:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.IngestMBusFrames.decodeInput, handle: handler.ingestMBusFrames, encode: Operations.IngestMBusFrames.encodeOutput)
+        case 23:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListPendingTelegrams.decodeInput, handle: handler.listPendingTelegrams, encode: Operations.ListPendingTelegrams.encodeOutput)
+        case 24:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListMeterReadings.decodeInput, handle: handler.listMeterReadings, encode: Operations.ListMeterReadings.encodeOutput)
         default:
             preconditionFailure("no operation \(operation)")
         }
@@ -769,6 +781,144 @@ extension Operations.ListAuditEvents {
             return response
         case .forbidden(let body):
             return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.IngestTelegrams {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        let _json = try RequestDecoding.jsonBody(request, required: true, &errors)
+        let _body: Components.Schemas.TelegramBatch? = _json.flatMap { Components.Schemas.TelegramBatch(json: $0, at: "", errors: &errors) }
+        guard errors.isEmpty, let _body else { return nil }
+        return Input(body: _body)
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body):
+            return ResponseEncoding.json(200, body)
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .contentTooLarge(let body):
+            return ResponseEncoding.json(413, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.IngestMBusFrames {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        let _json = try RequestDecoding.jsonBody(request, required: true, &errors)
+        let _body: Components.Schemas.FrameBatch? = _json.flatMap { Components.Schemas.FrameBatch(json: $0, at: "", errors: &errors) }
+        guard errors.isEmpty, let _body else { return nil }
+        return Input(body: _body)
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body):
+            return ResponseEncoding.json(200, body)
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .contentTooLarge(let body):
+            return ResponseEncoding.json(413, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.ListPendingTelegrams {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown(["limit", "cursor", "reason"], &errors)
+        let _query_limit: Int? = _query.single("limit", required: false, &errors).flatMap { TextDecode.int($0, at: "#/query/limit", &errors, minimum: 1, maximum: 500) }
+        let _query_cursor: String? = _query.single("cursor", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/cursor", &errors, pattern: #"^c[0-9a-z]{1,12}$"#) }
+        let _query_reason: Operations.ListPendingTelegrams.Input.Query.Reason? = _query.single("reason", required: false, &errors).flatMap { TextDecode.enumCase($0, Operations.ListPendingTelegrams.Input.Query.Reason.self, at: "#/query/reason", &errors) }
+        guard errors.isEmpty else { return nil }
+        return Input(query: .init(limit: _query_limit, cursor: _query_cursor, reason: _query_reason))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body):
+            return ResponseEncoding.json(200, body)
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.ListMeterReadings {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown(["from", "to", "limit", "cursor"], &errors)
+        let _path_meterId: UUID? = RequestDecoding.path(pathParameters, 0, "meterId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/meterId", &errors) }
+        let _query_from: Date? = _query.single("from", required: false, &errors).flatMap { TextDecode.dateTime($0, at: "#/query/from", &errors) }
+        let _query_to: Date? = _query.single("to", required: false, &errors).flatMap { TextDecode.dateTime($0, at: "#/query/to", &errors) }
+        let _query_limit: Int? = _query.single("limit", required: false, &errors).flatMap { TextDecode.int($0, at: "#/query/limit", &errors, minimum: 1, maximum: 10000) }
+        let _query_cursor: String? = _query.single("cursor", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/cursor", &errors, pattern: #"^t-?[0-9]{1,12}$"#) }
+        guard errors.isEmpty, let _path_meterId else { return nil }
+        return Input(path: .init(meterId: _path_meterId), query: .init(from: _query_from, to: _query_to, limit: _query_limit, cursor: _query_cursor))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body):
+            return ResponseEncoding.json(200, body)
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
         case .tooManyRequests(let body, let retryAfter):
             var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
             if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }

@@ -1061,5 +1061,645 @@ public enum Components {
                 writer.endObject()
             }
         }
+
+        /// - Remark: Generated from #/components/schemas/TelegramBatch
+        public struct TelegramBatch: Hashable, Sendable, JSONWritable {
+            public var telegrams: [Components.Schemas.TelegramIn]
+
+            public init(telegrams: [Components.Schemas.TelegramIn]) {
+                self.telegrams = telegrams
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["telegrams"], &errors)
+                let _telegrams: [Components.Schemas.TelegramIn]? = _object.required("telegrams", &errors).flatMap { JSONDecode.array($0, at: pointer + "/telegrams", &errors, minItems: 1, maxItems: 10000) { v, p, errors in Components.Schemas.TelegramIn(json: v, at: p, errors: &errors) } }
+                guard errors.count == _start, let _telegrams else { return nil }
+                self.init(telegrams: _telegrams)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"telegrams\":")
+                writer.value(self.telegrams)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/TelegramIn
+        public struct TelegramIn: Hashable, Sendable, JSONWritable {
+            /// The telegram from its L field, in hexadecimal; with or without link-layer CRCs.
+            public var hex: String
+
+            /// When the unit received it; the server's time when absent.
+            public var receivedAt: Date?
+
+            /// Received signal strength in dBm.
+            public var rssi: Int?
+
+            public init(hex: String, receivedAt: Date? = nil, rssi: Int? = nil) {
+                self.hex = hex
+                self.receivedAt = receivedAt
+                self.rssi = rssi
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["hex", "receivedAt", "rssi"], &errors)
+                let _hex: String? = _object.required("hex", &errors).flatMap { JSONDecode.string($0, at: pointer + "/hex", &errors, minLength: 1, maxLength: 1200) }
+                let _receivedAt: Date? = _object.optional("receivedAt").flatMap { JSONDecode.dateTime($0, at: pointer + "/receivedAt", &errors) }
+                let _rssi: Int? = _object.optional("rssi").flatMap { JSONDecode.int($0, at: pointer + "/rssi", &errors, minimum: -150, maximum: 20) }
+                guard errors.count == _start, let _hex else { return nil }
+                self.init(hex: _hex, receivedAt: _receivedAt, rssi: _rssi)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"hex\":")
+                writer.value(self.hex)
+                if let value = self.receivedAt {
+                    writer.key("\"receivedAt\":")
+                    writer.value(value)
+                }
+                if let value = self.rssi {
+                    writer.key("\"rssi\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/FrameBatch
+        public struct FrameBatch: Hashable, Sendable, JSONWritable {
+            public var frames: [Components.Schemas.FrameIn]
+
+            public init(frames: [Components.Schemas.FrameIn]) {
+                self.frames = frames
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["frames"], &errors)
+                let _frames: [Components.Schemas.FrameIn]? = _object.required("frames", &errors).flatMap { JSONDecode.array($0, at: pointer + "/frames", &errors, minItems: 1, maxItems: 10000) { v, p, errors in Components.Schemas.FrameIn(json: v, at: p, errors: &errors) } }
+                guard errors.count == _start, let _frames else { return nil }
+                self.init(frames: _frames)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"frames\":")
+                writer.value(self.frames)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/FrameIn
+        public struct FrameIn: Hashable, Sendable, JSONWritable {
+            /// One long frame, 68 L L 68 ... 16, in hexadecimal.
+            public var hex: String
+
+            public var receivedAt: Date?
+
+            public init(hex: String, receivedAt: Date? = nil) {
+                self.hex = hex
+                self.receivedAt = receivedAt
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["hex", "receivedAt"], &errors)
+                let _hex: String? = _object.required("hex", &errors).flatMap { JSONDecode.string($0, at: pointer + "/hex", &errors, minLength: 1, maxLength: 1200) }
+                let _receivedAt: Date? = _object.optional("receivedAt").flatMap { JSONDecode.dateTime($0, at: pointer + "/receivedAt", &errors) }
+                guard errors.count == _start, let _hex else { return nil }
+                self.init(hex: _hex, receivedAt: _receivedAt)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"hex\":")
+                writer.value(self.hex)
+                if let value = self.receivedAt {
+                    writer.key("\"receivedAt\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/IngestResult
+        public struct IngestResult: Hashable, Sendable, JSONWritable {
+            /// Telegrams kept (decoded, duplicate or pending).
+            public var accepted: Int
+
+            public var decoded: Int
+            public var duplicates: Int
+            public var pending: Int
+            public var rejected: Int
+            public var results: [Components.Schemas.IngestItemResult]
+
+            public init(accepted: Int, decoded: Int, duplicates: Int, pending: Int, rejected: Int, results: [Components.Schemas.IngestItemResult]) {
+                self.accepted = accepted
+                self.decoded = decoded
+                self.duplicates = duplicates
+                self.pending = pending
+                self.rejected = rejected
+                self.results = results
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                let _accepted: Int? = _object.required("accepted", &errors).flatMap { JSONDecode.int($0, at: pointer + "/accepted", &errors) }
+                let _decoded: Int? = _object.required("decoded", &errors).flatMap { JSONDecode.int($0, at: pointer + "/decoded", &errors) }
+                let _duplicates: Int? = _object.required("duplicates", &errors).flatMap { JSONDecode.int($0, at: pointer + "/duplicates", &errors) }
+                let _pending: Int? = _object.required("pending", &errors).flatMap { JSONDecode.int($0, at: pointer + "/pending", &errors) }
+                let _rejected: Int? = _object.required("rejected", &errors).flatMap { JSONDecode.int($0, at: pointer + "/rejected", &errors) }
+                let _results: [Components.Schemas.IngestItemResult]? = _object.required("results", &errors).flatMap { JSONDecode.array($0, at: pointer + "/results", &errors) { v, p, errors in Components.Schemas.IngestItemResult(json: v, at: p, errors: &errors) } }
+                guard errors.count == _start, let _accepted, let _decoded, let _duplicates, let _pending, let _rejected, let _results else { return nil }
+                self.init(accepted: _accepted, decoded: _decoded, duplicates: _duplicates, pending: _pending, rejected: _rejected, results: _results)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"accepted\":")
+                writer.value(self.accepted)
+                writer.key("\"decoded\":")
+                writer.value(self.decoded)
+                writer.key("\"duplicates\":")
+                writer.value(self.duplicates)
+                writer.key("\"pending\":")
+                writer.value(self.pending)
+                writer.key("\"rejected\":")
+                writer.value(self.rejected)
+                writer.key("\"results\":")
+                writer.value(self.results)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/IngestItemResult
+        public struct IngestItemResult: Hashable, Sendable, JSONWritable {
+            public var index: Int
+            public var status: Components.Schemas.IngestItemResult.Status
+            public var meterId: UUID?
+
+            /// Why pending or rejected: `unknown-meter`, `no-key`, `decryption-failed`, `spoofed-plaintext`, `bad-hex`, or a decoder error code (`crc-mismatch`, `truncated`, ...).
+            public var reason: String?
+
+            public var detail: String?
+
+            /// - Remark: Generated from #/components/schemas/IngestItemResult/properties/status
+            public enum Status: String, CaseIterable, Sendable, JSONStringEnum {
+                case decoded
+                case duplicate
+                case pending
+                case rejected
+            }
+
+            public init(index: Int, status: Components.Schemas.IngestItemResult.Status, meterId: UUID? = nil, reason: String? = nil, detail: String? = nil) {
+                self.index = index
+                self.status = status
+                self.meterId = meterId
+                self.reason = reason
+                self.detail = detail
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                let _index: Int? = _object.required("index", &errors).flatMap { JSONDecode.int($0, at: pointer + "/index", &errors) }
+                let _status: Components.Schemas.IngestItemResult.Status? = _object.required("status", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.IngestItemResult.Status.self, at: pointer + "/status", &errors) }
+                let _meterId: UUID? = _object.optional("meterId").flatMap { JSONDecode.uuid($0, at: pointer + "/meterId", &errors) }
+                let _reason: String? = _object.optional("reason").flatMap { JSONDecode.string($0, at: pointer + "/reason", &errors) }
+                let _detail: String? = _object.optional("detail").flatMap { JSONDecode.string($0, at: pointer + "/detail", &errors) }
+                guard errors.count == _start, let _index, let _status else { return nil }
+                self.init(index: _index, status: _status, meterId: _meterId, reason: _reason, detail: _detail)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"index\":")
+                writer.value(self.index)
+                writer.key("\"status\":")
+                writer.value(self.status)
+                if let value = self.meterId {
+                    writer.key("\"meterId\":")
+                    writer.value(value)
+                }
+                if let value = self.reason {
+                    writer.key("\"reason\":")
+                    writer.value(value)
+                }
+                if let value = self.detail {
+                    writer.key("\"detail\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/PendingReason
+        public enum PendingReason: String, CaseIterable, Sendable, JSONStringEnum {
+            case unknownMeter = "unknown-meter"
+            case noKey = "no-key"
+            case decryptionFailed = "decryption-failed"
+            case unknownCompactFormat = "unknown-compact-format"
+        }
+
+        /// - Remark: Generated from #/components/schemas/PendingTelegram
+        public struct PendingTelegram: Hashable, Sendable, JSONWritable {
+            public var id: UUID
+            public var unitId: UUID
+            public var manufacturer: String
+            public var serial: String
+            public var version: Int
+            public var deviceType: Int
+            public var receivedAt: Date
+            public var rssi: Int?
+            public var reason: Components.Schemas.PendingReason
+            public var detail: String
+            public var hex: String
+
+            public init(id: UUID, unitId: UUID, manufacturer: String, serial: String, version: Int, deviceType: Int, receivedAt: Date, rssi: Int? = nil, reason: Components.Schemas.PendingReason, detail: String, hex: String) {
+                self.id = id
+                self.unitId = unitId
+                self.manufacturer = manufacturer
+                self.serial = serial
+                self.version = version
+                self.deviceType = deviceType
+                self.receivedAt = receivedAt
+                self.rssi = rssi
+                self.reason = reason
+                self.detail = detail
+                self.hex = hex
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                let _id: UUID? = _object.required("id", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/id", &errors) }
+                let _unitId: UUID? = _object.required("unitId", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/unitId", &errors) }
+                let _manufacturer: String? = _object.required("manufacturer", &errors).flatMap { JSONDecode.string($0, at: pointer + "/manufacturer", &errors) }
+                let _serial: String? = _object.required("serial", &errors).flatMap { JSONDecode.string($0, at: pointer + "/serial", &errors) }
+                let _version: Int? = _object.required("version", &errors).flatMap { JSONDecode.int($0, at: pointer + "/version", &errors) }
+                let _deviceType: Int? = _object.required("deviceType", &errors).flatMap { JSONDecode.int($0, at: pointer + "/deviceType", &errors) }
+                let _receivedAt: Date? = _object.required("receivedAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/receivedAt", &errors) }
+                let _rssi: Int? = _object.optional("rssi").flatMap { JSONDecode.int($0, at: pointer + "/rssi", &errors) }
+                let _reason: Components.Schemas.PendingReason? = _object.required("reason", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.PendingReason.self, at: pointer + "/reason", &errors) }
+                let _detail: String? = _object.required("detail", &errors).flatMap { JSONDecode.string($0, at: pointer + "/detail", &errors) }
+                let _hex: String? = _object.required("hex", &errors).flatMap { JSONDecode.string($0, at: pointer + "/hex", &errors) }
+                guard errors.count == _start, let _id, let _unitId, let _manufacturer, let _serial, let _version, let _deviceType, let _receivedAt, let _reason, let _detail, let _hex else { return nil }
+                self.init(id: _id, unitId: _unitId, manufacturer: _manufacturer, serial: _serial, version: _version, deviceType: _deviceType, receivedAt: _receivedAt, rssi: _rssi, reason: _reason, detail: _detail, hex: _hex)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"id\":")
+                writer.value(self.id)
+                writer.key("\"unitId\":")
+                writer.value(self.unitId)
+                writer.key("\"manufacturer\":")
+                writer.value(self.manufacturer)
+                writer.key("\"serial\":")
+                writer.value(self.serial)
+                writer.key("\"version\":")
+                writer.value(self.version)
+                writer.key("\"deviceType\":")
+                writer.value(self.deviceType)
+                writer.key("\"receivedAt\":")
+                writer.value(self.receivedAt)
+                if let value = self.rssi {
+                    writer.key("\"rssi\":")
+                    writer.value(value)
+                }
+                writer.key("\"reason\":")
+                writer.value(self.reason)
+                writer.key("\"detail\":")
+                writer.value(self.detail)
+                writer.key("\"hex\":")
+                writer.value(self.hex)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/PendingTelegramPage
+        public struct PendingTelegramPage: Hashable, Sendable, JSONWritable {
+            public var items: [Components.Schemas.PendingTelegram]
+            public var nextCursor: String?
+
+            public init(items: [Components.Schemas.PendingTelegram], nextCursor: String? = nil) {
+                self.items = items
+                self.nextCursor = nextCursor
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                let _items: [Components.Schemas.PendingTelegram]? = _object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.PendingTelegram(json: v, at: p, errors: &errors) } }
+                let _nextCursor: String? = _object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
+                guard errors.count == _start, let _items else { return nil }
+                self.init(items: _items, nextCursor: _nextCursor)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"items\":")
+                writer.value(self.items)
+                if let value = self.nextCursor {
+                    writer.key("\"nextCursor\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/Reading
+        public struct Reading: Hashable, Sendable, JSONWritable {
+            public var time: Date
+            public var source: Components.Schemas.Reading.Source
+
+            /// How many times this reading was received (several units, repeated transmissions).
+            public var receptions: Int
+
+            public var registers: Components.Schemas.ReadingRegisters
+            public var infoCodes: [String]
+
+            /// The meter's raw info-code bits, as sent.
+            public var infoCodeBits: Int?
+
+            /// - Remark: Generated from #/components/schemas/Reading/properties/source
+            public enum Source: String, CaseIterable, Sendable, JSONStringEnum {
+                case fixedNetwork = "fixed-network"
+                case driveBy = "drive-by"
+                case pointToPoint = "point-to-point"
+                case wired
+                case `import`
+                case manual
+            }
+
+            public init(time: Date, source: Components.Schemas.Reading.Source, receptions: Int, registers: Components.Schemas.ReadingRegisters, infoCodes: [String], infoCodeBits: Int? = nil) {
+                self.time = time
+                self.source = source
+                self.receptions = receptions
+                self.registers = registers
+                self.infoCodes = infoCodes
+                self.infoCodeBits = infoCodeBits
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                let _time: Date? = _object.required("time", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/time", &errors) }
+                let _source: Components.Schemas.Reading.Source? = _object.required("source", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.Reading.Source.self, at: pointer + "/source", &errors) }
+                let _receptions: Int? = _object.required("receptions", &errors).flatMap { JSONDecode.int($0, at: pointer + "/receptions", &errors) }
+                let _registers: Components.Schemas.ReadingRegisters? = _object.required("registers", &errors).flatMap { Components.Schemas.ReadingRegisters(json: $0, at: pointer + "/registers", errors: &errors) }
+                let _infoCodes: [String]? = _object.required("infoCodes", &errors).flatMap { JSONDecode.array($0, at: pointer + "/infoCodes", &errors) { v, p, errors in JSONDecode.string(v, at: p, &errors) } }
+                let _infoCodeBits: Int? = _object.optional("infoCodeBits").flatMap { JSONDecode.int($0, at: pointer + "/infoCodeBits", &errors) }
+                guard errors.count == _start, let _time, let _source, let _receptions, let _registers, let _infoCodes else { return nil }
+                self.init(time: _time, source: _source, receptions: _receptions, registers: _registers, infoCodes: _infoCodes, infoCodeBits: _infoCodeBits)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"time\":")
+                writer.value(self.time)
+                writer.key("\"source\":")
+                writer.value(self.source)
+                writer.key("\"receptions\":")
+                writer.value(self.receptions)
+                writer.key("\"registers\":")
+                writer.value(self.registers)
+                writer.key("\"infoCodes\":")
+                writer.value(self.infoCodes)
+                if let value = self.infoCodeBits {
+                    writer.key("\"infoCodeBits\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// The registers the reading carries, in the units their names say.
+        /// - Remark: Generated from #/components/schemas/ReadingRegisters
+        public struct ReadingRegisters: Hashable, Sendable, JSONWritable {
+            public var heatEnergyKWh: Double?
+            public var coolingEnergyKWh: Double?
+            public var volumeM3: Double?
+            public var volume2M3: Double?
+            public var reverseVolumeM3: Double?
+            public var flowTemperatureC: Double?
+            public var returnTemperatureC: Double?
+            public var temperatureDifferenceK: Double?
+            public var externalTemperatureC: Double?
+            public var powerKW: Double?
+            public var flowM3h: Double?
+            public var hourCounterH: Double?
+            public var p1: Double?
+            public var p2: Double?
+            public var activeEnergyImportKWh: Double?
+            public var activeEnergyExportKWh: Double?
+            public var activePowerImportKW: Double?
+            public var activePowerExportKW: Double?
+            public var pressureBar: Double?
+            public var pulseInputA: Double?
+            public var pulseInputB: Double?
+            public var targetHeatEnergyKWh: Double?
+            public var targetCoolingEnergyKWh: Double?
+            public var targetVolumeM3: Double?
+
+            public init(heatEnergyKWh: Double? = nil, coolingEnergyKWh: Double? = nil, volumeM3: Double? = nil, volume2M3: Double? = nil, reverseVolumeM3: Double? = nil, flowTemperatureC: Double? = nil, returnTemperatureC: Double? = nil, temperatureDifferenceK: Double? = nil, externalTemperatureC: Double? = nil, powerKW: Double? = nil, flowM3h: Double? = nil, hourCounterH: Double? = nil, p1: Double? = nil, p2: Double? = nil, activeEnergyImportKWh: Double? = nil, activeEnergyExportKWh: Double? = nil, activePowerImportKW: Double? = nil, activePowerExportKW: Double? = nil, pressureBar: Double? = nil, pulseInputA: Double? = nil, pulseInputB: Double? = nil, targetHeatEnergyKWh: Double? = nil, targetCoolingEnergyKWh: Double? = nil, targetVolumeM3: Double? = nil) {
+                self.heatEnergyKWh = heatEnergyKWh
+                self.coolingEnergyKWh = coolingEnergyKWh
+                self.volumeM3 = volumeM3
+                self.volume2M3 = volume2M3
+                self.reverseVolumeM3 = reverseVolumeM3
+                self.flowTemperatureC = flowTemperatureC
+                self.returnTemperatureC = returnTemperatureC
+                self.temperatureDifferenceK = temperatureDifferenceK
+                self.externalTemperatureC = externalTemperatureC
+                self.powerKW = powerKW
+                self.flowM3h = flowM3h
+                self.hourCounterH = hourCounterH
+                self.p1 = p1
+                self.p2 = p2
+                self.activeEnergyImportKWh = activeEnergyImportKWh
+                self.activeEnergyExportKWh = activeEnergyExportKWh
+                self.activePowerImportKW = activePowerImportKW
+                self.activePowerExportKW = activePowerExportKW
+                self.pressureBar = pressureBar
+                self.pulseInputA = pulseInputA
+                self.pulseInputB = pulseInputB
+                self.targetHeatEnergyKWh = targetHeatEnergyKWh
+                self.targetCoolingEnergyKWh = targetCoolingEnergyKWh
+                self.targetVolumeM3 = targetVolumeM3
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                let _heatEnergyKWh: Double? = _object.optional("heatEnergyKWh").flatMap { JSONDecode.double($0, at: pointer + "/heatEnergyKWh", &errors) }
+                let _coolingEnergyKWh: Double? = _object.optional("coolingEnergyKWh").flatMap { JSONDecode.double($0, at: pointer + "/coolingEnergyKWh", &errors) }
+                let _volumeM3: Double? = _object.optional("volumeM3").flatMap { JSONDecode.double($0, at: pointer + "/volumeM3", &errors) }
+                let _volume2M3: Double? = _object.optional("volume2M3").flatMap { JSONDecode.double($0, at: pointer + "/volume2M3", &errors) }
+                let _reverseVolumeM3: Double? = _object.optional("reverseVolumeM3").flatMap { JSONDecode.double($0, at: pointer + "/reverseVolumeM3", &errors) }
+                let _flowTemperatureC: Double? = _object.optional("flowTemperatureC").flatMap { JSONDecode.double($0, at: pointer + "/flowTemperatureC", &errors) }
+                let _returnTemperatureC: Double? = _object.optional("returnTemperatureC").flatMap { JSONDecode.double($0, at: pointer + "/returnTemperatureC", &errors) }
+                let _temperatureDifferenceK: Double? = _object.optional("temperatureDifferenceK").flatMap { JSONDecode.double($0, at: pointer + "/temperatureDifferenceK", &errors) }
+                let _externalTemperatureC: Double? = _object.optional("externalTemperatureC").flatMap { JSONDecode.double($0, at: pointer + "/externalTemperatureC", &errors) }
+                let _powerKW: Double? = _object.optional("powerKW").flatMap { JSONDecode.double($0, at: pointer + "/powerKW", &errors) }
+                let _flowM3h: Double? = _object.optional("flowM3h").flatMap { JSONDecode.double($0, at: pointer + "/flowM3h", &errors) }
+                let _hourCounterH: Double? = _object.optional("hourCounterH").flatMap { JSONDecode.double($0, at: pointer + "/hourCounterH", &errors) }
+                let _p1: Double? = _object.optional("p1").flatMap { JSONDecode.double($0, at: pointer + "/p1", &errors) }
+                let _p2: Double? = _object.optional("p2").flatMap { JSONDecode.double($0, at: pointer + "/p2", &errors) }
+                let _activeEnergyImportKWh: Double? = _object.optional("activeEnergyImportKWh").flatMap { JSONDecode.double($0, at: pointer + "/activeEnergyImportKWh", &errors) }
+                let _activeEnergyExportKWh: Double? = _object.optional("activeEnergyExportKWh").flatMap { JSONDecode.double($0, at: pointer + "/activeEnergyExportKWh", &errors) }
+                let _activePowerImportKW: Double? = _object.optional("activePowerImportKW").flatMap { JSONDecode.double($0, at: pointer + "/activePowerImportKW", &errors) }
+                let _activePowerExportKW: Double? = _object.optional("activePowerExportKW").flatMap { JSONDecode.double($0, at: pointer + "/activePowerExportKW", &errors) }
+                let _pressureBar: Double? = _object.optional("pressureBar").flatMap { JSONDecode.double($0, at: pointer + "/pressureBar", &errors) }
+                let _pulseInputA: Double? = _object.optional("pulseInputA").flatMap { JSONDecode.double($0, at: pointer + "/pulseInputA", &errors) }
+                let _pulseInputB: Double? = _object.optional("pulseInputB").flatMap { JSONDecode.double($0, at: pointer + "/pulseInputB", &errors) }
+                let _targetHeatEnergyKWh: Double? = _object.optional("targetHeatEnergyKWh").flatMap { JSONDecode.double($0, at: pointer + "/targetHeatEnergyKWh", &errors) }
+                let _targetCoolingEnergyKWh: Double? = _object.optional("targetCoolingEnergyKWh").flatMap { JSONDecode.double($0, at: pointer + "/targetCoolingEnergyKWh", &errors) }
+                let _targetVolumeM3: Double? = _object.optional("targetVolumeM3").flatMap { JSONDecode.double($0, at: pointer + "/targetVolumeM3", &errors) }
+                guard errors.count == _start else { return nil }
+                self.init(heatEnergyKWh: _heatEnergyKWh, coolingEnergyKWh: _coolingEnergyKWh, volumeM3: _volumeM3, volume2M3: _volume2M3, reverseVolumeM3: _reverseVolumeM3, flowTemperatureC: _flowTemperatureC, returnTemperatureC: _returnTemperatureC, temperatureDifferenceK: _temperatureDifferenceK, externalTemperatureC: _externalTemperatureC, powerKW: _powerKW, flowM3h: _flowM3h, hourCounterH: _hourCounterH, p1: _p1, p2: _p2, activeEnergyImportKWh: _activeEnergyImportKWh, activeEnergyExportKWh: _activeEnergyExportKWh, activePowerImportKW: _activePowerImportKW, activePowerExportKW: _activePowerExportKW, pressureBar: _pressureBar, pulseInputA: _pulseInputA, pulseInputB: _pulseInputB, targetHeatEnergyKWh: _targetHeatEnergyKWh, targetCoolingEnergyKWh: _targetCoolingEnergyKWh, targetVolumeM3: _targetVolumeM3)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                if let value = self.heatEnergyKWh {
+                    writer.key("\"heatEnergyKWh\":")
+                    writer.value(value)
+                }
+                if let value = self.coolingEnergyKWh {
+                    writer.key("\"coolingEnergyKWh\":")
+                    writer.value(value)
+                }
+                if let value = self.volumeM3 {
+                    writer.key("\"volumeM3\":")
+                    writer.value(value)
+                }
+                if let value = self.volume2M3 {
+                    writer.key("\"volume2M3\":")
+                    writer.value(value)
+                }
+                if let value = self.reverseVolumeM3 {
+                    writer.key("\"reverseVolumeM3\":")
+                    writer.value(value)
+                }
+                if let value = self.flowTemperatureC {
+                    writer.key("\"flowTemperatureC\":")
+                    writer.value(value)
+                }
+                if let value = self.returnTemperatureC {
+                    writer.key("\"returnTemperatureC\":")
+                    writer.value(value)
+                }
+                if let value = self.temperatureDifferenceK {
+                    writer.key("\"temperatureDifferenceK\":")
+                    writer.value(value)
+                }
+                if let value = self.externalTemperatureC {
+                    writer.key("\"externalTemperatureC\":")
+                    writer.value(value)
+                }
+                if let value = self.powerKW {
+                    writer.key("\"powerKW\":")
+                    writer.value(value)
+                }
+                if let value = self.flowM3h {
+                    writer.key("\"flowM3h\":")
+                    writer.value(value)
+                }
+                if let value = self.hourCounterH {
+                    writer.key("\"hourCounterH\":")
+                    writer.value(value)
+                }
+                if let value = self.p1 {
+                    writer.key("\"p1\":")
+                    writer.value(value)
+                }
+                if let value = self.p2 {
+                    writer.key("\"p2\":")
+                    writer.value(value)
+                }
+                if let value = self.activeEnergyImportKWh {
+                    writer.key("\"activeEnergyImportKWh\":")
+                    writer.value(value)
+                }
+                if let value = self.activeEnergyExportKWh {
+                    writer.key("\"activeEnergyExportKWh\":")
+                    writer.value(value)
+                }
+                if let value = self.activePowerImportKW {
+                    writer.key("\"activePowerImportKW\":")
+                    writer.value(value)
+                }
+                if let value = self.activePowerExportKW {
+                    writer.key("\"activePowerExportKW\":")
+                    writer.value(value)
+                }
+                if let value = self.pressureBar {
+                    writer.key("\"pressureBar\":")
+                    writer.value(value)
+                }
+                if let value = self.pulseInputA {
+                    writer.key("\"pulseInputA\":")
+                    writer.value(value)
+                }
+                if let value = self.pulseInputB {
+                    writer.key("\"pulseInputB\":")
+                    writer.value(value)
+                }
+                if let value = self.targetHeatEnergyKWh {
+                    writer.key("\"targetHeatEnergyKWh\":")
+                    writer.value(value)
+                }
+                if let value = self.targetCoolingEnergyKWh {
+                    writer.key("\"targetCoolingEnergyKWh\":")
+                    writer.value(value)
+                }
+                if let value = self.targetVolumeM3 {
+                    writer.key("\"targetVolumeM3\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/ReadingPage
+        public struct ReadingPage: Hashable, Sendable, JSONWritable {
+            public var items: [Components.Schemas.Reading]
+            public var nextCursor: String?
+
+            public init(items: [Components.Schemas.Reading], nextCursor: String? = nil) {
+                self.items = items
+                self.nextCursor = nextCursor
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                let _items: [Components.Schemas.Reading]? = _object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.Reading(json: v, at: p, errors: &errors) } }
+                let _nextCursor: String? = _object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
+                guard errors.count == _start, let _items else { return nil }
+                self.init(items: _items, nextCursor: _nextCursor)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"items\":")
+                writer.value(self.items)
+                if let value = self.nextCursor {
+                    writer.key("\"nextCursor\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
     }
 }

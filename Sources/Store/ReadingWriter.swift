@@ -1,0 +1,163 @@
+internal import FoundationEssentials
+internal import Metering
+internal import SQLite
+internal import Synchronization
+
+/// Ingest's side of the writer connection: turns decoded telegrams into readings, receptions
+/// and heard-meter figures inside the group-commit transaction.
+///
+/// The same transmission heard by two units, or repeated by linkIQ-style redundancy, carries
+/// the same values: a reading whose values equal the meter's latest one within
+/// `duplicateWindow` seconds is that reading again (one more reception), not a new reading.
+/// The latest reading per meter is cached; only the writer touches the cache, so its lock
+/// is never contended. A failed transaction clears it (it is only a cache of the database).
+final class ReadingWriter: Sendable {
+    static let duplicateWindow: Int64 = 120
+
+    struct Latest {
+        var rowID: Int64
+        var time: Int64
+        var data: [UInt8]
+    }
+
+    private let latest = Mutex<[Int64: Latest]>([:])
+
+    func reset() { latest.withLock { $0.removeAll(keepingCapacity: true) } }
+
+    func apply(readings: [IngestReading], pending: [PendingTelegram], resolved: [Int64],
+               _ conn: Connection) throws -> [IngestOutcome] {
+        var outcomes: [IngestOutcome] = []
+        outcomes.reserveCapacity(readings.count)
+        var heard: [HeardKey: HeardFigures] = [:]
+        var infoChanges: [Int64: String] = [:]
+        let insert = try conn.cachedStatement("INSERT INTO reading_log (meter_id, time, source, receptions, data) VALUES (?, ?, ?, 1, ?)")
+        let bump = try conn.cachedStatement("UPDATE reading_log SET receptions = receptions + 1 WHERE id = ?")
+        let merge = try conn.cachedStatement("UPDATE reading_log SET receptions = receptions + 1, data = ? WHERE id = ?")
+        try latest.withLock { cache in
+            for r in readings {
+                let last = try cache[r.meter] ?? Self.loadLatest(meter: r.meter, conn)
+                if let last, abs(r.time - last.time) <= Self.duplicateWindow, last.data == r.data {
+                    try bump.bind(last.rowID, at: 1)
+                    _ = try bump.step()
+                    bump.reset()
+                    outcomes.append(.duplicate)
+                } else if let last, r.time == last.time {
+                    // A partial telegram (alarm or hourly package) of the same second: one reading.
+                    let merged = Self.merge(last.data, r.data)
+                    try merge.bind(merged, at: 1)
+                    try merge.bind(last.rowID, at: 2)
+                    _ = try merge.step()
+                    merge.reset()
+                    cache[r.meter] = Latest(rowID: last.rowID, time: last.time, data: merged)
+                    outcomes.append(.stored)
+                } else {
+                    try insert.bind(r.meter, at: 1)
+                    try insert.bind(r.time, at: 2)
+                    try insert.bind(Int64(r.source.rawValue), at: 3)
+                    try insert.bind(r.data, at: 4)
+                    _ = try insert.step()
+                    insert.reset()
+                    if last == nil || r.time >= last!.time {
+                        cache[r.meter] = Latest(rowID: conn.lastInsertRowID, time: r.time, data: r.data)
+                    }
+                    outcomes.append(.stored)
+                }
+                heard[HeardKey(unit: r.unit, meter: r.meter), default: HeardFigures()].add(r.receivedAt, r.rssi)
+                infoChanges[r.meter] = r.infoCodes
+            }
+        }
+        try writeHeard(heard, conn)
+        let info = try conn.cachedStatement("UPDATE meters SET active_info_codes = ? WHERE id = ? AND active_info_codes <> ?")
+        for (meter, codes) in infoChanges {
+            try info.bind(codes, at: 1)
+            try info.bind(meter, at: 2)
+            try info.bind(codes, at: 3)
+            _ = try info.step()
+            info.reset()
+        }
+        try Self.insertPending(pending, conn)
+        let delete = try conn.cachedStatement("DELETE FROM pending_telegrams WHERE id = ?")
+        for id in resolved {
+            try delete.bind(id, at: 1)
+            _ = try delete.step()
+            delete.reset()
+        }
+        return outcomes
+    }
+
+    private static func loadLatest(meter: Int64, _ conn: Connection) throws -> Latest? {
+        var found: Latest?
+        try conn.query("SELECT id, time, data FROM reading_log WHERE meter_id = ? ORDER BY time DESC LIMIT 1", [meter]) { row in
+            found = Latest(rowID: row.int64(0), time: row.int64(1), data: row.blob(2))
+        }
+        return found
+    }
+
+    private static func merge(_ old: [UInt8], _ new: [UInt8]) -> [UInt8] {
+        guard let a = try? ReadingCodec.decode(old), let b = try? ReadingCodec.decode(new) else { return new }
+        let merged = ReadingCodec.Decoded(values: a.values.merging(b.values), infoBits: b.infoBits ?? a.infoBits,
+                                          infoCodes: a.infoCodes | b.infoCodes)
+        return ReadingCodec.encode(merged)
+    }
+
+    static func insertPending(_ pending: [PendingTelegram], _ conn: Connection) throws {
+        guard !pending.isEmpty else { return }
+        let statement = try conn.cachedStatement("""
+            INSERT INTO pending_telegrams (public_id, unit_id, tenant_id, kind, manufacturer, serial, wmbus_version, device_type,
+                frame, received_at, rssi, reason, detail, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        let now = Store.now()
+        for p in pending {
+            try statement.bind([UUID().uuidString.lowercased(), p.unit, p.tenant, p.kind, p.manufacturer, p.serial, p.version, p.deviceType,
+                                p.frame, p.receivedAt, p.rssi, p.reason, p.detail, now])
+            _ = try statement.step()
+            statement.reset()
+        }
+    }
+
+    struct HeardKey: Hashable {
+        var unit: Int64
+        var meter: Int64
+    }
+
+    struct HeardFigures {
+        var first = Int64.max
+        var last = Int64.min
+        var lastRSSI: Int?
+        var rssiSum: Int64 = 0
+        var rssiCount: Int64 = 0
+        var count: Int64 = 0
+
+        mutating func add(_ time: Int64, _ rssi: Int?) {
+            first = min(first, time)
+            if time >= last {
+                last = time
+                if let rssi { lastRSSI = rssi }
+            }
+            if let rssi {
+                rssiSum += Int64(rssi)
+                rssiCount += 1
+            }
+            count += 1
+        }
+    }
+
+    private func writeHeard(_ heard: [HeardKey: HeardFigures], _ conn: Connection) throws {
+        guard !heard.isEmpty else { return }
+        let statement = try conn.cachedStatement("""
+            INSERT INTO heard_meters (unit_id, meter_id, first_heard, last_heard, last_rssi, rssi_sum, rssi_count, count)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+            ON CONFLICT (unit_id, meter_id) DO UPDATE SET
+                first_heard = min(first_heard, ?3),
+                last_rssi = CASE WHEN ?4 >= last_heard THEN coalesce(?5, last_rssi) ELSE last_rssi END,
+                last_heard = max(last_heard, ?4),
+                rssi_sum = rssi_sum + ?6, rssi_count = rssi_count + ?7, count = count + ?8
+            """)
+        for (key, f) in heard {
+            try statement.bind([key.unit, key.meter, f.first, f.last, f.lastRSSI, f.rssiSum, f.rssiCount, f.count])
+            _ = try statement.step()
+            statement.reset()
+        }
+    }
+}
