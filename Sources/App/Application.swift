@@ -24,6 +24,9 @@ public final class Application: Sendable {
 
     /// The open database while running (tests inspect it directly).
     var store: Store? { running.withLock { $0?.store } }
+    private let ingestService = Mutex<IngestService?>(nil)
+    /// The ingest pipeline while running (tests tell it about meters they write directly).
+    var ingest: IngestService? { ingestService.withLock { $0 } }
 
     public struct StartupError: Error, CustomStringConvertible {
         public var description: String
@@ -48,6 +51,7 @@ public final class Application: Sendable {
         }
         let permissions = PermissionCache()
         let ingest = IngestService(store: store, vault: vault)
+        ingestService.withLock { $0 = ingest }
         let api = FjernAPI(operations: OperationsHandlers(readiness: readiness),
                            access: AccessHandlers(store: store, permissions: permissions),
                            meters: MeterHandlers(store: store, vault: vault, changes: ingest),

@@ -181,6 +181,10 @@ final class IngestService: MeterChanges {
             if meter.tenant == viewer { visibleID = meter.id }
             do {
                 let telegram = try decoder.decode(t.bytes, options: DecodeOptions(key: meter.key))
+                if meter.key != nil, telegram.security == .none {
+                    return .rejected(reason: "spoofed-plaintext",
+                                     detail: "a plaintext telegram for a meter that has a key is not trusted as its data")
+                }
                 let (data, codes) = TelegramReading.encode(telegram)
                 readings.append(IngestReading(meter: meter.rowID, tenant: meter.tenant, time: t.receivedAt, source: t.source, data: data,
                                               unit: t.unit, receivedAt: t.receivedAt, rssi: t.rssi, infoCodes: codes))
