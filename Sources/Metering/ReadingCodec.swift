@@ -31,11 +31,15 @@ public enum ReadingCodec {
     static let registerShift: UInt64 = 2
     static let knownMask: UInt64 = (1 << 26) - 1
 
-    public static func encode(_ reading: Decoded, into out: inout [UInt8]) {
+    static func mask(_ reading: Decoded) -> UInt64 {
         var mask = UInt64(reading.values.mask) << registerShift
         if reading.infoBits != nil { mask |= infoBitsFlag }
         if reading.infoCodes != 0 { mask |= infoCodesFlag }
-        putVarint(mask, &out)
+        return mask
+    }
+
+    public static func encode(_ reading: Decoded, into out: inout [UInt8]) {
+        putVarint(mask(reading), &out)
         for r in Register.allCases {
             guard let v = reading.values[r] else { continue }
             putValue(v, &out)
@@ -68,18 +72,30 @@ public enum ReadingCodec {
 
     static let powers: [Double] = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000]
 
-    static func putValue(_ v: Double, _ out: inout [UInt8]) {
+    /// `(m, e)` with `v == m / 10^e` for the smallest e in 0...6, nil when v is no such decimal.
+    static func decimal(_ v: Double, preferring preferred: Int = -1) -> (Int64, Int)? {
+        // A series keeps its exponent (65.0 after 65.3 stays 650 tenths), so deltas stay small.
+        if preferred >= 0, preferred < powers.count {
+            let scaled = (v * powers[preferred]).rounded()
+            if abs(scaled) < 9.0e15, scaled / powers[preferred] == v || abs(scaled / powers[preferred] - v) <= abs(v) * 4.5e-16 {
+                return (Int64(scaled), preferred)
+            }
+        }
         for e in 0..<powers.count {
             let scaled = (v * powers[e]).rounded()
-            guard abs(scaled) < 9.0e15 else { break }
+            guard abs(scaled) < 9.0e15 else { return nil }
             let back = scaled / powers[e]
             // Within a couple of ulps: the decoder may have made v by multiplying by 0.001,
             // which is not always bit-identical to dividing by 1000; the decimal is the truth.
-            if back == v || abs(back - v) <= abs(v) * 4.5e-16 {
-                let m = Int64(scaled)
-                putVarint(UInt64(bitPattern: (m << 1) ^ (m >> 63)) << 3 | UInt64(e), &out)
-                return
-            }
+            if back == v || abs(back - v) <= abs(v) * 4.5e-16 { return (Int64(scaled), e) }
+        }
+        return nil
+    }
+
+    static func putValue(_ v: Double, _ out: inout [UInt8]) {
+        if let (m, e) = decimal(v) {
+            putVarint(UInt64(bitPattern: (m << 1) ^ (m >> 63)) << 3 | UInt64(e), &out)
+            return
         }
         putVarint(7, &out)
         withUnsafeBytes(of: v.bitPattern.littleEndian) { out.append(contentsOf: $0) }
@@ -111,15 +127,20 @@ public enum ReadingCodec {
             }
         }
 
+        mutating func float64() throws(DecodeError) -> Double {
+            guard index + 8 <= bytes.count else { throw .truncated }
+            var bits: UInt64 = 0
+            for i in 0..<8 { bits |= UInt64(bytes[index + i]) << (8 * UInt64(i)) }
+            index += 8
+            return Double(bitPattern: bits)
+        }
+
         mutating func value() throws(DecodeError) -> Double {
             let word = try varint()
             let e = Int(word & 7)
             if e == 7 {
-                guard word == 7, index + 8 <= bytes.count else { throw .truncated }
-                var bits: UInt64 = 0
-                for i in 0..<8 { bits |= UInt64(bytes[index + i]) << (8 * UInt64(i)) }
-                index += 8
-                return Double(bitPattern: bits)
+                guard word == 7 else { throw .truncated }
+                return try float64()
             }
             let z = word >> 3
             let m = Int64(bitPattern: z >> 1) ^ -Int64(bitPattern: z & 1)
