@@ -17,6 +17,8 @@ enum AdminCommands {
                 print(try await bootstrap(try Flags(Array(args.dropFirst()), environment: environment)))
             case ("admin", "token", "create"):
                 print(try await createToken(try Flags(Array(args.dropFirst(2)), environment: environment)))
+            case ("admin", "bench-store", _):
+                print(try await StoreBenchmark.run(try Flags(Array(args.dropFirst()), environment: [:])))
             case ("backup", _, _):
                 try await backup(try Flags(args, environment: environment))
             default:

@@ -25,6 +25,7 @@ public final class Application: Sendable {
     /// The open database while running (tests inspect it directly).
     var store: Store? { running.withLock { $0?.store } }
     private let ingestService = Mutex<IngestService?>(nil)
+    private let compactorTask = Mutex<ReadingCompactor?>(nil)
     /// The ingest pipeline while running (tests tell it about meters they write directly).
     var ingest: IngestService? { ingestService.withLock { $0 } }
 
@@ -52,6 +53,8 @@ public final class Application: Sendable {
         let permissions = PermissionCache()
         let ingest = IngestService(store: store, vault: vault)
         ingestService.withLock { $0 = ingest }
+        let compactor = ReadingCompactor(store: store)
+        compactorTask.withLock { $0 = compactor }
         let api = FjernAPI(operations: OperationsHandlers(readiness: readiness),
                            access: AccessHandlers(store: store, permissions: permissions),
                            meters: MeterHandlers(store: store, vault: vault, changes: ingest),
@@ -72,6 +75,7 @@ public final class Application: Sendable {
             throw StartupError(description: "cannot listen on \(options.host):\(options.port): \(error)")
         }
         running.withLock { $0 = (server, store) }
+        compactor.start()
         readiness.set(true)
         AppLog.info("listening", [("addr", "http://\(hostForURL):\(server.port)"),
                                   ("dataDir", options.dataDirectory), ("version", BuildInfo.version)])
@@ -103,6 +107,7 @@ public final class Application: Sendable {
             return value.map { ($0.server, $0.store) }
         }) else { return }
         server.shutdown(gracePeriod: .seconds(options.shutdownGraceSeconds))
+        await compactorTask.withLock { $0 }?.stop()
         await store.close()
     }
 

@@ -15,14 +15,35 @@ final class ReadingWriter: Sendable {
     static let duplicateWindow: Int64 = 120
 
     struct Latest {
-        var rowID: Int64
+        /// Nil once the compactor moved the reading into a block: a late duplicate of it is
+        /// still recognised, but its reception is then not counted on the reading.
+        var rowID: Int64?
         var time: Int64
         var data: [UInt8]
     }
 
     private let latest = Mutex<[Int64: Latest]>([:])
+    let index: ReadingLogIndex
 
-    func reset() { latest.withLock { $0.removeAll(keepingCapacity: true) } }
+    init(index: ReadingLogIndex) {
+        self.index = index
+    }
+
+    /// After a failed transaction: the cache and the log index may name rows that never committed.
+    func reset(_ pool: DatabasePool) async {
+        latest.withLock { $0.removeAll(keepingCapacity: true) }
+        let index = index
+        try? await pool.read { conn in try index.rebuild(conn) }
+    }
+
+    /// After compaction: cached rows of these meters now live in blocks.
+    func forgetRows(meters: [Int64], throughRow row: Int64) {
+        latest.withLock { cache in
+            for meter in meters {
+                if let id = cache[meter]?.rowID, id <= row { cache[meter]?.rowID = nil }
+            }
+        }
+    }
 
     func apply(readings: [IngestReading], pending: [PendingTelegram], resolved: [Int64],
                _ conn: Connection) throws -> [IngestOutcome] {
@@ -35,20 +56,22 @@ final class ReadingWriter: Sendable {
         let merge = try conn.cachedStatement("UPDATE reading_log SET receptions = receptions + 1, data = ? WHERE id = ?")
         try latest.withLock { cache in
             for r in readings {
-                let last = try cache[r.meter] ?? Self.loadLatest(meter: r.meter, conn)
+                let last = try cache[r.meter] ?? loadLatest(meter: r.meter, conn)
                 if let last, abs(r.time - last.time) <= Self.duplicateWindow, last.data == r.data {
-                    try bump.bind(last.rowID, at: 1)
-                    _ = try bump.step()
-                    bump.reset()
+                    if let row = last.rowID {
+                        try bump.bind(row, at: 1)
+                        _ = try bump.step()
+                        bump.reset()
+                    }
                     outcomes.append(.duplicate)
-                } else if let last, r.time == last.time {
+                } else if let last, let row = last.rowID, r.time == last.time {
                     // A partial telegram (alarm or hourly package) of the same second: one reading.
                     let merged = Self.merge(last.data, r.data)
                     try merge.bind(merged, at: 1)
-                    try merge.bind(last.rowID, at: 2)
+                    try merge.bind(row, at: 2)
                     _ = try merge.step()
                     merge.reset()
-                    cache[r.meter] = Latest(rowID: last.rowID, time: last.time, data: merged)
+                    cache[r.meter] = Latest(rowID: row, time: last.time, data: merged)
                     outcomes.append(.stored)
                 } else {
                     try insert.bind(r.meter, at: 1)
@@ -57,8 +80,10 @@ final class ReadingWriter: Sendable {
                     try insert.bind(r.data, at: 4)
                     _ = try insert.step()
                     insert.reset()
+                    let row = conn.lastInsertRowID
+                    index.add(meter: r.meter, time: r.time, row: row)
                     if last == nil || r.time >= last!.time {
-                        cache[r.meter] = Latest(rowID: conn.lastInsertRowID, time: r.time, data: r.data)
+                        cache[r.meter] = Latest(rowID: row, time: r.time, data: r.data)
                     }
                     outcomes.append(.stored)
                 }
@@ -85,12 +110,16 @@ final class ReadingWriter: Sendable {
         return outcomes
     }
 
-    private static func loadLatest(meter: Int64, _ conn: Connection) throws -> Latest? {
+    private func loadLatest(meter: Int64, _ conn: Connection) throws -> Latest? {
         var found: Latest?
-        try conn.query("SELECT id, time, data FROM reading_log WHERE meter_id = ? ORDER BY time DESC LIMIT 1", [meter]) { row in
-            found = Latest(rowID: row.int64(0), time: row.int64(1), data: row.blob(2))
+        if let entry = index.latest(meter: meter) {
+            try conn.query("SELECT data FROM reading_log WHERE id = ? AND meter_id = ?", [entry.row, meter]) { row in
+                found = Latest(rowID: entry.row, time: entry.time, data: row.blob(0))
+            }
+            if found != nil { return found }
         }
-        return found
+        guard let last = try ReadingBlocks.last(meter: meter, conn) else { return nil }
+        return Latest(rowID: nil, time: last.time, data: ReadingCodec.encode(last.reading))
     }
 
     private static func merge(_ old: [UInt8], _ new: [UInt8]) -> [UInt8] {

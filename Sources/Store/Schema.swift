@@ -231,8 +231,10 @@ enum Schema {
         CREATE INDEX pending_by_unit ON pending_telegrams(unit_id, id);
 
         -- Readings, in two tiers. The log takes new readings in arrival order (appends are the
-        -- cheapest write SQLite has); a compactor moves them into per-meter blocks, so history is
-        -- clustered by meter and costs few bytes a reading. Times are Unix seconds.
+        -- cheapest write SQLite has: 700k rows/s here, against 97k with an index on meter and
+        -- time); its index by meter lives in memory (ReadingLogIndex). A compactor moves log rows
+        -- into per-meter blocks (BlockCodec), so history is clustered by meter and costs few bytes
+        -- a reading. Times are Unix seconds.
         CREATE TABLE reading_log (
             id INTEGER PRIMARY KEY,
             meter_id INTEGER NOT NULL,
@@ -241,7 +243,6 @@ enum Schema {
             receptions INTEGER NOT NULL,
             data BLOB NOT NULL
         ) STRICT;
-        CREATE INDEX reading_log_by_meter ON reading_log(meter_id, time);
         CREATE TABLE reading_blocks (
             meter_id INTEGER NOT NULL,
             first_time INTEGER NOT NULL,

@@ -55,7 +55,7 @@ extension Store {
         } catch {
             // The savepoint or the whole transaction rolled back: the cache may hold rows that
             // never committed.
-            writer.reset()
+            await writer.reset(pool)
             throw error
         }
     }

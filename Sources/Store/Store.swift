@@ -6,7 +6,8 @@ public import SQLite
 public final class Store: Sendable {
     public let pool: DatabasePool
     public let path: String
-    let readingWriter = ReadingWriter()
+    let readingIndex: ReadingLogIndex
+    let readingWriter: ReadingWriter
 
     /// Opens (creating if needed) `fjern.sqlite` in `directory` and applies pending migrations.
     public init(directory: String, readers: Int = 4) async throws {
@@ -15,6 +16,10 @@ public final class Store: Sendable {
         configuration.readerCount = readers
         pool = try DatabasePool(path: path, configuration: configuration)
         _ = try await pool.migrate(Migrator(Schema.migrations))
+        let index = ReadingLogIndex()
+        readingIndex = index
+        readingWriter = ReadingWriter(index: index)
+        try await pool.read { conn in try index.rebuild(conn) }
     }
 
     public func close() async { await pool.close() }
