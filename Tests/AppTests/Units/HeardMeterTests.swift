@@ -37,7 +37,7 @@ struct HeardMeterTests {
         #expect(heard.count == 1)
         let item = try #require(heard.first)
         #expect(item["meterId"] as? String == meter.id && item["serial"] as? String == "76348799" && item["manufacturer"] as? String == "KAM")
-        #expect(item["firstHeard"] as? String == "1970-01-01T00:15:00Z" && item["lastHeard"] as? String == "1970-01-01T00:21:40Z")
+        #expect(item["firstHeard"] as? String == "1970-01-01T00:15:00.000Z" && item["lastHeard"] as? String == "1970-01-01T00:21:40.000Z")
         #expect(item["lastRssi"] as? Int == -60 && item["averageRssi"] as? Double == -72.5 && item["count"] as? Int == 5)
         try await upsert([])
     }

@@ -4,6 +4,7 @@ import Testing
 @testable import Store
 import SQLite
 import HTTPServer
+import API
 import TestSupport
 
 @Suite("Collection units: sharing", .serialized)
@@ -17,7 +18,7 @@ struct UnitShareTests {
         #expect(made.status == 201 && made.json["unitId"] as? String == unit)
         let code = try #require(made.json["code"] as? String)
         #expect(code.hasPrefix("fjs_") && code.utf8.count == 47)
-        let expires = try #require((made.json["expiresAt"] as? String).flatMap { ISO8601DateFormatter().date(from: $0) })
+        let expires = try #require((made.json["expiresAt"] as? String).flatMap { RFC3339.parseDateTime($0) })
         #expect(abs(expires.timeIntervalSinceNow - 7 * 86400) < 120)
         // The owner cannot redeem its own code; it stays usable.
         let own = try f.call("POST", "/v1/collection-unit-shares", token: f.adminA, body: #"{"code":"\#(code)"}"#)
