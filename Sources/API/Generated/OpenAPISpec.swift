@@ -414,7 +414,10 @@ public enum OpenAPISpec {
           description: |
             A person's token names a user (`userId`) and acts with that user's current role. A
             service token names a role instead: `user` for a billing system that reads and exports,
-            `collector` for a concentrator, `field-device` for a drive-by unit. The secret is
+            `collector` for a concentrator, `field-device` for a drive-by unit. A collector or
+            field-device token made here is bound to no collection unit, and ingest refuses it (403
+            "this token is not bound to a collection unit"): create those with
+            `POST /v1/collection-units/{unitId}/tokens`. The secret is
             returned once and stored only as a SHA-256 hash. Not idempotent: a retry creates a second token
             (revoke the spare), because replaying a stored answer would show the secret again.
           x-permission: manage-tokens
@@ -1869,8 +1872,8 @@ public enum OpenAPISpec {
           properties:
             code:
               type: string
-              minLength: 1
-              maxLength: 100
+              description: "The code the unit's owner gave, `fjs_` and 43 base64url characters."
+              pattern: "^fjs_[A-Za-z0-9_-]{43}$"
         UnitShare:
           type: object
           additionalProperties: false

@@ -658,7 +658,10 @@ public enum Operations {
     ///
     /// A person's token names a user (`userId`) and acts with that user's current role. A
     /// service token names a role instead: `user` for a billing system that reads and exports,
-    /// `collector` for a concentrator, `field-device` for a drive-by unit. The secret is
+    /// `collector` for a concentrator, `field-device` for a drive-by unit. A collector or
+    /// field-device token made here is bound to no collection unit, and ingest refuses it (403
+    /// "this token is not bound to a collection unit"): create those with
+    /// `POST /v1/collection-units/{unitId}/tokens`. The secret is
     /// returned once and stored only as a SHA-256 hash. Not idempotent: a retry creates a second token
     /// (revoke the spare), because replaying a stored answer would show the secret again.
     /// - Remark: HTTP POST /v1/tokens. Generated from #/paths/~1v1~1tokens/post(createToken)

@@ -1399,6 +1399,7 @@ public enum Components {
 
         /// - Remark: Generated from #/components/schemas/ShareCodeRedeem
         public struct ShareCodeRedeem: Hashable, Sendable, JSONWritable {
+            /// The code the unit's owner gave, `fjs_` and 43 base64url characters.
             public var code: String
 
             public init(code: String) {
@@ -1409,7 +1410,7 @@ public enum Components {
                 guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
                 let _start = errors.count
                 _object.rejectUnknown(["code"], &errors)
-                let _code: String? = _object.required("code", &errors).flatMap { JSONDecode.string($0, at: pointer + "/code", &errors, minLength: 1, maxLength: 100) }
+                let _code: String? = _object.required("code", &errors).flatMap { JSONDecode.string($0, at: pointer + "/code", &errors, pattern: #"^fjs_[A-Za-z0-9_-]{43}$"#) }
                 guard errors.count == _start, let _code else { return nil }
                 self.init(code: _code)
             }
