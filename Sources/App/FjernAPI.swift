@@ -98,6 +98,57 @@ public struct FjernAPI: APIProtocol {
 
     // MARK: collection units
 
+    public func listCollectionUnits(_ input: Operations.ListCollectionUnits.Input) async throws -> Operations.ListCollectionUnits.Output {
+        try await units.list(input)
+    }
+
+    public func createCollectionUnit(_ input: Operations.CreateCollectionUnit.Input) async throws -> Operations.CreateCollectionUnit.Output {
+        try await units.create(input)
+    }
+
+    public func getCollectionUnit(_ input: Operations.GetCollectionUnit.Input) async throws -> Operations.GetCollectionUnit.Output {
+        try await units.get(input)
+    }
+
+    public func updateCollectionUnit(_ input: Operations.UpdateCollectionUnit.Input) async throws -> Operations.UpdateCollectionUnit.Output {
+        try await units.update(input)
+    }
+
+    public func deleteCollectionUnit(_ input: Operations.DeleteCollectionUnit.Input) async throws -> Operations.DeleteCollectionUnit.Output {
+        try await units.delete(input)
+    }
+
+    public func createCollectionUnitToken(_ input: Operations.CreateCollectionUnitToken.Input) async throws
+        -> Operations.CreateCollectionUnitToken.Output {
+        try await units.createToken(input)
+    }
+
+    public func createShareCode(_ input: Operations.CreateShareCode.Input) async throws -> Operations.CreateShareCode.Output {
+        try await units.createShareCode(input)
+    }
+
+    public func redeemShareCode(_ input: Operations.RedeemShareCode.Input) async throws -> Operations.RedeemShareCode.Output {
+        try await units.redeemShareCode(input)
+    }
+
+    public func listCollectionUnitShares(_ input: Operations.ListCollectionUnitShares.Input) async throws
+        -> Operations.ListCollectionUnitShares.Output {
+        try await units.listShares(input)
+    }
+
+    public func deleteCollectionUnitShare(_ input: Operations.DeleteCollectionUnitShare.Input) async throws
+        -> Operations.DeleteCollectionUnitShare.Output {
+        try await units.deleteShare(input)
+    }
+
+    public func listHeardMeters(_ input: Operations.ListHeardMeters.Input) async throws -> Operations.ListHeardMeters.Output {
+        try await units.heardMeters(input)
+    }
+
+    public func listMeterReceptions(_ input: Operations.ListMeterReceptions.Input) async throws -> Operations.ListMeterReceptions.Output {
+        try await units.receptions(input)
+    }
+
 
     // MARK: ingest and readings
 

@@ -29,6 +29,9 @@ enum Naming {
         var result = words(name).map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
         if result.isEmpty { result = "Value" }
         if result.first!.isNumber { result = "_" + result }
+        // `X.Type` and `X.Protocol` name metatypes, so a nested type cannot be called that
+        // (a query parameter `type` with an enum schema): `TypeValue`.
+        if result == "Type" || result == "Protocol" { result += "Value" }
         return result
     }
 

@@ -91,7 +91,10 @@ final class ReadingWriter: Sendable {
                 infoChanges[r.meter] = r.infoCodes
             }
         }
-        try writeHeard(heard, conn)
+        try Store.upsertHeard(heard.map { key, f in
+            HeardUpdate(unit: key.unit, meter: key.meter, firstHeard: f.first, lastHeard: f.last, lastRssi: f.lastRSSI.map(Int64.init),
+                        rssiSum: f.rssiSum, rssiCount: f.rssiCount, count: f.count)
+        }, conn)
         let info = try conn.cachedStatement("UPDATE meters SET active_info_codes = ? WHERE id = ? AND active_info_codes <> ?")
         for (meter, codes) in infoChanges {
             try info.bind(codes, at: 1)
@@ -169,24 +172,6 @@ final class ReadingWriter: Sendable {
                 rssiCount += 1
             }
             count += 1
-        }
-    }
-
-    private func writeHeard(_ heard: [HeardKey: HeardFigures], _ conn: Connection) throws {
-        guard !heard.isEmpty else { return }
-        let statement = try conn.cachedStatement("""
-            INSERT INTO heard_meters (unit_id, meter_id, first_heard, last_heard, last_rssi, rssi_sum, rssi_count, count)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-            ON CONFLICT (unit_id, meter_id) DO UPDATE SET
-                first_heard = min(first_heard, ?3),
-                last_rssi = CASE WHEN ?4 >= last_heard THEN coalesce(?5, last_rssi) ELSE last_rssi END,
-                last_heard = max(last_heard, ?4),
-                rssi_sum = rssi_sum + ?6, rssi_count = rssi_count + ?7, count = count + ?8
-            """)
-        for (key, f) in heard {
-            try statement.bind([key.unit, key.meter, f.first, f.last, f.lastRSSI, f.rssiSum, f.rssiCount, f.count])
-            _ = try statement.step()
-            statement.reset()
         }
     }
 }

@@ -34,6 +34,9 @@ public struct TokenRecord: Sendable, Equatable {
     public var expiresAt: Date?
     public var lastUsedAt: Date?
     public var revokedAt: Date?
+    /// The collection unit (row id) a collector or field-device token speaks for; ingest
+    /// attributes what it posts to this unit. nil for every other token.
+    public var collectionUnitID: Int64? = nil
 }
 
 /// Everything authentication needs, from one indexed lookup by the token's hash.

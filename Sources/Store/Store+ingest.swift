@@ -88,16 +88,4 @@ extension Store {
             return out
         }
     }
-
-    /// The units a tenant owns or shares, with the other tenants using each (to retry pending
-    /// telegrams as that unit would have processed them).
-    public func unitTenants(unit: Int64) async throws -> [Int64] {
-        try await pool.read { conn in
-            var tenants: [Int64] = []
-            try conn.query("SELECT tenant_id FROM collection_units WHERE id = ? AND deleted_at IS NULL", [unit]) { tenants.append($0.int64(0)) }
-            guard !tenants.isEmpty else { return [] }
-            try conn.query("SELECT tenant_id FROM unit_shares WHERE unit_id = ? ORDER BY tenant_id", [unit]) { tenants.append($0.int64(0)) }
-            return tenants
-        }
-    }
 }

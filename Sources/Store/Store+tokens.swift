@@ -5,7 +5,7 @@ extension Store {
     /// Columns for `TokenRecord`; the role is the machine role or, for a human token, the user's.
     static let tokenColumns = """
         t.public_id, t.name, coalesce(t.role, u.role), u.public_id, t.prefix, t.key_access,
-        t.created_at, t.expires_at, t.last_used_at, t.revoked_at, t.id
+        t.created_at, t.expires_at, t.last_used_at, t.revoked_at, t.id, t.collection_unit_id
         """
     static let tokenFrom = " FROM tokens t LEFT JOIN users u ON u.id = t.user_id"
     static let tokenSelect = "SELECT " + tokenColumns + tokenFrom
@@ -15,10 +15,11 @@ extension Store {
         let expires: Int64? = row[7]
         let lastUsed: Int64? = row[8]
         let revoked: Int64? = row[9]
+        let unit: Int64? = row[11]
         return TokenRecord(id: UUID(uuidString: row.string(0)) ?? UUID(), name: row.string(1), role: row.string(2),
                            userID: userID.flatMap(UUID.init(uuidString:)), prefix: row.string(4), keyAccess: row.bool(5),
                            createdAt: date(row.int64(6)), expiresAt: expires.map(date), lastUsedAt: lastUsed.map(date),
-                           revokedAt: revoked.map(date))
+                           revokedAt: revoked.map(date), collectionUnitID: unit)
     }
 
     /// Stores a token by the SHA-256 of its secret: a person's (`user`) or a service's (`role`).
@@ -31,17 +32,24 @@ extension Store {
                                             [tenant, user.uuidString.lowercased()])
                 guard userRowID != nil else { throw StoreError.invalid("no such user in this tenant") }
             }
-            let id = UUID()
-            _ = try conn.execute("""
-                INSERT INTO tokens (public_id, tenant_id, user_id, role, name, hash, prefix, created_at, expires_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, [id.uuidString.lowercased(), tenant, userRowID, role, name, hash, prefix, Store.now(),
-                      expiresAt.map(Store.millis)])
-            var entry = audit
-            entry.target = "/v1/tokens/\(id.uuidString.lowercased())"
-            try Store.insertAudit(entry, tenant: tenant, conn)
-            return try Store.token(tenant: tenant, id: id, conn)
+            return try Store.insertToken(tenant: tenant, name: name, userRowID: userRowID, role: role, hash: hash, prefix: prefix,
+                                         expiresAt: expiresAt, unit: nil, audit: audit, conn)
         }
+    }
+
+    /// Inserts a token (bound to a collection unit when `unit` is given) with its audit event.
+    static func insertToken(tenant: Int64, name: String, userRowID: Int64?, role: String?, hash: [UInt8], prefix: String,
+                            expiresAt: Date?, unit: Int64?, audit: AuditEntry, _ conn: Connection) throws -> TokenRecord {
+        let id = UUID()
+        _ = try conn.execute("""
+            INSERT INTO tokens (public_id, tenant_id, user_id, role, name, hash, prefix, created_at, expires_at, collection_unit_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [id.uuidString.lowercased(), tenant, userRowID, role, name, hash, prefix, Store.now(),
+                  expiresAt.map(Store.millis), unit])
+        var entry = audit
+        entry.target = "/v1/tokens/\(id.uuidString.lowercased())"
+        try Store.insertAudit(entry, tenant: tenant, conn)
+        return try Store.token(tenant: tenant, id: id, conn)
     }
 
     public func token(tenant: Int64, id: UUID) async throws -> TokenRecord {
@@ -100,7 +108,7 @@ extension Store {
             // A deleted user's name still identifies the principal in audit events of failed attempts.
             try conn.query("SELECT " + Store.tokenColumns + ", t.tenant_id, coalesce(u.name, t.name), t.hash"
                            + Store.tokenFrom + " WHERE t.hash = ?", [hash]) { row in
-                found = (Store.token(row), row.int64(11), row.string(12), row.blob(13))
+                found = (Store.token(row), row.int64(12), row.string(13), row.blob(14))
             }
             guard let (token, tenantRowID, principal, stored) = found else { return nil }
             return Credential(hash: stored, token: token, tenant: try Store.tenant(rowID: tenantRowID, conn), principalName: principal)

@@ -79,6 +79,42 @@ struct StubHandler: API.APIProtocol {
 
 
     // MARK: collection units
+    func listCollectionUnits(_ input: API.Operations.ListCollectionUnits.Input) async throws -> API.Operations.ListCollectionUnits.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
+    func createCollectionUnit(_ input: API.Operations.CreateCollectionUnit.Input) async throws -> API.Operations.CreateCollectionUnit.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
+    func getCollectionUnit(_ input: API.Operations.GetCollectionUnit.Input) async throws -> API.Operations.GetCollectionUnit.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
+    func updateCollectionUnit(_ input: API.Operations.UpdateCollectionUnit.Input) async throws -> API.Operations.UpdateCollectionUnit.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
+    func deleteCollectionUnit(_ input: API.Operations.DeleteCollectionUnit.Input) async throws -> API.Operations.DeleteCollectionUnit.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
+    func createCollectionUnitToken(_ input: API.Operations.CreateCollectionUnitToken.Input) async throws -> API.Operations.CreateCollectionUnitToken.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
+    func createShareCode(_ input: API.Operations.CreateShareCode.Input) async throws -> API.Operations.CreateShareCode.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
+    func redeemShareCode(_ input: API.Operations.RedeemShareCode.Input) async throws -> API.Operations.RedeemShareCode.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
+    func listCollectionUnitShares(_ input: API.Operations.ListCollectionUnitShares.Input) async throws -> API.Operations.ListCollectionUnitShares.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
+    func deleteCollectionUnitShare(_ input: API.Operations.DeleteCollectionUnitShare.Input) async throws -> API.Operations.DeleteCollectionUnitShare.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
+    func listHeardMeters(_ input: API.Operations.ListHeardMeters.Input) async throws -> API.Operations.ListHeardMeters.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
+    func listMeterReceptions(_ input: API.Operations.ListMeterReceptions.Input) async throws -> API.Operations.ListMeterReceptions.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
 
 
     // MARK: ingest and readings

@@ -86,6 +86,54 @@ public protocol APIProtocol: RoutableAPI {
     /// - Remark: HTTP GET /v1/audit-events. Generated from #/paths/~1v1~1audit-events/get(listAuditEvents)
     func listAuditEvents(_ input: Operations.ListAuditEvents.Input) async throws -> Operations.ListAuditEvents.Output
 
+    /// The tenant's collection units and those shared with it
+    /// - Remark: HTTP GET /v1/collection-units. Generated from #/paths/~1v1~1collection-units/get(listCollectionUnits)
+    func listCollectionUnits(_ input: Operations.ListCollectionUnits.Input) async throws -> Operations.ListCollectionUnits.Output
+
+    /// Register a concentrator, gateway, M-Bus master or field device
+    /// - Remark: HTTP POST /v1/collection-units. Generated from #/paths/~1v1~1collection-units/post(createCollectionUnit)
+    func createCollectionUnit(_ input: Operations.CreateCollectionUnit.Input) async throws -> Operations.CreateCollectionUnit.Output
+
+    /// One collection unit (owned or shared with the tenant)
+    /// - Remark: HTTP GET /v1/collection-units/{unitId}. Generated from #/paths/~1v1~1collection-units~1{unitId}/get(getCollectionUnit)
+    func getCollectionUnit(_ input: Operations.GetCollectionUnit.Input) async throws -> Operations.GetCollectionUnit.Output
+
+    /// Change a unit's name, capacity, location or description
+    /// - Remark: HTTP PATCH /v1/collection-units/{unitId}. Generated from #/paths/~1v1~1collection-units~1{unitId}/patch(updateCollectionUnit)
+    func updateCollectionUnit(_ input: Operations.UpdateCollectionUnit.Input) async throws -> Operations.UpdateCollectionUnit.Output
+
+    /// Delete a unit, revoking its tokens, shares and share codes
+    /// - Remark: HTTP DELETE /v1/collection-units/{unitId}. Generated from #/paths/~1v1~1collection-units~1{unitId}/delete(deleteCollectionUnit)
+    func deleteCollectionUnit(_ input: Operations.DeleteCollectionUnit.Input) async throws -> Operations.DeleteCollectionUnit.Output
+
+    /// Create the unit's ingest token; its secret is shown in this response only
+    /// - Remark: HTTP POST /v1/collection-units/{unitId}/tokens. Generated from #/paths/~1v1~1collection-units~1{unitId}~1tokens/post(createCollectionUnitToken)
+    func createCollectionUnitToken(_ input: Operations.CreateCollectionUnitToken.Input) async throws -> Operations.CreateCollectionUnitToken.Output
+
+    /// A one-time code that lets another tenant use this unit
+    /// - Remark: HTTP POST /v1/collection-units/{unitId}/share-codes. Generated from #/paths/~1v1~1collection-units~1{unitId}~1share-codes/post(createShareCode)
+    func createShareCode(_ input: Operations.CreateShareCode.Input) async throws -> Operations.CreateShareCode.Output
+
+    /// Redeem a share code; the unit becomes usable by the caller's tenant
+    /// - Remark: HTTP POST /v1/collection-unit-shares. Generated from #/paths/~1v1~1collection-unit-shares/post(redeemShareCode)
+    func redeemShareCode(_ input: Operations.RedeemShareCode.Input) async throws -> Operations.RedeemShareCode.Output
+
+    /// The tenants this unit is shared with (owner only)
+    /// - Remark: HTTP GET /v1/collection-units/{unitId}/shares. Generated from #/paths/~1v1~1collection-units~1{unitId}~1shares/get(listCollectionUnitShares)
+    func listCollectionUnitShares(_ input: Operations.ListCollectionUnitShares.Input) async throws -> Operations.ListCollectionUnitShares.Output
+
+    /// End a share (the owner revokes it, or the sharing tenant leaves)
+    /// - Remark: HTTP DELETE /v1/collection-units/{unitId}/shares/{tenantId}. Generated from #/paths/~1v1~1collection-units~1{unitId}~1shares~1{tenantId}/delete(deleteCollectionUnitShare)
+    func deleteCollectionUnitShare(_ input: Operations.DeleteCollectionUnitShare.Input) async throws -> Operations.DeleteCollectionUnitShare.Output
+
+    /// The caller's meters this unit hears, how often and how well
+    /// - Remark: HTTP GET /v1/collection-units/{unitId}/heard-meters. Generated from #/paths/~1v1~1collection-units~1{unitId}~1heard-meters/get(listHeardMeters)
+    func listHeardMeters(_ input: Operations.ListHeardMeters.Input) async throws -> Operations.ListHeardMeters.Output
+
+    /// Which collection units hear this meter, since when and how well
+    /// - Remark: HTTP GET /v1/meters/{meterId}/receptions. Generated from #/paths/~1v1~1meters~1{meterId}~1receptions/get(listMeterReceptions)
+    func listMeterReceptions(_ input: Operations.ListMeterReceptions.Input) async throws -> Operations.ListMeterReceptions.Output
+
     /// Wireless M-Bus telegrams from a concentrator, gateway or drive-by unit
     /// - Remark: HTTP POST /v1/ingest/telegrams. Generated from #/paths/~1v1~1ingest~1telegrams/post(ingestTelegrams)
     func ingestTelegrams(_ input: Operations.IngestTelegrams.Input) async throws -> Operations.IngestTelegrams.Output

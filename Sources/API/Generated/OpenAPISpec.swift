@@ -414,7 +414,10 @@ public enum OpenAPISpec {
           description: |
             A person's token names a user (`userId`) and acts with that user's current role. A
             service token names a role instead: `user` for a billing system that reads and exports,
-            `collector` for a concentrator, `field-device` for a drive-by unit. The secret is
+            `collector` for a concentrator, `field-device` for a drive-by unit. A collector or
+            field-device token made here is bound to no collection unit, and ingest refuses it (403
+            "this token is not bound to a collection unit"): create those with
+            `POST /v1/collection-units/{unitId}/tokens`. The secret is
             returned once and stored only as a SHA-256 hash. Not idempotent: a retry creates a second token
             (revoke the spare), because replaying a stored answer would show the secret again.
           x-permission: manage-tokens
@@ -679,6 +682,438 @@ public enum OpenAPISpec {
       #
       #
       # ---- collection units (paths) ----
+      /v1/collection-units:
+        get:
+          operationId: listCollectionUnits
+          tags: [collection-units]
+          summary: The tenant's collection units and those shared with it
+          description: |
+            Units the tenant owns and units another tenant shares with it (`owned: false`), oldest
+            first. `type` filters by kind; `q` searches name and address (case-insensitive substring).
+          x-permission: view
+          parameters:
+            - $ref: "#/components/parameters/Limit"
+            - $ref: "#/components/parameters/Cursor"
+            - $ref: "#/components/parameters/UnitTypeFilter"
+            - $ref: "#/components/parameters/UnitQuery"
+          responses:
+            "200":
+              description: One page of collection units.
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/CollectionUnitPage"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+        post:
+          operationId: createCollectionUnit
+          tags: [collection-units]
+          summary: Register a concentrator, gateway, M-Bus master or field device
+          description: |
+            `capacity` (how many meters the unit can serve) defaults by type: concentrator and
+            concentrator-1m 10,000, mini-concentrator 25, 4g-bridge 5, mbus-master 250,
+            field-device 10,000. The type cannot be changed later. `latitude` and `longitude` come
+            together or not at all.
+          x-permission: create
+          parameters:
+            - $ref: "#/components/parameters/IdempotencyKey"
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  $ref: "#/components/schemas/CollectionUnitCreate"
+          responses:
+            "201":
+              description: The new unit.
+              headers:
+                ETag:
+                  $ref: "#/components/headers/ETag"
+                Location:
+                  $ref: "#/components/headers/Location"
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/CollectionUnit"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "409":
+              $ref: "#/components/responses/Conflict"
+            "415":
+              $ref: "#/components/responses/UnsupportedMediaType"
+            "422":
+              $ref: "#/components/responses/Unprocessable"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+      /v1/collection-units/{unitId}:
+        parameters:
+          - $ref: "#/components/parameters/UnitId"
+        get:
+          operationId: getCollectionUnit
+          tags: [collection-units]
+          summary: One collection unit (owned or shared with the tenant)
+          x-permission: view
+          responses:
+            "200":
+              description: The unit.
+              headers:
+                ETag:
+                  $ref: "#/components/headers/ETag"
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/CollectionUnit"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+        patch:
+          operationId: updateCollectionUnit
+          tags: [collection-units]
+          summary: Change a unit's name, capacity, location or description
+          description: |
+            Absent (or null) fields stay as they are; an empty `address` or `description` clears it.
+            `type` may be repeated but not changed (422). Only the owner may change a unit: a
+            tenant it is shared with gets 403.
+          x-permission: edit
+          parameters:
+            - $ref: "#/components/parameters/IfMatch"
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  $ref: "#/components/schemas/CollectionUnitUpdate"
+          responses:
+            "200":
+              description: The updated unit.
+              headers:
+                ETag:
+                  $ref: "#/components/headers/ETag"
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/CollectionUnit"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "412":
+              $ref: "#/components/responses/PreconditionFailed"
+            "415":
+              $ref: "#/components/responses/UnsupportedMediaType"
+            "422":
+              $ref: "#/components/responses/Unprocessable"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+        delete:
+          operationId: deleteCollectionUnit
+          tags: [collection-units]
+          summary: Delete a unit, revoking its tokens, shares and share codes
+          description: Only the owner may delete a unit; a tenant it is shared with gets 403 (it may leave the share instead).
+          x-permission: delete
+          parameters:
+            - $ref: "#/components/parameters/IfMatch"
+          responses:
+            "204":
+              description: Deleted; its tokens no longer authenticate and no tenant shares it any more.
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "412":
+              $ref: "#/components/responses/PreconditionFailed"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+      /v1/collection-units/{unitId}/tokens:
+        parameters:
+          - $ref: "#/components/parameters/UnitId"
+        post:
+          operationId: createCollectionUnitToken
+          tags: [collection-units]
+          summary: Create the unit's ingest token; its secret is shown in this response only
+          description: |
+            A token of role `collector` (`field-device` for a unit of that type) bound to this unit:
+            ingest attributes what it posts to the unit. Such tokens are listed and revoked through
+            `/v1/tokens` like any other; deleting the unit revokes them. (A collector or field-device
+            token made by `POST /v1/tokens` is bound to no unit, and ingest refuses it with 403.)
+            Not idempotent, like `POST /v1/tokens`: replaying a stored answer would show the secret
+            again, so an `Idempotency-Key` is ignored here. Only the unit's owner may create them.
+          x-permission: manage-tokens
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  $ref: "#/components/schemas/CollectionUnitTokenCreate"
+          responses:
+            "201":
+              description: The new token and its secret.
+              headers:
+                Location:
+                  $ref: "#/components/headers/Location"
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/CreatedToken"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "415":
+              $ref: "#/components/responses/UnsupportedMediaType"
+            "422":
+              $ref: "#/components/responses/Unprocessable"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+      /v1/collection-units/{unitId}/share-codes:
+        parameters:
+          - $ref: "#/components/parameters/UnitId"
+        post:
+          operationId: createShareCode
+          tags: [collection-units]
+          summary: A one-time code that lets another tenant use this unit
+          description: |
+            The owner hands the code (`fjs_...`) to another tenant, which redeems it with
+            `POST /v1/collection-unit-shares`. The code is shown in this response only, stored as a
+            SHA-256 hash, valid for 7 days and for one redemption. The other tenant then gets the
+            telegrams this unit receives from its own meters; neither tenant sees the other's meters.
+            Not idempotent (the code is shown once); an `Idempotency-Key` is ignored.
+          x-permission: configure
+          responses:
+            "201":
+              description: The code and when it expires.
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/ShareCode"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+      /v1/collection-unit-shares:
+        post:
+          operationId: redeemShareCode
+          tags: [collection-units]
+          summary: Redeem a share code; the unit becomes usable by the caller's tenant
+          description: |
+            An unknown, expired, revoked or already used code, or one for the caller's own unit, is
+            404 (one answer that reveals nothing); a unit the tenant already shares is 409.
+          x-permission: configure
+          parameters:
+            - $ref: "#/components/parameters/IdempotencyKey"
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  $ref: "#/components/schemas/ShareCodeRedeem"
+          responses:
+            "201":
+              description: The unit now shared with the caller's tenant.
+              headers:
+                Location:
+                  $ref: "#/components/headers/Location"
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/CollectionUnit"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "409":
+              $ref: "#/components/responses/Conflict"
+            "415":
+              $ref: "#/components/responses/UnsupportedMediaType"
+            "422":
+              $ref: "#/components/responses/Unprocessable"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+      /v1/collection-units/{unitId}/shares:
+        parameters:
+          - $ref: "#/components/parameters/UnitId"
+        get:
+          operationId: listCollectionUnitShares
+          tags: [collection-units]
+          summary: The tenants this unit is shared with (owner only)
+          description: A tenant the unit is shared with gets 403; it never learns who else uses the unit.
+          x-permission: view
+          parameters:
+            - $ref: "#/components/parameters/Limit"
+            - $ref: "#/components/parameters/Cursor"
+          responses:
+            "200":
+              description: One page of shares, oldest first.
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/UnitSharePage"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+      /v1/collection-units/{unitId}/shares/{tenantId}:
+        parameters:
+          - $ref: "#/components/parameters/UnitId"
+          - $ref: "#/components/parameters/ShareTenantId"
+        delete:
+          operationId: deleteCollectionUnitShare
+          tags: [collection-units]
+          summary: End a share (the owner revokes it, or the sharing tenant leaves)
+          description: |
+            The owner may end any share of its unit; a sharing tenant may end only its own (its
+            tenant id is in `GET /v1/tenant`), otherwise 403. From then on the unit's telegrams are
+            no longer processed for that tenant.
+          x-permission: configure
+          responses:
+            "204":
+              description: The share has ended.
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+      /v1/collection-units/{unitId}/heard-meters:
+        parameters:
+          - $ref: "#/components/parameters/UnitId"
+        get:
+          operationId: listHeardMeters
+          tags: [collection-units]
+          summary: The caller's meters this unit hears, how often and how well
+          description: |
+            Only the caller tenant's own meters: on a shared unit each tenant sees its meters alone.
+            `sort=last-heard` (default) lists the most recently heard first; `sort=meter` in the
+            order meters were created. RSSI in dBm.
+          x-permission: view
+          parameters:
+            - $ref: "#/components/parameters/Limit"
+            - $ref: "#/components/parameters/HeardCursor"
+            - $ref: "#/components/parameters/HeardSort"
+          responses:
+            "200":
+              description: One page of heard meters.
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/HeardMeterPage"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+      /v1/meters/{meterId}/receptions:
+        parameters:
+          - name: meterId
+            in: path
+            required: true
+            schema:
+              type: string
+              format: uuid
+        get:
+          operationId: listMeterReceptions
+          tags: [collection-units]
+          summary: Which collection units hear this meter, since when and how well
+          description: The installer's contact check. Only units the tenant owns or shares; RSSI in dBm.
+          x-permission: view
+          parameters:
+            - $ref: "#/components/parameters/Limit"
+            - $ref: "#/components/parameters/Cursor"
+          responses:
+            "200":
+              description: One page of receptions, by unit.
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/ReceptionPage"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
       #
       #
       # ---- ingest and readings (paths) ----
@@ -913,6 +1348,50 @@ public enum OpenAPISpec {
         #
         #
         # ---- collection units (parameters) ----
+        UnitId:
+          name: unitId
+          in: path
+          required: true
+          schema:
+            type: string
+            format: uuid
+        ShareTenantId:
+          name: tenantId
+          in: path
+          required: true
+          description: The sharing tenant's id.
+          schema:
+            type: string
+            format: uuid
+        UnitTypeFilter:
+          name: type
+          in: query
+          description: Only units of this type.
+          schema:
+            type: string
+            enum: [concentrator, concentrator-1m, mini-concentrator, 4g-bridge, mbus-master, field-device]
+        UnitQuery:
+          name: q
+          in: query
+          description: Case-insensitive substring of the name or address.
+          schema:
+            type: string
+            minLength: 1
+            maxLength: 200
+        HeardSort:
+          name: sort
+          in: query
+          description: "`last-heard` (most recent first, the default) or `meter`."
+          schema:
+            type: string
+            enum: [last-heard, meter]
+        HeardCursor:
+          name: cursor
+          in: query
+          description: The `nextCursor` of the previous page (of the same sort).
+          schema:
+            type: string
+            pattern: "^c[0-9a-z]{1,12}(-[0-9a-z]{1,12})?$"
         #
         #
         # ---- ingest and readings (parameters) ----
@@ -1415,6 +1894,247 @@ public enum OpenAPISpec {
         #
         #
         # ---- collection units (schemas) ----
+        CollectionUnitType:
+          type: string
+          enum: [concentrator, concentrator-1m, mini-concentrator, 4g-bridge, mbus-master, field-device]
+          description: |
+            `concentrator` (wireless M-Bus), `concentrator-1m` (linkIQ), `mini-concentrator`,
+            `4g-bridge`, `mbus-master` (wired M-Bus) or `field-device` (drive-by unit).
+        CollectionUnit:
+          type: object
+          additionalProperties: false
+          required: [id, type, name, capacity, address, latitude, longitude, description, owned, createdAt, updatedAt]
+          properties:
+            id:
+              type: string
+              format: uuid
+            type:
+              $ref: "#/components/schemas/CollectionUnitType"
+            name:
+              type: string
+            capacity:
+              type: integer
+              description: How many meters the unit can serve.
+            address:
+              type: [string, "null"]
+            latitude:
+              type: [number, "null"]
+            longitude:
+              type: [number, "null"]
+            description:
+              type: [string, "null"]
+            owned:
+              type: boolean
+              description: False for a unit another tenant shares with the caller's (viewable, not changeable).
+            createdAt:
+              type: string
+              format: date-time
+            updatedAt:
+              type: string
+              format: date-time
+        CollectionUnitCreate:
+          type: object
+          additionalProperties: false
+          required: [type, name]
+          properties:
+            type:
+              $ref: "#/components/schemas/CollectionUnitType"
+            name:
+              type: string
+              minLength: 1
+              maxLength: 200
+            capacity:
+              type: integer
+              minimum: 1
+              maximum: 1000000
+              description: Defaults by type (see the operation).
+            address:
+              type: [string, "null"]
+              maxLength: 500
+            latitude:
+              type: [number, "null"]
+              minimum: -90
+              maximum: 90
+            longitude:
+              type: [number, "null"]
+              minimum: -180
+              maximum: 180
+            description:
+              type: [string, "null"]
+              maxLength: 2000
+        CollectionUnitUpdate:
+          type: object
+          additionalProperties: false
+          properties:
+            type:
+              $ref: "#/components/schemas/CollectionUnitType"
+            name:
+              type: string
+              minLength: 1
+              maxLength: 200
+            capacity:
+              type: integer
+              minimum: 1
+              maximum: 1000000
+            address:
+              type: [string, "null"]
+              maxLength: 500
+            latitude:
+              type: [number, "null"]
+              minimum: -90
+              maximum: 90
+            longitude:
+              type: [number, "null"]
+              minimum: -180
+              maximum: 180
+            description:
+              type: [string, "null"]
+              maxLength: 2000
+        CollectionUnitPage:
+          type: object
+          additionalProperties: false
+          required: [items]
+          properties:
+            items:
+              type: array
+              items:
+                $ref: "#/components/schemas/CollectionUnit"
+            nextCursor:
+              type: string
+              description: Absent on the last page.
+        CollectionUnitTokenCreate:
+          type: object
+          additionalProperties: false
+          required: [name]
+          properties:
+            name:
+              type: string
+              minLength: 1
+              maxLength: 200
+              description: What holds it, e.g. `concentrator 17 uplink`.
+            expiresAt:
+              type: string
+              format: date-time
+        ShareCode:
+          type: object
+          additionalProperties: false
+          required: [code, unitId, expiresAt]
+          properties:
+            code:
+              type: string
+              description: "`fjs_...`; shown in this response only."
+            unitId:
+              type: string
+              format: uuid
+            expiresAt:
+              type: string
+              format: date-time
+        ShareCodeRedeem:
+          type: object
+          additionalProperties: false
+          required: [code]
+          properties:
+            code:
+              type: string
+              description: "The code the unit's owner gave, `fjs_` and 43 base64url characters."
+              pattern: "^fjs_[A-Za-z0-9_-]{43}$"
+        UnitShare:
+          type: object
+          additionalProperties: false
+          required: [tenantId, tenantName, since]
+          properties:
+            tenantId:
+              type: string
+              format: uuid
+            tenantName:
+              type: string
+            since:
+              type: string
+              format: date-time
+        UnitSharePage:
+          type: object
+          additionalProperties: false
+          required: [items]
+          properties:
+            items:
+              type: array
+              items:
+                $ref: "#/components/schemas/UnitShare"
+            nextCursor:
+              type: string
+        HeardMeter:
+          type: object
+          additionalProperties: false
+          required: [meterId, manufacturer, serial, firstHeard, lastHeard, lastRssi, averageRssi, count]
+          properties:
+            meterId:
+              type: string
+              format: uuid
+            manufacturer:
+              type: string
+            serial:
+              type: string
+            firstHeard:
+              type: string
+              format: date-time
+            lastHeard:
+              type: string
+              format: date-time
+            lastRssi:
+              type: [integer, "null"]
+              description: The latest reported RSSI in dBm.
+            averageRssi:
+              type: [number, "null"]
+              description: Mean RSSI in dBm over the receptions that reported one.
+            count:
+              type: integer
+              description: Receptions counted.
+        HeardMeterPage:
+          type: object
+          additionalProperties: false
+          required: [items]
+          properties:
+            items:
+              type: array
+              items:
+                $ref: "#/components/schemas/HeardMeter"
+            nextCursor:
+              type: string
+        Reception:
+          type: object
+          additionalProperties: false
+          required: [unitId, unitName, unitType, firstHeard, lastHeard, lastRssi, averageRssi, count]
+          properties:
+            unitId:
+              type: string
+              format: uuid
+            unitName:
+              type: string
+            unitType:
+              $ref: "#/components/schemas/CollectionUnitType"
+            firstHeard:
+              type: string
+              format: date-time
+            lastHeard:
+              type: string
+              format: date-time
+            lastRssi:
+              type: [integer, "null"]
+            averageRssi:
+              type: [number, "null"]
+            count:
+              type: integer
+        ReceptionPage:
+          type: object
+          additionalProperties: false
+          required: [items]
+          properties:
+            items:
+              type: array
+              items:
+                $ref: "#/components/schemas/Reception"
+            nextCursor:
+              type: string
         #
         #
         # ---- ingest and readings (schemas) ----

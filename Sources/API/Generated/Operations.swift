@@ -658,7 +658,10 @@ public enum Operations {
     ///
     /// A person's token names a user (`userId`) and acts with that user's current role. A
     /// service token names a role instead: `user` for a billing system that reads and exports,
-    /// `collector` for a concentrator, `field-device` for a drive-by unit. The secret is
+    /// `collector` for a concentrator, `field-device` for a drive-by unit. A collector or
+    /// field-device token made here is bound to no collection unit, and ingest refuses it (403
+    /// "this token is not bound to a collection unit"): create those with
+    /// `POST /v1/collection-units/{unitId}/tokens`. The secret is
     /// returned once and stored only as a SHA-256 hash. Not idempotent: a retry creates a second token
     /// (revoke the spare), because replaying a stored answer would show the secret again.
     /// - Remark: HTTP POST /v1/tokens. Generated from #/paths/~1v1~1tokens/post(createToken)
@@ -1145,6 +1148,874 @@ public enum Operations {
 
             /// Any other error, as an RFC 9457 problem.
             /// - Remark: Generated from #/paths/~1v1~1audit-events/get/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// The tenant's collection units and those shared with it
+    ///
+    /// Units the tenant owns and units another tenant shares with it (`owned: false`), oldest
+    /// first. `type` filters by kind; `q` searches name and address (case-insensitive substring).
+    /// - Remark: HTTP GET /v1/collection-units. Generated from #/paths/~1v1~1collection-units/get(listCollectionUnits)
+    public enum ListCollectionUnits {
+        public static let id = "listCollectionUnits"
+
+        /// - Remark: Generated from #/paths/~1v1~1collection-units/get(listCollectionUnits)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1collection-units/get/parameters
+            public struct Query: Sendable, Hashable {
+                /// Page size.
+                public var limit: Int?
+
+                /// The `nextCursor` of the previous page.
+                public var cursor: String?
+
+                /// Only units of this type.
+                public var type: Operations.ListCollectionUnits.Input.Query.TypeValue?
+
+                /// Case-insensitive substring of the name or address.
+                public var q: String?
+
+                /// - Remark: Generated from #/paths/~1v1~1collection-units/get/parameters/type
+                public enum TypeValue: String, CaseIterable, Sendable, JSONStringEnum {
+                    case concentrator
+                    case concentrator1m = "concentrator-1m"
+                    case miniConcentrator = "mini-concentrator"
+                    case _4gBridge = "4g-bridge"
+                    case mbusMaster = "mbus-master"
+                    case fieldDevice = "field-device"
+                }
+
+                public init(limit: Int? = nil, cursor: String? = nil, type: Operations.ListCollectionUnits.Input.Query.TypeValue? = nil, q: String? = nil) {
+                    self.limit = limit
+                    self.cursor = cursor
+                    self.type = type
+                    self.q = q
+                }
+            }
+
+            public var query: Query
+
+            public init(query: Query = .init()) {
+                self.query = query
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1collection-units/get(listCollectionUnits)/output
+        @frozen public enum Output: Sendable {
+            /// One page of collection units.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units/get/responses/200
+            case ok(Components.Schemas.CollectionUnitPage)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units/get/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units/get/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units/get/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units/get/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units/get/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// Register a concentrator, gateway, M-Bus master or field device
+    ///
+    /// `capacity` (how many meters the unit can serve) defaults by type: concentrator and
+    /// concentrator-1m 10,000, mini-concentrator 25, 4g-bridge 5, mbus-master 250,
+    /// field-device 10,000. The type cannot be changed later. `latitude` and `longitude` come
+    /// together or not at all.
+    /// - Remark: HTTP POST /v1/collection-units. Generated from #/paths/~1v1~1collection-units/post(createCollectionUnit)
+    public enum CreateCollectionUnit {
+        public static let id = "createCollectionUnit"
+
+        /// - Remark: Generated from #/paths/~1v1~1collection-units/post(createCollectionUnit)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1collection-units/post/parameters
+            public struct Headers: Sendable, Hashable {
+                /// Repeating a request with the same key and body replays the first answer instead of
+                /// acting twice; the same key with another body is 422. Keys live 24 hours.
+                public var idempotencyKey: String?
+
+                public init(idempotencyKey: String? = nil) {
+                    self.idempotencyKey = idempotencyKey
+                }
+            }
+
+            public var headers: Headers
+            public var body: Components.Schemas.CollectionUnitCreate
+
+            public init(headers: Headers = .init(), body: Components.Schemas.CollectionUnitCreate) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1collection-units/post(createCollectionUnit)/output
+        @frozen public enum Output: Sendable {
+            /// The new unit.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units/post/responses/201
+            case created(Components.Schemas.CollectionUnit, eTag: String? = nil, location: String? = nil)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units/post/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units/post/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units/post/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// The change collides with existing data (e.g. a duplicate e-mail).
+            /// - Remark: Generated from #/paths/~1v1~1collection-units/post/responses/409
+            case conflict(Components.Schemas.Problem)
+
+            /// The body is not `application/json`.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units/post/responses/415
+            case unsupportedMediaType(Components.Schemas.Problem)
+
+            /// Well-formed but not acceptable (a rule of the domain, or an Idempotency-Key reused with another body).
+            /// - Remark: Generated from #/paths/~1v1~1collection-units/post/responses/422
+            case unprocessableContent(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units/post/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units/post/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// One collection unit (owned or shared with the tenant)
+    /// - Remark: HTTP GET /v1/collection-units/{unitId}. Generated from #/paths/~1v1~1collection-units~1{unitId}/get(getCollectionUnit)
+    public enum GetCollectionUnit {
+        public static let id = "getCollectionUnit"
+
+        /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}/get(getCollectionUnit)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}/get/parameters
+            public struct Path: Sendable, Hashable {
+                public var unitId: UUID
+
+                public init(unitId: UUID) {
+                    self.unitId = unitId
+                }
+            }
+
+            public var path: Path
+
+            public init(path: Path) {
+                self.path = path
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}/get(getCollectionUnit)/output
+        @frozen public enum Output: Sendable {
+            /// The unit.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}/get/responses/200
+            case ok(Components.Schemas.CollectionUnit, eTag: String? = nil)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}/get/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}/get/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}/get/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}/get/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}/get/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}/get/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// Change a unit's name, capacity, location or description
+    ///
+    /// Absent (or null) fields stay as they are; an empty `address` or `description` clears it.
+    /// `type` may be repeated but not changed (422). Only the owner may change a unit: a
+    /// tenant it is shared with gets 403.
+    /// - Remark: HTTP PATCH /v1/collection-units/{unitId}. Generated from #/paths/~1v1~1collection-units~1{unitId}/patch(updateCollectionUnit)
+    public enum UpdateCollectionUnit {
+        public static let id = "updateCollectionUnit"
+
+        /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}/patch(updateCollectionUnit)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}/patch/parameters
+            public struct Path: Sendable, Hashable {
+                public var unitId: UUID
+
+                public init(unitId: UUID) {
+                    self.unitId = unitId
+                }
+            }
+
+            public var path: Path
+
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}/patch/parameters
+            public struct Headers: Sendable, Hashable {
+                /// The resource's current ETag (or `*`); the change is refused (412) when it moved on.
+                public var ifMatch: String?
+
+                public init(ifMatch: String? = nil) {
+                    self.ifMatch = ifMatch
+                }
+            }
+
+            public var headers: Headers
+            public var body: Components.Schemas.CollectionUnitUpdate
+
+            public init(path: Path, headers: Headers = .init(), body: Components.Schemas.CollectionUnitUpdate) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}/patch(updateCollectionUnit)/output
+        @frozen public enum Output: Sendable {
+            /// The updated unit.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}/patch/responses/200
+            case ok(Components.Schemas.CollectionUnit, eTag: String? = nil)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}/patch/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}/patch/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}/patch/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}/patch/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// `If-Match` does not name the resource's current version.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}/patch/responses/412
+            case preconditionFailed(Components.Schemas.Problem)
+
+            /// The body is not `application/json`.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}/patch/responses/415
+            case unsupportedMediaType(Components.Schemas.Problem)
+
+            /// Well-formed but not acceptable (a rule of the domain, or an Idempotency-Key reused with another body).
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}/patch/responses/422
+            case unprocessableContent(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}/patch/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}/patch/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// Delete a unit, revoking its tokens, shares and share codes
+    ///
+    /// Only the owner may delete a unit; a tenant it is shared with gets 403 (it may leave the share instead).
+    /// - Remark: HTTP DELETE /v1/collection-units/{unitId}. Generated from #/paths/~1v1~1collection-units~1{unitId}/delete(deleteCollectionUnit)
+    public enum DeleteCollectionUnit {
+        public static let id = "deleteCollectionUnit"
+
+        /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}/delete(deleteCollectionUnit)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}/delete/parameters
+            public struct Path: Sendable, Hashable {
+                public var unitId: UUID
+
+                public init(unitId: UUID) {
+                    self.unitId = unitId
+                }
+            }
+
+            public var path: Path
+
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}/delete/parameters
+            public struct Headers: Sendable, Hashable {
+                /// The resource's current ETag (or `*`); the change is refused (412) when it moved on.
+                public var ifMatch: String?
+
+                public init(ifMatch: String? = nil) {
+                    self.ifMatch = ifMatch
+                }
+            }
+
+            public var headers: Headers
+
+            public init(path: Path, headers: Headers = .init()) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}/delete(deleteCollectionUnit)/output
+        @frozen public enum Output: Sendable {
+            /// Deleted; its tokens no longer authenticate and no tenant shares it any more.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}/delete/responses/204
+            case noContent
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}/delete/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}/delete/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}/delete/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}/delete/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// `If-Match` does not name the resource's current version.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}/delete/responses/412
+            case preconditionFailed(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}/delete/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}/delete/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// Create the unit's ingest token; its secret is shown in this response only
+    ///
+    /// A token of role `collector` (`field-device` for a unit of that type) bound to this unit:
+    /// ingest attributes what it posts to the unit. Such tokens are listed and revoked through
+    /// `/v1/tokens` like any other; deleting the unit revokes them. (A collector or field-device
+    /// token made by `POST /v1/tokens` is bound to no unit, and ingest refuses it with 403.)
+    /// Not idempotent, like `POST /v1/tokens`: replaying a stored answer would show the secret
+    /// again, so an `Idempotency-Key` is ignored here. Only the unit's owner may create them.
+    /// - Remark: HTTP POST /v1/collection-units/{unitId}/tokens. Generated from #/paths/~1v1~1collection-units~1{unitId}~1tokens/post(createCollectionUnitToken)
+    public enum CreateCollectionUnitToken {
+        public static let id = "createCollectionUnitToken"
+
+        /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}~1tokens/post(createCollectionUnitToken)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}~1tokens/post/parameters
+            public struct Path: Sendable, Hashable {
+                public var unitId: UUID
+
+                public init(unitId: UUID) {
+                    self.unitId = unitId
+                }
+            }
+
+            public var path: Path
+            public var body: Components.Schemas.CollectionUnitTokenCreate
+
+            public init(path: Path, body: Components.Schemas.CollectionUnitTokenCreate) {
+                self.path = path
+                self.body = body
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}~1tokens/post(createCollectionUnitToken)/output
+        @frozen public enum Output: Sendable {
+            /// The new token and its secret.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}~1tokens/post/responses/201
+            case created(Components.Schemas.CreatedToken, location: String? = nil)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}~1tokens/post/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}~1tokens/post/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}~1tokens/post/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}~1tokens/post/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// The body is not `application/json`.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}~1tokens/post/responses/415
+            case unsupportedMediaType(Components.Schemas.Problem)
+
+            /// Well-formed but not acceptable (a rule of the domain, or an Idempotency-Key reused with another body).
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}~1tokens/post/responses/422
+            case unprocessableContent(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}~1tokens/post/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}~1tokens/post/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// A one-time code that lets another tenant use this unit
+    ///
+    /// The owner hands the code (`fjs_...`) to another tenant, which redeems it with
+    /// `POST /v1/collection-unit-shares`. The code is shown in this response only, stored as a
+    /// SHA-256 hash, valid for 7 days and for one redemption. The other tenant then gets the
+    /// telegrams this unit receives from its own meters; neither tenant sees the other's meters.
+    /// Not idempotent (the code is shown once); an `Idempotency-Key` is ignored.
+    /// - Remark: HTTP POST /v1/collection-units/{unitId}/share-codes. Generated from #/paths/~1v1~1collection-units~1{unitId}~1share-codes/post(createShareCode)
+    public enum CreateShareCode {
+        public static let id = "createShareCode"
+
+        /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}~1share-codes/post(createShareCode)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}~1share-codes/post/parameters
+            public struct Path: Sendable, Hashable {
+                public var unitId: UUID
+
+                public init(unitId: UUID) {
+                    self.unitId = unitId
+                }
+            }
+
+            public var path: Path
+
+            public init(path: Path) {
+                self.path = path
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}~1share-codes/post(createShareCode)/output
+        @frozen public enum Output: Sendable {
+            /// The code and when it expires.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}~1share-codes/post/responses/201
+            case created(Components.Schemas.ShareCode)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}~1share-codes/post/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}~1share-codes/post/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}~1share-codes/post/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}~1share-codes/post/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}~1share-codes/post/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}~1share-codes/post/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// Redeem a share code; the unit becomes usable by the caller's tenant
+    ///
+    /// An unknown, expired, revoked or already used code, or one for the caller's own unit, is
+    /// 404 (one answer that reveals nothing); a unit the tenant already shares is 409.
+    /// - Remark: HTTP POST /v1/collection-unit-shares. Generated from #/paths/~1v1~1collection-unit-shares/post(redeemShareCode)
+    public enum RedeemShareCode {
+        public static let id = "redeemShareCode"
+
+        /// - Remark: Generated from #/paths/~1v1~1collection-unit-shares/post(redeemShareCode)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1collection-unit-shares/post/parameters
+            public struct Headers: Sendable, Hashable {
+                /// Repeating a request with the same key and body replays the first answer instead of
+                /// acting twice; the same key with another body is 422. Keys live 24 hours.
+                public var idempotencyKey: String?
+
+                public init(idempotencyKey: String? = nil) {
+                    self.idempotencyKey = idempotencyKey
+                }
+            }
+
+            public var headers: Headers
+            public var body: Components.Schemas.ShareCodeRedeem
+
+            public init(headers: Headers = .init(), body: Components.Schemas.ShareCodeRedeem) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1collection-unit-shares/post(redeemShareCode)/output
+        @frozen public enum Output: Sendable {
+            /// The unit now shared with the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1collection-unit-shares/post/responses/201
+            case created(Components.Schemas.CollectionUnit, location: String? = nil)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1collection-unit-shares/post/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1collection-unit-shares/post/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1collection-unit-shares/post/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1collection-unit-shares/post/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// The change collides with existing data (e.g. a duplicate e-mail).
+            /// - Remark: Generated from #/paths/~1v1~1collection-unit-shares/post/responses/409
+            case conflict(Components.Schemas.Problem)
+
+            /// The body is not `application/json`.
+            /// - Remark: Generated from #/paths/~1v1~1collection-unit-shares/post/responses/415
+            case unsupportedMediaType(Components.Schemas.Problem)
+
+            /// Well-formed but not acceptable (a rule of the domain, or an Idempotency-Key reused with another body).
+            /// - Remark: Generated from #/paths/~1v1~1collection-unit-shares/post/responses/422
+            case unprocessableContent(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1collection-unit-shares/post/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1collection-unit-shares/post/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// The tenants this unit is shared with (owner only)
+    ///
+    /// A tenant the unit is shared with gets 403; it never learns who else uses the unit.
+    /// - Remark: HTTP GET /v1/collection-units/{unitId}/shares. Generated from #/paths/~1v1~1collection-units~1{unitId}~1shares/get(listCollectionUnitShares)
+    public enum ListCollectionUnitShares {
+        public static let id = "listCollectionUnitShares"
+
+        /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}~1shares/get(listCollectionUnitShares)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}~1shares/get/parameters
+            public struct Path: Sendable, Hashable {
+                public var unitId: UUID
+
+                public init(unitId: UUID) {
+                    self.unitId = unitId
+                }
+            }
+
+            public var path: Path
+
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}~1shares/get/parameters
+            public struct Query: Sendable, Hashable {
+                /// Page size.
+                public var limit: Int?
+
+                /// The `nextCursor` of the previous page.
+                public var cursor: String?
+
+                public init(limit: Int? = nil, cursor: String? = nil) {
+                    self.limit = limit
+                    self.cursor = cursor
+                }
+            }
+
+            public var query: Query
+
+            public init(path: Path, query: Query = .init()) {
+                self.path = path
+                self.query = query
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}~1shares/get(listCollectionUnitShares)/output
+        @frozen public enum Output: Sendable {
+            /// One page of shares, oldest first.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}~1shares/get/responses/200
+            case ok(Components.Schemas.UnitSharePage)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}~1shares/get/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}~1shares/get/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}~1shares/get/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}~1shares/get/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}~1shares/get/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}~1shares/get/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// End a share (the owner revokes it, or the sharing tenant leaves)
+    ///
+    /// The owner may end any share of its unit; a sharing tenant may end only its own (its
+    /// tenant id is in `GET /v1/tenant`), otherwise 403. From then on the unit's telegrams are
+    /// no longer processed for that tenant.
+    /// - Remark: HTTP DELETE /v1/collection-units/{unitId}/shares/{tenantId}. Generated from #/paths/~1v1~1collection-units~1{unitId}~1shares~1{tenantId}/delete(deleteCollectionUnitShare)
+    public enum DeleteCollectionUnitShare {
+        public static let id = "deleteCollectionUnitShare"
+
+        /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}~1shares~1{tenantId}/delete(deleteCollectionUnitShare)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}~1shares~1{tenantId}/delete/parameters
+            public struct Path: Sendable, Hashable {
+                public var unitId: UUID
+
+                /// The sharing tenant's id.
+                public var tenantId: UUID
+
+                public init(unitId: UUID, tenantId: UUID) {
+                    self.unitId = unitId
+                    self.tenantId = tenantId
+                }
+            }
+
+            public var path: Path
+
+            public init(path: Path) {
+                self.path = path
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}~1shares~1{tenantId}/delete(deleteCollectionUnitShare)/output
+        @frozen public enum Output: Sendable {
+            /// The share has ended.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}~1shares~1{tenantId}/delete/responses/204
+            case noContent
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}~1shares~1{tenantId}/delete/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}~1shares~1{tenantId}/delete/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}~1shares~1{tenantId}/delete/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}~1shares~1{tenantId}/delete/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}~1shares~1{tenantId}/delete/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}~1shares~1{tenantId}/delete/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// The caller's meters this unit hears, how often and how well
+    ///
+    /// Only the caller tenant's own meters: on a shared unit each tenant sees its meters alone.
+    /// `sort=last-heard` (default) lists the most recently heard first; `sort=meter` in the
+    /// order meters were created. RSSI in dBm.
+    /// - Remark: HTTP GET /v1/collection-units/{unitId}/heard-meters. Generated from #/paths/~1v1~1collection-units~1{unitId}~1heard-meters/get(listHeardMeters)
+    public enum ListHeardMeters {
+        public static let id = "listHeardMeters"
+
+        /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}~1heard-meters/get(listHeardMeters)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}~1heard-meters/get/parameters
+            public struct Path: Sendable, Hashable {
+                public var unitId: UUID
+
+                public init(unitId: UUID) {
+                    self.unitId = unitId
+                }
+            }
+
+            public var path: Path
+
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}~1heard-meters/get/parameters
+            public struct Query: Sendable, Hashable {
+                /// Page size.
+                public var limit: Int?
+
+                /// The `nextCursor` of the previous page (of the same sort).
+                public var cursor: String?
+
+                /// `last-heard` (most recent first, the default) or `meter`.
+                public var sort: Operations.ListHeardMeters.Input.Query.Sort?
+
+                /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}~1heard-meters/get/parameters/sort
+                public enum Sort: String, CaseIterable, Sendable, JSONStringEnum {
+                    case lastHeard = "last-heard"
+                    case meter
+                }
+
+                public init(limit: Int? = nil, cursor: String? = nil, sort: Operations.ListHeardMeters.Input.Query.Sort? = nil) {
+                    self.limit = limit
+                    self.cursor = cursor
+                    self.sort = sort
+                }
+            }
+
+            public var query: Query
+
+            public init(path: Path, query: Query = .init()) {
+                self.path = path
+                self.query = query
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}~1heard-meters/get(listHeardMeters)/output
+        @frozen public enum Output: Sendable {
+            /// One page of heard meters.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}~1heard-meters/get/responses/200
+            case ok(Components.Schemas.HeardMeterPage)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}~1heard-meters/get/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}~1heard-meters/get/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}~1heard-meters/get/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}~1heard-meters/get/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}~1heard-meters/get/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1collection-units~1{unitId}~1heard-meters/get/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// Which collection units hear this meter, since when and how well
+    ///
+    /// The installer's contact check. Only units the tenant owns or shares; RSSI in dBm.
+    /// - Remark: HTTP GET /v1/meters/{meterId}/receptions. Generated from #/paths/~1v1~1meters~1{meterId}~1receptions/get(listMeterReceptions)
+    public enum ListMeterReceptions {
+        public static let id = "listMeterReceptions"
+
+        /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1receptions/get(listMeterReceptions)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1receptions/get/parameters
+            public struct Path: Sendable, Hashable {
+                public var meterId: UUID
+
+                public init(meterId: UUID) {
+                    self.meterId = meterId
+                }
+            }
+
+            public var path: Path
+
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1receptions/get/parameters
+            public struct Query: Sendable, Hashable {
+                /// Page size.
+                public var limit: Int?
+
+                /// The `nextCursor` of the previous page.
+                public var cursor: String?
+
+                public init(limit: Int? = nil, cursor: String? = nil) {
+                    self.limit = limit
+                    self.cursor = cursor
+                }
+            }
+
+            public var query: Query
+
+            public init(path: Path, query: Query = .init()) {
+                self.path = path
+                self.query = query
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1receptions/get(listMeterReceptions)/output
+        @frozen public enum Output: Sendable {
+            /// One page of receptions, by unit.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1receptions/get/responses/200
+            case ok(Components.Schemas.ReceptionPage)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1receptions/get/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1receptions/get/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1receptions/get/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1receptions/get/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1receptions/get/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1receptions/get/responses/default
             case `default`(statusCode: Int, Components.Schemas.Problem)
         }
     }

@@ -27,6 +27,18 @@ public enum Routes {
         OperationInfo(id: "getRolePermissions", method: .get, pathTemplate: "/v1/roles/{role}/permissions", permission: "view", isPublic: false, maxBodySize: nil),
         OperationInfo(id: "setRolePermissions", method: .put, pathTemplate: "/v1/roles/{role}/permissions", permission: "manage-permissions", isPublic: false, maxBodySize: nil),
         OperationInfo(id: "listAuditEvents", method: .get, pathTemplate: "/v1/audit-events", permission: "view-audit", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "listCollectionUnits", method: .get, pathTemplate: "/v1/collection-units", permission: "view", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "createCollectionUnit", method: .post, pathTemplate: "/v1/collection-units", permission: "create", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "getCollectionUnit", method: .get, pathTemplate: "/v1/collection-units/{unitId}", permission: "view", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "updateCollectionUnit", method: .patch, pathTemplate: "/v1/collection-units/{unitId}", permission: "edit", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "deleteCollectionUnit", method: .delete, pathTemplate: "/v1/collection-units/{unitId}", permission: "delete", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "createCollectionUnitToken", method: .post, pathTemplate: "/v1/collection-units/{unitId}/tokens", permission: "manage-tokens", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "createShareCode", method: .post, pathTemplate: "/v1/collection-units/{unitId}/share-codes", permission: "configure", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "redeemShareCode", method: .post, pathTemplate: "/v1/collection-unit-shares", permission: "configure", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "listCollectionUnitShares", method: .get, pathTemplate: "/v1/collection-units/{unitId}/shares", permission: "view", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "deleteCollectionUnitShare", method: .delete, pathTemplate: "/v1/collection-units/{unitId}/shares/{tenantId}", permission: "configure", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "listHeardMeters", method: .get, pathTemplate: "/v1/collection-units/{unitId}/heard-meters", permission: "view", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "listMeterReceptions", method: .get, pathTemplate: "/v1/meters/{meterId}/receptions", permission: "view", isPublic: false, maxBodySize: nil),
         OperationInfo(id: "ingestTelegrams", method: .post, pathTemplate: "/v1/ingest/telegrams", permission: "ingest", isPublic: false, maxBodySize: 8388608),
         OperationInfo(id: "ingestMBusFrames", method: .post, pathTemplate: "/v1/ingest/mbus-frames", permission: "ingest", isPublic: false, maxBodySize: 8388608),
         OperationInfo(id: "listPendingTelegrams", method: .get, pathTemplate: "/v1/ingest/pending", permission: "view", isPublic: false, maxBodySize: nil),
@@ -82,12 +94,36 @@ extension APIProtocol {
         case 20:
             return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListAuditEvents.decodeInput, handle: handler.listAuditEvents, encode: Operations.ListAuditEvents.encodeOutput)
         case 21:
-            return try await RequestDecoding.run(request, pathParameters, decode: Operations.IngestTelegrams.decodeInput, handle: handler.ingestTelegrams, encode: Operations.IngestTelegrams.encodeOutput)
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListCollectionUnits.decodeInput, handle: handler.listCollectionUnits, encode: Operations.ListCollectionUnits.encodeOutput)
         case 22:
-            return try await RequestDecoding.run(request, pathParameters, decode: Operations.IngestMBusFrames.decodeInput, handle: handler.ingestMBusFrames, encode: Operations.IngestMBusFrames.encodeOutput)
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.CreateCollectionUnit.decodeInput, handle: handler.createCollectionUnit, encode: Operations.CreateCollectionUnit.encodeOutput)
         case 23:
-            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListPendingTelegrams.decodeInput, handle: handler.listPendingTelegrams, encode: Operations.ListPendingTelegrams.encodeOutput)
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.GetCollectionUnit.decodeInput, handle: handler.getCollectionUnit, encode: Operations.GetCollectionUnit.encodeOutput)
         case 24:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.UpdateCollectionUnit.decodeInput, handle: handler.updateCollectionUnit, encode: Operations.UpdateCollectionUnit.encodeOutput)
+        case 25:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.DeleteCollectionUnit.decodeInput, handle: handler.deleteCollectionUnit, encode: Operations.DeleteCollectionUnit.encodeOutput)
+        case 26:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.CreateCollectionUnitToken.decodeInput, handle: handler.createCollectionUnitToken, encode: Operations.CreateCollectionUnitToken.encodeOutput)
+        case 27:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.CreateShareCode.decodeInput, handle: handler.createShareCode, encode: Operations.CreateShareCode.encodeOutput)
+        case 28:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.RedeemShareCode.decodeInput, handle: handler.redeemShareCode, encode: Operations.RedeemShareCode.encodeOutput)
+        case 29:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListCollectionUnitShares.decodeInput, handle: handler.listCollectionUnitShares, encode: Operations.ListCollectionUnitShares.encodeOutput)
+        case 30:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.DeleteCollectionUnitShare.decodeInput, handle: handler.deleteCollectionUnitShare, encode: Operations.DeleteCollectionUnitShare.encodeOutput)
+        case 31:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListHeardMeters.decodeInput, handle: handler.listHeardMeters, encode: Operations.ListHeardMeters.encodeOutput)
+        case 32:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListMeterReceptions.decodeInput, handle: handler.listMeterReceptions, encode: Operations.ListMeterReceptions.encodeOutput)
+        case 33:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.IngestTelegrams.decodeInput, handle: handler.ingestTelegrams, encode: Operations.IngestTelegrams.encodeOutput)
+        case 34:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.IngestMBusFrames.decodeInput, handle: handler.ingestMBusFrames, encode: Operations.IngestMBusFrames.encodeOutput)
+        case 35:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListPendingTelegrams.decodeInput, handle: handler.listPendingTelegrams, encode: Operations.ListPendingTelegrams.encodeOutput)
+        case 36:
             return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListMeterReadings.decodeInput, handle: handler.listMeterReadings, encode: Operations.ListMeterReadings.encodeOutput)
         default:
             preconditionFailure("no operation \(operation)")
@@ -781,6 +817,454 @@ extension Operations.ListAuditEvents {
             return response
         case .forbidden(let body):
             return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.ListCollectionUnits {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown(["limit", "cursor", "type", "q"], &errors)
+        let _query_limit: Int? = _query.single("limit", required: false, &errors).flatMap { TextDecode.int($0, at: "#/query/limit", &errors, minimum: 1, maximum: 500) }
+        let _query_cursor: String? = _query.single("cursor", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/cursor", &errors, pattern: #"^c[0-9a-z]{1,12}$"#) }
+        let _query_type: Operations.ListCollectionUnits.Input.Query.TypeValue? = _query.single("type", required: false, &errors).flatMap { TextDecode.enumCase($0, Operations.ListCollectionUnits.Input.Query.TypeValue.self, at: "#/query/type", &errors) }
+        let _query_q: String? = _query.single("q", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/q", &errors, minLength: 1, maxLength: 200) }
+        guard errors.isEmpty else { return nil }
+        return Input(query: .init(limit: _query_limit, cursor: _query_cursor, type: _query_type, q: _query_q))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body):
+            return ResponseEncoding.json(200, body)
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.CreateCollectionUnit {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        let _header_idempotencyKey: String? = RequestDecoding.header(request, "Idempotency-Key", required: false, &errors).flatMap { TextDecode.string($0, at: "#/header/Idempotency-Key", &errors, minLength: 1, maxLength: 200) }
+        let _json = try RequestDecoding.jsonBody(request, required: true, &errors)
+        let _body: Components.Schemas.CollectionUnitCreate? = _json.flatMap { Components.Schemas.CollectionUnitCreate(json: $0, at: "", errors: &errors) }
+        guard errors.isEmpty, let _body else { return nil }
+        return Input(headers: .init(idempotencyKey: _header_idempotencyKey), body: _body)
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .created(let body, let eTag, let location):
+            var response = ResponseEncoding.json(201, body)
+            if let eTag { response.headers.add("ETag", TextEncode.text(eTag)) }
+            if let location { response.headers.add("Location", TextEncode.text(location)) }
+            return response
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .conflict(let body):
+            return ResponseEncoding.json(409, body, contentType: "application/problem+json")
+        case .unsupportedMediaType(let body):
+            return ResponseEncoding.json(415, body, contentType: "application/problem+json")
+        case .unprocessableContent(let body):
+            return ResponseEncoding.json(422, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.GetCollectionUnit {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        let _path_unitId: UUID? = RequestDecoding.path(pathParameters, 0, "unitId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/unitId", &errors) }
+        guard errors.isEmpty, let _path_unitId else { return nil }
+        return Input(path: .init(unitId: _path_unitId))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body, let eTag):
+            var response = ResponseEncoding.json(200, body)
+            if let eTag { response.headers.add("ETag", TextEncode.text(eTag)) }
+            return response
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.UpdateCollectionUnit {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        let _path_unitId: UUID? = RequestDecoding.path(pathParameters, 0, "unitId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/unitId", &errors) }
+        let _header_ifMatch: String? = RequestDecoding.header(request, "If-Match", required: false, &errors).flatMap { TextDecode.string($0, at: "#/header/If-Match", &errors, minLength: 1, maxLength: 200) }
+        let _json = try RequestDecoding.jsonBody(request, required: true, &errors)
+        let _body: Components.Schemas.CollectionUnitUpdate? = _json.flatMap { Components.Schemas.CollectionUnitUpdate(json: $0, at: "", errors: &errors) }
+        guard errors.isEmpty, let _path_unitId, let _body else { return nil }
+        return Input(path: .init(unitId: _path_unitId), headers: .init(ifMatch: _header_ifMatch), body: _body)
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body, let eTag):
+            var response = ResponseEncoding.json(200, body)
+            if let eTag { response.headers.add("ETag", TextEncode.text(eTag)) }
+            return response
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .preconditionFailed(let body):
+            return ResponseEncoding.json(412, body, contentType: "application/problem+json")
+        case .unsupportedMediaType(let body):
+            return ResponseEncoding.json(415, body, contentType: "application/problem+json")
+        case .unprocessableContent(let body):
+            return ResponseEncoding.json(422, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.DeleteCollectionUnit {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        let _path_unitId: UUID? = RequestDecoding.path(pathParameters, 0, "unitId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/unitId", &errors) }
+        let _header_ifMatch: String? = RequestDecoding.header(request, "If-Match", required: false, &errors).flatMap { TextDecode.string($0, at: "#/header/If-Match", &errors, minLength: 1, maxLength: 200) }
+        guard errors.isEmpty, let _path_unitId else { return nil }
+        return Input(path: .init(unitId: _path_unitId), headers: .init(ifMatch: _header_ifMatch))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .noContent:
+            return ResponseEncoding.empty(204)
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .preconditionFailed(let body):
+            return ResponseEncoding.json(412, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.CreateCollectionUnitToken {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        let _path_unitId: UUID? = RequestDecoding.path(pathParameters, 0, "unitId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/unitId", &errors) }
+        let _json = try RequestDecoding.jsonBody(request, required: true, &errors)
+        let _body: Components.Schemas.CollectionUnitTokenCreate? = _json.flatMap { Components.Schemas.CollectionUnitTokenCreate(json: $0, at: "", errors: &errors) }
+        guard errors.isEmpty, let _path_unitId, let _body else { return nil }
+        return Input(path: .init(unitId: _path_unitId), body: _body)
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .created(let body, let location):
+            var response = ResponseEncoding.json(201, body)
+            if let location { response.headers.add("Location", TextEncode.text(location)) }
+            return response
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .unsupportedMediaType(let body):
+            return ResponseEncoding.json(415, body, contentType: "application/problem+json")
+        case .unprocessableContent(let body):
+            return ResponseEncoding.json(422, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.CreateShareCode {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        let _path_unitId: UUID? = RequestDecoding.path(pathParameters, 0, "unitId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/unitId", &errors) }
+        guard errors.isEmpty, let _path_unitId else { return nil }
+        return Input(path: .init(unitId: _path_unitId))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .created(let body):
+            return ResponseEncoding.json(201, body)
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.RedeemShareCode {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        let _header_idempotencyKey: String? = RequestDecoding.header(request, "Idempotency-Key", required: false, &errors).flatMap { TextDecode.string($0, at: "#/header/Idempotency-Key", &errors, minLength: 1, maxLength: 200) }
+        let _json = try RequestDecoding.jsonBody(request, required: true, &errors)
+        let _body: Components.Schemas.ShareCodeRedeem? = _json.flatMap { Components.Schemas.ShareCodeRedeem(json: $0, at: "", errors: &errors) }
+        guard errors.isEmpty, let _body else { return nil }
+        return Input(headers: .init(idempotencyKey: _header_idempotencyKey), body: _body)
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .created(let body, let location):
+            var response = ResponseEncoding.json(201, body)
+            if let location { response.headers.add("Location", TextEncode.text(location)) }
+            return response
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .conflict(let body):
+            return ResponseEncoding.json(409, body, contentType: "application/problem+json")
+        case .unsupportedMediaType(let body):
+            return ResponseEncoding.json(415, body, contentType: "application/problem+json")
+        case .unprocessableContent(let body):
+            return ResponseEncoding.json(422, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.ListCollectionUnitShares {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown(["limit", "cursor"], &errors)
+        let _path_unitId: UUID? = RequestDecoding.path(pathParameters, 0, "unitId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/unitId", &errors) }
+        let _query_limit: Int? = _query.single("limit", required: false, &errors).flatMap { TextDecode.int($0, at: "#/query/limit", &errors, minimum: 1, maximum: 500) }
+        let _query_cursor: String? = _query.single("cursor", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/cursor", &errors, pattern: #"^c[0-9a-z]{1,12}$"#) }
+        guard errors.isEmpty, let _path_unitId else { return nil }
+        return Input(path: .init(unitId: _path_unitId), query: .init(limit: _query_limit, cursor: _query_cursor))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body):
+            return ResponseEncoding.json(200, body)
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.DeleteCollectionUnitShare {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        let _path_unitId: UUID? = RequestDecoding.path(pathParameters, 0, "unitId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/unitId", &errors) }
+        let _path_tenantId: UUID? = RequestDecoding.path(pathParameters, 1, "tenantId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/tenantId", &errors) }
+        guard errors.isEmpty, let _path_unitId, let _path_tenantId else { return nil }
+        return Input(path: .init(unitId: _path_unitId, tenantId: _path_tenantId))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .noContent:
+            return ResponseEncoding.empty(204)
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.ListHeardMeters {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown(["limit", "cursor", "sort"], &errors)
+        let _path_unitId: UUID? = RequestDecoding.path(pathParameters, 0, "unitId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/unitId", &errors) }
+        let _query_limit: Int? = _query.single("limit", required: false, &errors).flatMap { TextDecode.int($0, at: "#/query/limit", &errors, minimum: 1, maximum: 500) }
+        let _query_cursor: String? = _query.single("cursor", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/cursor", &errors, pattern: #"^c[0-9a-z]{1,12}(-[0-9a-z]{1,12})?$"#) }
+        let _query_sort: Operations.ListHeardMeters.Input.Query.Sort? = _query.single("sort", required: false, &errors).flatMap { TextDecode.enumCase($0, Operations.ListHeardMeters.Input.Query.Sort.self, at: "#/query/sort", &errors) }
+        guard errors.isEmpty, let _path_unitId else { return nil }
+        return Input(path: .init(unitId: _path_unitId), query: .init(limit: _query_limit, cursor: _query_cursor, sort: _query_sort))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body):
+            return ResponseEncoding.json(200, body)
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.ListMeterReceptions {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown(["limit", "cursor"], &errors)
+        let _path_meterId: UUID? = RequestDecoding.path(pathParameters, 0, "meterId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/meterId", &errors) }
+        let _query_limit: Int? = _query.single("limit", required: false, &errors).flatMap { TextDecode.int($0, at: "#/query/limit", &errors, minimum: 1, maximum: 500) }
+        let _query_cursor: String? = _query.single("cursor", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/cursor", &errors, pattern: #"^c[0-9a-z]{1,12}$"#) }
+        guard errors.isEmpty, let _path_meterId else { return nil }
+        return Input(path: .init(meterId: _path_meterId), query: .init(limit: _query_limit, cursor: _query_cursor))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body):
+            return ResponseEncoding.json(200, body)
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
         case .tooManyRequests(let body, let retryAfter):
             var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
             if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }

@@ -1062,6 +1062,624 @@ public enum Components {
             }
         }
 
+        /// `concentrator` (wireless M-Bus), `concentrator-1m` (linkIQ), `mini-concentrator`,
+        /// `4g-bridge`, `mbus-master` (wired M-Bus) or `field-device` (drive-by unit).
+        /// - Remark: Generated from #/components/schemas/CollectionUnitType
+        public enum CollectionUnitType: String, CaseIterable, Sendable, JSONStringEnum {
+            case concentrator
+            case concentrator1m = "concentrator-1m"
+            case miniConcentrator = "mini-concentrator"
+            case _4gBridge = "4g-bridge"
+            case mbusMaster = "mbus-master"
+            case fieldDevice = "field-device"
+        }
+
+        /// - Remark: Generated from #/components/schemas/CollectionUnit
+        public struct CollectionUnit: Hashable, Sendable, JSONWritable {
+            public var id: UUID
+            public var type: Components.Schemas.CollectionUnitType
+            public var name: String
+
+            /// How many meters the unit can serve.
+            public var capacity: Int
+
+            public var address: String?
+            public var latitude: Double?
+            public var longitude: Double?
+            public var description: String?
+
+            /// False for a unit another tenant shares with the caller's (viewable, not changeable).
+            public var owned: Bool
+
+            public var createdAt: Date
+            public var updatedAt: Date
+
+            public init(id: UUID, type: Components.Schemas.CollectionUnitType, name: String, capacity: Int, address: String? = nil, latitude: Double? = nil, longitude: Double? = nil, description: String? = nil, owned: Bool, createdAt: Date, updatedAt: Date) {
+                self.id = id
+                self.type = type
+                self.name = name
+                self.capacity = capacity
+                self.address = address
+                self.latitude = latitude
+                self.longitude = longitude
+                self.description = description
+                self.owned = owned
+                self.createdAt = createdAt
+                self.updatedAt = updatedAt
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["id", "type", "name", "capacity", "address", "latitude", "longitude", "description", "owned", "createdAt", "updatedAt"], &errors)
+                let _id: UUID? = _object.required("id", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/id", &errors) }
+                let _type: Components.Schemas.CollectionUnitType? = _object.required("type", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.CollectionUnitType.self, at: pointer + "/type", &errors) }
+                let _name: String? = _object.required("name", &errors).flatMap { JSONDecode.string($0, at: pointer + "/name", &errors) }
+                let _capacity: Int? = _object.required("capacity", &errors).flatMap { JSONDecode.int($0, at: pointer + "/capacity", &errors) }
+                let _address: String? = _object.required("address", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/address", &errors) }
+                let _latitude: Double? = _object.required("latitude", &errors).flatMap { $0.isNull ? nil : JSONDecode.double($0, at: pointer + "/latitude", &errors) }
+                let _longitude: Double? = _object.required("longitude", &errors).flatMap { $0.isNull ? nil : JSONDecode.double($0, at: pointer + "/longitude", &errors) }
+                let _description: String? = _object.required("description", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/description", &errors) }
+                let _owned: Bool? = _object.required("owned", &errors).flatMap { JSONDecode.bool($0, at: pointer + "/owned", &errors) }
+                let _createdAt: Date? = _object.required("createdAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/createdAt", &errors) }
+                let _updatedAt: Date? = _object.required("updatedAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/updatedAt", &errors) }
+                guard errors.count == _start, let _id, let _type, let _name, let _capacity, let _owned, let _createdAt, let _updatedAt else { return nil }
+                self.init(id: _id, type: _type, name: _name, capacity: _capacity, address: _address, latitude: _latitude, longitude: _longitude, description: _description, owned: _owned, createdAt: _createdAt, updatedAt: _updatedAt)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"id\":")
+                writer.value(self.id)
+                writer.key("\"type\":")
+                writer.value(self.type)
+                writer.key("\"name\":")
+                writer.value(self.name)
+                writer.key("\"capacity\":")
+                writer.value(self.capacity)
+                writer.key("\"address\":")
+                writer.value(self.address)
+                writer.key("\"latitude\":")
+                writer.value(self.latitude)
+                writer.key("\"longitude\":")
+                writer.value(self.longitude)
+                writer.key("\"description\":")
+                writer.value(self.description)
+                writer.key("\"owned\":")
+                writer.value(self.owned)
+                writer.key("\"createdAt\":")
+                writer.value(self.createdAt)
+                writer.key("\"updatedAt\":")
+                writer.value(self.updatedAt)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/CollectionUnitCreate
+        public struct CollectionUnitCreate: Hashable, Sendable, JSONWritable {
+            public var type: Components.Schemas.CollectionUnitType
+            public var name: String
+
+            /// Defaults by type (see the operation).
+            public var capacity: Int?
+
+            public var address: String?
+            public var latitude: Double?
+            public var longitude: Double?
+            public var description: String?
+
+            public init(type: Components.Schemas.CollectionUnitType, name: String, capacity: Int? = nil, address: String? = nil, latitude: Double? = nil, longitude: Double? = nil, description: String? = nil) {
+                self.type = type
+                self.name = name
+                self.capacity = capacity
+                self.address = address
+                self.latitude = latitude
+                self.longitude = longitude
+                self.description = description
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["type", "name", "capacity", "address", "latitude", "longitude", "description"], &errors)
+                let _type: Components.Schemas.CollectionUnitType? = _object.required("type", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.CollectionUnitType.self, at: pointer + "/type", &errors) }
+                let _name: String? = _object.required("name", &errors).flatMap { JSONDecode.string($0, at: pointer + "/name", &errors, minLength: 1, maxLength: 200) }
+                let _capacity: Int? = _object.optional("capacity").flatMap { JSONDecode.int($0, at: pointer + "/capacity", &errors, minimum: 1, maximum: 1000000) }
+                let _address: String? = _object.optional("address").flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/address", &errors, maxLength: 500) }
+                let _latitude: Double? = _object.optional("latitude").flatMap { $0.isNull ? nil : JSONDecode.double($0, at: pointer + "/latitude", &errors, minimum: -90, maximum: 90) }
+                let _longitude: Double? = _object.optional("longitude").flatMap { $0.isNull ? nil : JSONDecode.double($0, at: pointer + "/longitude", &errors, minimum: -180, maximum: 180) }
+                let _description: String? = _object.optional("description").flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/description", &errors, maxLength: 2000) }
+                guard errors.count == _start, let _type, let _name else { return nil }
+                self.init(type: _type, name: _name, capacity: _capacity, address: _address, latitude: _latitude, longitude: _longitude, description: _description)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"type\":")
+                writer.value(self.type)
+                writer.key("\"name\":")
+                writer.value(self.name)
+                if let value = self.capacity {
+                    writer.key("\"capacity\":")
+                    writer.value(value)
+                }
+                if let value = self.address {
+                    writer.key("\"address\":")
+                    writer.value(value)
+                }
+                if let value = self.latitude {
+                    writer.key("\"latitude\":")
+                    writer.value(value)
+                }
+                if let value = self.longitude {
+                    writer.key("\"longitude\":")
+                    writer.value(value)
+                }
+                if let value = self.description {
+                    writer.key("\"description\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/CollectionUnitUpdate
+        public struct CollectionUnitUpdate: Hashable, Sendable, JSONWritable {
+            public var type: Components.Schemas.CollectionUnitType?
+            public var name: String?
+            public var capacity: Int?
+            public var address: String?
+            public var latitude: Double?
+            public var longitude: Double?
+            public var description: String?
+
+            public init(type: Components.Schemas.CollectionUnitType? = nil, name: String? = nil, capacity: Int? = nil, address: String? = nil, latitude: Double? = nil, longitude: Double? = nil, description: String? = nil) {
+                self.type = type
+                self.name = name
+                self.capacity = capacity
+                self.address = address
+                self.latitude = latitude
+                self.longitude = longitude
+                self.description = description
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["type", "name", "capacity", "address", "latitude", "longitude", "description"], &errors)
+                let _type: Components.Schemas.CollectionUnitType? = _object.optional("type").flatMap { JSONDecode.enumCase($0, Components.Schemas.CollectionUnitType.self, at: pointer + "/type", &errors) }
+                let _name: String? = _object.optional("name").flatMap { JSONDecode.string($0, at: pointer + "/name", &errors, minLength: 1, maxLength: 200) }
+                let _capacity: Int? = _object.optional("capacity").flatMap { JSONDecode.int($0, at: pointer + "/capacity", &errors, minimum: 1, maximum: 1000000) }
+                let _address: String? = _object.optional("address").flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/address", &errors, maxLength: 500) }
+                let _latitude: Double? = _object.optional("latitude").flatMap { $0.isNull ? nil : JSONDecode.double($0, at: pointer + "/latitude", &errors, minimum: -90, maximum: 90) }
+                let _longitude: Double? = _object.optional("longitude").flatMap { $0.isNull ? nil : JSONDecode.double($0, at: pointer + "/longitude", &errors, minimum: -180, maximum: 180) }
+                let _description: String? = _object.optional("description").flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/description", &errors, maxLength: 2000) }
+                guard errors.count == _start else { return nil }
+                self.init(type: _type, name: _name, capacity: _capacity, address: _address, latitude: _latitude, longitude: _longitude, description: _description)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                if let value = self.type {
+                    writer.key("\"type\":")
+                    writer.value(value)
+                }
+                if let value = self.name {
+                    writer.key("\"name\":")
+                    writer.value(value)
+                }
+                if let value = self.capacity {
+                    writer.key("\"capacity\":")
+                    writer.value(value)
+                }
+                if let value = self.address {
+                    writer.key("\"address\":")
+                    writer.value(value)
+                }
+                if let value = self.latitude {
+                    writer.key("\"latitude\":")
+                    writer.value(value)
+                }
+                if let value = self.longitude {
+                    writer.key("\"longitude\":")
+                    writer.value(value)
+                }
+                if let value = self.description {
+                    writer.key("\"description\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/CollectionUnitPage
+        public struct CollectionUnitPage: Hashable, Sendable, JSONWritable {
+            public var items: [Components.Schemas.CollectionUnit]
+
+            /// Absent on the last page.
+            public var nextCursor: String?
+
+            public init(items: [Components.Schemas.CollectionUnit], nextCursor: String? = nil) {
+                self.items = items
+                self.nextCursor = nextCursor
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["items", "nextCursor"], &errors)
+                let _items: [Components.Schemas.CollectionUnit]? = _object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.CollectionUnit(json: v, at: p, errors: &errors) } }
+                let _nextCursor: String? = _object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
+                guard errors.count == _start, let _items else { return nil }
+                self.init(items: _items, nextCursor: _nextCursor)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"items\":")
+                writer.value(self.items)
+                if let value = self.nextCursor {
+                    writer.key("\"nextCursor\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/CollectionUnitTokenCreate
+        public struct CollectionUnitTokenCreate: Hashable, Sendable, JSONWritable {
+            /// What holds it, e.g. `concentrator 17 uplink`.
+            public var name: String
+
+            public var expiresAt: Date?
+
+            public init(name: String, expiresAt: Date? = nil) {
+                self.name = name
+                self.expiresAt = expiresAt
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["name", "expiresAt"], &errors)
+                let _name: String? = _object.required("name", &errors).flatMap { JSONDecode.string($0, at: pointer + "/name", &errors, minLength: 1, maxLength: 200) }
+                let _expiresAt: Date? = _object.optional("expiresAt").flatMap { JSONDecode.dateTime($0, at: pointer + "/expiresAt", &errors) }
+                guard errors.count == _start, let _name else { return nil }
+                self.init(name: _name, expiresAt: _expiresAt)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"name\":")
+                writer.value(self.name)
+                if let value = self.expiresAt {
+                    writer.key("\"expiresAt\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/ShareCode
+        public struct ShareCode: Hashable, Sendable, JSONWritable {
+            /// `fjs_...`; shown in this response only.
+            public var code: String
+
+            public var unitId: UUID
+            public var expiresAt: Date
+
+            public init(code: String, unitId: UUID, expiresAt: Date) {
+                self.code = code
+                self.unitId = unitId
+                self.expiresAt = expiresAt
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["code", "unitId", "expiresAt"], &errors)
+                let _code: String? = _object.required("code", &errors).flatMap { JSONDecode.string($0, at: pointer + "/code", &errors) }
+                let _unitId: UUID? = _object.required("unitId", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/unitId", &errors) }
+                let _expiresAt: Date? = _object.required("expiresAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/expiresAt", &errors) }
+                guard errors.count == _start, let _code, let _unitId, let _expiresAt else { return nil }
+                self.init(code: _code, unitId: _unitId, expiresAt: _expiresAt)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"code\":")
+                writer.value(self.code)
+                writer.key("\"unitId\":")
+                writer.value(self.unitId)
+                writer.key("\"expiresAt\":")
+                writer.value(self.expiresAt)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/ShareCodeRedeem
+        public struct ShareCodeRedeem: Hashable, Sendable, JSONWritable {
+            /// The code the unit's owner gave, `fjs_` and 43 base64url characters.
+            public var code: String
+
+            public init(code: String) {
+                self.code = code
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["code"], &errors)
+                let _code: String? = _object.required("code", &errors).flatMap { JSONDecode.string($0, at: pointer + "/code", &errors, pattern: #"^fjs_[A-Za-z0-9_-]{43}$"#) }
+                guard errors.count == _start, let _code else { return nil }
+                self.init(code: _code)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"code\":")
+                writer.value(self.code)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/UnitShare
+        public struct UnitShare: Hashable, Sendable, JSONWritable {
+            public var tenantId: UUID
+            public var tenantName: String
+            public var since: Date
+
+            public init(tenantId: UUID, tenantName: String, since: Date) {
+                self.tenantId = tenantId
+                self.tenantName = tenantName
+                self.since = since
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["tenantId", "tenantName", "since"], &errors)
+                let _tenantId: UUID? = _object.required("tenantId", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/tenantId", &errors) }
+                let _tenantName: String? = _object.required("tenantName", &errors).flatMap { JSONDecode.string($0, at: pointer + "/tenantName", &errors) }
+                let _since: Date? = _object.required("since", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/since", &errors) }
+                guard errors.count == _start, let _tenantId, let _tenantName, let _since else { return nil }
+                self.init(tenantId: _tenantId, tenantName: _tenantName, since: _since)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"tenantId\":")
+                writer.value(self.tenantId)
+                writer.key("\"tenantName\":")
+                writer.value(self.tenantName)
+                writer.key("\"since\":")
+                writer.value(self.since)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/UnitSharePage
+        public struct UnitSharePage: Hashable, Sendable, JSONWritable {
+            public var items: [Components.Schemas.UnitShare]
+            public var nextCursor: String?
+
+            public init(items: [Components.Schemas.UnitShare], nextCursor: String? = nil) {
+                self.items = items
+                self.nextCursor = nextCursor
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["items", "nextCursor"], &errors)
+                let _items: [Components.Schemas.UnitShare]? = _object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.UnitShare(json: v, at: p, errors: &errors) } }
+                let _nextCursor: String? = _object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
+                guard errors.count == _start, let _items else { return nil }
+                self.init(items: _items, nextCursor: _nextCursor)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"items\":")
+                writer.value(self.items)
+                if let value = self.nextCursor {
+                    writer.key("\"nextCursor\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/HeardMeter
+        public struct HeardMeter: Hashable, Sendable, JSONWritable {
+            public var meterId: UUID
+            public var manufacturer: String
+            public var serial: String
+            public var firstHeard: Date
+            public var lastHeard: Date
+
+            /// The latest reported RSSI in dBm.
+            public var lastRssi: Int?
+
+            /// Mean RSSI in dBm over the receptions that reported one.
+            public var averageRssi: Double?
+
+            /// Receptions counted.
+            public var count: Int
+
+            public init(meterId: UUID, manufacturer: String, serial: String, firstHeard: Date, lastHeard: Date, lastRssi: Int? = nil, averageRssi: Double? = nil, count: Int) {
+                self.meterId = meterId
+                self.manufacturer = manufacturer
+                self.serial = serial
+                self.firstHeard = firstHeard
+                self.lastHeard = lastHeard
+                self.lastRssi = lastRssi
+                self.averageRssi = averageRssi
+                self.count = count
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["meterId", "manufacturer", "serial", "firstHeard", "lastHeard", "lastRssi", "averageRssi", "count"], &errors)
+                let _meterId: UUID? = _object.required("meterId", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/meterId", &errors) }
+                let _manufacturer: String? = _object.required("manufacturer", &errors).flatMap { JSONDecode.string($0, at: pointer + "/manufacturer", &errors) }
+                let _serial: String? = _object.required("serial", &errors).flatMap { JSONDecode.string($0, at: pointer + "/serial", &errors) }
+                let _firstHeard: Date? = _object.required("firstHeard", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/firstHeard", &errors) }
+                let _lastHeard: Date? = _object.required("lastHeard", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/lastHeard", &errors) }
+                let _lastRssi: Int? = _object.required("lastRssi", &errors).flatMap { $0.isNull ? nil : JSONDecode.int($0, at: pointer + "/lastRssi", &errors) }
+                let _averageRssi: Double? = _object.required("averageRssi", &errors).flatMap { $0.isNull ? nil : JSONDecode.double($0, at: pointer + "/averageRssi", &errors) }
+                let _count: Int? = _object.required("count", &errors).flatMap { JSONDecode.int($0, at: pointer + "/count", &errors) }
+                guard errors.count == _start, let _meterId, let _manufacturer, let _serial, let _firstHeard, let _lastHeard, let _count else { return nil }
+                self.init(meterId: _meterId, manufacturer: _manufacturer, serial: _serial, firstHeard: _firstHeard, lastHeard: _lastHeard, lastRssi: _lastRssi, averageRssi: _averageRssi, count: _count)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"meterId\":")
+                writer.value(self.meterId)
+                writer.key("\"manufacturer\":")
+                writer.value(self.manufacturer)
+                writer.key("\"serial\":")
+                writer.value(self.serial)
+                writer.key("\"firstHeard\":")
+                writer.value(self.firstHeard)
+                writer.key("\"lastHeard\":")
+                writer.value(self.lastHeard)
+                writer.key("\"lastRssi\":")
+                writer.value(self.lastRssi)
+                writer.key("\"averageRssi\":")
+                writer.value(self.averageRssi)
+                writer.key("\"count\":")
+                writer.value(self.count)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/HeardMeterPage
+        public struct HeardMeterPage: Hashable, Sendable, JSONWritable {
+            public var items: [Components.Schemas.HeardMeter]
+            public var nextCursor: String?
+
+            public init(items: [Components.Schemas.HeardMeter], nextCursor: String? = nil) {
+                self.items = items
+                self.nextCursor = nextCursor
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["items", "nextCursor"], &errors)
+                let _items: [Components.Schemas.HeardMeter]? = _object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.HeardMeter(json: v, at: p, errors: &errors) } }
+                let _nextCursor: String? = _object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
+                guard errors.count == _start, let _items else { return nil }
+                self.init(items: _items, nextCursor: _nextCursor)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"items\":")
+                writer.value(self.items)
+                if let value = self.nextCursor {
+                    writer.key("\"nextCursor\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/Reception
+        public struct Reception: Hashable, Sendable, JSONWritable {
+            public var unitId: UUID
+            public var unitName: String
+            public var unitType: Components.Schemas.CollectionUnitType
+            public var firstHeard: Date
+            public var lastHeard: Date
+            public var lastRssi: Int?
+            public var averageRssi: Double?
+            public var count: Int
+
+            public init(unitId: UUID, unitName: String, unitType: Components.Schemas.CollectionUnitType, firstHeard: Date, lastHeard: Date, lastRssi: Int? = nil, averageRssi: Double? = nil, count: Int) {
+                self.unitId = unitId
+                self.unitName = unitName
+                self.unitType = unitType
+                self.firstHeard = firstHeard
+                self.lastHeard = lastHeard
+                self.lastRssi = lastRssi
+                self.averageRssi = averageRssi
+                self.count = count
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["unitId", "unitName", "unitType", "firstHeard", "lastHeard", "lastRssi", "averageRssi", "count"], &errors)
+                let _unitId: UUID? = _object.required("unitId", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/unitId", &errors) }
+                let _unitName: String? = _object.required("unitName", &errors).flatMap { JSONDecode.string($0, at: pointer + "/unitName", &errors) }
+                let _unitType: Components.Schemas.CollectionUnitType? = _object.required("unitType", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.CollectionUnitType.self, at: pointer + "/unitType", &errors) }
+                let _firstHeard: Date? = _object.required("firstHeard", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/firstHeard", &errors) }
+                let _lastHeard: Date? = _object.required("lastHeard", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/lastHeard", &errors) }
+                let _lastRssi: Int? = _object.required("lastRssi", &errors).flatMap { $0.isNull ? nil : JSONDecode.int($0, at: pointer + "/lastRssi", &errors) }
+                let _averageRssi: Double? = _object.required("averageRssi", &errors).flatMap { $0.isNull ? nil : JSONDecode.double($0, at: pointer + "/averageRssi", &errors) }
+                let _count: Int? = _object.required("count", &errors).flatMap { JSONDecode.int($0, at: pointer + "/count", &errors) }
+                guard errors.count == _start, let _unitId, let _unitName, let _unitType, let _firstHeard, let _lastHeard, let _count else { return nil }
+                self.init(unitId: _unitId, unitName: _unitName, unitType: _unitType, firstHeard: _firstHeard, lastHeard: _lastHeard, lastRssi: _lastRssi, averageRssi: _averageRssi, count: _count)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"unitId\":")
+                writer.value(self.unitId)
+                writer.key("\"unitName\":")
+                writer.value(self.unitName)
+                writer.key("\"unitType\":")
+                writer.value(self.unitType)
+                writer.key("\"firstHeard\":")
+                writer.value(self.firstHeard)
+                writer.key("\"lastHeard\":")
+                writer.value(self.lastHeard)
+                writer.key("\"lastRssi\":")
+                writer.value(self.lastRssi)
+                writer.key("\"averageRssi\":")
+                writer.value(self.averageRssi)
+                writer.key("\"count\":")
+                writer.value(self.count)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/ReceptionPage
+        public struct ReceptionPage: Hashable, Sendable, JSONWritable {
+            public var items: [Components.Schemas.Reception]
+            public var nextCursor: String?
+
+            public init(items: [Components.Schemas.Reception], nextCursor: String? = nil) {
+                self.items = items
+                self.nextCursor = nextCursor
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["items", "nextCursor"], &errors)
+                let _items: [Components.Schemas.Reception]? = _object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.Reception(json: v, at: p, errors: &errors) } }
+                let _nextCursor: String? = _object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
+                guard errors.count == _start, let _items else { return nil }
+                self.init(items: _items, nextCursor: _nextCursor)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"items\":")
+                writer.value(self.items)
+                if let value = self.nextCursor {
+                    writer.key("\"nextCursor\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
         /// - Remark: Generated from #/components/schemas/TelegramBatch
         public struct TelegramBatch: Hashable, Sendable, JSONWritable {
             public var telegrams: [Components.Schemas.TelegramIn]

@@ -8,8 +8,9 @@ internal import Store
 /// keys are scoped to the tenant and the token that sent them.
 struct IdempotencyMiddleware: APIMiddleware {
     let store: Store
-    /// Operations whose answers must not be stored: a token's secret is shown once, never replayed.
-    static let excluded: Set<String> = ["createToken"]
+    /// Operations whose answers must not be stored: a token's secret (or a share code) is shown
+    /// once, never replayed, and never kept in clear text.
+    static let excluded: Set<String> = ["createToken", "createCollectionUnitToken", "createShareCode"]
 
     func applies(to operation: OperationInfo) -> Bool {
         operation.method == .post && !operation.isPublic && !Self.excluded.contains(operation.id)

@@ -266,7 +266,7 @@ final class IngestService: MeterChanges {
                 let p = record.telegram
                 let tenants: [Int64]
                 if let known = tenantsByUnit[record.unit] { tenants = known } else {
-                    tenants = try await store.unitTenants(unit: record.unit)
+                    tenants = try await store.unitTenants(unit: record.unit).map { [$0.owner] + $0.sharers } ?? []
                     tenantsByUnit[record.unit] = tenants
                 }
                 guard !tenants.isEmpty else { continue }

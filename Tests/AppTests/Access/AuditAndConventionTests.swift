@@ -11,7 +11,7 @@ import TestSupport
 struct AuditAndConventionTests {
     /// A valid request for every mutating operation. A new mutating operation without an entry
     /// fails this test, so the audit guarantee covers it from the first day.
-    func validRequest(_ id: String, _ f: AccessFixture) throws -> (body: String?, path: [String: String]) {
+    func validRequest(_ id: String, _ f: AccessFixture, units: UnitAuditSetup) throws -> (body: String?, path: [String: String]) {
         let user = f.victimUserA.uuidString.lowercased(), token = f.victimTokenA.uuidString.lowercased()
         switch id {
         case "updateTenant": return (#"{"name":"A prime","timeZone":"Europe/Oslo"}"#, [:])
@@ -22,6 +22,13 @@ struct AuditAndConventionTests {
         case "updateToken": return (#"{"name":"renamed"}"#, ["tokenId": token])
         case "revokeToken": return (nil, ["tokenId": token])
         case "setRolePermissions": return (#"{"permissions":["view"]}"#, ["role": "superuser"])
+        case "createCollectionUnit": return (#"{"type":"concentrator","name":"Mast"}"#, [:])
+        case "updateCollectionUnit": return (#"{"name":"Mast 2"}"#, ["unitId": units.unit])
+        case "deleteCollectionUnit": return (nil, ["unitId": units.doomed])
+        case "createCollectionUnitToken": return (#"{"name":"uplink"}"#, ["unitId": units.unit])
+        case "createShareCode": return (nil, ["unitId": units.unit])
+        case "redeemShareCode": return (#"{"code":"\#(units.codeFromB)"}"#, [:])
+        case "deleteCollectionUnitShare": return (nil, ["unitId": units.sharedWithB, "tenantId": f.tenantB.id.uuidString.lowercased()])
         default:
             Issue.record("no valid request for the mutating operation \(id): add one here")
             return (nil, [:])
@@ -35,14 +42,16 @@ struct AuditAndConventionTests {
         let mutating = Routes.operations.filter { $0.method != .get && $0.method != .head && !$0.isPublic }
             .sorted { ($0.id == "deleteUser" || $0.id == "revokeToken" ? 1 : 0) < ($1.id == "deleteUser" || $1.id == "revokeToken" ? 1 : 0) }
         #expect(mutating.count >= 8)
+        let units = try UnitAuditSetup(f)
         for operation in mutating {
-            let (body, parameters) = try validRequest(operation.id, f)
+            let (body, parameters) = try validRequest(operation.id, f, units: units)
             var path = operation.pathTemplate
             for (name, value) in parameters { path = path.replacingOccurrences(of: "{\(name)}", with: value) }
-            let before = try await f.auditCount()
+            // In the caller's tenant: sharing also writes one event into the other tenant's log.
+            let before = try await f.auditCount("tenant_id = \(f.tenantA.rowID)")
             let response = try f.call(operation.method.rawValue, path, token: f.adminA, body: body)
             #expect((200..<300).contains(response.status), "\(operation.id): \(response.status) \(response.text)")
-            #expect(try await f.auditCount() == before + 1, "\(operation.id)")
+            #expect(try await f.auditCount("tenant_id = \(f.tenantA.rowID)") == before + 1, "\(operation.id)")
             let newest = try f.call("GET", "/v1/audit-events?limit=1", token: f.adminA).json["items"] as? [[String: Any]]
             #expect(newest?.first?["principal"] as? String == "Alice", "\(operation.id)")
             #expect((newest?.first?["client"] as? String)?.hasPrefix("127.0.0.1:") == true)

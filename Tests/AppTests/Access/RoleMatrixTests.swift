@@ -19,11 +19,15 @@ struct RoleMatrixTests {
         "field-device": ["sync", "ingest"],
     ]
 
-    func concretePath(_ template: String, user: UUID, token: UUID) -> String {
+    func concretePath(_ template: String, user: UUID, token: UUID, unit: UUID = UUID(), tenant: UUID = UUID(),
+                      meter: UUID = UUID()) -> String {
         template.split(separator: "/", omittingEmptySubsequences: false).map { segment in
             switch segment {
             case "{userId}": user.uuidString.lowercased()
             case "{tokenId}": token.uuidString.lowercased()
+            case "{unitId}": unit.uuidString.lowercased()
+            case "{tenantId}": tenant.uuidString.lowercased()
+            case "{meterId}": meter.uuidString.lowercased()
             case "{role}": "user"
             default: String(segment)
             }
@@ -67,8 +71,13 @@ struct RoleMatrixTests {
         let f = try await AccessFixture.start()
         defer { Task { await f.stop() } }
         var checked = 0
+        // B's collection unit (shared with nobody) and meter (inserted directly: no API needed here).
+        let unitB = try await f.store.createUnit(tenant: f.tenantB.rowID, type: "concentrator", fields: .init(name: "B's"),
+                                                 audit: AccessFixture.setup).id
+        let meterB = try await f.insertMeter(tenant: f.tenantB.rowID, serial: "99999999").id
         for operation in Routes.operations where operation.pathTemplate.contains("Id}") {
-            let path = concretePath(operation.pathTemplate, user: f.userB, token: f.tokenB)
+            let path = concretePath(operation.pathTemplate, user: f.userB, token: f.tokenB, unit: unitB, tenant: f.tenantA.id,
+                                    meter: UUID(uuidString: meterB)!)
             let body = [.post, .put, .patch].contains(operation.method) ? #"{"name":"x"}"# : nil
             let response = try f.call(operation.method.rawValue, path, token: f.adminA, body: body)
             #expect(response.status == 404, "\(operation.id): \(response.status) \(response.text)")
@@ -86,5 +95,6 @@ struct RoleMatrixTests {
         let audit = try f.call("GET", "/v1/audit-events?limit=500", token: f.adminA).text
         #expect(!audit.contains(f.userB.uuidString.lowercased()))
         #expect(try f.call("GET", "/v1/tenant", token: f.adminA).json["name"] as? String == "A")
+        #expect(try f.call("GET", "/v1/collection-units/\(unitB.uuidString.lowercased())", token: f.adminB).status == 200)
     }
 }
