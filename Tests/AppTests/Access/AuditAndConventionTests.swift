@@ -39,7 +39,10 @@ struct AuditAndConventionTests {
         let f = try await AccessFixture.start()
         defer { Task { await f.stop() } }
         // Order matters only where one change removes the other's target.
-        let mutating = Routes.operations.filter { $0.method != .get && $0.method != .head && !$0.isPublic }
+        // Ingest is the data path, not a change of configuration: each reading (with its
+        // receptions) is its own record, and an audit event per batch would outgrow the data.
+        let dataPath: Set<String> = ["ingestTelegrams", "ingestMBusFrames"]
+        let mutating = Routes.operations.filter { $0.method != .get && $0.method != .head && !$0.isPublic && !dataPath.contains($0.id) }
             .sorted { ($0.id == "deleteUser" || $0.id == "revokeToken" ? 1 : 0) < ($1.id == "deleteUser" || $1.id == "revokeToken" ? 1 : 0) }
         #expect(mutating.count >= 8)
         let units = try UnitAuditSetup(f)

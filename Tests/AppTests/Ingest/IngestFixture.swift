@@ -1,4 +1,5 @@
 import Crypto
+import Dispatch
 import Foundation
 import Glibc
 @testable import App
@@ -144,8 +145,19 @@ final class IngestFixture: @unchecked Sendable {
 
     // MARK: HTTP
 
-    func call(_ method: String, _ path: String, token: String?, body: String? = nil) throws -> RawClient.Response {
-        let client = try RawClient(port: app.port)
+    /// Blocking socket work runs on a Dispatch thread: blocking Swift's cooperative pool (two
+    /// threads here) would starve the server under test when suites run in parallel.
+    func call(_ method: String, _ path: String, token: String?, body: String? = nil) async throws -> RawClient.Response {
+        let port = app.port
+        return try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try Self.blockingCall(port: port, method, path, token: token, body: body) })
+            }
+        }
+    }
+
+    static func blockingCall(port: Int, _ method: String, _ path: String, token: String?, body: String?) throws -> RawClient.Response {
+        let client = try RawClient(port: port)
         var head = "\(method) \(path) HTTP/1.1\r\nHost: test\r\n"
         if let token { head += "Authorization: Bearer \(token)\r\n" }
         if let body {
@@ -157,23 +169,23 @@ final class IngestFixture: @unchecked Sendable {
         return try client.readResponse()
     }
 
-    func post(_ unit: String, _ telegrams: [[UInt8]], receivedAt: String = "2026-11-21T10:00:00Z", rssi: Int = -70) throws -> [String: Any] {
+    func post(_ unit: String, _ telegrams: [[UInt8]], receivedAt: String = "2026-11-21T10:00:00Z", rssi: Int = -70) async throws -> [String: Any] {
         let items = telegrams.map { "{\"hex\":\"\(Self.hex($0))\",\"receivedAt\":\"\(receivedAt)\",\"rssi\":\(rssi)}" }
-        let response = try call("POST", "/v1/ingest/telegrams", token: units[unit]!.token,
+        let response = try await call("POST", "/v1/ingest/telegrams", token: units[unit]!.token,
                                 body: "{\"telegrams\":[\(items.joined(separator: ","))]}")
         guard response.status == 200 else { throw Failure("ingest answered \(response.status): \(String(decoding: response.body, as: UTF8.self))") }
         return response.json
     }
 
-    func readings(_ meter: UUID, token: String) throws -> [[String: Any]] {
-        try call("GET", "/v1/meters/\(meter.uuidString.lowercased())/readings", token: token).json["items"] as? [[String: Any]] ?? []
+    func readings(_ meter: UUID, token: String) async throws -> [[String: Any]] {
+        try await call("GET", "/v1/meters/\(meter.uuidString.lowercased())/readings", token: token).json["items"] as? [[String: Any]] ?? []
     }
 
     /// Waits for background work (pending retries) to show.
-    func eventually(_ condition: () throws -> Bool) throws -> Bool {
+    func eventually(_ condition: () async throws -> Bool) async throws -> Bool {
         for _ in 0..<100 {
-            if try condition() { return true }
-            usleep(50_000)
+            if try await condition() { return true }
+            try await Task.sleep(for: .milliseconds(50))
         }
         return false
     }

@@ -27,24 +27,24 @@ struct ReadingStorageTests {
         for h in stride(from: 0, to: 60, by: 2) {
             let t = try IngestFixture.multical21(id: 24_682_468, key: Self.key, litres: UInt32(1000 + h * 37), info: h == 10 ? 0x0008 : 0,
                                                  access: UInt8(h))
-            _ = try f.post("north", [t], receivedAt: hour(h))
-            if h % 4 == 0 { _ = try f.post("south", [t], receivedAt: hour(h)) }
+            _ = try await f.post("north", [t], receivedAt: hour(h))
+            if h % 4 == 0 { _ = try await f.post("south", [t], receivedAt: hour(h)) }
         }
-        let before = try f.readings(meter, token: f.adminA)
+        let before = try await f.readings(meter, token: f.adminA)
         #expect(before.count == 30)
         try await compactAll(f.store)
         #expect(f.store.loggedReadings == 0)
         let blocks: Int = try await f.store.pool.read { try $0.scalar("SELECT count(*) FROM reading_blocks") ?? 0 }
         #expect(blocks >= 1)
-        let after = try f.readings(meter, token: f.adminA)
+        let after = try await f.readings(meter, token: f.adminA)
         #expect(NSArray(array: after).isEqual(to: before))
 
         // Late readings (odd hours) land in the log and interleave with the blocks in time order.
         for h in [1, 31, 59] {
-            _ = try f.post("north", [try IngestFixture.multical21(id: 24_682_468, key: Self.key, litres: UInt32(5000 + h), access: UInt8(100 + h))],
+            _ = try await f.post("north", [try IngestFixture.multical21(id: 24_682_468, key: Self.key, litres: UInt32(5000 + h), access: UInt8(100 + h))],
                            receivedAt: hour(h))
         }
-        let mixed = try f.readings(meter, token: f.adminA)
+        let mixed = try await f.readings(meter, token: f.adminA)
         #expect(mixed.count == 33)
         let times = mixed.compactMap { $0["time"] as? String }
         #expect(times == times.sorted())
@@ -53,16 +53,16 @@ struct ReadingStorageTests {
         var cursor: String?
         repeat {
             let path = "/v1/meters/\(meter.uuidString.lowercased())/readings?limit=7" + (cursor.map { "&cursor=\($0)" } ?? "")
-            let page = try f.call("GET", path, token: f.adminA).json
+            let page = try await f.call("GET", path, token: f.adminA).json
             paged += (page["items"] as? [[String: Any]] ?? []).compactMap { $0["time"] as? String }
             cursor = page["nextCursor"] as? String
         } while cursor != nil
         #expect(paged == times)
         try await compactAll(f.store)
-        #expect(NSArray(array: try f.readings(meter, token: f.adminA)).isEqual(to: mixed))
+        #expect(NSArray(array: try await f.readings(meter, token: f.adminA)).isEqual(to: mixed))
         // A duplicate of a compacted reading is still recognised.
         let again = try IngestFixture.multical21(id: 24_682_468, key: Self.key, litres: UInt32(5000 + 59), access: 159)
-        #expect(try f.post("south", [again], receivedAt: hour(59))["duplicates"] as? Int == 1)
+        #expect(try await f.post("south", [again], receivedAt: hour(59))["duplicates"] as? Int == 1)
     }
 
     @Test func theLogIndexIsRebuiltFromTheDatabaseOnRestart() async throws {
