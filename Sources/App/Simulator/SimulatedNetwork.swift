@@ -65,7 +65,7 @@ struct SimulatedNetwork: Sendable {
 
     /// Calls `body` for every interval in `[from, to)` with that interval's receptions in time
     /// order (a meter heard by two units appears twice, the second unit up to 2 s later).
-    func forEachInterval(from: Int64, to: Int64, _ body: ([Reception]) throws -> Void) rethrows {
+    func forEachInterval<Failure: Error>(from: Int64, to: Int64, _ body: ([Reception]) throws(Failure) -> Void) throws(Failure) {
         let interval = parameters.interval
         var slot = (from / interval) * interval
         var receptions: [Reception] = []
