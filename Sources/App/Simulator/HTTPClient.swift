@@ -147,10 +147,6 @@ final class HTTPClient {
 
     /// Reads more bytes into the buffer; false at EOF.
     private func fill() throws(HTTPClientError) -> Bool {
-        if readStart > 0, readStart == buffer.count {
-            buffer.removeAll(keepingCapacity: true)
-            readStart = 0
-        }
         let old = buffer.count
         buffer.append(contentsOf: repeatElement(0, count: 65_536))
         while true {
@@ -171,6 +167,11 @@ final class HTTPClient {
     // MARK: response
 
     private func readResponse(headOnly: Bool) throws(HTTPClientError) -> Response {
+        // Drop the previous response's bytes; keep any that already belong to this one.
+        if readStart > 0 {
+            buffer.removeFirst(readStart)
+            readStart = 0
+        }
         let firstByte = readStart
         var headEnd: Int?
         var searchFrom = readStart

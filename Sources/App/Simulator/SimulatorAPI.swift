@@ -6,6 +6,8 @@ internal import FoundationEssentials
 struct SimulatorAPI {
     let client: HTTPClient
 
+    init(client: HTTPClient) { self.client = client }
+
     init(url: String, timeoutSeconds: Double = 120) throws(SimulateFailure) {
         do { client = try HTTPClient(url: url, timeoutSeconds: timeoutSeconds) } catch { throw SimulateFailure(error.description, code: 2) }
     }
