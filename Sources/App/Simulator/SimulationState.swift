@@ -31,9 +31,12 @@ struct SimulationState: Codable, Equatable {
     }
 
     static func load(_ path: String) throws(SimulateFailure) -> SimulationState {
+        guard access(path, F_OK) == 0 else {
+            throw SimulateFailure("no state file at \(path): run `fjern simulate provision` first (or pass --state FILE)")
+        }
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw SimulateFailure("cannot read the state file \(path): run `fjern simulate provision` first (\(error))")
+            throw SimulateFailure("cannot read the state file \(path): \(HTTPClient.describe(access(path, R_OK) == 0 ? EIO : errno))")
         }
         do {
             let state = try JSONDecoder().decode(SimulationState.self, from: data)
