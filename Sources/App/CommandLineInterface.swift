@@ -12,6 +12,7 @@ public enum CommandLineInterface {
           fjern admin token create --data-dir DIR --tenant NAME --role ROLE --name NAME [--expires-in-days N]
           fjern backup --data-dir DIR --to FILE
           fjern decode [--key HEX] [--assume-decrypted] [--prior HEX ...] HEX   (or --jsonl; decode --help)
+          fjern simulate provision|run|bench ...   a simulated meter network over the API (simulate --help)
           fjern --version
           fjern --help
 
@@ -70,6 +71,8 @@ public enum CommandLineInterface {
         case "decode":
             return DecodeCommand.run(rest, readLine: { Swift.readLine() }, write: { StandardOutput.write($0) },
                                      writeError: { printError($0) })
+        case "simulate":
+            return SimulateCommand.run(rest, environment: environment)
         default:
             printError("fjern: unknown command '\(command)'\n\n\(usage)")
             return 2
