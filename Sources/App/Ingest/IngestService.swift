@@ -73,8 +73,11 @@ final class IngestService: MeterChanges {
         var verdicts: [Verdict] = []
         verdicts.reserveCapacity(items.count)
         let source = Self.source(unitType: unit.type, wired: wired)
-        for item in items {
-            verdicts.append(try await judge(item, wired: wired, unit: unit, source: source, now: now))
+        try await directory.ensureLoaded()
+        decoders.withDecoder { decoder in
+            for item in items {
+                verdicts.append(judge(item, wired: wired, unit: unit, source: source, now: now, decoder: decoder))
+            }
         }
         var readings: [IngestReading] = []
         var pending: [PendingTelegram] = []
@@ -119,7 +122,7 @@ final class IngestService: MeterChanges {
                      pending: pendingCount, rejected: rejected, results: results)
     }
 
-    private func judge(_ item: Item, wired: Bool, unit: Unit, source: ReadingSource, now: Date) async throws -> Verdict {
+    private func judge(_ item: Item, wired: Bool, unit: Unit, source: ReadingSource, now: Date, decoder: TelegramDecoder) -> Verdict {
         let bytes: [UInt8]
         switch HexText.decode(item.hex) {
         case .success(let b): bytes = b
@@ -137,10 +140,10 @@ final class IngestService: MeterChanges {
                 ? "not a wired M-Bus long frame (68 L L 68 ... 16); wireless telegrams go to /v1/ingest/telegrams"
                 : "a wired M-Bus frame; send it to /v1/ingest/mbus-frames")
         }
-        let candidates = try await directory.candidates(for: address, tenants: unit.tenants)
+        let candidates = directory.loadedCandidates(for: address, tenants: unit.tenants)
         let context = TelegramContext(bytes: bytes, kind: kind, address: address, unit: unit.rowID, receivedAt: received,
                                       rssi: item.rssi, source: source)
-        return decoders.withDecoder { decoder in Self.judge(context, candidates: candidates, viewer: unit.tenants[0], decoder: decoder) }
+        return Self.judge(context, candidates: candidates, viewer: unit.tenants[0], decoder: decoder)
     }
 
     struct TelegramContext {

@@ -41,7 +41,16 @@ final class MeterDirectory: Sendable {
     /// The meters of `tenants` that `address` may be: same manufacturer and serial, and the same
     /// version and device type where the meter records them.
     func candidates(for address: MeterAddress, tenants: [Int64]) async throws -> [Entry] {
+        try await ensureLoaded()
+        return loadedCandidates(for: address, tenants: tenants)
+    }
+
+    func ensureLoaded() async throws {
         if !state.withLock({ $0.loaded }) { try await load(tenant: nil) }
+    }
+
+    /// After `ensureLoaded`: no suspension per telegram on the hot path.
+    func loadedCandidates(for address: MeterAddress, tenants: [Int64]) -> [Entry] {
         let key = Self.addressKey(manufacturer: address.manufacturerCode, serial: address.idString)
         return state.withLock { state in
             (state.byAddress[key] ?? []).filter { e in
