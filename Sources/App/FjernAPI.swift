@@ -95,6 +95,50 @@ public struct FjernAPI: APIProtocol {
 
     // MARK: meters
 
+    public func listMeters(_ input: Operations.ListMeters.Input) async throws -> Operations.ListMeters.Output {
+        try await meters.list(input)
+    }
+
+    public func createMeter(_ input: Operations.CreateMeter.Input) async throws -> Operations.CreateMeter.Output {
+        try await meters.create(input)
+    }
+
+    public func importMeters(_ input: Operations.ImportMeters.Input) async throws -> Operations.ImportMeters.Output {
+        try await meters.importJSON(input)
+    }
+
+    public func importMetersCSV(_ input: Operations.ImportMetersCSV.Input) async throws -> Operations.ImportMetersCSV.Output {
+        try await meters.importCSV(input)
+    }
+
+    public func getMeter(_ input: Operations.GetMeter.Input) async throws -> Operations.GetMeter.Output {
+        try await meters.meter(input)
+    }
+
+    public func updateMeter(_ input: Operations.UpdateMeter.Input) async throws -> Operations.UpdateMeter.Output {
+        try await meters.update(input)
+    }
+
+    public func deleteMeter(_ input: Operations.DeleteMeter.Input) async throws -> Operations.DeleteMeter.Output {
+        try await meters.delete(input)
+    }
+
+    public func setMeterKey(_ input: Operations.SetMeterKey.Input) async throws -> Operations.SetMeterKey.Output {
+        try await meters.setKey(input)
+    }
+
+    public func deleteMeterKey(_ input: Operations.DeleteMeterKey.Input) async throws -> Operations.DeleteMeterKey.Output {
+        try await meters.deleteKey(input)
+    }
+
+    public func getMeterKeyStatus(_ input: Operations.GetMeterKeyStatus.Input) async throws -> Operations.GetMeterKeyStatus.Output {
+        try await meters.keyStatus(input)
+    }
+
+    public func listFieldDeviceKeys(_ input: Operations.ListFieldDeviceKeys.Input) async throws -> Operations.ListFieldDeviceKeys.Output {
+        try await meters.fieldDeviceKeys(input)
+    }
+
 
     // MARK: collection units
 

@@ -159,14 +159,4 @@ extension Store {
     }
 
     static func nonEmpty(_ text: String) -> String? { text.isEmpty ? nil : text }
-
-    /// `%`, `_` and the escape itself are literal in a LIKE pattern searched for user text.
-    static func likeEscaped(_ text: String) -> String {
-        var out = ""
-        for c in text {
-            if c == "%" || c == "_" || c == "\\" { out.append("\\") }
-            out.append(c)
-        }
-        return out
-    }
 }

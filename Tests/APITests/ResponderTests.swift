@@ -76,6 +76,39 @@ struct StubHandler: API.APIProtocol {
         .default(statusCode: 501, Self.notImplemented)
     }
     // MARK: meters
+    func listMeters(_ input: API.Operations.ListMeters.Input) async throws -> API.Operations.ListMeters.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
+    func createMeter(_ input: API.Operations.CreateMeter.Input) async throws -> API.Operations.CreateMeter.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
+    func importMeters(_ input: API.Operations.ImportMeters.Input) async throws -> API.Operations.ImportMeters.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
+    func importMetersCSV(_ input: API.Operations.ImportMetersCSV.Input) async throws -> API.Operations.ImportMetersCSV.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
+    func getMeter(_ input: API.Operations.GetMeter.Input) async throws -> API.Operations.GetMeter.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
+    func updateMeter(_ input: API.Operations.UpdateMeter.Input) async throws -> API.Operations.UpdateMeter.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
+    func deleteMeter(_ input: API.Operations.DeleteMeter.Input) async throws -> API.Operations.DeleteMeter.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
+    func setMeterKey(_ input: API.Operations.SetMeterKey.Input) async throws -> API.Operations.SetMeterKey.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
+    func deleteMeterKey(_ input: API.Operations.DeleteMeterKey.Input) async throws -> API.Operations.DeleteMeterKey.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
+    func getMeterKeyStatus(_ input: API.Operations.GetMeterKeyStatus.Input) async throws -> API.Operations.GetMeterKeyStatus.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
+    func listFieldDeviceKeys(_ input: API.Operations.ListFieldDeviceKeys.Input) async throws -> API.Operations.ListFieldDeviceKeys.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
 
 
     // MARK: collection units

@@ -86,6 +86,50 @@ public protocol APIProtocol: RoutableAPI {
     /// - Remark: HTTP GET /v1/audit-events. Generated from #/paths/~1v1~1audit-events/get(listAuditEvents)
     func listAuditEvents(_ input: Operations.ListAuditEvents.Input) async throws -> Operations.ListAuditEvents.Output
 
+    /// The tenant's meters, filtered
+    /// - Remark: HTTP GET /v1/meters. Generated from #/paths/~1v1~1meters/get(listMeters)
+    func listMeters(_ input: Operations.ListMeters.Input) async throws -> Operations.ListMeters.Output
+
+    /// Create a meter, with its metering point and key
+    /// - Remark: HTTP POST /v1/meters. Generated from #/paths/~1v1~1meters/post(createMeter)
+    func createMeter(_ input: Operations.CreateMeter.Input) async throws -> Operations.CreateMeter.Output
+
+    /// Create or update up to 100,000 meters at once (JSON)
+    /// - Remark: HTTP POST /v1/meters/import. Generated from #/paths/~1v1~1meters~1import/post(importMeters)
+    func importMeters(_ input: Operations.ImportMeters.Input) async throws -> Operations.ImportMeters.Output
+
+    /// Create or update up to 100,000 meters at once (CSV)
+    /// - Remark: HTTP POST /v1/meters/import/csv. Generated from #/paths/~1v1~1meters~1import~1csv/post(importMetersCSV)
+    func importMetersCSV(_ input: Operations.ImportMetersCSV.Input) async throws -> Operations.ImportMetersCSV.Output
+
+    /// One meter
+    /// - Remark: HTTP GET /v1/meters/{meterId}. Generated from #/paths/~1v1~1meters~1{meterId}/get(getMeter)
+    func getMeter(_ input: Operations.GetMeter.Input) async throws -> Operations.GetMeter.Output
+
+    /// Change some of a meter's fields, its metering point or its key
+    /// - Remark: HTTP PATCH /v1/meters/{meterId}. Generated from #/paths/~1v1~1meters~1{meterId}/patch(updateMeter)
+    func updateMeter(_ input: Operations.UpdateMeter.Input) async throws -> Operations.UpdateMeter.Output
+
+    /// Delete a meter and its key
+    /// - Remark: HTTP DELETE /v1/meters/{meterId}. Generated from #/paths/~1v1~1meters~1{meterId}/delete(deleteMeter)
+    func deleteMeter(_ input: Operations.DeleteMeter.Input) async throws -> Operations.DeleteMeter.Output
+
+    /// Set or replace a meter's AES-128 key
+    /// - Remark: HTTP PUT /v1/meters/{meterId}/key. Generated from #/paths/~1v1~1meters~1{meterId}~1key/put(setMeterKey)
+    func setMeterKey(_ input: Operations.SetMeterKey.Input) async throws -> Operations.SetMeterKey.Output
+
+    /// Destroy a meter's key
+    /// - Remark: HTTP DELETE /v1/meters/{meterId}/key. Generated from #/paths/~1v1~1meters~1{meterId}~1key/delete(deleteMeterKey)
+    func deleteMeterKey(_ input: Operations.DeleteMeterKey.Input) async throws -> Operations.DeleteMeterKey.Output
+
+    /// Whether a meter has a key, where it came from and when
+    /// - Remark: HTTP GET /v1/meters/{meterId}/key-status. Generated from #/paths/~1v1~1meters~1{meterId}~1key-status/get(getMeterKeyStatus)
+    func getMeterKeyStatus(_ input: Operations.GetMeterKeyStatus.Input) async throws -> Operations.GetMeterKeyStatus.Output
+
+    /// The keys of the tenant's meters, for an authorised field device
+    /// - Remark: HTTP GET /v1/field-devices/{tokenId}/keys. Generated from #/paths/~1v1~1field-devices~1{tokenId}~1keys/get(listFieldDeviceKeys)
+    func listFieldDeviceKeys(_ input: Operations.ListFieldDeviceKeys.Input) async throws -> Operations.ListFieldDeviceKeys.Output
+
     /// The tenant's collection units and those shared with it
     /// - Remark: HTTP GET /v1/collection-units. Generated from #/paths/~1v1~1collection-units/get(listCollectionUnits)
     func listCollectionUnits(_ input: Operations.ListCollectionUnits.Input) async throws -> Operations.ListCollectionUnits.Output

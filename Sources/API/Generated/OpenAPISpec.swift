@@ -679,6 +679,422 @@ public enum OpenAPISpec {
             default:
               $ref: "#/components/responses/Problem"
       # ---- meters and keys (paths) ----
+      /v1/meters:
+        get:
+          operationId: listMeters
+          tags: [meters]
+          summary: The tenant's meters, filtered
+          x-permission: view
+          parameters:
+            - name: q
+              in: query
+              description: Case-insensitive substring of the manufacturer, serial, model, label, address, postal code, city or customer number.
+              schema:
+                type: string
+                minLength: 1
+                maxLength: 100
+            - name: medium
+              in: query
+              schema:
+                type: string
+                enum: [heat, cooling, heat-cooling, water, electricity, pressure]
+            - name: lifecycle
+              in: query
+              schema:
+                type: string
+                enum: [in-stock, installed, removed]
+            - name: hasActiveInfoCodes
+              in: query
+              description: Only meters whose latest reading raised (true) or did not raise (false) an info code.
+              schema:
+                type: boolean
+            - $ref: "#/components/parameters/Limit"
+            - $ref: "#/components/parameters/Cursor"
+          responses:
+            "200":
+              description: One page of meters, oldest first.
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/MeterPage"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+        post:
+          operationId: createMeter
+          tags: [meters]
+          summary: Create a meter, with its metering point and key
+          description: |
+            A `meteringPoint` creates the meter's metering point; the tenant's limit of metering
+            points (`maxMeteringPoints` of the tenant) is enforced (409). A second live meter with
+            the same manufacturer, serial, version and device type is 409. `lifecycle` defaults to
+            `installed` when a metering point is given, else `in-stock`. `key` is write-only.
+          x-permission: create
+          parameters:
+            - $ref: "#/components/parameters/IdempotencyKey"
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  $ref: "#/components/schemas/MeterCreate"
+          responses:
+            "201":
+              description: The new meter.
+              headers:
+                ETag:
+                  $ref: "#/components/headers/ETag"
+                Location:
+                  $ref: "#/components/headers/Location"
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/Meter"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "409":
+              $ref: "#/components/responses/Conflict"
+            "415":
+              $ref: "#/components/responses/UnsupportedMediaType"
+            "422":
+              $ref: "#/components/responses/Unprocessable"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+      /v1/meters/import:
+        post:
+          operationId: importMeters
+          tags: [meters]
+          summary: Create or update up to 100,000 meters at once (JSON)
+          description: |
+            Each entry of `meters` is a `MeterCreate`. Rows are matched by manufacturer, serial,
+            version and device type: an existing live meter is updated with the fields the row gives,
+            otherwise a meter is created. Invalid rows are reported (`rows`, with 1-based row
+            numbers and JSON pointers) and skipped; the rest is imported in one transaction. Rows
+            that would exceed the tenant's limit of metering points are rejected with that reason.
+            Keys are sealed like single keys (source `import`).
+          x-permission: import
+          x-max-body-size: 67108864
+          parameters:
+            - $ref: "#/components/parameters/IdempotencyKey"
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  $ref: "#/components/schemas/MeterImport"
+          responses:
+            "200":
+              description: What was created, updated and rejected.
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/MeterImportResult"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "409":
+              $ref: "#/components/responses/Conflict"
+            "413":
+              $ref: "#/components/responses/Problem"
+            "415":
+              $ref: "#/components/responses/UnsupportedMediaType"
+            "422":
+              $ref: "#/components/responses/Unprocessable"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+      /v1/meters/import/csv:
+        post:
+          operationId: importMetersCSV
+          tags: [meters]
+          summary: Create or update up to 100,000 meters at once (CSV)
+          description: |
+            RFC 4180 CSV (quoted fields may hold separators, quotes and line breaks; a UTF-8 BOM is
+            skipped) with a header row. Without `mapping` the headers name the fields: those of
+            `MeterCreate`, with the metering point's flattened (`address`, `postalCode`, `city`,
+            `latitude`, `longitude`, `customerNumber`) and `paths` separated by spaces or `|`;
+            an unknown header is 422. With `mapping` only the mapped columns are read. Empty cells
+            are absent fields; decimal commas are accepted in coordinates. Rows are handled as in
+            the JSON import; row numbers count data rows from 1 and pointers name
+            `/meters/{index}/{field}`.
+          x-permission: import
+          x-max-body-size: 67108864
+          parameters:
+            - $ref: "#/components/parameters/IdempotencyKey"
+            - name: separator
+              in: query
+              description: The field separator; `;` when absent.
+              schema:
+                type: string
+                enum: [",", ";", "tab", "|"]
+            - name: mapping
+              in: query
+              description: "`field:Column header` pairs separated by commas, e.g. `serial:Meter no,manufacturer:Mfr`."
+              schema:
+                type: string
+                minLength: 1
+                maxLength: 4000
+          requestBody:
+            required: true
+            content:
+              text/csv:
+                schema:
+                  type: string
+          responses:
+            "200":
+              description: What was created, updated and rejected.
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/MeterImportResult"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "409":
+              $ref: "#/components/responses/Conflict"
+            "413":
+              $ref: "#/components/responses/Problem"
+            "415":
+              $ref: "#/components/responses/UnsupportedMediaType"
+            "422":
+              $ref: "#/components/responses/Unprocessable"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+      /v1/meters/{meterId}:
+        parameters:
+          - $ref: "#/components/parameters/MeterId"
+        get:
+          operationId: getMeter
+          tags: [meters]
+          summary: One meter
+          x-permission: view
+          responses:
+            "200":
+              description: The meter.
+              headers:
+                ETag:
+                  $ref: "#/components/headers/ETag"
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/Meter"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+        patch:
+          operationId: updateMeter
+          tags: [meters]
+          summary: Change some of a meter's fields, its metering point or its key
+          description: |
+            Absent fields keep their value. `meteringPoint` fields update the meter's metering point,
+            or create one (within the tenant's limit, else 409) when it has none.
+          x-permission: edit
+          parameters:
+            - $ref: "#/components/parameters/IfMatch"
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  $ref: "#/components/schemas/MeterUpdate"
+          responses:
+            "200":
+              description: The updated meter.
+              headers:
+                ETag:
+                  $ref: "#/components/headers/ETag"
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/Meter"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "409":
+              $ref: "#/components/responses/Conflict"
+            "412":
+              $ref: "#/components/responses/PreconditionFailed"
+            "415":
+              $ref: "#/components/responses/UnsupportedMediaType"
+            "422":
+              $ref: "#/components/responses/Unprocessable"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+        delete:
+          operationId: deleteMeter
+          tags: [meters]
+          summary: Delete a meter and its key
+          description: The meter's readings and metering point stay for history; its key is destroyed.
+          x-permission: delete
+          parameters:
+            - $ref: "#/components/parameters/IfMatch"
+          responses:
+            "204":
+              description: Deleted.
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "412":
+              $ref: "#/components/responses/PreconditionFailed"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+      /v1/meters/{meterId}/key:
+        parameters:
+          - $ref: "#/components/parameters/MeterId"
+        put:
+          operationId: setMeterKey
+          tags: [meters]
+          summary: Set or replace a meter's AES-128 key
+          description: Stored sealed (AES-256-GCM under the master key); never returned to people.
+          x-permission: edit
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  $ref: "#/components/schemas/MeterKey"
+          responses:
+            "204":
+              description: Stored.
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "415":
+              $ref: "#/components/responses/UnsupportedMediaType"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+        delete:
+          operationId: deleteMeterKey
+          tags: [meters]
+          summary: Destroy a meter's key
+          x-permission: edit
+          responses:
+            "204":
+              description: Destroyed (or there was none).
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+      /v1/meters/{meterId}/key-status:
+        parameters:
+          - $ref: "#/components/parameters/MeterId"
+        get:
+          operationId: getMeterKeyStatus
+          tags: [meters]
+          summary: Whether a meter has a key, where it came from and when
+          x-permission: view
+          responses:
+            "200":
+              description: The key's status (never the key).
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/MeterKeyStatus"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+      /v1/field-devices/{tokenId}/keys:
+        parameters:
+          - $ref: "#/components/parameters/TokenId"
+        get:
+          operationId: listFieldDeviceKeys
+          tags: [meters]
+          summary: The keys of the tenant's meters, for an authorised field device
+          description: |
+            Only a field-device token an administrator gave key access may call this, and only with
+            its own id (another id is 404). Every call is audited (`keys.read`).
+          x-permission: read-keys
+          parameters:
+            - $ref: "#/components/parameters/KeyLimit"
+            - $ref: "#/components/parameters/Cursor"
+          responses:
+            "200":
+              description: One page of meter keys, in meter order.
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/FieldDeviceKeyPage"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
       #
       #
       # ---- collection units (paths) ----
@@ -1345,6 +1761,21 @@ public enum OpenAPISpec {
             type: string
             enum: [user, superuser, administrator, collector, field-device]
         # ---- meters and keys (parameters) ----
+        MeterId:
+          name: meterId
+          in: path
+          required: true
+          schema:
+            type: string
+            format: uuid
+        KeyLimit:
+          name: limit
+          in: query
+          description: Page size (default 1,000).
+          schema:
+            type: integer
+            minimum: 1
+            maximum: 10000
         #
         #
         # ---- collection units (parameters) ----
@@ -1891,6 +2322,315 @@ public enum OpenAPISpec {
             detail:
               type: string
         # ---- meters and keys (schemas) ----
+        Medium:
+          type: string
+          enum: [heat, cooling, heat-cooling, water, electricity, pressure]
+        Lifecycle:
+          type: string
+          enum: [in-stock, installed, removed]
+        CommunicationPath:
+          type: string
+          enum: [drive-by, fixed-network, point-to-point, wired-mbus]
+        Meter:
+          type: object
+          additionalProperties: false
+          required: [id, manufacturer, serial, version, deviceType, model, medium, paths, primaryAddress, secondaryAddress, lifecycle, meteringPoint, label, hasKey, activeInfoCodes, createdAt, updatedAt]
+          properties:
+            id:
+              type: string
+              format: uuid
+            manufacturer:
+              type: string
+              description: The three-letter M-Bus manufacturer code, e.g. `KAM`.
+            serial:
+              type: string
+              description: The meter's id as printed (the wireless/wired address), e.g. `76348799`.
+            version:
+              type: [integer, "null"]
+              description: The M-Bus version byte, when known.
+            deviceType:
+              type: [integer, "null"]
+              description: The M-Bus device type byte, when known.
+            model:
+              type: [string, "null"]
+              description: E.g. `MULTICAL 603`.
+            medium:
+              $ref: "#/components/schemas/Medium"
+            paths:
+              type: array
+              items:
+                $ref: "#/components/schemas/CommunicationPath"
+            primaryAddress:
+              type: [integer, "null"]
+              description: Wired M-Bus primary address.
+            secondaryAddress:
+              type: [string, "null"]
+              description: Wired M-Bus secondary address (8 digits).
+            lifecycle:
+              $ref: "#/components/schemas/Lifecycle"
+            meteringPoint:
+              type: [object, "null"]
+              additionalProperties: false
+              required: [id, address, postalCode, city, latitude, longitude, customerNumber]
+              description: The supply point; null when the meter has none (e.g. in stock).
+              properties:
+                id:
+                  type: string
+                  format: uuid
+                address:
+                  type: [string, "null"]
+                postalCode:
+                  type: [string, "null"]
+                city:
+                  type: [string, "null"]
+                latitude:
+                  type: [number, "null"]
+                longitude:
+                  type: [number, "null"]
+                customerNumber:
+                  type: [string, "null"]
+            label:
+              type: [string, "null"]
+            hasKey:
+              type: boolean
+              description: Whether an AES key is stored; the key itself is never returned.
+            activeInfoCodes:
+              type: array
+              description: Normalised info codes raised by the latest reading.
+              items:
+                type: string
+            createdAt:
+              type: string
+              format: date-time
+            updatedAt:
+              type: string
+              format: date-time
+        MeteringPointInput:
+          type: object
+          additionalProperties: false
+          properties:
+            address:
+              type: string
+              maxLength: 200
+            postalCode:
+              type: string
+              maxLength: 20
+            city:
+              type: string
+              maxLength: 100
+            latitude:
+              type: number
+              minimum: -90
+              maximum: 90
+            longitude:
+              type: number
+              minimum: -180
+              maximum: 180
+            customerNumber:
+              type: string
+              maxLength: 64
+        MeterCreate:
+          type: object
+          additionalProperties: false
+          required: [manufacturer, serial, medium]
+          properties:
+            manufacturer:
+              type: string
+              pattern: "^[A-Z]{3}$"
+            serial:
+              type: string
+              pattern: "^[0-9A-Za-z]{1,16}$"
+            version:
+              type: integer
+              minimum: 0
+              maximum: 255
+            deviceType:
+              type: integer
+              minimum: 0
+              maximum: 255
+            model:
+              type: string
+              minLength: 1
+              maxLength: 100
+            medium:
+              $ref: "#/components/schemas/Medium"
+            paths:
+              type: array
+              maxItems: 4
+              items:
+                $ref: "#/components/schemas/CommunicationPath"
+            primaryAddress:
+              type: integer
+              minimum: 1
+              maximum: 250
+            secondaryAddress:
+              type: string
+              pattern: "^[0-9]{8}$"
+            lifecycle:
+              $ref: "#/components/schemas/Lifecycle"
+            meteringPoint:
+              $ref: "#/components/schemas/MeteringPointInput"
+            label:
+              type: string
+              minLength: 1
+              maxLength: 200
+            key:
+              type: string
+              pattern: "^[0-9A-Fa-f]{32}$"
+              description: The AES-128 key as 32 hex digits. Write-only.
+        MeterUpdate:
+          type: object
+          additionalProperties: false
+          properties:
+            manufacturer:
+              type: string
+              pattern: "^[A-Z]{3}$"
+            serial:
+              type: string
+              pattern: "^[0-9A-Za-z]{1,16}$"
+            version:
+              type: integer
+              minimum: 0
+              maximum: 255
+            deviceType:
+              type: integer
+              minimum: 0
+              maximum: 255
+            model:
+              type: string
+              minLength: 1
+              maxLength: 100
+            medium:
+              $ref: "#/components/schemas/Medium"
+            paths:
+              type: array
+              maxItems: 4
+              items:
+                $ref: "#/components/schemas/CommunicationPath"
+            primaryAddress:
+              type: integer
+              minimum: 1
+              maximum: 250
+            secondaryAddress:
+              type: string
+              pattern: "^[0-9]{8}$"
+            lifecycle:
+              $ref: "#/components/schemas/Lifecycle"
+            meteringPoint:
+              $ref: "#/components/schemas/MeteringPointInput"
+            label:
+              type: string
+              minLength: 1
+              maxLength: 200
+            key:
+              type: string
+              pattern: "^[0-9A-Fa-f]{32}$"
+              description: The AES-128 key as 32 hex digits. Write-only.
+        MeterPage:
+          type: object
+          additionalProperties: false
+          required: [items]
+          properties:
+            items:
+              type: array
+              items:
+                $ref: "#/components/schemas/Meter"
+            nextCursor:
+              type: string
+        MeterImport:
+          type: object
+          additionalProperties: false
+          required: [meters]
+          properties:
+            meters:
+              type: array
+              maxItems: 100000
+              description: Each entry a `MeterCreate`; an invalid entry rejects only its row.
+              items: {}
+        MeterImportResult:
+          type: object
+          additionalProperties: false
+          required: [created, updated, rejected, rows]
+          properties:
+            created:
+              type: integer
+            updated:
+              type: integer
+            rejected:
+              type: integer
+            rows:
+              type: array
+              description: The rejected rows, in input order.
+              items:
+                $ref: "#/components/schemas/ImportRowResult"
+        ImportRowResult:
+          type: object
+          additionalProperties: false
+          required: [row, status, reason]
+          properties:
+            row:
+              type: integer
+              description: 1-based position of the meter in the input (CSV data rows, header not counted).
+            status:
+              type: string
+              enum: [rejected]
+            reason:
+              type: string
+            pointer:
+              type: string
+              description: A JSON pointer to the offending field, e.g. `/meters/2/serial`.
+        MeterKey:
+          type: object
+          additionalProperties: false
+          required: [key]
+          properties:
+            key:
+              type: string
+              pattern: "^[0-9A-Fa-f]{32}$"
+              description: The AES-128 key as 32 hex digits.
+        MeterKeyStatus:
+          type: object
+          additionalProperties: false
+          required: [present, source, updatedAt]
+          properties:
+            present:
+              type: boolean
+            source:
+              type: [string, "null"]
+              description: "`api` or `import`; null without a key."
+            updatedAt:
+              type: [string, "null"]
+              format: date-time
+        FieldDeviceKey:
+          type: object
+          additionalProperties: false
+          required: [meterId, manufacturer, serial, version, deviceType, key]
+          properties:
+            meterId:
+              type: string
+              format: uuid
+            manufacturer:
+              type: string
+            serial:
+              type: string
+            version:
+              type: [integer, "null"]
+            deviceType:
+              type: [integer, "null"]
+            key:
+              type: string
+              description: 32 hex digits.
+        FieldDeviceKeyPage:
+          type: object
+          additionalProperties: false
+          required: [keys]
+          properties:
+            keys:
+              type: array
+              items:
+                $ref: "#/components/schemas/FieldDeviceKey"
+            nextCursor:
+              type: string
         #
         #
         # ---- collection units (schemas) ----

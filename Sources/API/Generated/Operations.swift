@@ -1152,6 +1152,813 @@ public enum Operations {
         }
     }
 
+    /// The tenant's meters, filtered
+    /// - Remark: HTTP GET /v1/meters. Generated from #/paths/~1v1~1meters/get(listMeters)
+    public enum ListMeters {
+        public static let id = "listMeters"
+
+        /// - Remark: Generated from #/paths/~1v1~1meters/get(listMeters)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1meters/get/parameters
+            public struct Query: Sendable, Hashable {
+                /// Case-insensitive substring of the manufacturer, serial, model, label, address, postal code, city or customer number.
+                public var q: String?
+
+                public var medium: Operations.ListMeters.Input.Query.Medium?
+                public var lifecycle: Operations.ListMeters.Input.Query.Lifecycle?
+
+                /// Only meters whose latest reading raised (true) or did not raise (false) an info code.
+                public var hasActiveInfoCodes: Bool?
+
+                /// Page size.
+                public var limit: Int?
+
+                /// The `nextCursor` of the previous page.
+                public var cursor: String?
+
+                /// - Remark: Generated from #/paths/~1v1~1meters/get/parameters/medium
+                public enum Medium: String, CaseIterable, Sendable, JSONStringEnum {
+                    case heat
+                    case cooling
+                    case heatCooling = "heat-cooling"
+                    case water
+                    case electricity
+                    case pressure
+                }
+
+                /// - Remark: Generated from #/paths/~1v1~1meters/get/parameters/lifecycle
+                public enum Lifecycle: String, CaseIterable, Sendable, JSONStringEnum {
+                    case inStock = "in-stock"
+                    case installed
+                    case removed
+                }
+
+                public init(q: String? = nil, medium: Operations.ListMeters.Input.Query.Medium? = nil, lifecycle: Operations.ListMeters.Input.Query.Lifecycle? = nil, hasActiveInfoCodes: Bool? = nil, limit: Int? = nil, cursor: String? = nil) {
+                    self.q = q
+                    self.medium = medium
+                    self.lifecycle = lifecycle
+                    self.hasActiveInfoCodes = hasActiveInfoCodes
+                    self.limit = limit
+                    self.cursor = cursor
+                }
+            }
+
+            public var query: Query
+
+            public init(query: Query = .init()) {
+                self.query = query
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1meters/get(listMeters)/output
+        @frozen public enum Output: Sendable {
+            /// One page of meters, oldest first.
+            /// - Remark: Generated from #/paths/~1v1~1meters/get/responses/200
+            case ok(Components.Schemas.MeterPage)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1meters/get/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1meters/get/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1meters/get/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1meters/get/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1meters/get/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// Create a meter, with its metering point and key
+    ///
+    /// A `meteringPoint` creates the meter's metering point; the tenant's limit of metering
+    /// points (`maxMeteringPoints` of the tenant) is enforced (409). A second live meter with
+    /// the same manufacturer, serial, version and device type is 409. `lifecycle` defaults to
+    /// `installed` when a metering point is given, else `in-stock`. `key` is write-only.
+    /// - Remark: HTTP POST /v1/meters. Generated from #/paths/~1v1~1meters/post(createMeter)
+    public enum CreateMeter {
+        public static let id = "createMeter"
+
+        /// - Remark: Generated from #/paths/~1v1~1meters/post(createMeter)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1meters/post/parameters
+            public struct Headers: Sendable, Hashable {
+                /// Repeating a request with the same key and body replays the first answer instead of
+                /// acting twice; the same key with another body is 422. Keys live 24 hours.
+                public var idempotencyKey: String?
+
+                public init(idempotencyKey: String? = nil) {
+                    self.idempotencyKey = idempotencyKey
+                }
+            }
+
+            public var headers: Headers
+            public var body: Components.Schemas.MeterCreate
+
+            public init(headers: Headers = .init(), body: Components.Schemas.MeterCreate) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1meters/post(createMeter)/output
+        @frozen public enum Output: Sendable {
+            /// The new meter.
+            /// - Remark: Generated from #/paths/~1v1~1meters/post/responses/201
+            case created(Components.Schemas.Meter, eTag: String? = nil, location: String? = nil)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1meters/post/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1meters/post/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1meters/post/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// The change collides with existing data (e.g. a duplicate e-mail).
+            /// - Remark: Generated from #/paths/~1v1~1meters/post/responses/409
+            case conflict(Components.Schemas.Problem)
+
+            /// The body is not `application/json`.
+            /// - Remark: Generated from #/paths/~1v1~1meters/post/responses/415
+            case unsupportedMediaType(Components.Schemas.Problem)
+
+            /// Well-formed but not acceptable (a rule of the domain, or an Idempotency-Key reused with another body).
+            /// - Remark: Generated from #/paths/~1v1~1meters/post/responses/422
+            case unprocessableContent(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1meters/post/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1meters/post/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// Create or update up to 100,000 meters at once (JSON)
+    ///
+    /// Each entry of `meters` is a `MeterCreate`. Rows are matched by manufacturer, serial,
+    /// version and device type: an existing live meter is updated with the fields the row gives,
+    /// otherwise a meter is created. Invalid rows are reported (`rows`, with 1-based row
+    /// numbers and JSON pointers) and skipped; the rest is imported in one transaction. Rows
+    /// that would exceed the tenant's limit of metering points are rejected with that reason.
+    /// Keys are sealed like single keys (source `import`).
+    /// - Remark: HTTP POST /v1/meters/import. Generated from #/paths/~1v1~1meters~1import/post(importMeters)
+    public enum ImportMeters {
+        public static let id = "importMeters"
+
+        /// - Remark: Generated from #/paths/~1v1~1meters~1import/post(importMeters)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1meters~1import/post/parameters
+            public struct Headers: Sendable, Hashable {
+                /// Repeating a request with the same key and body replays the first answer instead of
+                /// acting twice; the same key with another body is 422. Keys live 24 hours.
+                public var idempotencyKey: String?
+
+                public init(idempotencyKey: String? = nil) {
+                    self.idempotencyKey = idempotencyKey
+                }
+            }
+
+            public var headers: Headers
+            public var body: Components.Schemas.MeterImport
+
+            public init(headers: Headers = .init(), body: Components.Schemas.MeterImport) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1meters~1import/post(importMeters)/output
+        @frozen public enum Output: Sendable {
+            /// What was created, updated and rejected.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1import/post/responses/200
+            case ok(Components.Schemas.MeterImportResult)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1import/post/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1import/post/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1import/post/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// The change collides with existing data (e.g. a duplicate e-mail).
+            /// - Remark: Generated from #/paths/~1v1~1meters~1import/post/responses/409
+            case conflict(Components.Schemas.Problem)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1import/post/responses/413
+            case contentTooLarge(Components.Schemas.Problem)
+
+            /// The body is not `application/json`.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1import/post/responses/415
+            case unsupportedMediaType(Components.Schemas.Problem)
+
+            /// Well-formed but not acceptable (a rule of the domain, or an Idempotency-Key reused with another body).
+            /// - Remark: Generated from #/paths/~1v1~1meters~1import/post/responses/422
+            case unprocessableContent(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1import/post/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1import/post/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// Create or update up to 100,000 meters at once (CSV)
+    ///
+    /// RFC 4180 CSV (quoted fields may hold separators, quotes and line breaks; a UTF-8 BOM is
+    /// skipped) with a header row. Without `mapping` the headers name the fields: those of
+    /// `MeterCreate`, with the metering point's flattened (`address`, `postalCode`, `city`,
+    /// `latitude`, `longitude`, `customerNumber`) and `paths` separated by spaces or `|`;
+    /// an unknown header is 422. With `mapping` only the mapped columns are read. Empty cells
+    /// are absent fields; decimal commas are accepted in coordinates. Rows are handled as in
+    /// the JSON import; row numbers count data rows from 1 and pointers name
+    /// `/meters/{index}/{field}`.
+    /// - Remark: HTTP POST /v1/meters/import/csv. Generated from #/paths/~1v1~1meters~1import~1csv/post(importMetersCSV)
+    public enum ImportMetersCSV {
+        public static let id = "importMetersCSV"
+
+        /// - Remark: Generated from #/paths/~1v1~1meters~1import~1csv/post(importMetersCSV)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1meters~1import~1csv/post/parameters
+            public struct Query: Sendable, Hashable {
+                /// The field separator; `;` when absent.
+                public var separator: Operations.ImportMetersCSV.Input.Query.Separator?
+
+                /// `field:Column header` pairs separated by commas, e.g. `serial:Meter no,manufacturer:Mfr`.
+                public var mapping: String?
+
+                /// - Remark: Generated from #/paths/~1v1~1meters~1import~1csv/post/parameters/separator
+                public enum Separator: String, CaseIterable, Sendable, JSONStringEnum {
+                    case value = ","
+                    case value_ = ";"
+                    case tab
+                    case value__ = "|"
+                }
+
+                public init(separator: Operations.ImportMetersCSV.Input.Query.Separator? = nil, mapping: String? = nil) {
+                    self.separator = separator
+                    self.mapping = mapping
+                }
+            }
+
+            public var query: Query
+
+            /// - Remark: Generated from #/paths/~1v1~1meters~1import~1csv/post/parameters
+            public struct Headers: Sendable, Hashable {
+                /// Repeating a request with the same key and body replays the first answer instead of
+                /// acting twice; the same key with another body is 422. Keys live 24 hours.
+                public var idempotencyKey: String?
+
+                public init(idempotencyKey: String? = nil) {
+                    self.idempotencyKey = idempotencyKey
+                }
+            }
+
+            public var headers: Headers
+            public var body: [UInt8]
+
+            public init(query: Query = .init(), headers: Headers = .init(), body: [UInt8]) {
+                self.query = query
+                self.headers = headers
+                self.body = body
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1meters~1import~1csv/post(importMetersCSV)/output
+        @frozen public enum Output: Sendable {
+            /// What was created, updated and rejected.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1import~1csv/post/responses/200
+            case ok(Components.Schemas.MeterImportResult)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1import~1csv/post/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1import~1csv/post/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1import~1csv/post/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// The change collides with existing data (e.g. a duplicate e-mail).
+            /// - Remark: Generated from #/paths/~1v1~1meters~1import~1csv/post/responses/409
+            case conflict(Components.Schemas.Problem)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1import~1csv/post/responses/413
+            case contentTooLarge(Components.Schemas.Problem)
+
+            /// The body is not `application/json`.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1import~1csv/post/responses/415
+            case unsupportedMediaType(Components.Schemas.Problem)
+
+            /// Well-formed but not acceptable (a rule of the domain, or an Idempotency-Key reused with another body).
+            /// - Remark: Generated from #/paths/~1v1~1meters~1import~1csv/post/responses/422
+            case unprocessableContent(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1import~1csv/post/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1import~1csv/post/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// One meter
+    /// - Remark: HTTP GET /v1/meters/{meterId}. Generated from #/paths/~1v1~1meters~1{meterId}/get(getMeter)
+    public enum GetMeter {
+        public static let id = "getMeter"
+
+        /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}/get(getMeter)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}/get/parameters
+            public struct Path: Sendable, Hashable {
+                public var meterId: UUID
+
+                public init(meterId: UUID) {
+                    self.meterId = meterId
+                }
+            }
+
+            public var path: Path
+
+            public init(path: Path) {
+                self.path = path
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}/get(getMeter)/output
+        @frozen public enum Output: Sendable {
+            /// The meter.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}/get/responses/200
+            case ok(Components.Schemas.Meter, eTag: String? = nil)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}/get/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}/get/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}/get/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}/get/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}/get/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}/get/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// Change some of a meter's fields, its metering point or its key
+    ///
+    /// Absent fields keep their value. `meteringPoint` fields update the meter's metering point,
+    /// or create one (within the tenant's limit, else 409) when it has none.
+    /// - Remark: HTTP PATCH /v1/meters/{meterId}. Generated from #/paths/~1v1~1meters~1{meterId}/patch(updateMeter)
+    public enum UpdateMeter {
+        public static let id = "updateMeter"
+
+        /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}/patch(updateMeter)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}/patch/parameters
+            public struct Path: Sendable, Hashable {
+                public var meterId: UUID
+
+                public init(meterId: UUID) {
+                    self.meterId = meterId
+                }
+            }
+
+            public var path: Path
+
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}/patch/parameters
+            public struct Headers: Sendable, Hashable {
+                /// The resource's current ETag (or `*`); the change is refused (412) when it moved on.
+                public var ifMatch: String?
+
+                public init(ifMatch: String? = nil) {
+                    self.ifMatch = ifMatch
+                }
+            }
+
+            public var headers: Headers
+            public var body: Components.Schemas.MeterUpdate
+
+            public init(path: Path, headers: Headers = .init(), body: Components.Schemas.MeterUpdate) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}/patch(updateMeter)/output
+        @frozen public enum Output: Sendable {
+            /// The updated meter.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}/patch/responses/200
+            case ok(Components.Schemas.Meter, eTag: String? = nil)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}/patch/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}/patch/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}/patch/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}/patch/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// The change collides with existing data (e.g. a duplicate e-mail).
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}/patch/responses/409
+            case conflict(Components.Schemas.Problem)
+
+            /// `If-Match` does not name the resource's current version.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}/patch/responses/412
+            case preconditionFailed(Components.Schemas.Problem)
+
+            /// The body is not `application/json`.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}/patch/responses/415
+            case unsupportedMediaType(Components.Schemas.Problem)
+
+            /// Well-formed but not acceptable (a rule of the domain, or an Idempotency-Key reused with another body).
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}/patch/responses/422
+            case unprocessableContent(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}/patch/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}/patch/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// Delete a meter and its key
+    ///
+    /// The meter's readings and metering point stay for history; its key is destroyed.
+    /// - Remark: HTTP DELETE /v1/meters/{meterId}. Generated from #/paths/~1v1~1meters~1{meterId}/delete(deleteMeter)
+    public enum DeleteMeter {
+        public static let id = "deleteMeter"
+
+        /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}/delete(deleteMeter)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}/delete/parameters
+            public struct Path: Sendable, Hashable {
+                public var meterId: UUID
+
+                public init(meterId: UUID) {
+                    self.meterId = meterId
+                }
+            }
+
+            public var path: Path
+
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}/delete/parameters
+            public struct Headers: Sendable, Hashable {
+                /// The resource's current ETag (or `*`); the change is refused (412) when it moved on.
+                public var ifMatch: String?
+
+                public init(ifMatch: String? = nil) {
+                    self.ifMatch = ifMatch
+                }
+            }
+
+            public var headers: Headers
+
+            public init(path: Path, headers: Headers = .init()) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}/delete(deleteMeter)/output
+        @frozen public enum Output: Sendable {
+            /// Deleted.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}/delete/responses/204
+            case noContent
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}/delete/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}/delete/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}/delete/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}/delete/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// `If-Match` does not name the resource's current version.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}/delete/responses/412
+            case preconditionFailed(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}/delete/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}/delete/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// Set or replace a meter's AES-128 key
+    ///
+    /// Stored sealed (AES-256-GCM under the master key); never returned to people.
+    /// - Remark: HTTP PUT /v1/meters/{meterId}/key. Generated from #/paths/~1v1~1meters~1{meterId}~1key/put(setMeterKey)
+    public enum SetMeterKey {
+        public static let id = "setMeterKey"
+
+        /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1key/put(setMeterKey)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1key/put/parameters
+            public struct Path: Sendable, Hashable {
+                public var meterId: UUID
+
+                public init(meterId: UUID) {
+                    self.meterId = meterId
+                }
+            }
+
+            public var path: Path
+            public var body: Components.Schemas.MeterKey
+
+            public init(path: Path, body: Components.Schemas.MeterKey) {
+                self.path = path
+                self.body = body
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1key/put(setMeterKey)/output
+        @frozen public enum Output: Sendable {
+            /// Stored.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1key/put/responses/204
+            case noContent
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1key/put/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1key/put/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1key/put/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1key/put/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// The body is not `application/json`.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1key/put/responses/415
+            case unsupportedMediaType(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1key/put/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1key/put/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// Destroy a meter's key
+    /// - Remark: HTTP DELETE /v1/meters/{meterId}/key. Generated from #/paths/~1v1~1meters~1{meterId}~1key/delete(deleteMeterKey)
+    public enum DeleteMeterKey {
+        public static let id = "deleteMeterKey"
+
+        /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1key/delete(deleteMeterKey)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1key/delete/parameters
+            public struct Path: Sendable, Hashable {
+                public var meterId: UUID
+
+                public init(meterId: UUID) {
+                    self.meterId = meterId
+                }
+            }
+
+            public var path: Path
+
+            public init(path: Path) {
+                self.path = path
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1key/delete(deleteMeterKey)/output
+        @frozen public enum Output: Sendable {
+            /// Destroyed (or there was none).
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1key/delete/responses/204
+            case noContent
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1key/delete/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1key/delete/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1key/delete/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1key/delete/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1key/delete/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1key/delete/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// Whether a meter has a key, where it came from and when
+    /// - Remark: HTTP GET /v1/meters/{meterId}/key-status. Generated from #/paths/~1v1~1meters~1{meterId}~1key-status/get(getMeterKeyStatus)
+    public enum GetMeterKeyStatus {
+        public static let id = "getMeterKeyStatus"
+
+        /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1key-status/get(getMeterKeyStatus)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1key-status/get/parameters
+            public struct Path: Sendable, Hashable {
+                public var meterId: UUID
+
+                public init(meterId: UUID) {
+                    self.meterId = meterId
+                }
+            }
+
+            public var path: Path
+
+            public init(path: Path) {
+                self.path = path
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1key-status/get(getMeterKeyStatus)/output
+        @frozen public enum Output: Sendable {
+            /// The key's status (never the key).
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1key-status/get/responses/200
+            case ok(Components.Schemas.MeterKeyStatus)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1key-status/get/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1key-status/get/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1key-status/get/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1key-status/get/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1key-status/get/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1key-status/get/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// The keys of the tenant's meters, for an authorised field device
+    ///
+    /// Only a field-device token an administrator gave key access may call this, and only with
+    /// its own id (another id is 404). Every call is audited (`keys.read`).
+    /// - Remark: HTTP GET /v1/field-devices/{tokenId}/keys. Generated from #/paths/~1v1~1field-devices~1{tokenId}~1keys/get(listFieldDeviceKeys)
+    public enum ListFieldDeviceKeys {
+        public static let id = "listFieldDeviceKeys"
+
+        /// - Remark: Generated from #/paths/~1v1~1field-devices~1{tokenId}~1keys/get(listFieldDeviceKeys)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1field-devices~1{tokenId}~1keys/get/parameters
+            public struct Path: Sendable, Hashable {
+                public var tokenId: UUID
+
+                public init(tokenId: UUID) {
+                    self.tokenId = tokenId
+                }
+            }
+
+            public var path: Path
+
+            /// - Remark: Generated from #/paths/~1v1~1field-devices~1{tokenId}~1keys/get/parameters
+            public struct Query: Sendable, Hashable {
+                /// Page size (default 1,000).
+                public var limit: Int?
+
+                /// The `nextCursor` of the previous page.
+                public var cursor: String?
+
+                public init(limit: Int? = nil, cursor: String? = nil) {
+                    self.limit = limit
+                    self.cursor = cursor
+                }
+            }
+
+            public var query: Query
+
+            public init(path: Path, query: Query = .init()) {
+                self.path = path
+                self.query = query
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1field-devices~1{tokenId}~1keys/get(listFieldDeviceKeys)/output
+        @frozen public enum Output: Sendable {
+            /// One page of meter keys, in meter order.
+            /// - Remark: Generated from #/paths/~1v1~1field-devices~1{tokenId}~1keys/get/responses/200
+            case ok(Components.Schemas.FieldDeviceKeyPage)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1field-devices~1{tokenId}~1keys/get/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1field-devices~1{tokenId}~1keys/get/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1field-devices~1{tokenId}~1keys/get/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1field-devices~1{tokenId}~1keys/get/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1field-devices~1{tokenId}~1keys/get/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1field-devices~1{tokenId}~1keys/get/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
     /// The tenant's collection units and those shared with it
     ///
     /// Units the tenant owns and units another tenant shares with it (`owned: false`), oldest

@@ -27,6 +27,17 @@ public enum Routes {
         OperationInfo(id: "getRolePermissions", method: .get, pathTemplate: "/v1/roles/{role}/permissions", permission: "view", isPublic: false, maxBodySize: nil),
         OperationInfo(id: "setRolePermissions", method: .put, pathTemplate: "/v1/roles/{role}/permissions", permission: "manage-permissions", isPublic: false, maxBodySize: nil),
         OperationInfo(id: "listAuditEvents", method: .get, pathTemplate: "/v1/audit-events", permission: "view-audit", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "listMeters", method: .get, pathTemplate: "/v1/meters", permission: "view", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "createMeter", method: .post, pathTemplate: "/v1/meters", permission: "create", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "importMeters", method: .post, pathTemplate: "/v1/meters/import", permission: "import", isPublic: false, maxBodySize: 67108864),
+        OperationInfo(id: "importMetersCSV", method: .post, pathTemplate: "/v1/meters/import/csv", permission: "import", isPublic: false, maxBodySize: 67108864),
+        OperationInfo(id: "getMeter", method: .get, pathTemplate: "/v1/meters/{meterId}", permission: "view", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "updateMeter", method: .patch, pathTemplate: "/v1/meters/{meterId}", permission: "edit", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "deleteMeter", method: .delete, pathTemplate: "/v1/meters/{meterId}", permission: "delete", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "setMeterKey", method: .put, pathTemplate: "/v1/meters/{meterId}/key", permission: "edit", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "deleteMeterKey", method: .delete, pathTemplate: "/v1/meters/{meterId}/key", permission: "edit", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "getMeterKeyStatus", method: .get, pathTemplate: "/v1/meters/{meterId}/key-status", permission: "view", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "listFieldDeviceKeys", method: .get, pathTemplate: "/v1/field-devices/{tokenId}/keys", permission: "read-keys", isPublic: false, maxBodySize: nil),
         OperationInfo(id: "listCollectionUnits", method: .get, pathTemplate: "/v1/collection-units", permission: "view", isPublic: false, maxBodySize: nil),
         OperationInfo(id: "createCollectionUnit", method: .post, pathTemplate: "/v1/collection-units", permission: "create", isPublic: false, maxBodySize: nil),
         OperationInfo(id: "getCollectionUnit", method: .get, pathTemplate: "/v1/collection-units/{unitId}", permission: "view", isPublic: false, maxBodySize: nil),
@@ -94,36 +105,58 @@ extension APIProtocol {
         case 20:
             return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListAuditEvents.decodeInput, handle: handler.listAuditEvents, encode: Operations.ListAuditEvents.encodeOutput)
         case 21:
-            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListCollectionUnits.decodeInput, handle: handler.listCollectionUnits, encode: Operations.ListCollectionUnits.encodeOutput)
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListMeters.decodeInput, handle: handler.listMeters, encode: Operations.ListMeters.encodeOutput)
         case 22:
-            return try await RequestDecoding.run(request, pathParameters, decode: Operations.CreateCollectionUnit.decodeInput, handle: handler.createCollectionUnit, encode: Operations.CreateCollectionUnit.encodeOutput)
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.CreateMeter.decodeInput, handle: handler.createMeter, encode: Operations.CreateMeter.encodeOutput)
         case 23:
-            return try await RequestDecoding.run(request, pathParameters, decode: Operations.GetCollectionUnit.decodeInput, handle: handler.getCollectionUnit, encode: Operations.GetCollectionUnit.encodeOutput)
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ImportMeters.decodeInput, handle: handler.importMeters, encode: Operations.ImportMeters.encodeOutput)
         case 24:
-            return try await RequestDecoding.run(request, pathParameters, decode: Operations.UpdateCollectionUnit.decodeInput, handle: handler.updateCollectionUnit, encode: Operations.UpdateCollectionUnit.encodeOutput)
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ImportMetersCSV.decodeInput, handle: handler.importMetersCSV, encode: Operations.ImportMetersCSV.encodeOutput)
         case 25:
-            return try await RequestDecoding.run(request, pathParameters, decode: Operations.DeleteCollectionUnit.decodeInput, handle: handler.deleteCollectionUnit, encode: Operations.DeleteCollectionUnit.encodeOutput)
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.GetMeter.decodeInput, handle: handler.getMeter, encode: Operations.GetMeter.encodeOutput)
         case 26:
-            return try await RequestDecoding.run(request, pathParameters, decode: Operations.CreateCollectionUnitToken.decodeInput, handle: handler.createCollectionUnitToken, encode: Operations.CreateCollectionUnitToken.encodeOutput)
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.UpdateMeter.decodeInput, handle: handler.updateMeter, encode: Operations.UpdateMeter.encodeOutput)
         case 27:
-            return try await RequestDecoding.run(request, pathParameters, decode: Operations.CreateShareCode.decodeInput, handle: handler.createShareCode, encode: Operations.CreateShareCode.encodeOutput)
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.DeleteMeter.decodeInput, handle: handler.deleteMeter, encode: Operations.DeleteMeter.encodeOutput)
         case 28:
-            return try await RequestDecoding.run(request, pathParameters, decode: Operations.RedeemShareCode.decodeInput, handle: handler.redeemShareCode, encode: Operations.RedeemShareCode.encodeOutput)
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.SetMeterKey.decodeInput, handle: handler.setMeterKey, encode: Operations.SetMeterKey.encodeOutput)
         case 29:
-            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListCollectionUnitShares.decodeInput, handle: handler.listCollectionUnitShares, encode: Operations.ListCollectionUnitShares.encodeOutput)
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.DeleteMeterKey.decodeInput, handle: handler.deleteMeterKey, encode: Operations.DeleteMeterKey.encodeOutput)
         case 30:
-            return try await RequestDecoding.run(request, pathParameters, decode: Operations.DeleteCollectionUnitShare.decodeInput, handle: handler.deleteCollectionUnitShare, encode: Operations.DeleteCollectionUnitShare.encodeOutput)
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.GetMeterKeyStatus.decodeInput, handle: handler.getMeterKeyStatus, encode: Operations.GetMeterKeyStatus.encodeOutput)
         case 31:
-            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListHeardMeters.decodeInput, handle: handler.listHeardMeters, encode: Operations.ListHeardMeters.encodeOutput)
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListFieldDeviceKeys.decodeInput, handle: handler.listFieldDeviceKeys, encode: Operations.ListFieldDeviceKeys.encodeOutput)
         case 32:
-            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListMeterReceptions.decodeInput, handle: handler.listMeterReceptions, encode: Operations.ListMeterReceptions.encodeOutput)
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListCollectionUnits.decodeInput, handle: handler.listCollectionUnits, encode: Operations.ListCollectionUnits.encodeOutput)
         case 33:
-            return try await RequestDecoding.run(request, pathParameters, decode: Operations.IngestTelegrams.decodeInput, handle: handler.ingestTelegrams, encode: Operations.IngestTelegrams.encodeOutput)
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.CreateCollectionUnit.decodeInput, handle: handler.createCollectionUnit, encode: Operations.CreateCollectionUnit.encodeOutput)
         case 34:
-            return try await RequestDecoding.run(request, pathParameters, decode: Operations.IngestMBusFrames.decodeInput, handle: handler.ingestMBusFrames, encode: Operations.IngestMBusFrames.encodeOutput)
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.GetCollectionUnit.decodeInput, handle: handler.getCollectionUnit, encode: Operations.GetCollectionUnit.encodeOutput)
         case 35:
-            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListPendingTelegrams.decodeInput, handle: handler.listPendingTelegrams, encode: Operations.ListPendingTelegrams.encodeOutput)
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.UpdateCollectionUnit.decodeInput, handle: handler.updateCollectionUnit, encode: Operations.UpdateCollectionUnit.encodeOutput)
         case 36:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.DeleteCollectionUnit.decodeInput, handle: handler.deleteCollectionUnit, encode: Operations.DeleteCollectionUnit.encodeOutput)
+        case 37:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.CreateCollectionUnitToken.decodeInput, handle: handler.createCollectionUnitToken, encode: Operations.CreateCollectionUnitToken.encodeOutput)
+        case 38:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.CreateShareCode.decodeInput, handle: handler.createShareCode, encode: Operations.CreateShareCode.encodeOutput)
+        case 39:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.RedeemShareCode.decodeInput, handle: handler.redeemShareCode, encode: Operations.RedeemShareCode.encodeOutput)
+        case 40:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListCollectionUnitShares.decodeInput, handle: handler.listCollectionUnitShares, encode: Operations.ListCollectionUnitShares.encodeOutput)
+        case 41:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.DeleteCollectionUnitShare.decodeInput, handle: handler.deleteCollectionUnitShare, encode: Operations.DeleteCollectionUnitShare.encodeOutput)
+        case 42:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListHeardMeters.decodeInput, handle: handler.listHeardMeters, encode: Operations.ListHeardMeters.encodeOutput)
+        case 43:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListMeterReceptions.decodeInput, handle: handler.listMeterReceptions, encode: Operations.ListMeterReceptions.encodeOutput)
+        case 44:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.IngestTelegrams.decodeInput, handle: handler.ingestTelegrams, encode: Operations.IngestTelegrams.encodeOutput)
+        case 45:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.IngestMBusFrames.decodeInput, handle: handler.ingestMBusFrames, encode: Operations.IngestMBusFrames.encodeOutput)
+        case 46:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListPendingTelegrams.decodeInput, handle: handler.listPendingTelegrams, encode: Operations.ListPendingTelegrams.encodeOutput)
+        case 47:
             return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListMeterReadings.decodeInput, handle: handler.listMeterReadings, encode: Operations.ListMeterReadings.encodeOutput)
         default:
             preconditionFailure("no operation \(operation)")
@@ -817,6 +850,422 @@ extension Operations.ListAuditEvents {
             return response
         case .forbidden(let body):
             return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.ListMeters {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown(["q", "medium", "lifecycle", "hasActiveInfoCodes", "limit", "cursor"], &errors)
+        let _query_q: String? = _query.single("q", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/q", &errors, minLength: 1, maxLength: 100) }
+        let _query_medium: Operations.ListMeters.Input.Query.Medium? = _query.single("medium", required: false, &errors).flatMap { TextDecode.enumCase($0, Operations.ListMeters.Input.Query.Medium.self, at: "#/query/medium", &errors) }
+        let _query_lifecycle: Operations.ListMeters.Input.Query.Lifecycle? = _query.single("lifecycle", required: false, &errors).flatMap { TextDecode.enumCase($0, Operations.ListMeters.Input.Query.Lifecycle.self, at: "#/query/lifecycle", &errors) }
+        let _query_hasActiveInfoCodes: Bool? = _query.single("hasActiveInfoCodes", required: false, &errors).flatMap { TextDecode.bool($0, at: "#/query/hasActiveInfoCodes", &errors) }
+        let _query_limit: Int? = _query.single("limit", required: false, &errors).flatMap { TextDecode.int($0, at: "#/query/limit", &errors, minimum: 1, maximum: 500) }
+        let _query_cursor: String? = _query.single("cursor", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/cursor", &errors, pattern: #"^c[0-9a-z]{1,12}$"#) }
+        guard errors.isEmpty else { return nil }
+        return Input(query: .init(q: _query_q, medium: _query_medium, lifecycle: _query_lifecycle, hasActiveInfoCodes: _query_hasActiveInfoCodes, limit: _query_limit, cursor: _query_cursor))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body):
+            return ResponseEncoding.json(200, body)
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.CreateMeter {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        let _header_idempotencyKey: String? = RequestDecoding.header(request, "Idempotency-Key", required: false, &errors).flatMap { TextDecode.string($0, at: "#/header/Idempotency-Key", &errors, minLength: 1, maxLength: 200) }
+        let _json = try RequestDecoding.jsonBody(request, required: true, &errors)
+        let _body: Components.Schemas.MeterCreate? = _json.flatMap { Components.Schemas.MeterCreate(json: $0, at: "", errors: &errors) }
+        guard errors.isEmpty, let _body else { return nil }
+        return Input(headers: .init(idempotencyKey: _header_idempotencyKey), body: _body)
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .created(let body, let eTag, let location):
+            var response = ResponseEncoding.json(201, body)
+            if let eTag { response.headers.add("ETag", TextEncode.text(eTag)) }
+            if let location { response.headers.add("Location", TextEncode.text(location)) }
+            return response
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .conflict(let body):
+            return ResponseEncoding.json(409, body, contentType: "application/problem+json")
+        case .unsupportedMediaType(let body):
+            return ResponseEncoding.json(415, body, contentType: "application/problem+json")
+        case .unprocessableContent(let body):
+            return ResponseEncoding.json(422, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.ImportMeters {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        let _header_idempotencyKey: String? = RequestDecoding.header(request, "Idempotency-Key", required: false, &errors).flatMap { TextDecode.string($0, at: "#/header/Idempotency-Key", &errors, minLength: 1, maxLength: 200) }
+        let _json = try RequestDecoding.jsonBody(request, required: true, &errors)
+        let _body: Components.Schemas.MeterImport? = _json.flatMap { Components.Schemas.MeterImport(json: $0, at: "", errors: &errors) }
+        guard errors.isEmpty, let _body else { return nil }
+        return Input(headers: .init(idempotencyKey: _header_idempotencyKey), body: _body)
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body):
+            return ResponseEncoding.json(200, body)
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .conflict(let body):
+            return ResponseEncoding.json(409, body, contentType: "application/problem+json")
+        case .contentTooLarge(let body):
+            return ResponseEncoding.json(413, body, contentType: "application/problem+json")
+        case .unsupportedMediaType(let body):
+            return ResponseEncoding.json(415, body, contentType: "application/problem+json")
+        case .unprocessableContent(let body):
+            return ResponseEncoding.json(422, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.ImportMetersCSV {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown(["separator", "mapping"], &errors)
+        let _query_separator: Operations.ImportMetersCSV.Input.Query.Separator? = _query.single("separator", required: false, &errors).flatMap { TextDecode.enumCase($0, Operations.ImportMetersCSV.Input.Query.Separator.self, at: "#/query/separator", &errors) }
+        let _query_mapping: String? = _query.single("mapping", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/mapping", &errors, minLength: 1, maxLength: 4000) }
+        let _header_idempotencyKey: String? = RequestDecoding.header(request, "Idempotency-Key", required: false, &errors).flatMap { TextDecode.string($0, at: "#/header/Idempotency-Key", &errors, minLength: 1, maxLength: 200) }
+        let _body = try RequestDecoding.body(request, mediaType: "text/csv", required: true, &errors)
+        guard errors.isEmpty, let _body else { return nil }
+        return Input(query: .init(separator: _query_separator, mapping: _query_mapping), headers: .init(idempotencyKey: _header_idempotencyKey), body: _body)
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body):
+            return ResponseEncoding.json(200, body)
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .conflict(let body):
+            return ResponseEncoding.json(409, body, contentType: "application/problem+json")
+        case .contentTooLarge(let body):
+            return ResponseEncoding.json(413, body, contentType: "application/problem+json")
+        case .unsupportedMediaType(let body):
+            return ResponseEncoding.json(415, body, contentType: "application/problem+json")
+        case .unprocessableContent(let body):
+            return ResponseEncoding.json(422, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.GetMeter {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        let _path_meterId: UUID? = RequestDecoding.path(pathParameters, 0, "meterId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/meterId", &errors) }
+        guard errors.isEmpty, let _path_meterId else { return nil }
+        return Input(path: .init(meterId: _path_meterId))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body, let eTag):
+            var response = ResponseEncoding.json(200, body)
+            if let eTag { response.headers.add("ETag", TextEncode.text(eTag)) }
+            return response
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.UpdateMeter {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        let _path_meterId: UUID? = RequestDecoding.path(pathParameters, 0, "meterId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/meterId", &errors) }
+        let _header_ifMatch: String? = RequestDecoding.header(request, "If-Match", required: false, &errors).flatMap { TextDecode.string($0, at: "#/header/If-Match", &errors, minLength: 1, maxLength: 200) }
+        let _json = try RequestDecoding.jsonBody(request, required: true, &errors)
+        let _body: Components.Schemas.MeterUpdate? = _json.flatMap { Components.Schemas.MeterUpdate(json: $0, at: "", errors: &errors) }
+        guard errors.isEmpty, let _path_meterId, let _body else { return nil }
+        return Input(path: .init(meterId: _path_meterId), headers: .init(ifMatch: _header_ifMatch), body: _body)
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body, let eTag):
+            var response = ResponseEncoding.json(200, body)
+            if let eTag { response.headers.add("ETag", TextEncode.text(eTag)) }
+            return response
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .conflict(let body):
+            return ResponseEncoding.json(409, body, contentType: "application/problem+json")
+        case .preconditionFailed(let body):
+            return ResponseEncoding.json(412, body, contentType: "application/problem+json")
+        case .unsupportedMediaType(let body):
+            return ResponseEncoding.json(415, body, contentType: "application/problem+json")
+        case .unprocessableContent(let body):
+            return ResponseEncoding.json(422, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.DeleteMeter {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        let _path_meterId: UUID? = RequestDecoding.path(pathParameters, 0, "meterId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/meterId", &errors) }
+        let _header_ifMatch: String? = RequestDecoding.header(request, "If-Match", required: false, &errors).flatMap { TextDecode.string($0, at: "#/header/If-Match", &errors, minLength: 1, maxLength: 200) }
+        guard errors.isEmpty, let _path_meterId else { return nil }
+        return Input(path: .init(meterId: _path_meterId), headers: .init(ifMatch: _header_ifMatch))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .noContent:
+            return ResponseEncoding.empty(204)
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .preconditionFailed(let body):
+            return ResponseEncoding.json(412, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.SetMeterKey {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        let _path_meterId: UUID? = RequestDecoding.path(pathParameters, 0, "meterId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/meterId", &errors) }
+        let _json = try RequestDecoding.jsonBody(request, required: true, &errors)
+        let _body: Components.Schemas.MeterKey? = _json.flatMap { Components.Schemas.MeterKey(json: $0, at: "", errors: &errors) }
+        guard errors.isEmpty, let _path_meterId, let _body else { return nil }
+        return Input(path: .init(meterId: _path_meterId), body: _body)
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .noContent:
+            return ResponseEncoding.empty(204)
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .unsupportedMediaType(let body):
+            return ResponseEncoding.json(415, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.DeleteMeterKey {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        let _path_meterId: UUID? = RequestDecoding.path(pathParameters, 0, "meterId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/meterId", &errors) }
+        guard errors.isEmpty, let _path_meterId else { return nil }
+        return Input(path: .init(meterId: _path_meterId))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .noContent:
+            return ResponseEncoding.empty(204)
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.GetMeterKeyStatus {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        let _path_meterId: UUID? = RequestDecoding.path(pathParameters, 0, "meterId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/meterId", &errors) }
+        guard errors.isEmpty, let _path_meterId else { return nil }
+        return Input(path: .init(meterId: _path_meterId))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body):
+            return ResponseEncoding.json(200, body)
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.ListFieldDeviceKeys {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown(["limit", "cursor"], &errors)
+        let _path_tokenId: UUID? = RequestDecoding.path(pathParameters, 0, "tokenId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/tokenId", &errors) }
+        let _query_limit: Int? = _query.single("limit", required: false, &errors).flatMap { TextDecode.int($0, at: "#/query/limit", &errors, minimum: 1, maximum: 10000) }
+        let _query_cursor: String? = _query.single("cursor", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/cursor", &errors, pattern: #"^c[0-9a-z]{1,12}$"#) }
+        guard errors.isEmpty, let _path_tokenId else { return nil }
+        return Input(path: .init(tokenId: _path_tokenId), query: .init(limit: _query_limit, cursor: _query_cursor))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body):
+            return ResponseEncoding.json(200, body)
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
         case .tooManyRequests(let body, let retryAfter):
             var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
             if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }

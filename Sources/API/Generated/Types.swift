@@ -1062,6 +1062,797 @@ public enum Components {
             }
         }
 
+        /// - Remark: Generated from #/components/schemas/Medium
+        public enum Medium: String, CaseIterable, Sendable, JSONStringEnum {
+            case heat
+            case cooling
+            case heatCooling = "heat-cooling"
+            case water
+            case electricity
+            case pressure
+        }
+
+        /// - Remark: Generated from #/components/schemas/Lifecycle
+        public enum Lifecycle: String, CaseIterable, Sendable, JSONStringEnum {
+            case inStock = "in-stock"
+            case installed
+            case removed
+        }
+
+        /// - Remark: Generated from #/components/schemas/CommunicationPath
+        public enum CommunicationPath: String, CaseIterable, Sendable, JSONStringEnum {
+            case driveBy = "drive-by"
+            case fixedNetwork = "fixed-network"
+            case pointToPoint = "point-to-point"
+            case wiredMbus = "wired-mbus"
+        }
+
+        /// - Remark: Generated from #/components/schemas/Meter
+        public struct Meter: Hashable, Sendable, JSONWritable {
+            public var id: UUID
+
+            /// The three-letter M-Bus manufacturer code, e.g. `KAM`.
+            public var manufacturer: String
+
+            /// The meter's id as printed (the wireless/wired address), e.g. `76348799`.
+            public var serial: String
+
+            /// The M-Bus version byte, when known.
+            public var version: Int?
+
+            /// The M-Bus device type byte, when known.
+            public var deviceType: Int?
+
+            /// E.g. `MULTICAL 603`.
+            public var model: String?
+
+            public var medium: Components.Schemas.Medium
+            public var paths: [Components.Schemas.CommunicationPath]
+
+            /// Wired M-Bus primary address.
+            public var primaryAddress: Int?
+
+            /// Wired M-Bus secondary address (8 digits).
+            public var secondaryAddress: String?
+
+            public var lifecycle: Components.Schemas.Lifecycle
+
+            /// The supply point; null when the meter has none (e.g. in stock).
+            public var meteringPoint: Components.Schemas.Meter.MeteringPoint?
+
+            public var label: String?
+
+            /// Whether an AES key is stored; the key itself is never returned.
+            public var hasKey: Bool
+
+            /// Normalised info codes raised by the latest reading.
+            public var activeInfoCodes: [String]
+
+            public var createdAt: Date
+            public var updatedAt: Date
+
+            /// The supply point; null when the meter has none (e.g. in stock).
+            /// - Remark: Generated from #/components/schemas/Meter/properties/meteringPoint
+            public struct MeteringPoint: Hashable, Sendable, JSONWritable {
+                public var id: UUID
+                public var address: String?
+                public var postalCode: String?
+                public var city: String?
+                public var latitude: Double?
+                public var longitude: Double?
+                public var customerNumber: String?
+
+                public init(id: UUID, address: String? = nil, postalCode: String? = nil, city: String? = nil, latitude: Double? = nil, longitude: Double? = nil, customerNumber: String? = nil) {
+                    self.id = id
+                    self.address = address
+                    self.postalCode = postalCode
+                    self.city = city
+                    self.latitude = latitude
+                    self.longitude = longitude
+                    self.customerNumber = customerNumber
+                }
+
+                public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                    guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                    let _start = errors.count
+                    _object.rejectUnknown(["id", "address", "postalCode", "city", "latitude", "longitude", "customerNumber"], &errors)
+                    let _id: UUID? = _object.required("id", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/id", &errors) }
+                    let _address: String? = _object.required("address", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/address", &errors) }
+                    let _postalCode: String? = _object.required("postalCode", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/postalCode", &errors) }
+                    let _city: String? = _object.required("city", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/city", &errors) }
+                    let _latitude: Double? = _object.required("latitude", &errors).flatMap { $0.isNull ? nil : JSONDecode.double($0, at: pointer + "/latitude", &errors) }
+                    let _longitude: Double? = _object.required("longitude", &errors).flatMap { $0.isNull ? nil : JSONDecode.double($0, at: pointer + "/longitude", &errors) }
+                    let _customerNumber: String? = _object.required("customerNumber", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/customerNumber", &errors) }
+                    guard errors.count == _start, let _id else { return nil }
+                    self.init(id: _id, address: _address, postalCode: _postalCode, city: _city, latitude: _latitude, longitude: _longitude, customerNumber: _customerNumber)
+                }
+
+                public func writeJSON(to writer: inout JSONWriter) {
+                    writer.beginObject()
+                    writer.key("\"id\":")
+                    writer.value(self.id)
+                    writer.key("\"address\":")
+                    writer.value(self.address)
+                    writer.key("\"postalCode\":")
+                    writer.value(self.postalCode)
+                    writer.key("\"city\":")
+                    writer.value(self.city)
+                    writer.key("\"latitude\":")
+                    writer.value(self.latitude)
+                    writer.key("\"longitude\":")
+                    writer.value(self.longitude)
+                    writer.key("\"customerNumber\":")
+                    writer.value(self.customerNumber)
+                    writer.endObject()
+                }
+            }
+
+            public init(id: UUID, manufacturer: String, serial: String, version: Int? = nil, deviceType: Int? = nil, model: String? = nil, medium: Components.Schemas.Medium, paths: [Components.Schemas.CommunicationPath], primaryAddress: Int? = nil, secondaryAddress: String? = nil, lifecycle: Components.Schemas.Lifecycle, meteringPoint: Components.Schemas.Meter.MeteringPoint? = nil, label: String? = nil, hasKey: Bool, activeInfoCodes: [String], createdAt: Date, updatedAt: Date) {
+                self.id = id
+                self.manufacturer = manufacturer
+                self.serial = serial
+                self.version = version
+                self.deviceType = deviceType
+                self.model = model
+                self.medium = medium
+                self.paths = paths
+                self.primaryAddress = primaryAddress
+                self.secondaryAddress = secondaryAddress
+                self.lifecycle = lifecycle
+                self.meteringPoint = meteringPoint
+                self.label = label
+                self.hasKey = hasKey
+                self.activeInfoCodes = activeInfoCodes
+                self.createdAt = createdAt
+                self.updatedAt = updatedAt
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["id", "manufacturer", "serial", "version", "deviceType", "model", "medium", "paths", "primaryAddress", "secondaryAddress", "lifecycle", "meteringPoint", "label", "hasKey", "activeInfoCodes", "createdAt", "updatedAt"], &errors)
+                let _id: UUID? = _object.required("id", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/id", &errors) }
+                let _manufacturer: String? = _object.required("manufacturer", &errors).flatMap { JSONDecode.string($0, at: pointer + "/manufacturer", &errors) }
+                let _serial: String? = _object.required("serial", &errors).flatMap { JSONDecode.string($0, at: pointer + "/serial", &errors) }
+                let _version: Int? = _object.required("version", &errors).flatMap { $0.isNull ? nil : JSONDecode.int($0, at: pointer + "/version", &errors) }
+                let _deviceType: Int? = _object.required("deviceType", &errors).flatMap { $0.isNull ? nil : JSONDecode.int($0, at: pointer + "/deviceType", &errors) }
+                let _model: String? = _object.required("model", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/model", &errors) }
+                let _medium: Components.Schemas.Medium? = _object.required("medium", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.Medium.self, at: pointer + "/medium", &errors) }
+                let _paths: [Components.Schemas.CommunicationPath]? = _object.required("paths", &errors).flatMap { JSONDecode.array($0, at: pointer + "/paths", &errors) { v, p, errors in JSONDecode.enumCase(v, Components.Schemas.CommunicationPath.self, at: p, &errors) } }
+                let _primaryAddress: Int? = _object.required("primaryAddress", &errors).flatMap { $0.isNull ? nil : JSONDecode.int($0, at: pointer + "/primaryAddress", &errors) }
+                let _secondaryAddress: String? = _object.required("secondaryAddress", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/secondaryAddress", &errors) }
+                let _lifecycle: Components.Schemas.Lifecycle? = _object.required("lifecycle", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.Lifecycle.self, at: pointer + "/lifecycle", &errors) }
+                let _meteringPoint: Components.Schemas.Meter.MeteringPoint? = _object.required("meteringPoint", &errors).flatMap { $0.isNull ? nil : Components.Schemas.Meter.MeteringPoint(json: $0, at: pointer + "/meteringPoint", errors: &errors) }
+                let _label: String? = _object.required("label", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/label", &errors) }
+                let _hasKey: Bool? = _object.required("hasKey", &errors).flatMap { JSONDecode.bool($0, at: pointer + "/hasKey", &errors) }
+                let _activeInfoCodes: [String]? = _object.required("activeInfoCodes", &errors).flatMap { JSONDecode.array($0, at: pointer + "/activeInfoCodes", &errors) { v, p, errors in JSONDecode.string(v, at: p, &errors) } }
+                let _createdAt: Date? = _object.required("createdAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/createdAt", &errors) }
+                let _updatedAt: Date? = _object.required("updatedAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/updatedAt", &errors) }
+                guard errors.count == _start, let _id, let _manufacturer, let _serial, let _medium, let _paths, let _lifecycle, let _hasKey, let _activeInfoCodes, let _createdAt, let _updatedAt else { return nil }
+                self.init(id: _id, manufacturer: _manufacturer, serial: _serial, version: _version, deviceType: _deviceType, model: _model, medium: _medium, paths: _paths, primaryAddress: _primaryAddress, secondaryAddress: _secondaryAddress, lifecycle: _lifecycle, meteringPoint: _meteringPoint, label: _label, hasKey: _hasKey, activeInfoCodes: _activeInfoCodes, createdAt: _createdAt, updatedAt: _updatedAt)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"id\":")
+                writer.value(self.id)
+                writer.key("\"manufacturer\":")
+                writer.value(self.manufacturer)
+                writer.key("\"serial\":")
+                writer.value(self.serial)
+                writer.key("\"version\":")
+                writer.value(self.version)
+                writer.key("\"deviceType\":")
+                writer.value(self.deviceType)
+                writer.key("\"model\":")
+                writer.value(self.model)
+                writer.key("\"medium\":")
+                writer.value(self.medium)
+                writer.key("\"paths\":")
+                writer.value(self.paths)
+                writer.key("\"primaryAddress\":")
+                writer.value(self.primaryAddress)
+                writer.key("\"secondaryAddress\":")
+                writer.value(self.secondaryAddress)
+                writer.key("\"lifecycle\":")
+                writer.value(self.lifecycle)
+                writer.key("\"meteringPoint\":")
+                writer.value(self.meteringPoint)
+                writer.key("\"label\":")
+                writer.value(self.label)
+                writer.key("\"hasKey\":")
+                writer.value(self.hasKey)
+                writer.key("\"activeInfoCodes\":")
+                writer.value(self.activeInfoCodes)
+                writer.key("\"createdAt\":")
+                writer.value(self.createdAt)
+                writer.key("\"updatedAt\":")
+                writer.value(self.updatedAt)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/MeteringPointInput
+        public struct MeteringPointInput: Hashable, Sendable, JSONWritable {
+            public var address: String?
+            public var postalCode: String?
+            public var city: String?
+            public var latitude: Double?
+            public var longitude: Double?
+            public var customerNumber: String?
+
+            public init(address: String? = nil, postalCode: String? = nil, city: String? = nil, latitude: Double? = nil, longitude: Double? = nil, customerNumber: String? = nil) {
+                self.address = address
+                self.postalCode = postalCode
+                self.city = city
+                self.latitude = latitude
+                self.longitude = longitude
+                self.customerNumber = customerNumber
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["address", "postalCode", "city", "latitude", "longitude", "customerNumber"], &errors)
+                let _address: String? = _object.optional("address").flatMap { JSONDecode.string($0, at: pointer + "/address", &errors, maxLength: 200) }
+                let _postalCode: String? = _object.optional("postalCode").flatMap { JSONDecode.string($0, at: pointer + "/postalCode", &errors, maxLength: 20) }
+                let _city: String? = _object.optional("city").flatMap { JSONDecode.string($0, at: pointer + "/city", &errors, maxLength: 100) }
+                let _latitude: Double? = _object.optional("latitude").flatMap { JSONDecode.double($0, at: pointer + "/latitude", &errors, minimum: -90, maximum: 90) }
+                let _longitude: Double? = _object.optional("longitude").flatMap { JSONDecode.double($0, at: pointer + "/longitude", &errors, minimum: -180, maximum: 180) }
+                let _customerNumber: String? = _object.optional("customerNumber").flatMap { JSONDecode.string($0, at: pointer + "/customerNumber", &errors, maxLength: 64) }
+                guard errors.count == _start else { return nil }
+                self.init(address: _address, postalCode: _postalCode, city: _city, latitude: _latitude, longitude: _longitude, customerNumber: _customerNumber)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                if let value = self.address {
+                    writer.key("\"address\":")
+                    writer.value(value)
+                }
+                if let value = self.postalCode {
+                    writer.key("\"postalCode\":")
+                    writer.value(value)
+                }
+                if let value = self.city {
+                    writer.key("\"city\":")
+                    writer.value(value)
+                }
+                if let value = self.latitude {
+                    writer.key("\"latitude\":")
+                    writer.value(value)
+                }
+                if let value = self.longitude {
+                    writer.key("\"longitude\":")
+                    writer.value(value)
+                }
+                if let value = self.customerNumber {
+                    writer.key("\"customerNumber\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/MeterCreate
+        public struct MeterCreate: Hashable, Sendable, JSONWritable {
+            public var manufacturer: String
+            public var serial: String
+            public var version: Int?
+            public var deviceType: Int?
+            public var model: String?
+            public var medium: Components.Schemas.Medium
+            public var paths: [Components.Schemas.CommunicationPath]?
+            public var primaryAddress: Int?
+            public var secondaryAddress: String?
+            public var lifecycle: Components.Schemas.Lifecycle?
+            public var meteringPoint: Components.Schemas.MeteringPointInput?
+            public var label: String?
+
+            /// The AES-128 key as 32 hex digits. Write-only.
+            public var key: String?
+
+            public init(manufacturer: String, serial: String, version: Int? = nil, deviceType: Int? = nil, model: String? = nil, medium: Components.Schemas.Medium, paths: [Components.Schemas.CommunicationPath]? = nil, primaryAddress: Int? = nil, secondaryAddress: String? = nil, lifecycle: Components.Schemas.Lifecycle? = nil, meteringPoint: Components.Schemas.MeteringPointInput? = nil, label: String? = nil, key: String? = nil) {
+                self.manufacturer = manufacturer
+                self.serial = serial
+                self.version = version
+                self.deviceType = deviceType
+                self.model = model
+                self.medium = medium
+                self.paths = paths
+                self.primaryAddress = primaryAddress
+                self.secondaryAddress = secondaryAddress
+                self.lifecycle = lifecycle
+                self.meteringPoint = meteringPoint
+                self.label = label
+                self.key = key
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["manufacturer", "serial", "version", "deviceType", "model", "medium", "paths", "primaryAddress", "secondaryAddress", "lifecycle", "meteringPoint", "label", "key"], &errors)
+                let _manufacturer: String? = _object.required("manufacturer", &errors).flatMap { JSONDecode.string($0, at: pointer + "/manufacturer", &errors, pattern: #"^[A-Z]{3}$"#) }
+                let _serial: String? = _object.required("serial", &errors).flatMap { JSONDecode.string($0, at: pointer + "/serial", &errors, pattern: #"^[0-9A-Za-z]{1,16}$"#) }
+                let _version: Int? = _object.optional("version").flatMap { JSONDecode.int($0, at: pointer + "/version", &errors, minimum: 0, maximum: 255) }
+                let _deviceType: Int? = _object.optional("deviceType").flatMap { JSONDecode.int($0, at: pointer + "/deviceType", &errors, minimum: 0, maximum: 255) }
+                let _model: String? = _object.optional("model").flatMap { JSONDecode.string($0, at: pointer + "/model", &errors, minLength: 1, maxLength: 100) }
+                let _medium: Components.Schemas.Medium? = _object.required("medium", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.Medium.self, at: pointer + "/medium", &errors) }
+                let _paths: [Components.Schemas.CommunicationPath]? = _object.optional("paths").flatMap { JSONDecode.array($0, at: pointer + "/paths", &errors, maxItems: 4) { v, p, errors in JSONDecode.enumCase(v, Components.Schemas.CommunicationPath.self, at: p, &errors) } }
+                let _primaryAddress: Int? = _object.optional("primaryAddress").flatMap { JSONDecode.int($0, at: pointer + "/primaryAddress", &errors, minimum: 1, maximum: 250) }
+                let _secondaryAddress: String? = _object.optional("secondaryAddress").flatMap { JSONDecode.string($0, at: pointer + "/secondaryAddress", &errors, pattern: #"^[0-9]{8}$"#) }
+                let _lifecycle: Components.Schemas.Lifecycle? = _object.optional("lifecycle").flatMap { JSONDecode.enumCase($0, Components.Schemas.Lifecycle.self, at: pointer + "/lifecycle", &errors) }
+                let _meteringPoint: Components.Schemas.MeteringPointInput? = _object.optional("meteringPoint").flatMap { Components.Schemas.MeteringPointInput(json: $0, at: pointer + "/meteringPoint", errors: &errors) }
+                let _label: String? = _object.optional("label").flatMap { JSONDecode.string($0, at: pointer + "/label", &errors, minLength: 1, maxLength: 200) }
+                let _key: String? = _object.optional("key").flatMap { JSONDecode.string($0, at: pointer + "/key", &errors, pattern: #"^[0-9A-Fa-f]{32}$"#) }
+                guard errors.count == _start, let _manufacturer, let _serial, let _medium else { return nil }
+                self.init(manufacturer: _manufacturer, serial: _serial, version: _version, deviceType: _deviceType, model: _model, medium: _medium, paths: _paths, primaryAddress: _primaryAddress, secondaryAddress: _secondaryAddress, lifecycle: _lifecycle, meteringPoint: _meteringPoint, label: _label, key: _key)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"manufacturer\":")
+                writer.value(self.manufacturer)
+                writer.key("\"serial\":")
+                writer.value(self.serial)
+                if let value = self.version {
+                    writer.key("\"version\":")
+                    writer.value(value)
+                }
+                if let value = self.deviceType {
+                    writer.key("\"deviceType\":")
+                    writer.value(value)
+                }
+                if let value = self.model {
+                    writer.key("\"model\":")
+                    writer.value(value)
+                }
+                writer.key("\"medium\":")
+                writer.value(self.medium)
+                if let value = self.paths {
+                    writer.key("\"paths\":")
+                    writer.value(value)
+                }
+                if let value = self.primaryAddress {
+                    writer.key("\"primaryAddress\":")
+                    writer.value(value)
+                }
+                if let value = self.secondaryAddress {
+                    writer.key("\"secondaryAddress\":")
+                    writer.value(value)
+                }
+                if let value = self.lifecycle {
+                    writer.key("\"lifecycle\":")
+                    writer.value(value)
+                }
+                if let value = self.meteringPoint {
+                    writer.key("\"meteringPoint\":")
+                    writer.value(value)
+                }
+                if let value = self.label {
+                    writer.key("\"label\":")
+                    writer.value(value)
+                }
+                if let value = self.key {
+                    writer.key("\"key\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/MeterUpdate
+        public struct MeterUpdate: Hashable, Sendable, JSONWritable {
+            public var manufacturer: String?
+            public var serial: String?
+            public var version: Int?
+            public var deviceType: Int?
+            public var model: String?
+            public var medium: Components.Schemas.Medium?
+            public var paths: [Components.Schemas.CommunicationPath]?
+            public var primaryAddress: Int?
+            public var secondaryAddress: String?
+            public var lifecycle: Components.Schemas.Lifecycle?
+            public var meteringPoint: Components.Schemas.MeteringPointInput?
+            public var label: String?
+
+            /// The AES-128 key as 32 hex digits. Write-only.
+            public var key: String?
+
+            public init(manufacturer: String? = nil, serial: String? = nil, version: Int? = nil, deviceType: Int? = nil, model: String? = nil, medium: Components.Schemas.Medium? = nil, paths: [Components.Schemas.CommunicationPath]? = nil, primaryAddress: Int? = nil, secondaryAddress: String? = nil, lifecycle: Components.Schemas.Lifecycle? = nil, meteringPoint: Components.Schemas.MeteringPointInput? = nil, label: String? = nil, key: String? = nil) {
+                self.manufacturer = manufacturer
+                self.serial = serial
+                self.version = version
+                self.deviceType = deviceType
+                self.model = model
+                self.medium = medium
+                self.paths = paths
+                self.primaryAddress = primaryAddress
+                self.secondaryAddress = secondaryAddress
+                self.lifecycle = lifecycle
+                self.meteringPoint = meteringPoint
+                self.label = label
+                self.key = key
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["manufacturer", "serial", "version", "deviceType", "model", "medium", "paths", "primaryAddress", "secondaryAddress", "lifecycle", "meteringPoint", "label", "key"], &errors)
+                let _manufacturer: String? = _object.optional("manufacturer").flatMap { JSONDecode.string($0, at: pointer + "/manufacturer", &errors, pattern: #"^[A-Z]{3}$"#) }
+                let _serial: String? = _object.optional("serial").flatMap { JSONDecode.string($0, at: pointer + "/serial", &errors, pattern: #"^[0-9A-Za-z]{1,16}$"#) }
+                let _version: Int? = _object.optional("version").flatMap { JSONDecode.int($0, at: pointer + "/version", &errors, minimum: 0, maximum: 255) }
+                let _deviceType: Int? = _object.optional("deviceType").flatMap { JSONDecode.int($0, at: pointer + "/deviceType", &errors, minimum: 0, maximum: 255) }
+                let _model: String? = _object.optional("model").flatMap { JSONDecode.string($0, at: pointer + "/model", &errors, minLength: 1, maxLength: 100) }
+                let _medium: Components.Schemas.Medium? = _object.optional("medium").flatMap { JSONDecode.enumCase($0, Components.Schemas.Medium.self, at: pointer + "/medium", &errors) }
+                let _paths: [Components.Schemas.CommunicationPath]? = _object.optional("paths").flatMap { JSONDecode.array($0, at: pointer + "/paths", &errors, maxItems: 4) { v, p, errors in JSONDecode.enumCase(v, Components.Schemas.CommunicationPath.self, at: p, &errors) } }
+                let _primaryAddress: Int? = _object.optional("primaryAddress").flatMap { JSONDecode.int($0, at: pointer + "/primaryAddress", &errors, minimum: 1, maximum: 250) }
+                let _secondaryAddress: String? = _object.optional("secondaryAddress").flatMap { JSONDecode.string($0, at: pointer + "/secondaryAddress", &errors, pattern: #"^[0-9]{8}$"#) }
+                let _lifecycle: Components.Schemas.Lifecycle? = _object.optional("lifecycle").flatMap { JSONDecode.enumCase($0, Components.Schemas.Lifecycle.self, at: pointer + "/lifecycle", &errors) }
+                let _meteringPoint: Components.Schemas.MeteringPointInput? = _object.optional("meteringPoint").flatMap { Components.Schemas.MeteringPointInput(json: $0, at: pointer + "/meteringPoint", errors: &errors) }
+                let _label: String? = _object.optional("label").flatMap { JSONDecode.string($0, at: pointer + "/label", &errors, minLength: 1, maxLength: 200) }
+                let _key: String? = _object.optional("key").flatMap { JSONDecode.string($0, at: pointer + "/key", &errors, pattern: #"^[0-9A-Fa-f]{32}$"#) }
+                guard errors.count == _start else { return nil }
+                self.init(manufacturer: _manufacturer, serial: _serial, version: _version, deviceType: _deviceType, model: _model, medium: _medium, paths: _paths, primaryAddress: _primaryAddress, secondaryAddress: _secondaryAddress, lifecycle: _lifecycle, meteringPoint: _meteringPoint, label: _label, key: _key)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                if let value = self.manufacturer {
+                    writer.key("\"manufacturer\":")
+                    writer.value(value)
+                }
+                if let value = self.serial {
+                    writer.key("\"serial\":")
+                    writer.value(value)
+                }
+                if let value = self.version {
+                    writer.key("\"version\":")
+                    writer.value(value)
+                }
+                if let value = self.deviceType {
+                    writer.key("\"deviceType\":")
+                    writer.value(value)
+                }
+                if let value = self.model {
+                    writer.key("\"model\":")
+                    writer.value(value)
+                }
+                if let value = self.medium {
+                    writer.key("\"medium\":")
+                    writer.value(value)
+                }
+                if let value = self.paths {
+                    writer.key("\"paths\":")
+                    writer.value(value)
+                }
+                if let value = self.primaryAddress {
+                    writer.key("\"primaryAddress\":")
+                    writer.value(value)
+                }
+                if let value = self.secondaryAddress {
+                    writer.key("\"secondaryAddress\":")
+                    writer.value(value)
+                }
+                if let value = self.lifecycle {
+                    writer.key("\"lifecycle\":")
+                    writer.value(value)
+                }
+                if let value = self.meteringPoint {
+                    writer.key("\"meteringPoint\":")
+                    writer.value(value)
+                }
+                if let value = self.label {
+                    writer.key("\"label\":")
+                    writer.value(value)
+                }
+                if let value = self.key {
+                    writer.key("\"key\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/MeterPage
+        public struct MeterPage: Hashable, Sendable, JSONWritable {
+            public var items: [Components.Schemas.Meter]
+            public var nextCursor: String?
+
+            public init(items: [Components.Schemas.Meter], nextCursor: String? = nil) {
+                self.items = items
+                self.nextCursor = nextCursor
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["items", "nextCursor"], &errors)
+                let _items: [Components.Schemas.Meter]? = _object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.Meter(json: v, at: p, errors: &errors) } }
+                let _nextCursor: String? = _object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
+                guard errors.count == _start, let _items else { return nil }
+                self.init(items: _items, nextCursor: _nextCursor)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"items\":")
+                writer.value(self.items)
+                if let value = self.nextCursor {
+                    writer.key("\"nextCursor\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/MeterImport
+        public struct MeterImport: Hashable, Sendable, JSONWritable {
+            /// Each entry a `MeterCreate`; an invalid entry rejects only its row.
+            public var meters: [JSONValue]
+
+            public init(meters: [JSONValue]) {
+                self.meters = meters
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["meters"], &errors)
+                let _meters: [JSONValue]? = _object.required("meters", &errors).flatMap { JSONDecode.array($0, at: pointer + "/meters", &errors, maxItems: 100000) { v, p, errors in JSONDecode.any(v) } }
+                guard errors.count == _start, let _meters else { return nil }
+                self.init(meters: _meters)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"meters\":")
+                writer.value(self.meters)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/MeterImportResult
+        public struct MeterImportResult: Hashable, Sendable, JSONWritable {
+            public var created: Int
+            public var updated: Int
+            public var rejected: Int
+
+            /// The rejected rows, in input order.
+            public var rows: [Components.Schemas.ImportRowResult]
+
+            public init(created: Int, updated: Int, rejected: Int, rows: [Components.Schemas.ImportRowResult]) {
+                self.created = created
+                self.updated = updated
+                self.rejected = rejected
+                self.rows = rows
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["created", "updated", "rejected", "rows"], &errors)
+                let _created: Int? = _object.required("created", &errors).flatMap { JSONDecode.int($0, at: pointer + "/created", &errors) }
+                let _updated: Int? = _object.required("updated", &errors).flatMap { JSONDecode.int($0, at: pointer + "/updated", &errors) }
+                let _rejected: Int? = _object.required("rejected", &errors).flatMap { JSONDecode.int($0, at: pointer + "/rejected", &errors) }
+                let _rows: [Components.Schemas.ImportRowResult]? = _object.required("rows", &errors).flatMap { JSONDecode.array($0, at: pointer + "/rows", &errors) { v, p, errors in Components.Schemas.ImportRowResult(json: v, at: p, errors: &errors) } }
+                guard errors.count == _start, let _created, let _updated, let _rejected, let _rows else { return nil }
+                self.init(created: _created, updated: _updated, rejected: _rejected, rows: _rows)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"created\":")
+                writer.value(self.created)
+                writer.key("\"updated\":")
+                writer.value(self.updated)
+                writer.key("\"rejected\":")
+                writer.value(self.rejected)
+                writer.key("\"rows\":")
+                writer.value(self.rows)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/ImportRowResult
+        public struct ImportRowResult: Hashable, Sendable, JSONWritable {
+            /// 1-based position of the meter in the input (CSV data rows, header not counted).
+            public var row: Int
+
+            public var status: Components.Schemas.ImportRowResult.Status
+            public var reason: String
+
+            /// A JSON pointer to the offending field, e.g. `/meters/2/serial`.
+            public var pointer: String?
+
+            /// - Remark: Generated from #/components/schemas/ImportRowResult/properties/status
+            public enum Status: String, CaseIterable, Sendable, JSONStringEnum {
+                case rejected
+            }
+
+            public init(row: Int, status: Components.Schemas.ImportRowResult.Status, reason: String, pointer: String? = nil) {
+                self.row = row
+                self.status = status
+                self.reason = reason
+                self.pointer = pointer
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["row", "status", "reason", "pointer"], &errors)
+                let _row: Int? = _object.required("row", &errors).flatMap { JSONDecode.int($0, at: pointer + "/row", &errors) }
+                let _status: Components.Schemas.ImportRowResult.Status? = _object.required("status", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.ImportRowResult.Status.self, at: pointer + "/status", &errors) }
+                let _reason: String? = _object.required("reason", &errors).flatMap { JSONDecode.string($0, at: pointer + "/reason", &errors) }
+                let _pointer: String? = _object.optional("pointer").flatMap { JSONDecode.string($0, at: pointer + "/pointer", &errors) }
+                guard errors.count == _start, let _row, let _status, let _reason else { return nil }
+                self.init(row: _row, status: _status, reason: _reason, pointer: _pointer)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"row\":")
+                writer.value(self.row)
+                writer.key("\"status\":")
+                writer.value(self.status)
+                writer.key("\"reason\":")
+                writer.value(self.reason)
+                if let value = self.pointer {
+                    writer.key("\"pointer\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/MeterKey
+        public struct MeterKey: Hashable, Sendable, JSONWritable {
+            /// The AES-128 key as 32 hex digits.
+            public var key: String
+
+            public init(key: String) {
+                self.key = key
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["key"], &errors)
+                let _key: String? = _object.required("key", &errors).flatMap { JSONDecode.string($0, at: pointer + "/key", &errors, pattern: #"^[0-9A-Fa-f]{32}$"#) }
+                guard errors.count == _start, let _key else { return nil }
+                self.init(key: _key)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"key\":")
+                writer.value(self.key)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/MeterKeyStatus
+        public struct MeterKeyStatus: Hashable, Sendable, JSONWritable {
+            public var present: Bool
+
+            /// `api` or `import`; null without a key.
+            public var source: String?
+
+            public var updatedAt: Date?
+
+            public init(present: Bool, source: String? = nil, updatedAt: Date? = nil) {
+                self.present = present
+                self.source = source
+                self.updatedAt = updatedAt
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["present", "source", "updatedAt"], &errors)
+                let _present: Bool? = _object.required("present", &errors).flatMap { JSONDecode.bool($0, at: pointer + "/present", &errors) }
+                let _source: String? = _object.required("source", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/source", &errors) }
+                let _updatedAt: Date? = _object.required("updatedAt", &errors).flatMap { $0.isNull ? nil : JSONDecode.dateTime($0, at: pointer + "/updatedAt", &errors) }
+                guard errors.count == _start, let _present else { return nil }
+                self.init(present: _present, source: _source, updatedAt: _updatedAt)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"present\":")
+                writer.value(self.present)
+                writer.key("\"source\":")
+                writer.value(self.source)
+                writer.key("\"updatedAt\":")
+                writer.value(self.updatedAt)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/FieldDeviceKey
+        public struct FieldDeviceKey: Hashable, Sendable, JSONWritable {
+            public var meterId: UUID
+            public var manufacturer: String
+            public var serial: String
+            public var version: Int?
+            public var deviceType: Int?
+
+            /// 32 hex digits.
+            public var key: String
+
+            public init(meterId: UUID, manufacturer: String, serial: String, version: Int? = nil, deviceType: Int? = nil, key: String) {
+                self.meterId = meterId
+                self.manufacturer = manufacturer
+                self.serial = serial
+                self.version = version
+                self.deviceType = deviceType
+                self.key = key
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["meterId", "manufacturer", "serial", "version", "deviceType", "key"], &errors)
+                let _meterId: UUID? = _object.required("meterId", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/meterId", &errors) }
+                let _manufacturer: String? = _object.required("manufacturer", &errors).flatMap { JSONDecode.string($0, at: pointer + "/manufacturer", &errors) }
+                let _serial: String? = _object.required("serial", &errors).flatMap { JSONDecode.string($0, at: pointer + "/serial", &errors) }
+                let _version: Int? = _object.required("version", &errors).flatMap { $0.isNull ? nil : JSONDecode.int($0, at: pointer + "/version", &errors) }
+                let _deviceType: Int? = _object.required("deviceType", &errors).flatMap { $0.isNull ? nil : JSONDecode.int($0, at: pointer + "/deviceType", &errors) }
+                let _key: String? = _object.required("key", &errors).flatMap { JSONDecode.string($0, at: pointer + "/key", &errors) }
+                guard errors.count == _start, let _meterId, let _manufacturer, let _serial, let _key else { return nil }
+                self.init(meterId: _meterId, manufacturer: _manufacturer, serial: _serial, version: _version, deviceType: _deviceType, key: _key)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"meterId\":")
+                writer.value(self.meterId)
+                writer.key("\"manufacturer\":")
+                writer.value(self.manufacturer)
+                writer.key("\"serial\":")
+                writer.value(self.serial)
+                writer.key("\"version\":")
+                writer.value(self.version)
+                writer.key("\"deviceType\":")
+                writer.value(self.deviceType)
+                writer.key("\"key\":")
+                writer.value(self.key)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/FieldDeviceKeyPage
+        public struct FieldDeviceKeyPage: Hashable, Sendable, JSONWritable {
+            public var keys: [Components.Schemas.FieldDeviceKey]
+            public var nextCursor: String?
+
+            public init(keys: [Components.Schemas.FieldDeviceKey], nextCursor: String? = nil) {
+                self.keys = keys
+                self.nextCursor = nextCursor
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["keys", "nextCursor"], &errors)
+                let _keys: [Components.Schemas.FieldDeviceKey]? = _object.required("keys", &errors).flatMap { JSONDecode.array($0, at: pointer + "/keys", &errors) { v, p, errors in Components.Schemas.FieldDeviceKey(json: v, at: p, errors: &errors) } }
+                let _nextCursor: String? = _object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
+                guard errors.count == _start, let _keys else { return nil }
+                self.init(keys: _keys, nextCursor: _nextCursor)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"keys\":")
+                writer.value(self.keys)
+                if let value = self.nextCursor {
+                    writer.key("\"nextCursor\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
         /// `concentrator` (wireless M-Bus), `concentrator-1m` (linkIQ), `mini-concentrator`,
         /// `4g-bridge`, `mbus-master` (wired M-Bus) or `field-device` (drive-by unit).
         /// - Remark: Generated from #/components/schemas/CollectionUnitType

@@ -1,0 +1,61 @@
+internal import FoundationEssentials
+internal import SQLite
+
+extension Store {
+    /// Creates or updates each row's meter, matched by manufacturer, serial, version and device
+    /// type, all in one transaction with one audit event (`rejectedBefore`: rows the caller
+    /// already refused, for the event's summary). Rows that would take the tenant past its
+    /// metering-point limit are refused and reported; the others are written.
+    public func importMeters(tenant: Int64, rows: [MeterImportRow], rejectedBefore: Int, sealer: any MeterKeySealing,
+                             audit: AuditEntry) async throws -> MeterImportOutcome {
+        try await pool.write { conn in
+            var outcome = MeterImportOutcome()
+            let now = Store.now()
+            let limit = try Store.meteringPointLimit(tenant: tenant, conn)
+            var inUse = try Store.meteringPointsInUse(tenant: tenant, conn)
+            for row in rows {
+                let f = row.fields
+                let existing = try Store.liveMeter(tenant: tenant, manufacturer: f.manufacturer ?? "", serial: f.serial ?? "",
+                                                   version: f.version, deviceType: f.deviceType, conn)
+                let needsPoint = f.meteringPoint != nil && existing?.hasPoint != true
+                if needsPoint {
+                    guard inUse < limit else {
+                        outcome.rejected.append((row.index, Store.capacityDetail(limit)))
+                        continue
+                    }
+                    inUse += 1
+                }
+                let rowID: Int64
+                if let existing {
+                    try Store.applyUpdate(tenant: tenant, meter: existing.rowID, hasPoint: existing.hasPoint, f, now: now, conn)
+                    rowID = existing.rowID
+                    outcome.updated += 1
+                } else {
+                    let point = try f.meteringPoint.map { try Store.insertMeteringPoint(tenant: tenant, $0, now: now, conn) }
+                    rowID = try Store.insertMeter(tenant: tenant, f, meteringPoint: point, now: now, conn)
+                    outcome.created += 1
+                }
+                if let key = f.key {
+                    try Store.storeKey(meter: rowID, sealed: sealer.seal(key, meter: rowID), source: "import", now: now, conn)
+                }
+            }
+            var entry = audit
+            entry.target = "/v1/meters"
+            entry.details = #"{"created":\#(outcome.created),"updated":\#(outcome.updated),"rejected":\#(rejectedBefore + outcome.rejected.count)}"#
+            try Store.insertAudit(entry, tenant: tenant, conn)
+            return outcome
+        }
+    }
+
+    /// The tenant's live meter with this address (the unique index's key), if any.
+    static func liveMeter(tenant: Int64, manufacturer: String, serial: String, version: Int?, deviceType: Int?,
+                          _ conn: Connection) throws -> (rowID: Int64, hasPoint: Bool)? {
+        var found: (Int64, Bool)?
+        try conn.query("""
+            SELECT id, metering_point_id IS NOT NULL FROM meters
+            WHERE tenant_id = ? AND manufacturer = ? AND serial = ? AND ifnull(wmbus_version, -1) = ?
+              AND ifnull(device_type, -1) = ? AND deleted_at IS NULL
+            """, [tenant, manufacturer, serial, version ?? -1, deviceType ?? -1]) { found = ($0.int64(0), $0.bool(1)) }
+        return found
+    }
+}

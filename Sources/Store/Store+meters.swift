@@ -1,0 +1,232 @@
+public import FoundationEssentials
+internal import SQLite
+
+extension Store {
+    static let meterSelect = """
+        SELECT m.id, m.public_id, m.manufacturer, m.serial, m.wmbus_version, m.device_type, m.model, m.medium, m.paths,
+               m.primary_address, m.secondary_address, m.lifecycle, m.label, m.active_info_codes, m.version,
+               m.created_at, m.updated_at, p.public_id, p.address, p.postal_code, p.city, p.latitude, p.longitude,
+               p.customer_number, k.meter_id IS NOT NULL
+        FROM meters m LEFT JOIN metering_points p ON p.id = m.metering_point_id LEFT JOIN meter_keys k ON k.meter_id = m.id
+        """
+
+    static func meter(_ row: Row) -> MeterRecord {
+        var point: MeteringPointRecord?
+        if !row.isNull(17) {
+            point = MeteringPointRecord(id: UUID(uuidString: row.string(17)) ?? UUID(), address: row[18], postalCode: row[19],
+                                        city: row[20], latitude: row[21], longitude: row[22], customerNumber: row[23])
+        }
+        return MeterRecord(rowID: row.int64(0), id: UUID(uuidString: row.string(1)) ?? UUID(), manufacturer: row.string(2),
+                           serial: row.string(3), version: row[4], deviceType: row[5], model: row[6], medium: row.string(7),
+                           paths: list(row.string(8)), primaryAddress: row[9], secondaryAddress: row[10],
+                           lifecycle: row.string(11), meteringPoint: point, label: row[12], hasKey: row.bool(24),
+                           activeInfoCodes: list(row.string(13)), revision: row.int(14), createdAt: date(row.int64(15)),
+                           updatedAt: date(row.int64(16)))
+    }
+
+    static func list(_ text: String) -> [String] { text.isEmpty ? [] : text.split(separator: ",").map(String.init) }
+
+    public func meters(tenant: Int64, filter: MeterFilter, limit: Int, cursor: String?) async throws -> Page<MeterRecord> {
+        let after = try Store.rowID(fromCursor: cursor) ?? 0
+        let pattern = filter.query.map { "%" + Store.likeEscaped($0) + "%" }
+        return try await pool.read { conn in
+            var rows: [(MeterRecord, Int64)] = []
+            try conn.query(Store.meterSelect + """
+                 WHERE m.tenant_id = ?1 AND m.deleted_at IS NULL AND m.id > ?2
+                   AND (?3 IS NULL OR m.medium = ?3) AND (?4 IS NULL OR m.lifecycle = ?4)
+                   AND (?5 IS NULL OR (m.active_info_codes <> '') = ?5)
+                   AND (?6 IS NULL OR m.manufacturer LIKE ?6 ESCAPE '\\' OR m.serial LIKE ?6 ESCAPE '\\'
+                        OR m.model LIKE ?6 ESCAPE '\\' OR m.label LIKE ?6 ESCAPE '\\' OR p.address LIKE ?6 ESCAPE '\\'
+                        OR p.postal_code LIKE ?6 ESCAPE '\\' OR p.city LIKE ?6 ESCAPE '\\'
+                        OR p.customer_number LIKE ?6 ESCAPE '\\')
+                 ORDER BY m.id LIMIT ?7
+                """, [tenant, after, filter.medium, filter.lifecycle, filter.hasActiveInfoCodes, pattern, limit + 1]) { row in
+                let meter = Store.meter(row)
+                rows.append((meter, meter.rowID))
+            }
+            return Store.page(rows, limit: limit)
+        }
+    }
+
+    public func meter(tenant: Int64, id: UUID) async throws -> MeterRecord {
+        try await pool.read { conn in try Store.meter(tenant: tenant, id: id, conn) }
+    }
+
+    static func meter(tenant: Int64, id: UUID, _ conn: Connection) throws -> MeterRecord {
+        var found: MeterRecord?
+        try conn.query(meterSelect + " WHERE m.tenant_id = ? AND m.public_id = ? AND m.deleted_at IS NULL",
+                       [tenant, id.uuidString.lowercased()]) { found = meter($0) }
+        guard let found else { throw StoreError.notFound("meter") }
+        return found
+    }
+
+    static func meter(rowID: Int64, _ conn: Connection) throws -> MeterRecord {
+        var found: MeterRecord?
+        try conn.query(meterSelect + " WHERE m.id = ?", [rowID]) { found = meter($0) }
+        guard let found else { throw StoreError.notFound("meter") }
+        return found
+    }
+
+    /// Creates the meter (and its metering point and key) in one transaction. `.conflict` when the
+    /// tenant has a live meter with the same address or its metering-point limit is reached.
+    public func createMeter(tenant: Int64, fields: MeterFields, sealer: any MeterKeySealing,
+                            audit: AuditEntry) async throws -> MeterRecord {
+        try await pool.write { conn in
+            let now = Store.now()
+            var point: Int64?
+            if let fields = fields.meteringPoint {
+                try Store.requireMeteringPointCapacity(tenant: tenant, adding: 1, conn)
+                point = try Store.insertMeteringPoint(tenant: tenant, fields, now: now, conn)
+            }
+            let rowID = try Store.insertMeter(tenant: tenant, fields, meteringPoint: point, now: now, conn)
+            if let key = fields.key {
+                try Store.storeKey(meter: rowID, sealed: sealer.seal(key, meter: rowID), source: "api", now: now, conn)
+            }
+            let meter = try Store.meter(rowID: rowID, conn)
+            var entry = audit
+            entry.target = "/v1/meters/\(meter.id.uuidString.lowercased())"
+            try Store.insertAudit(entry, tenant: tenant, conn)
+            return meter
+        }
+    }
+
+    public func updateMeter(tenant: Int64, id: UUID, fields: MeterFields, ifVersion: Int?, sealer: any MeterKeySealing,
+                            audit: AuditEntry) async throws -> MeterRecord {
+        try await pool.write { conn in
+            let current = try Store.meter(tenant: tenant, id: id, conn)
+            if let ifVersion, ifVersion != current.revision { throw StoreError.versionMismatch(current: current.revision) }
+            let now = Store.now()
+            if fields.meteringPoint != nil && current.meteringPoint == nil {
+                try Store.requireMeteringPointCapacity(tenant: tenant, adding: 1, conn)
+            }
+            try Store.applyUpdate(tenant: tenant, meter: current.rowID, hasPoint: current.meteringPoint != nil, fields,
+                                  now: now, conn)
+            if let key = fields.key {
+                try Store.storeKey(meter: current.rowID, sealed: sealer.seal(key, meter: current.rowID), source: "api",
+                                   now: now, conn)
+            }
+            try Store.insertAudit(audit, tenant: tenant, conn)
+            return try Store.meter(rowID: current.rowID, conn)
+        }
+    }
+
+    /// Soft delete: the row stays for readings and audit; the key is destroyed.
+    public func deleteMeter(tenant: Int64, id: UUID, ifVersion: Int?, audit: AuditEntry) async throws {
+        try await pool.write { conn in
+            let current = try Store.meter(tenant: tenant, id: id, conn)
+            if let ifVersion, ifVersion != current.revision { throw StoreError.versionMismatch(current: current.revision) }
+            let now = Store.now()
+            try conn.execute("UPDATE meters SET deleted_at = ?, version = version + 1, updated_at = ? WHERE id = ?",
+                             [now, now, current.rowID])
+            try conn.execute("DELETE FROM meter_keys WHERE meter_id = ?", [current.rowID])
+            try Store.insertAudit(audit, tenant: tenant, conn)
+        }
+    }
+
+    // MARK: Row writers shared with the import
+
+    static func insertMeter(tenant: Int64, _ f: MeterFields, meteringPoint: Int64?, now: Int64,
+                            _ conn: Connection) throws -> Int64 {
+        let lifecycle = f.lifecycle ?? (f.meteringPoint == nil ? "in-stock" : "installed")
+        do {
+            try conn.execute("""
+                INSERT INTO meters (public_id, tenant_id, manufacturer, serial, wmbus_version, device_type, model, medium, paths,
+                    primary_address, secondary_address, lifecycle, metering_point_id, label, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, [UUID().uuidString.lowercased(), tenant, f.manufacturer ?? "", f.serial ?? "", f.version, f.deviceType,
+                      f.model, f.medium ?? "", (f.paths ?? []).joined(separator: ","), f.primaryAddress, f.secondaryAddress,
+                      lifecycle, meteringPoint, f.label, now, now])
+        } catch let error as SQLiteError where error.isUniqueViolation {
+            throw StoreError.conflict(duplicateDetail(f))
+        }
+        return conn.lastInsertRowID
+    }
+
+    static func duplicateDetail(_ f: MeterFields) -> String {
+        "a meter \(f.manufacturer ?? "") \(f.serial ?? "") with version \(f.version.map(String.init) ?? "none")"
+            + " and device type \(f.deviceType.map(String.init) ?? "none") exists"
+    }
+
+    /// Writes the given fields over the meter's (nil keeps), creating its metering point when it
+    /// has none and the fields name one (the caller has checked the tenant's limit). Bumps the row version.
+    static func applyUpdate(tenant: Int64, meter rowID: Int64, hasPoint: Bool, _ f: MeterFields, now: Int64,
+                            _ conn: Connection) throws {
+        var newPoint: Int64?
+        if let point = f.meteringPoint {
+            if hasPoint {
+                try conn.execute("""
+                    UPDATE metering_points SET address = coalesce(?, address), postal_code = coalesce(?, postal_code),
+                        city = coalesce(?, city), latitude = coalesce(?, latitude), longitude = coalesce(?, longitude),
+                        customer_number = coalesce(?, customer_number), version = version + 1, updated_at = ?
+                    WHERE id = (SELECT metering_point_id FROM meters WHERE id = ?)
+                    """, [point.address, point.postalCode, point.city, point.latitude, point.longitude, point.customerNumber,
+                          now, rowID])
+            } else {
+                newPoint = try insertMeteringPoint(tenant: tenant, point, now: now, conn)
+            }
+        }
+        do {
+            try conn.execute("""
+                UPDATE meters SET manufacturer = coalesce(?, manufacturer), serial = coalesce(?, serial),
+                    wmbus_version = coalesce(?, wmbus_version), device_type = coalesce(?, device_type), model = coalesce(?, model),
+                    medium = coalesce(?, medium), paths = coalesce(?, paths), primary_address = coalesce(?, primary_address),
+                    secondary_address = coalesce(?, secondary_address), lifecycle = coalesce(?, lifecycle),
+                    metering_point_id = coalesce(?, metering_point_id), label = coalesce(?, label),
+                    version = version + 1, updated_at = ?
+                WHERE id = ?
+                """, [f.manufacturer, f.serial, f.version, f.deviceType, f.model, f.medium, f.paths?.joined(separator: ","),
+                      f.primaryAddress, f.secondaryAddress, f.lifecycle, newPoint, f.label, now, rowID])
+        } catch let error as SQLiteError where error.isUniqueViolation {
+            var merged = try meter(rowID: rowID, conn)
+            merged.manufacturer = f.manufacturer ?? merged.manufacturer
+            merged.serial = f.serial ?? merged.serial
+            var described = MeterFields()
+            described.manufacturer = merged.manufacturer
+            described.serial = merged.serial
+            described.version = f.version ?? merged.version
+            described.deviceType = f.deviceType ?? merged.deviceType
+            throw StoreError.conflict(duplicateDetail(described))
+        }
+    }
+
+    static func insertMeteringPoint(tenant: Int64, _ f: MeteringPointFields, now: Int64, _ conn: Connection) throws -> Int64 {
+        try conn.execute("""
+            INSERT INTO metering_points (public_id, tenant_id, address, postal_code, city, latitude, longitude, customer_number,
+                created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [UUID().uuidString.lowercased(), tenant, f.address, f.postalCode, f.city, f.latitude, f.longitude,
+                  f.customerNumber, now, now])
+        return conn.lastInsertRowID
+    }
+
+    // MARK: Capacity
+
+    /// Metering points in use: those of the tenant's live meters (a deleted meter frees its place).
+    static func meteringPointsInUse(tenant: Int64, _ conn: Connection) throws -> Int {
+        try conn.scalar("SELECT count(*) FROM meters WHERE tenant_id = ? AND deleted_at IS NULL AND metering_point_id IS NOT NULL",
+                        [tenant]) ?? 0
+    }
+
+    static func meteringPointLimit(tenant: Int64, _ conn: Connection) throws -> Int {
+        try conn.scalar("SELECT max_metering_points FROM tenants WHERE id = ?", [tenant]) ?? 0
+    }
+
+    static func capacityDetail(_ limit: Int) -> String {
+        "the tenant's limit of \(limit) metering points is reached"
+    }
+
+    static func requireMeteringPointCapacity(tenant: Int64, adding: Int, _ conn: Connection) throws {
+        let limit = try meteringPointLimit(tenant: tenant, conn)
+        guard try meteringPointsInUse(tenant: tenant, conn) + adding <= limit else {
+            throw StoreError.conflict(capacityDetail(limit))
+        }
+    }
+
+    /// Changes the tenant's metering-point limit (`fjern admin`, tests).
+    public func setMaxMeteringPoints(tenant: Int64, _ limit: Int, audit: AuditEntry) async throws {
+        try await pool.write { conn in
+            try conn.execute("UPDATE tenants SET max_metering_points = ?, version = version + 1, updated_at = ? WHERE id = ?",
+                             [limit, Store.now(), tenant])
+            try Store.insertAudit(audit, tenant: tenant, conn)
+        }
+    }
+}
