@@ -30,8 +30,8 @@ enum MeterCSV {
         }
     }
 
-    /// Which field each column fills (nil: ignored). Without a mapping every header must name a
-    /// field; with one, only the mapped headers are read and each must exist.
+    /// Which field each column fills (nil: ignored). Without a mapping every non-empty header must
+    /// name a field; with one, only the mapped headers are read and each must exist.
     static func columns(header: [String], mapping: String?) throws(ProblemDetails) -> [Int?] {
         let headers = header.map { $0.trimmedSpaces().lowercased() }
         var columns = [Int?](repeating: nil, count: headers.count)
@@ -47,7 +47,7 @@ enum MeterCSV {
                 columns[column] = field
             }
         } else {
-            for (column, name) in headers.enumerated() {
+            for (column, name) in headers.enumerated() where !name.isEmpty {
                 guard let field = fieldIndex(name) else {
                     throw problem("the header names no field '\(header[column])'; use field names or a mapping", pointer: "")
                 }
@@ -67,12 +67,13 @@ enum MeterCSV {
 
     /// One data record as a meter object; empty cells are absent fields.
     static func meter(_ record: [String], columns: [Int?]) -> ImportEntry {
-        guard record.count <= columns.count else {
+        // Trailing empty cells (a separator at the end of the line) are harmless.
+        guard record.count <= columns.count || record[columns.count...].allSatisfy(\.isEmpty) else {
             return .rejected(reason: "has \(record.count) fields, the header \(columns.count)", pointer: "")
         }
         var members: [JSONMember] = []
         var point: [JSONMember] = []
-        for (column, cell) in record.enumerated() {
+        for (column, cell) in record.prefix(columns.count).enumerated() {
             guard let index = columns[column] else { continue }
             let text = cell.trimmedSpaces()
             if text.isEmpty { continue }

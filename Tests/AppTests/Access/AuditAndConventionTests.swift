@@ -11,7 +11,7 @@ import TestSupport
 struct AuditAndConventionTests {
     /// A valid request for every mutating operation. A new mutating operation without an entry
     /// fails this test, so the audit guarantee covers it from the first day.
-    func validRequest(_ id: String, _ f: AccessFixture, units: UnitAuditSetup) throws -> (body: String?, path: [String: String]) {
+    func validRequest(_ id: String, _ f: AccessFixture, units: UnitAuditSetup, meter: String = "") throws -> (body: String?, path: [String: String]) {
         let user = f.victimUserA.uuidString.lowercased(), token = f.victimTokenA.uuidString.lowercased()
         switch id {
         case "updateTenant": return (#"{"name":"A prime","timeZone":"Europe/Oslo"}"#, [:])
@@ -29,6 +29,13 @@ struct AuditAndConventionTests {
         case "createShareCode": return (nil, ["unitId": units.unit])
         case "redeemShareCode": return (#"{"code":"\#(units.codeFromB)"}"#, [:])
         case "deleteCollectionUnitShare": return (nil, ["unitId": units.sharedWithB, "tenantId": f.tenantB.id.uuidString.lowercased()])
+        case "createMeter": return (#"{"manufacturer":"KAM","serial":"2","medium":"heat"}"#, [:])
+        case "importMeters": return (#"{"meters":[{"manufacturer":"KAM","serial":"3","medium":"heat"}]}"#, [:])
+        case "importMetersCSV": return ("manufacturer;serial;medium\nKAM;4;heat\n", [:])
+        case "updateMeter": return (#"{"label":"x"}"#, ["meterId": meter])
+        case "deleteMeter": return (nil, ["meterId": meter])
+        case "setMeterKey": return (#"{"key":"000102030405060708090A0B0C0D0E0F"}"#, ["meterId": meter])
+        case "deleteMeterKey": return (nil, ["meterId": meter])
         default:
             Issue.record("no valid request for the mutating operation \(id): add one here")
             return (nil, [:])
@@ -42,17 +49,21 @@ struct AuditAndConventionTests {
         // Ingest is the data path, not a change of configuration: each reading (with its
         // receptions) is its own record, and an audit event per batch would outgrow the data.
         let dataPath: Set<String> = ["ingestTelegrams", "ingestMBusFrames"]
+        let removing: Set<String> = ["deleteUser", "revokeToken", "deleteMeter"]
         let mutating = Routes.operations.filter { $0.method != .get && $0.method != .head && !$0.isPublic && !dataPath.contains($0.id) }
-            .sorted { ($0.id == "deleteUser" || $0.id == "revokeToken" ? 1 : 0) < ($1.id == "deleteUser" || $1.id == "revokeToken" ? 1 : 0) }
+            .sorted { (removing.contains($0.id) ? 1 : 0) < (removing.contains($1.id) ? 1 : 0) }
+        let meter = try f.createMeter(#"{"manufacturer":"KAM","serial":"1","medium":"heat"}"#)["id"] as? String ?? ""
         #expect(mutating.count >= 8)
         let units = try UnitAuditSetup(f)
         for operation in mutating {
-            let (body, parameters) = try validRequest(operation.id, f, units: units)
+            let (body, parameters) = try validRequest(operation.id, f, units: units, meter: meter)
             var path = operation.pathTemplate
             for (name, value) in parameters { path = path.replacingOccurrences(of: "{\(name)}", with: value) }
             // In the caller's tenant: sharing also writes one event into the other tenant's log.
             let before = try await f.auditCount("tenant_id = \(f.tenantA.rowID)")
-            let response = try f.call(operation.method.rawValue, path, token: f.adminA, body: body)
+            let response = operation.id == "importMetersCSV"
+                ? try f.send("POST", path, token: f.adminA, body: Array((body ?? "").utf8), contentType: "text/csv")
+                : try f.call(operation.method.rawValue, path, token: f.adminA, body: body)
             #expect((200..<300).contains(response.status), "\(operation.id): \(response.status) \(response.text)")
             #expect(try await f.auditCount("tenant_id = \(f.tenantA.rowID)") == before + 1, "\(operation.id)")
             let newest = try f.call("GET", "/v1/audit-events?limit=1", token: f.adminA).json["items"] as? [[String: Any]]
