@@ -2399,6 +2399,9 @@ public enum OpenAPISpec {
               description: Normalised info codes raised by the latest reading.
               items:
                 type: string
+            latestReading:
+              $ref: "#/components/schemas/Reading"
+              description: The newest reading, on `GET /v1/meters/{meterId}` only (lists leave it out).
             createdAt:
               type: string
               format: date-time

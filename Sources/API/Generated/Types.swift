@@ -1128,6 +1128,9 @@ public enum Components {
             /// Normalised info codes raised by the latest reading.
             public var activeInfoCodes: [String]
 
+            /// The newest reading, on `GET /v1/meters/{meterId}` only (lists leave it out).
+            public var latestReading: Components.Schemas.Reading?
+
             public var createdAt: Date
             public var updatedAt: Date
 
@@ -1187,7 +1190,7 @@ public enum Components {
                 }
             }
 
-            public init(id: UUID, manufacturer: String, serial: String, version: Int? = nil, deviceType: Int? = nil, model: String? = nil, medium: Components.Schemas.Medium, paths: [Components.Schemas.CommunicationPath], primaryAddress: Int? = nil, secondaryAddress: String? = nil, lifecycle: Components.Schemas.Lifecycle, meteringPoint: Components.Schemas.Meter.MeteringPoint? = nil, label: String? = nil, hasKey: Bool, activeInfoCodes: [String], createdAt: Date, updatedAt: Date) {
+            public init(id: UUID, manufacturer: String, serial: String, version: Int? = nil, deviceType: Int? = nil, model: String? = nil, medium: Components.Schemas.Medium, paths: [Components.Schemas.CommunicationPath], primaryAddress: Int? = nil, secondaryAddress: String? = nil, lifecycle: Components.Schemas.Lifecycle, meteringPoint: Components.Schemas.Meter.MeteringPoint? = nil, label: String? = nil, hasKey: Bool, activeInfoCodes: [String], latestReading: Components.Schemas.Reading? = nil, createdAt: Date, updatedAt: Date) {
                 self.id = id
                 self.manufacturer = manufacturer
                 self.serial = serial
@@ -1203,6 +1206,7 @@ public enum Components {
                 self.label = label
                 self.hasKey = hasKey
                 self.activeInfoCodes = activeInfoCodes
+                self.latestReading = latestReading
                 self.createdAt = createdAt
                 self.updatedAt = updatedAt
             }
@@ -1210,7 +1214,7 @@ public enum Components {
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
                 guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
                 let _start = errors.count
-                _object.rejectUnknown(["id", "manufacturer", "serial", "version", "deviceType", "model", "medium", "paths", "primaryAddress", "secondaryAddress", "lifecycle", "meteringPoint", "label", "hasKey", "activeInfoCodes", "createdAt", "updatedAt"], &errors)
+                _object.rejectUnknown(["id", "manufacturer", "serial", "version", "deviceType", "model", "medium", "paths", "primaryAddress", "secondaryAddress", "lifecycle", "meteringPoint", "label", "hasKey", "activeInfoCodes", "latestReading", "createdAt", "updatedAt"], &errors)
                 let _id: UUID? = _object.required("id", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/id", &errors) }
                 let _manufacturer: String? = _object.required("manufacturer", &errors).flatMap { JSONDecode.string($0, at: pointer + "/manufacturer", &errors) }
                 let _serial: String? = _object.required("serial", &errors).flatMap { JSONDecode.string($0, at: pointer + "/serial", &errors) }
@@ -1226,10 +1230,11 @@ public enum Components {
                 let _label: String? = _object.required("label", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/label", &errors) }
                 let _hasKey: Bool? = _object.required("hasKey", &errors).flatMap { JSONDecode.bool($0, at: pointer + "/hasKey", &errors) }
                 let _activeInfoCodes: [String]? = _object.required("activeInfoCodes", &errors).flatMap { JSONDecode.array($0, at: pointer + "/activeInfoCodes", &errors) { v, p, errors in JSONDecode.string(v, at: p, &errors) } }
+                let _latestReading: Components.Schemas.Reading? = _object.optional("latestReading").flatMap { Components.Schemas.Reading(json: $0, at: pointer + "/latestReading", errors: &errors) }
                 let _createdAt: Date? = _object.required("createdAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/createdAt", &errors) }
                 let _updatedAt: Date? = _object.required("updatedAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/updatedAt", &errors) }
                 guard errors.count == _start, let _id, let _manufacturer, let _serial, let _medium, let _paths, let _lifecycle, let _hasKey, let _activeInfoCodes, let _createdAt, let _updatedAt else { return nil }
-                self.init(id: _id, manufacturer: _manufacturer, serial: _serial, version: _version, deviceType: _deviceType, model: _model, medium: _medium, paths: _paths, primaryAddress: _primaryAddress, secondaryAddress: _secondaryAddress, lifecycle: _lifecycle, meteringPoint: _meteringPoint, label: _label, hasKey: _hasKey, activeInfoCodes: _activeInfoCodes, createdAt: _createdAt, updatedAt: _updatedAt)
+                self.init(id: _id, manufacturer: _manufacturer, serial: _serial, version: _version, deviceType: _deviceType, model: _model, medium: _medium, paths: _paths, primaryAddress: _primaryAddress, secondaryAddress: _secondaryAddress, lifecycle: _lifecycle, meteringPoint: _meteringPoint, label: _label, hasKey: _hasKey, activeInfoCodes: _activeInfoCodes, latestReading: _latestReading, createdAt: _createdAt, updatedAt: _updatedAt)
             }
 
             public func writeJSON(to writer: inout JSONWriter) {
@@ -1264,6 +1269,10 @@ public enum Components {
                 writer.value(self.hasKey)
                 writer.key("\"activeInfoCodes\":")
                 writer.value(self.activeInfoCodes)
+                if let value = self.latestReading {
+                    writer.key("\"latestReading\":")
+                    writer.value(value)
+                }
                 writer.key("\"createdAt\":")
                 writer.value(self.createdAt)
                 writer.key("\"updatedAt\":")

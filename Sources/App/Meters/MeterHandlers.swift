@@ -28,8 +28,13 @@ struct MeterHandlers: Sendable {
     }
 
     func meter(_ input: Operations.GetMeter.Input) async throws -> Operations.GetMeter.Output {
-        let meter = try await store.meter(tenant: RequestContext.required.tenant, id: input.path.meterId)
-        return .ok(.init(meter), eTag: ETag.format(meter.revision))
+        let tenant = RequestContext.required.tenant
+        let meter = try await store.meter(tenant: tenant, id: input.path.meterId)
+        var body = Components.Schemas.Meter(meter)
+        if let latest = try await store.latestReading(meter: try await store.meterRowID(tenant: tenant, id: input.path.meterId)) {
+            body.latestReading = try ReadingJSON.reading(latest)
+        }
+        return .ok(body, eTag: ETag.format(meter.revision))
     }
 
     func update(_ input: Operations.UpdateMeter.Input) async throws -> Operations.UpdateMeter.Output {

@@ -26,6 +26,8 @@ struct IngestTests {
         let registers = readings.first?["registers"] as? [String: Any]
         #expect(registers?["volumeM3"] as? Double == 6.408)
         #expect(readings.first?["source"] as? String == "fixed-network")
+        let latest = try await f.call("GET", "/v1/meters/\(meter.uuidString.lowercased())", token: f.adminA).json["latestReading"] as? [String: Any]
+        #expect((latest?["registers"] as? [String: Any])?["volumeM3"] as? Double == 6.408)
         #expect((readings.first?["time"] as? String)?.hasPrefix("2026-11-21T10:00:00") == true)
         // Another tenant cannot read them; the meter is simply not there.
         #expect(try await f.call("GET", "/v1/meters/\(meter.uuidString.lowercased())/readings", token: f.adminB).status == 404)
