@@ -850,7 +850,7 @@ public enum OpenAPISpec {
               schema:
                 type: string
                 minLength: 1
-                maxLength: 4000
+                maxLength: 600
           requestBody:
             required: true
             content:
@@ -873,6 +873,8 @@ public enum OpenAPISpec {
             "409":
               $ref: "#/components/responses/Conflict"
             "413":
+              $ref: "#/components/responses/Problem"
+            "414":
               $ref: "#/components/responses/Problem"
             "415":
               $ref: "#/components/responses/UnsupportedMediaType"

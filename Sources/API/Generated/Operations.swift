@@ -1475,6 +1475,10 @@ public enum Operations {
             /// - Remark: Generated from #/paths/~1v1~1meters~1import~1csv/post/responses/413
             case contentTooLarge(Components.Schemas.Problem)
 
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1import~1csv/post/responses/414
+            case uriTooLong(Components.Schemas.Problem)
+
             /// The body is not `application/json`.
             /// - Remark: Generated from #/paths/~1v1~1meters~1import~1csv/post/responses/415
             case unsupportedMediaType(Components.Schemas.Problem)

@@ -984,7 +984,7 @@ extension Operations.ImportMetersCSV {
         let _query = QueryParameters(request.query, &errors)
         _query.rejectUnknown(["separator", "mapping"], &errors)
         let _query_separator: Operations.ImportMetersCSV.Input.Query.Separator? = _query.single("separator", required: false, &errors).flatMap { TextDecode.enumCase($0, Operations.ImportMetersCSV.Input.Query.Separator.self, at: "#/query/separator", &errors) }
-        let _query_mapping: String? = _query.single("mapping", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/mapping", &errors, minLength: 1, maxLength: 4000) }
+        let _query_mapping: String? = _query.single("mapping", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/mapping", &errors, minLength: 1, maxLength: 600) }
         let _header_idempotencyKey: String? = RequestDecoding.header(request, "Idempotency-Key", required: false, &errors).flatMap { TextDecode.string($0, at: "#/header/Idempotency-Key", &errors, minLength: 1, maxLength: 200) }
         let _body = try RequestDecoding.body(request, mediaType: "text/csv", required: true, &errors)
         guard errors.isEmpty, let _body else { return nil }
@@ -1007,6 +1007,8 @@ extension Operations.ImportMetersCSV {
             return ResponseEncoding.json(409, body, contentType: "application/problem+json")
         case .contentTooLarge(let body):
             return ResponseEncoding.json(413, body, contentType: "application/problem+json")
+        case .uriTooLong(let body):
+            return ResponseEncoding.json(414, body, contentType: "application/problem+json")
         case .unsupportedMediaType(let body):
             return ResponseEncoding.json(415, body, contentType: "application/problem+json")
         case .unprocessableContent(let body):
