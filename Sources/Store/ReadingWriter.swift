@@ -23,6 +23,8 @@ final class ReadingWriter: Sendable {
     }
 
     private let latest = Mutex<[Int64: Latest]>([:])
+    /// The info codes last written to each meter's row, so the row is written only on a change.
+    private let writtenInfo = Mutex<[Int64: String]>([:])
     let index: ReadingLogIndex
 
     init(index: ReadingLogIndex) {
@@ -32,6 +34,7 @@ final class ReadingWriter: Sendable {
     /// After a failed transaction: the cache and the log index may name rows that never committed.
     func reset(_ pool: DatabasePool) async {
         latest.withLock { $0.removeAll(keepingCapacity: true) }
+        writtenInfo.withLock { $0.removeAll(keepingCapacity: true) }
         let index = index
         try? await pool.read { conn in try index.rebuild(conn) }
     }
@@ -96,7 +99,14 @@ final class ReadingWriter: Sendable {
                         rssiSum: f.rssiSum, rssiCount: f.rssiCount, count: f.count)
         }, conn)
         let info = try conn.cachedStatement("UPDATE meters SET active_info_codes = ? WHERE id = ? AND active_info_codes <> ?")
-        for (meter, codes) in infoChanges {
+        let changed = writtenInfo.withLock { written in
+            infoChanges.filter { meter, codes in
+                guard written[meter] != codes else { return false }
+                written[meter] = codes
+                return true
+            }
+        }
+        for (meter, codes) in changed {
             try info.bind(codes, at: 1)
             try info.bind(meter, at: 2)
             try info.bind(codes, at: 3)

@@ -6,11 +6,17 @@ enum HexText {
     }
 
     static func decode(_ text: String) -> Result<[UInt8], Problem> {
+        var text = text
+        return text.withUTF8 { decode($0) }
+    }
+
+    static func decode(_ utf8: UnsafeBufferPointer<UInt8>) -> Result<[UInt8], Problem> {
         var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count / 2)
+        let text = utf8
+        out.reserveCapacity(text.count / 2)
         var high: UInt8?
         var position = 0
-        for c in text.utf8 {
+        for c in text {
             defer { position += 1 }
             let nibble: UInt8
             switch c {

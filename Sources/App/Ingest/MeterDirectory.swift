@@ -17,9 +17,16 @@ final class MeterDirectory: Sendable {
         var key: [UInt8]?
     }
 
+    /// Manufacturer and id as the radio sends them: hashing two integers, not building strings,
+    /// for every telegram.
+    struct Key: Hashable {
+        var manufacturer: UInt16
+        var id: UInt32
+    }
+
     private struct State {
         var loaded = false
-        var byAddress: [String: [Entry]] = [:]
+        var byAddress: [Key: [Entry]] = [:]
     }
 
     private let store: Store
@@ -31,11 +38,12 @@ final class MeterDirectory: Sendable {
         self.vault = vault
     }
 
-    /// "KAM76348799": manufacturer and the serial as the radio sends it (8 BCD digits).
-    static func addressKey(manufacturer: String, serial: String) -> String {
-        var digits = serial
-        if digits.count < 8, digits.allSatisfy(\.isNumber) { digits = String(repeating: "0", count: 8 - digits.count) + digits }
-        return manufacturer.uppercased() + digits.uppercased()
+    /// The key of a meter as registered: its serial read as the 8 BCD digits of the radio id
+    /// (shorter serials padded with zeros). Nil for serials no radio id can carry.
+    static func key(manufacturer: String, serial: String) -> Key? {
+        guard let m = MeterAddress.manufacturerValue(manufacturer.uppercased()), !serial.isEmpty, serial.utf8.count <= 8,
+              let id = UInt32(serial, radix: 16) else { return nil }
+        return Key(manufacturer: m, id: id)
     }
 
     /// The meters of `tenants` that `address` may be: same manufacturer and serial, and the same
@@ -51,7 +59,7 @@ final class MeterDirectory: Sendable {
 
     /// After `ensureLoaded`: no suspension per telegram on the hot path.
     func loadedCandidates(for address: MeterAddress, tenants: [Int64]) -> [Entry] {
-        let key = Self.addressKey(manufacturer: address.manufacturerCode, serial: address.idString)
+        let key = Key(manufacturer: address.manufacturer, id: address.id)
         return state.withLock { state in
             (state.byAddress[key] ?? []).filter { e in
                 tenants.contains(e.tenant) && (e.version.map { $0 == Int(address.version) } ?? true)
@@ -67,12 +75,13 @@ final class MeterDirectory: Sendable {
 
     private func load(tenant: Int64?) async throws {
         let meters = try await store.ingestMeters(tenant: tenant)
-        var map: [String: [Entry]] = [:]
+        var map: [Key: [Entry]] = [:]
         for m in meters {
+            guard let address = Self.key(manufacturer: m.manufacturer, serial: m.serial) else { continue }
             // A key that does not open (a master key changed without re-sealing) counts as no key:
             // its telegrams wait as pending instead of failing the load.
             let key = m.sealedKey.flatMap { try? vault.unseal($0, meter: m.rowID) }
-            map[Self.addressKey(manufacturer: m.manufacturer, serial: m.serial), default: []].append(
+            map[address, default: []].append(
                 Entry(rowID: m.rowID, id: m.id, tenant: m.tenant, version: m.version, deviceType: m.deviceType, key: key))
         }
         state.withLock { state in
