@@ -13,7 +13,7 @@ import MBus
         #expect(MeterDirectory.key(manufacturer: "K4M", serial: "12345678") == nil)
     }
 
-    @Test func hexTextNamesWhatIsWrong() {
+    @Test func hexTextNamesWhatIsWrong() throws {
         #expect(try HexText.decode("0aFf").get() == [0x0A, 0xFF])
         guard case .failure(let bad) = HexText.decode("0g") else { Issue.record("accepted"); return }
         #expect(bad.reason == "bad-hex")
