@@ -23,6 +23,15 @@ public enum BlockCodec {
 
     /// `entries` must be in ascending time order, all at or after `firstTime`; sources 0-7.
     public static func encode(_ entries: [Entry], firstTime: Int64) -> [UInt8] {
+        var ends: [Int] = []
+        return encode(entries, firstTime: firstTime, ends: &ends)
+    }
+
+    /// Also gives where each entry's bytes end, so a caller can cut a long series into blocks
+    /// after one pass.
+    public static func encode(_ entries: [Entry], firstTime: Int64, ends: inout [Int]) -> [UInt8] {
+        ends.removeAll(keepingCapacity: true)
+        ends.reserveCapacity(entries.count)
         var out: [UInt8] = []
         out.reserveCapacity(entries.count * 12)
         var previousTime = firstTime
@@ -63,6 +72,7 @@ public enum BlockCodec {
             }
             if let bits = entry.reading.infoBits { ReadingCodec.putVarint(bits, &out) }
             if entry.reading.infoCodes != 0 { ReadingCodec.putVarint(entry.reading.infoCodes, &out) }
+            ends.append(out.count)
         }
         return out
     }

@@ -73,12 +73,12 @@ enum ReadingBlocks {
             delete.reset()
         }
         let insert = try conn.cachedStatement("INSERT INTO reading_blocks (meter_id, first_time, last_time, count, data) VALUES (?, ?, ?, ?, ?)")
-        for chunk in cut(merged) {
+        for (chunk, bytes) in cut(merged) {
             try insert.bind(meter, at: 1)
-            try insert.bind(chunk[0].time, at: 2)
-            try insert.bind(chunk[chunk.count - 1].time, at: 3)
+            try insert.bind(chunk.first!.time, at: 2)
+            try insert.bind(chunk.last!.time, at: 3)
             try insert.bind(Int64(chunk.count), at: 4)
-            try insert.bind(BlockCodec.encode(chunk, firstTime: chunk[0].time), at: 5)
+            try insert.bind(bytes, at: 5)
             _ = try insert.step()
             insert.reset()
         }
@@ -111,12 +111,31 @@ enum ReadingBlocks {
         return out
     }
 
-    /// Consecutive chunks whose encoding stays under `maxBlockBytes`.
-    static func cut(_ entries: [BlockCodec.Entry]) -> [[BlockCodec.Entry]] {
-        guard !entries.isEmpty else { return [] }
-        let size = BlockCodec.encode(entries, firstTime: entries[0].time).count
-        if size <= maxBlockBytes || entries.count == 1 { return [entries] }
-        let half = entries.count / 2
-        return cut(Array(entries[..<half])) + cut(Array(entries[half...]))
+    /// Consecutive chunks whose encoding stays under `maxBlockBytes`, with their bytes: cut where
+    /// one pass over the series passes `cutBytes` (a block's first reading is written in full,
+    /// not as a delta, hence the margin), then each chunk encoded once; a chunk that still
+    /// overflows (readings that barely compress) is halved.
+    static let cutBytes = 700
+
+    static func cut(_ entries: [BlockCodec.Entry]) -> [(entries: ArraySlice<BlockCodec.Entry>, bytes: [UInt8])] {
+        guard let first = entries.first else { return [] }
+        var ends: [Int] = []
+        let whole = BlockCodec.encode(entries, firstTime: first.time, ends: &ends)
+        if whole.count <= maxBlockBytes { return [(entries[...], whole)] }
+        var out: [(ArraySlice<BlockCodec.Entry>, [UInt8])] = []
+        var start = 0, startByte = 0
+        for i in entries.indices where ends[i] - startByte >= cutBytes || i == entries.count - 1 {
+            out += chunk(entries[start...i])
+            start = i + 1
+            startByte = ends[i]
+        }
+        return out
+    }
+
+    private static func chunk(_ slice: ArraySlice<BlockCodec.Entry>) -> [(ArraySlice<BlockCodec.Entry>, [UInt8])] {
+        let bytes = BlockCodec.encode(Array(slice), firstTime: slice.first!.time)
+        if bytes.count <= maxBlockBytes || slice.count == 1 { return [(slice, bytes)] }
+        let middle = slice.startIndex + slice.count / 2
+        return chunk(slice[..<middle]) + chunk(slice[middle...])
     }
 }

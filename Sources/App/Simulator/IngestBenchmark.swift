@@ -135,7 +135,7 @@ enum IngestBenchmark {
                     shared.fail(SimulatorAPI.problem("POST", "/v1/ingest/telegrams", response))
                     break
                 }
-                counts.add(sent: request.telegrams, answer: try JSONParser.parse(response.body))
+                counts.add(sent: request.telegrams, answer: try IngestCounts.summary(response.body))
             } catch {
                 shared.fail("POST /v1/ingest/telegrams: \(error)")
                 break

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import App
+import Metering
 import SQLite
 @testable import Store
 import TestSupport
@@ -81,5 +82,25 @@ struct ReadingStorageTests {
         #expect(reopened.loggedReadings == 50)
         #expect(reopened.readingIndex.entries(meter: 3, from: .min, to: .max).count == 10)
         await reopened.close()
+    }
+
+    @Test func longSeriesAreCutIntoBlocksThatStayUnderThePageLimit() throws {
+        var entries: [BlockCodec.Entry] = []
+        for i in 0..<3000 {
+            var v = RegisterValues()
+            v[.heatEnergyKWh] = Double(100_000 + i * 7)
+            v[.volumeM3] = Double(500_000 + i * 13) / 1000
+            v[.flowTemperatureC] = Double(600 + (i * 37) % 200) / 10
+            // Every so often a value that does not compress at all.
+            if i % 97 == 0 { v[.p1] = Double(i) / 3 }
+            entries.append(.init(time: 1_000_000 + Int64(i) * 900, source: 0, receptions: 1, reading: .init(values: v, infoBits: 0)))
+        }
+        let blocks = ReadingBlocks.cut(entries)
+        #expect(blocks.count > 1)
+        #expect(blocks.allSatisfy { $0.bytes.count <= ReadingBlocks.maxBlockBytes })
+        #expect(blocks.flatMap { Array($0.entries) } == entries)
+        for block in blocks {
+            #expect(try BlockCodec.decode(block.bytes, firstTime: block.entries.first!.time) == Array(block.entries))
+        }
     }
 }
