@@ -53,6 +53,12 @@ public final class Application: Sendable {
         let permissions = PermissionCache()
         let ingest = IngestService(store: store, vault: vault)
         ingestService.withLock { $0 = ingest }
+        do {
+            try await ingest.loadWaitingCompactFrames()
+        } catch {
+            await store.close()
+            throw StartupError(description: "cannot read the pending telegrams: \(error)")
+        }
         let compactor = ReadingCompactor(store: store)
         compactorTask.withLock { $0 = compactor }
         let api = FjernAPI(operations: OperationsHandlers(readiness: readiness),

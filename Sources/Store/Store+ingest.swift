@@ -89,3 +89,17 @@ extension Store {
         }
     }
 }
+
+extension Store {
+    /// Meters with compact frames waiting for their format: tenant, manufacturer, serial.
+    public func metersWaitingForFormat() async throws -> [(tenant: Int64, manufacturer: String, serial: String)] {
+        try await pool.read { conn in
+            var out: [(Int64, String, String)] = []
+            try conn.query("""
+                SELECT DISTINCT tenant_id, manufacturer, serial FROM pending_telegrams
+                WHERE reason = 'unknown-compact-format' AND tenant_id IS NOT NULL
+                """) { out.append(($0.int64(0), $0.string(1), $0.string(2))) }
+            return out
+        }
+    }
+}

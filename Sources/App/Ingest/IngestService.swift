@@ -40,7 +40,7 @@ final class IngestService: MeterChanges {
 
     /// One telegram's fate before the commit.
     enum Verdict {
-        case readings([IngestReading], meterID: UUID?)
+        case readings([IngestReading], meterID: UUID?, address: MeterAddress)
         case pending([PendingTelegram], reason: String, detail: String, meterID: UUID?)
         case rejected(reason: String, detail: String)
     }
@@ -83,12 +83,13 @@ final class IngestService: MeterChanges {
         var pending: [PendingTelegram] = []
         for v in verdicts {
             switch v {
-            case .readings(let r, _): readings.append(contentsOf: r)
+            case .readings(let r, _, _): readings.append(contentsOf: r)
             case .pending(let p, _, _, _): pending.append(contentsOf: p)
             case .rejected: break
             }
         }
         let outcomes = try await store.commitIngest(readings: readings, pending: pending, resolved: [])
+        retryCompactFrames(after: verdicts)
         return Self.result(verdicts, outcomes: outcomes, viewer: viewer)
     }
 
@@ -99,7 +100,7 @@ final class IngestService: MeterChanges {
         var next = 0
         for (index, v) in verdicts.enumerated() {
             switch v {
-            case .readings(let r, let meterID):
+            case .readings(let r, let meterID, _):
                 // Heard for several tenants: decoded if any tenant got a new reading.
                 let mine = outcomes[next..<(next + r.count)]
                 next += r.count
@@ -211,7 +212,7 @@ final class IngestService: MeterChanges {
         }
         if !readings.isEmpty {
             // Kept pending for another tenant's meter is that tenant's business, not this answer's.
-            return .readings(readings, meterID: visibleID)
+            return .readings(readings, meterID: visibleID, address: t.address)
         }
         let (reason, detail) = firstPending ?? ("unknown-meter", "")
         return .pending(pending, reason: reason, detail: detail, meterID: visibleID)
@@ -222,11 +223,65 @@ final class IngestService: MeterChanges {
     private struct RetryState {
         var running = false
         var queued: Set<Int64> = []
+        /// Of these, only the pending telegrams are retried (the meters did not change).
+        var pendingOnly: Set<Int64> = []
+        /// Meters with compact frames waiting for their format, by tenant.
+        var waitingForFormat: Set<WaitingMeter> = []
+    }
+
+    struct WaitingMeter: Hashable {
+        var tenant: Int64
+        var manufacturer: UInt16
+        var id: UInt32
+    }
+
+    /// After a restart: the compact frames still waiting go on waiting for their full frames.
+    func loadWaitingCompactFrames() async throws {
+        let rows = try await store.metersWaitingForFormat()
+        let meters = rows.compactMap { row -> WaitingMeter? in
+            guard let m = MeterAddress.manufacturerValue(row.manufacturer), let id = UInt32(row.serial, radix: 16) else { return nil }
+            return WaitingMeter(tenant: row.tenant, manufacturer: m, id: id)
+        }
+        retry.withLock { $0.waitingForFormat.formUnion(meters) }
+    }
+
+    /// A compact frame waits for a full frame of its format; once a full frame of that meter
+    /// decodes, the format is known and the waiting frames are retried.
+    private func retryCompactFrames(after verdicts: [Verdict]) {
+        var waiting: [WaitingMeter] = []
+        var decoded: [WaitingMeter] = []
+        for v in verdicts {
+            switch v {
+            case .pending(let p, let reason, _, _) where reason == "unknown-compact-format":
+                for t in p { if let tenant = t.tenant, let m = MeterAddress.manufacturerValue(t.manufacturer), let id = UInt32(t.serial, radix: 16) {
+                    waiting.append(WaitingMeter(tenant: tenant, manufacturer: m, id: id))
+                } }
+            case .readings(let r, _, let address):
+                for reading in r { decoded.append(WaitingMeter(tenant: reading.tenant, manufacturer: address.manufacturer, id: address.id)) }
+            default: break
+            }
+        }
+        guard !waiting.isEmpty || !decoded.isEmpty else { return }
+        let start = retry.withLock { state -> Bool in
+            state.waitingForFormat.formUnion(waiting)
+            var due: Set<Int64> = []
+            for meter in decoded where state.waitingForFormat.remove(meter) != nil { due.insert(meter.tenant) }
+            guard !due.isEmpty else { return false }
+            for tenant in due where !state.queued.contains(tenant) {
+                state.queued.insert(tenant)
+                state.pendingOnly.insert(tenant)
+            }
+            guard !state.running else { return false }
+            state.running = true
+            return true
+        }
+        if start { Task.detached { await self.drainRetries() } }
     }
 
     func metersChanged(tenant: Int64) {
         let start = retry.withLock { state -> Bool in
             state.queued.insert(tenant)
+            state.pendingOnly.remove(tenant)
             guard !state.running else { return false }
             state.running = true
             return true
@@ -236,15 +291,15 @@ final class IngestService: MeterChanges {
     }
 
     private func drainRetries() async {
-        while let tenant = retry.withLock({ state -> Int64? in
+        while let (tenant, pendingOnly) = retry.withLock({ state -> (Int64, Bool)? in
             guard let t = state.queued.popFirst() else {
                 state.running = false
                 return nil
             }
-            return t
+            return (t, state.pendingOnly.remove(t) != nil)
         }) {
             do {
-                try await directory.reload(tenant: tenant)
+                if !pendingOnly { try await directory.reload(tenant: tenant) }
                 try await retryPending(tenant: tenant)
             } catch {
                 AppLog.error("pending telegrams could not be retried", [("tenant", String(tenant)), ("error", String(describing: error))])
@@ -279,7 +334,7 @@ final class IngestService: MeterChanges {
                                               rssi: p.rssi, source: kind == .mbus ? .wired : .fixedNetwork)
                 let verdict = decoders.withDecoder { Self.judge(context, candidates: candidates, viewer: tenants[0], decoder: $0) }
                 switch verdict {
-                case .readings(let r, _):
+                case .readings(let r, _, _):
                     readings.append(contentsOf: r)
                     resolved.append(record.rowID)
                 case .pending(let again, _, _, _):

@@ -124,11 +124,26 @@ final class IngestFixture: @unchecked Sendable {
 
     /// A MULTICAL 21 full frame (CI 0x78) under ELL AES-CTR, as a Kamstrup C1 meter sends it.
     static func multical21(id: UInt32, key: [UInt8], litres: UInt32, info: UInt16 = 0, access: UInt8 = 1) throws -> [UInt8] {
-        var records: [UInt8] = [0x02, 0xFF, 0x20, UInt8(info & 0xFF), UInt8(info >> 8), 0x04, 0x13]
-        records += (0..<4).map { UInt8(truncatingIfNeeded: litres >> (8 * UInt32($0))) }
+        // Volume first: not one of the pre-declared Kamstrup formats, so compact frames of it
+        // need this full frame first.
+        var records: [UInt8] = [0x04, 0x13] + (0..<4).map { UInt8(truncatingIfNeeded: litres >> (8 * UInt32($0))) }
+        records += [0x02, 0xFF, 0x20, UInt8(info & 0xFF), UInt8(info >> 8)]
         records += [0x44, 0x13] + (0..<4).map { UInt8(truncatingIfNeeded: (litres / 2) >> (8 * UInt32($0))) }
         return try WirelessEncoder.ellCTR(address: MeterAddress(manufacturer: kamstrup, id: bcd(id), version: 0x1B, deviceType: 0x16),
                                           accessNumber: access, sessionNumber: 0, key: key, applicationCI: 0x78, application: records)
+    }
+
+    /// The compact form (CI 0x79) of `multical21`'s full frame: format signature, full-frame
+    /// CRC, then the data bytes alone.
+    static func multical21Compact(id: UInt32, key: [UInt8], litres: UInt32, info: UInt16 = 0, access: UInt8 = 1) throws -> [UInt8] {
+        let difvif: [UInt8] = [0x04, 0x13, 0x02, 0xFF, 0x20, 0x44, 0x13]
+        let data: [UInt8] = (0..<4).map { UInt8(truncatingIfNeeded: litres >> (8 * UInt32($0))) } + [UInt8(info & 0xFF), UInt8(info >> 8)]
+            + (0..<4).map { UInt8(truncatingIfNeeded: (litres / 2) >> (8 * UInt32($0))) }
+        let full: [UInt8] = [0x04, 0x13] + data[0..<4] + [0x02, 0xFF, 0x20] + data[4..<6] + [0x44, 0x13] + data[6..<10]
+        let signature = CRC16.checksum(difvif), fullCRC = CRC16.checksum(full)
+        let application = [UInt8(signature & 0xFF), UInt8(signature >> 8), UInt8(fullCRC & 0xFF), UInt8(fullCRC >> 8)] + data
+        return try WirelessEncoder.ellCTR(address: MeterAddress(manufacturer: kamstrup, id: bcd(id), version: 0x1B, deviceType: 0x16),
+                                          accessNumber: access, sessionNumber: 0, key: key, applicationCI: 0x79, application: application)
     }
 
     static func bcd(_ value: UInt32) -> UInt32 {

@@ -163,4 +163,20 @@ struct IngestTests {
         #expect((try await f.call("GET", "/v1/ingest/pending", token: f.adminA).json["items"] as? [[String: Any]])?.isEmpty == true)
         #expect((try await f.call("GET", "/v1/ingest/pending", token: f.adminB).json["items"] as? [[String: Any]])?.count == 1)
     }
+
+    @Test func compactFramesWaitForTheirFormatAndDecodeOnceAFullFrameTeachesIt() async throws {
+        let f = try await IngestFixture.start()
+        defer { Task { await f.stop() } }
+        let meter = try await f.addMeter(tenant: f.tenantA.rowID, serial: "13571357", key: Self.keyA)
+        let compact = try IngestFixture.multical21Compact(id: 13_571_357, key: Self.keyA, litres: 2500, access: 5)
+        let first = try await f.post("north", [compact], receivedAt: "2026-11-21T09:00:00Z")
+        #expect((first["results"] as? [[String: Any]])?.first?["reason"] as? String == "unknown-compact-format")
+        // The meter's next full frame teaches the format; the waiting compact frame follows.
+        let full = try IngestFixture.multical21(id: 13_571_357, key: Self.keyA, litres: 2600, access: 6)
+        #expect(try await f.post("north", [full], receivedAt: "2026-11-21T10:00:00Z")["decoded"] as? Int == 1)
+        #expect(try await f.eventually { try await f.readings(meter, token: f.adminA).count == 2 })
+        let volumes = try await f.readings(meter, token: f.adminA).compactMap { ($0["registers"] as? [String: Any])?["volumeM3"] as? Double }
+        #expect(volumes == [2.5, 2.6])
+        #expect((try await f.call("GET", "/v1/ingest/pending", token: f.adminA).json["items"] as? [[String: Any]])?.isEmpty == true)
+    }
 }
