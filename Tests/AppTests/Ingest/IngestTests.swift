@@ -179,4 +179,23 @@ struct IngestTests {
         #expect(volumes == [2.5, 2.6])
         #expect((try await f.call("GET", "/v1/ingest/pending", token: f.adminA).json["items"] as? [[String: Any]])?.isEmpty == true)
     }
+
+    @Test func wiredFramesFromAnMBusMasterBecomeWiredReadings() async throws {
+        let f = try await IngestFixture.start()
+        defer { Task { await f.stop() } }
+        let meter = try await f.addMeter(tenant: f.tenantA.rowID, serial: "24242424", key: nil)
+        // RSP_UD with the long header naming the meter; heat energy 12,345 kWh (04 06), volume 6.789 m3 (04 13).
+        let frame = WiredFrame.rspUD(address: 7, meter: MeterAddress(manufacturer: IngestFixture.kamstrup, id: 0x2424_2424, version: 1, deviceType: 4),
+                                     accessNumber: 3, records: [0x04, 0x06, 0x39, 0x30, 0x00, 0x00, 0x04, 0x13, 0x85, 0x1A, 0x00, 0x00]).encoded
+        let body = "{\"frames\":[{\"hex\":\"\(IngestFixture.hex(frame))\",\"receivedAt\":\"2026-11-21T08:00:00Z\"},{\"hex\":\"E5\"}]}"
+        let response = try await f.call("POST", "/v1/ingest/mbus-frames", token: f.units["north"]!.token, body: body)
+        #expect(response.status == 200)
+        let results = response.json["results"] as? [[String: Any]] ?? []
+        #expect(results.map { $0["status"] as? String } == ["decoded", "rejected"])
+        let reading = try await f.readings(meter, token: f.adminA).first
+        #expect(reading?["source"] as? String == "wired")
+        let registers = reading?["registers"] as? [String: Any]
+        #expect(registers?["heatEnergyKWh"] as? Double == 12_345)
+        #expect(registers?["volumeM3"] as? Double == 6.789)
+    }
 }
