@@ -42,15 +42,8 @@ final class ReadingLogIndex: Sendable {
             state.count += 1
             state.maxRow = max(state.maxRow, row)
             let entry = Entry(time: time, row: row)
-            var list = state.byMeter.removeValue(forKey: meter) ?? []
-            if let last = list.last, last.time > time {
-                // A late reading (a drive-by upload, a unit that was offline): keep time order.
-                let at = list.firstIndex { $0.time > time } ?? list.endIndex
-                list.insert(entry, at: at)
-            } else {
-                list.append(entry)
-            }
-            state.byMeter[meter] = list
+            // In place (one hash lookup, no copy of the list).
+            state.byMeter[meter, default: []].insertInTimeOrder(entry)
         }
     }
 
@@ -79,6 +72,18 @@ final class ReadingLogIndex: Sendable {
                 state.count -= before - list.count
                 state.byMeter[meter] = list.isEmpty ? nil : list
             }
+        }
+    }
+}
+
+extension Array where Element == ReadingLogIndex.Entry {
+    /// Appends, or for a late reading (a drive-by upload, a unit that was offline) inserts where
+    /// its time belongs.
+    mutating func insertInTimeOrder(_ entry: Element) {
+        if let last, last.time > entry.time {
+            insert(entry, at: firstIndex { $0.time > entry.time } ?? endIndex)
+        } else {
+            append(entry)
         }
     }
 }
