@@ -32,11 +32,14 @@ final class ReadingWriter: Sendable {
     }
 
     /// After a failed transaction: the cache and the log index may name rows that never committed.
+    /// The index is rebuilt on the writer connection, after every batch queued before it: a
+    /// reader's snapshot could miss a batch committing meanwhile, whose rows would then never
+    /// be listed or compacted.
     func reset(_ pool: DatabasePool) async {
         latest.withLock { $0.removeAll(keepingCapacity: true) }
         writtenInfo.withLock { $0.removeAll(keepingCapacity: true) }
         let index = index
-        try? await pool.read { conn in try index.rebuild(conn) }
+        try? await pool.write { conn in try index.rebuild(conn) }
     }
 
     /// After compaction: cached rows of these meters now live in blocks.
