@@ -101,6 +101,8 @@ public struct PendingRecord: Sendable {
     public var id: UUID
     public var unit: Int64
     public var unitID: UUID
+    /// The unit's type: which reading source its telegrams are (fixed network, drive-by, ...).
+    public var unitType: String
     public var telegram: PendingTelegram
     public var createdAt: Date
 }

@@ -68,7 +68,7 @@ extension Store {
             var out: [PendingRecord] = []
             try conn.query("""
                 SELECT p.id, p.public_id, p.unit_id, u.public_id, p.tenant_id, p.kind, p.manufacturer, p.serial,
-                       p.wmbus_version, p.device_type, p.frame, p.received_at, p.rssi, p.reason, p.detail, p.created_at
+                       p.wmbus_version, p.device_type, p.frame, p.received_at, p.rssi, p.reason, p.detail, p.created_at, u.type
                 FROM pending_telegrams p JOIN collection_units u ON u.id = p.unit_id
                 WHERE p.id > ?1 AND (?2 IS NULL OR p.reason = ?2)
                   AND (p.tenant_id = ?3 OR (p.tenant_id IS NULL AND (u.tenant_id = ?3
@@ -82,8 +82,8 @@ extension Store {
                     version: row.int(8), deviceType: row.int(9), frame: row.blob(10), receivedAt: row.int64(11),
                     rssi: rssi.map(Int.init), reason: row.string(13), detail: row.string(14))
                 out.append(PendingRecord(rowID: row.int64(0), id: UUID(uuidString: row.string(1)) ?? UUID(), unit: row.int64(2),
-                                         unitID: UUID(uuidString: row.string(3)) ?? UUID(), telegram: telegram,
-                                         createdAt: Store.date(row.int64(15))))
+                                         unitID: UUID(uuidString: row.string(3)) ?? UUID(), unitType: row.string(16),
+                                         telegram: telegram, createdAt: Store.date(row.int64(15))))
             }
             return out
         }

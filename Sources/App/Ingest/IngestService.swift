@@ -331,7 +331,7 @@ final class IngestService: MeterChanges {
                 guard let (kind, address) = try? TelegramDecoder.meterAddress(of: p.frame) else { continue }
                 let candidates = try await directory.candidates(for: address, tenants: tenants)
                 let context = TelegramContext(bytes: p.frame, kind: kind, address: address, unit: record.unit, receivedAt: p.receivedAt,
-                                              rssi: p.rssi, source: kind == .mbus ? .wired : .fixedNetwork)
+                                              rssi: p.rssi, source: Self.source(unitType: record.unitType, wired: kind == .mbus))
                 let verdict = decoders.withDecoder { Self.judge(context, candidates: candidates, viewer: tenants[0], decoder: $0) }
                 switch verdict {
                 case .readings(let r, _, _):

@@ -77,7 +77,8 @@ final class IngestFixture: @unchecked Sendable {
                 """, [UUID().uuidString.lowercased(), tenant, type, name])
             return conn.lastInsertRowID
         }
-        let issued = try await TokenSecret.issue(store, tenant: tenant, name: name, user: nil, role: "collector", expiresAt: nil, audit: Self.setup)
+        let role = type == "field-device" ? "field-device" : "collector"
+        let issued = try await TokenSecret.issue(store, tenant: tenant, name: name, user: nil, role: role, expiresAt: nil, audit: Self.setup)
         try await store.pool.write { conn in
             _ = try conn.execute("UPDATE tokens SET collection_unit_id = ? WHERE public_id = ?", [row, issued.token.id.uuidString.lowercased()])
         }

@@ -198,4 +198,16 @@ struct IngestTests {
         #expect(registers?["heatEnergyKWh"] as? Double == 12_345)
         #expect(registers?["volumeM3"] as? Double == 6.789)
     }
+
+    @Test func aDriveByUploadIsDriveByEvenWhenItWaitedForItsKey() async throws {
+        let f = try await IngestFixture.start()
+        defer { Task { await f.stop() } }
+        try await f.addUnit("van", tenant: f.tenantA.rowID, type: "field-device")
+        let meter = try await f.addMeter(tenant: f.tenantA.rowID, serial: "86868686", key: nil)
+        let telegram = try IngestFixture.multical21(id: 86_868_686, key: Self.keyA, litres: 77)
+        #expect(try await f.post("van", [telegram])["pending"] as? Int == 1)
+        try await f.setKey(meter: meter, key: Self.keyA, tenant: f.tenantA.rowID)
+        #expect(try await f.eventually { try await f.readings(meter, token: f.adminA).count == 1 })
+        #expect(try await f.readings(meter, token: f.adminA).first?["source"] as? String == "drive-by")
+    }
 }
