@@ -19,6 +19,12 @@ public enum ReadingCodec {
             self.infoBits = infoBits
             self.infoCodes = infoCodes
         }
+
+        /// Two telegrams of one reading (an alarm or hourly package joining the reading of its
+        /// time): `other`'s values where it has them, its info bits when it has them, both sets of codes.
+        public func merging(_ other: Decoded) -> Decoded {
+            Decoded(values: values.merging(other.values), infoBits: other.infoBits ?? infoBits, infoCodes: infoCodes | other.infoCodes)
+        }
     }
 
     public enum DecodeError: Error, Sendable, Equatable {

@@ -99,9 +99,7 @@ enum ReadingBlocks {
         out.reserveCapacity(all.count)
         for e in all {
             if var last = out.last, last.time == e.time {
-                last.reading = ReadingCodec.Decoded(values: last.reading.values.merging(e.reading.values),
-                                                    infoBits: e.reading.infoBits ?? last.reading.infoBits,
-                                                    infoCodes: last.reading.infoCodes | e.reading.infoCodes)
+                last.reading = last.reading.merging(e.reading)
                 last.receptions += e.receptions
                 out[out.count - 1] = last
             } else {

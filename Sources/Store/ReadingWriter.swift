@@ -140,9 +140,7 @@ final class ReadingWriter: Sendable {
 
     private static func merge(_ old: [UInt8], _ new: [UInt8]) -> [UInt8] {
         guard let a = try? ReadingCodec.decode(old), let b = try? ReadingCodec.decode(new) else { return new }
-        let merged = ReadingCodec.Decoded(values: a.values.merging(b.values), infoBits: b.infoBits ?? a.infoBits,
-                                          infoCodes: a.infoCodes | b.infoCodes)
-        return ReadingCodec.encode(merged)
+        return ReadingCodec.encode(a.merging(b))
     }
 
     static func insertPending(_ pending: [PendingTelegram], _ conn: Connection) throws {
