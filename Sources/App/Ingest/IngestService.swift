@@ -231,16 +231,14 @@ final class IngestService: MeterChanges {
 
     struct WaitingMeter: Hashable {
         var tenant: Int64
-        var manufacturer: UInt16
-        var id: UInt32
+        var meter: MeterDirectory.Key
     }
 
     /// After a restart: the compact frames still waiting go on waiting for their full frames.
     func loadWaitingCompactFrames() async throws {
         let rows = try await store.metersWaitingForFormat()
-        let meters = rows.compactMap { row -> WaitingMeter? in
-            guard let m = MeterAddress.manufacturerValue(row.manufacturer), let id = UInt32(row.serial, radix: 16) else { return nil }
-            return WaitingMeter(tenant: row.tenant, manufacturer: m, id: id)
+        let meters = rows.compactMap { row in
+            MeterDirectory.key(manufacturer: row.manufacturer, serial: row.serial).map { WaitingMeter(tenant: row.tenant, meter: $0) }
         }
         retry.withLock { $0.waitingForFormat.formUnion(meters) }
     }
@@ -253,11 +251,13 @@ final class IngestService: MeterChanges {
         for v in verdicts {
             switch v {
             case .pending(let p, let reason, _, _) where reason == "unknown-compact-format":
-                for t in p { if let tenant = t.tenant, let m = MeterAddress.manufacturerValue(t.manufacturer), let id = UInt32(t.serial, radix: 16) {
-                    waiting.append(WaitingMeter(tenant: tenant, manufacturer: m, id: id))
-                } }
+                for t in p {
+                    guard let tenant = t.tenant, let key = MeterDirectory.key(manufacturer: t.manufacturer, serial: t.serial) else { continue }
+                    waiting.append(WaitingMeter(tenant: tenant, meter: key))
+                }
             case .readings(let r, _, let address):
-                for reading in r { decoded.append(WaitingMeter(tenant: reading.tenant, manufacturer: address.manufacturer, id: address.id)) }
+                let key = MeterDirectory.Key(manufacturer: address.manufacturer, id: address.id)
+                for reading in r { decoded.append(WaitingMeter(tenant: reading.tenant, meter: key)) }
             default: break
             }
         }
