@@ -81,17 +81,7 @@ final class AccessFixture: @unchecked Sendable {
     /// One request on a fresh connection.
     func call(_ method: String, _ path: String, token: String?, body: String? = nil,
               headers: [(String, String)] = []) throws -> RawClient.Response {
-        let client = try RawClient(port: app.port)
-        var head = "\(method) \(path) HTTP/1.1\r\nHost: test\r\n"
-        if let token { head += "Authorization: Bearer \(token)\r\n" }
-        for (name, value) in headers { head += "\(name): \(value)\r\n" }
-        if let body {
-            head += "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
-        } else {
-            head += "\r\n"
-        }
-        try client.send(head)
-        return try client.readResponse(head: method == "HEAD")
+        try RawClient.exchange(port: app.port, method, path, token: token, body: body.map { Array($0.utf8) }, headers: headers)
     }
 
     func auditCount(_ where: String = "1") async throws -> Int {

@@ -167,22 +167,9 @@ final class IngestFixture: @unchecked Sendable {
         let port = app.port
         return try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
-                continuation.resume(with: Result { try Self.blockingCall(port: port, method, path, token: token, body: body) })
+                continuation.resume(with: Result { try RawClient.exchange(port: port, method, path, token: token, body: body.map { Array($0.utf8) }) })
             }
         }
-    }
-
-    static func blockingCall(port: Int, _ method: String, _ path: String, token: String?, body: String?) throws -> RawClient.Response {
-        let client = try RawClient(port: port)
-        var head = "\(method) \(path) HTTP/1.1\r\nHost: test\r\n"
-        if let token { head += "Authorization: Bearer \(token)\r\n" }
-        if let body {
-            head += "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
-        } else {
-            head += "\r\n"
-        }
-        try client.send(head)
-        return try client.readResponse()
     }
 
     func post(_ unit: String, _ telegrams: [[UInt8]], receivedAt: String = "2026-11-21T10:00:00Z", rssi: Int = -70) async throws -> [String: Any] {

@@ -9,13 +9,8 @@ extension AccessFixture {
     /// One request with a body of any media type, on a fresh connection.
     func send(_ method: String, _ path: String, token: String?, body: [UInt8], contentType: String,
               headers: [(String, String)] = []) throws -> RawClient.Response {
-        let client = try RawClient(port: app.port, timeoutSeconds: 120)
-        var head = "\(method) \(path) HTTP/1.1\r\nHost: test\r\n"
-        if let token { head += "Authorization: Bearer \(token)\r\n" }
-        for (name, value) in headers { head += "\(name): \(value)\r\n" }
-        head += "Content-Type: \(contentType)\r\nContent-Length: \(body.count)\r\n\r\n"
-        try client.send(Array(head.utf8) + body)
-        return try client.readResponse()
+        try RawClient.exchange(port: app.port, method, path, token: token, body: body, contentType: contentType, headers: headers,
+                               timeoutSeconds: 120)
     }
 
     func csv(_ text: String, query: String = "", token: String? = nil, bom: Bool = false) throws -> RawClient.Response {
