@@ -152,4 +152,17 @@ extension String {
         #expect(JSONDecode.string(.string("ann@example"), at: "/email", &errors,
                                   pattern: #"^[^@\s]+@[^@\s.][^@\s]*\.[^@\s.]+$"#) == nil)
     }
+
+    /// Schemathesis found this: "@" followed by an emoji modifier is one grapheme cluster, so a
+    /// grapheme-stepping regex saw no "@" at all. JSON Schema patterns step through code points.
+    @Test func patternsStepThroughCodePointsNotGraphemeClusters() {
+        var errors: [FieldError] = []
+        let email = "\u{F2}@\u{1F3FB}\u{69164}\u{DE}.\u{2693E}"
+        #expect(JSONDecode.string(.string(email), at: "/email", &errors,
+                                  pattern: #"^[^@\s]+@[^@\s.][^@\s]*\.[^@\s.]+$"#) == email)
+        // A combining accent after the dot is its own code point, so "[^@\s.]+" still sees the dot.
+        #expect(JSONDecode.string(.string("a@b.\u{301}c"), at: "/email", &errors,
+                                  pattern: #"^[^@\s]+@[^@\s.][^@\s]*\.[^@\s.]+$"#) == "a@b.\u{301}c")
+        #expect(errors.isEmpty)
+    }
 }

@@ -16,7 +16,9 @@ enum SchemaPattern {
     static func matches(_ text: String, _ pattern: String) -> Bool {
         let compiled = cache.withLock { cache -> Compiled? in
             if let hit = cache[pattern] { return hit }
-            guard let regex = try? Regex(pattern) else { return nil }
+            // ECMA-262 patterns step through code points; Swift's default steps through grapheme
+            // clusters, where "@" followed by a combining mark or emoji modifier is not "@".
+            guard let regex = try? Regex(pattern).matchingSemantics(.unicodeScalar) else { return nil }
             let compiled = Compiled(regex)
             cache[pattern] = compiled
             return compiled
