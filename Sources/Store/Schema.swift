@@ -252,5 +252,99 @@ enum Schema {
             PRIMARY KEY (meter_id, first_time)
         ) STRICT, WITHOUT ROWID;
         """),
+        ("0003-points-customers-groups-events", """
+        -- ---- metering points, customers and exchanges ----
+        CREATE TABLE customers (
+            id INTEGER PRIMARY KEY,
+            public_id TEXT NOT NULL UNIQUE,
+            tenant_id INTEGER NOT NULL REFERENCES tenants(id),
+            customer_number TEXT NOT NULL,
+            name TEXT,
+            phone TEXT,
+            email TEXT,
+            address TEXT,
+            postal_code TEXT,
+            city TEXT,
+            version INTEGER NOT NULL DEFAULT 1,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            deleted_at INTEGER
+        ) STRICT;
+        CREATE UNIQUE INDEX customers_number ON customers(tenant_id, customer_number) WHERE deleted_at IS NULL;
+        CREATE INDEX customers_by_tenant ON customers(tenant_id, id) WHERE deleted_at IS NULL;
+
+        ALTER TABLE metering_points ADD COLUMN customer_id INTEGER REFERENCES customers(id);
+        ALTER TABLE metering_points ADD COLUMN deleted_at INTEGER;
+
+        -- Which meter served which metering point when: consumption belongs to the point and
+        -- follows it across exchanges. removed_at is NULL while the meter is installed. The start
+        -- and final register values (ReadingCodec bytes) come from an exchange when it names them.
+        CREATE TABLE installations (
+            id INTEGER PRIMARY KEY,
+            metering_point_id INTEGER NOT NULL REFERENCES metering_points(id),
+            meter_id INTEGER NOT NULL REFERENCES meters(id),
+            installed_at INTEGER NOT NULL,
+            removed_at INTEGER,
+            start_values BLOB,
+            final_values BLOB
+        ) STRICT;
+        CREATE INDEX installations_by_point ON installations(metering_point_id, installed_at);
+        CREATE INDEX installations_by_meter ON installations(meter_id, installed_at);
+        INSERT INTO installations (metering_point_id, meter_id, installed_at)
+            SELECT metering_point_id, id, created_at FROM meters
+            WHERE metering_point_id IS NOT NULL AND deleted_at IS NULL;
+
+        CREATE TABLE meter_exchanges (
+            id INTEGER PRIMARY KEY,
+            public_id TEXT NOT NULL UNIQUE,
+            tenant_id INTEGER NOT NULL REFERENCES tenants(id),
+            metering_point_id INTEGER NOT NULL REFERENCES metering_points(id),
+            old_meter_id INTEGER NOT NULL REFERENCES meters(id),
+            new_meter_id INTEGER NOT NULL REFERENCES meters(id),
+            exchanged_at INTEGER NOT NULL,
+            old_final BLOB,
+            new_start BLOB,
+            created_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX meter_exchanges_by_tenant ON meter_exchanges(tenant_id, exchanged_at, id);
+
+        -- ---- groups, priority meters and the map ----
+        CREATE TABLE groups (
+            id INTEGER PRIMARY KEY,
+            public_id TEXT NOT NULL UNIQUE,
+            tenant_id INTEGER NOT NULL REFERENCES tenants(id),
+            name TEXT NOT NULL COLLATE NOCASE,
+            version INTEGER NOT NULL DEFAULT 1,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE UNIQUE INDEX groups_name ON groups(tenant_id, name);
+        CREATE TABLE group_members (
+            group_id INTEGER NOT NULL REFERENCES groups(id),
+            meter_id INTEGER NOT NULL REFERENCES meters(id),
+            added_at INTEGER NOT NULL,
+            PRIMARY KEY (group_id, meter_id)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX group_members_by_meter ON group_members(meter_id, group_id);
+        -- Priority meters (at most 50 a tenant) get 5-minute data.
+        ALTER TABLE meters ADD COLUMN priority_since INTEGER;
+        CREATE INDEX meters_priority ON meters(tenant_id, id) WHERE priority_since IS NOT NULL AND deleted_at IS NULL;
+        -- The "last-imported" group: the meters an import created or updated, by import number.
+        ALTER TABLE meters ADD COLUMN import_number INTEGER;
+        ALTER TABLE tenants ADD COLUMN last_import_number INTEGER NOT NULL DEFAULT 0;
+
+        -- ---- the event feed ----
+        -- What happened, in commit order: the single writer assigns ids as it commits, so a reader
+        -- never sees a later id before an earlier one (no gaps appear behind a cursor).
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            tenant_id INTEGER NOT NULL,
+            type TEXT NOT NULL,
+            time INTEGER NOT NULL,
+            subject_id INTEGER,
+            data BLOB
+        ) STRICT;
+        CREATE INDEX events_by_tenant ON events(tenant_id, id);
+        """),
     ]
 }
