@@ -25,13 +25,6 @@ final class AuthMiddleware: APIMiddleware {
     func intercept(_ request: HTTPRequest, operation: OperationInfo,
                    next: (HTTPRequest) async throws -> HTTPResponse) async throws -> HTTPResponse {
         let address = AuthThrottle.address(of: request.remoteAddress)
-        switch throttle.check(address) {
-        case .allow: break
-        case .delay(let ms): try await Task.sleep(for: .milliseconds(ms))
-        case .block(let seconds):
-            throw HeaderedProblem(ProblemDetails(status: 429, detail: "Too many failed authentications from this address."),
-                                  headers: ["Retry-After": String(seconds)])
-        }
         let client = Self.client(of: request)
         guard let secret = Self.bearer(request.headers["Authorization"]) else {
             return try await reject(address: address, client: client, tenant: nil, reason: "no bearer token", request: request)
@@ -61,8 +54,19 @@ final class AuthMiddleware: APIMiddleware {
     }
 
     /// 401, audited in the token's tenant when the token is known (revoked, expired), else in none.
+    /// Only failed authentications are throttled: a valid token from the same address (a NAT, a
+    /// proxy, the billing system beside a misconfigured script) is never slowed, and guessing a
+    /// 256-bit token gains nothing from being answered. An address past the block limit gets 429
+    /// without another audit row, so a flood cannot fill the audit log.
     private func reject(address: String, client: String, tenant credential: Credential?, reason: String,
                         request: HTTPRequest) async throws -> HTTPResponse {
+        switch throttle.check(address) {
+        case .allow: break
+        case .delay(let ms): try await Task.sleep(for: .milliseconds(ms))
+        case .block(let seconds):
+            throw HeaderedProblem(ProblemDetails(status: 429, detail: "Too many failed authentications from this address."),
+                                  headers: ["Retry-After": String(seconds)])
+        }
         throttle.recordFailure(address)
         let entry = AuditEntry(type: "auth.failed", principal: credential?.principalName ?? "anonymous",
                                userID: credential?.token.userID, tokenID: credential?.token.id, client: client,
