@@ -13,7 +13,8 @@ public final class Application: Sendable {
     private let running = Mutex<(server: HTTPServer, store: Store)?>(nil)
 
     public convenience init(options: ServeOptions, log: any LogSink = StandardErrorLog()) {
-        self.init(options: options, log: log, throttle: AuthThrottle())
+        self.init(options: options, log: log,
+                  throttle: AuthThrottle(slowAfter: options.authSlowAfter, blockAfter: max(options.authBlockAfter, options.authSlowAfter)))
     }
 
     init(options: ServeOptions, log: any LogSink, throttle: AuthThrottle) {

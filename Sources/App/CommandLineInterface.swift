@@ -34,6 +34,9 @@ public enum CommandLineInterface {
           --max-body-bytes N      default request body limit            [FJERN_MAX_BODY_BYTES] default 16777216
           --request-head-timeout S  to receive a request head           [FJERN_REQUEST_HEAD_TIMEOUT] default 10
           --idle-timeout S        keep-alive connection without a request [FJERN_IDLE_TIMEOUT] default 60
+          --auth-slow-after N     failed authentications per address and minute before answers slow down
+                                  [FJERN_AUTH_SLOW_AFTER] default 5
+          --auth-block-after N    ... before they are refused with 429 [FJERN_AUTH_BLOCK_AFTER] default 20
 
         admin: bootstrap creates a tenant with an administrator and prints only that administrator's
         token on stdout (it refuses when the tenant exists); token create prints a new service token

@@ -20,6 +20,11 @@ public struct ServeOptions: Equatable, Sendable {
     public var shutdownGraceSeconds = 10
     /// `FJERN_MASTER_KEY` (64 hex digits), never a flag: command lines are visible to every user.
     public var masterKey: String?
+    /// Failed authentications per address and minute before answers slow down, and before they
+    /// are refused with 429 (`AuthThrottle`). A contract fuzzer that sends bad tokens on purpose
+    /// raises them; production keeps the defaults.
+    public var authSlowAfter = 5
+    public var authBlockAfter = 20
 
     public init() {}
 
@@ -124,6 +129,8 @@ public struct ServeOptions: Equatable, Sendable {
             $0.requestHeadTimeoutSeconds = $1
         },
         .init(flag: "--idle-timeout", environment: "FJERN_IDLE_TIMEOUT", range: 1...86_400) { $0.idleTimeoutSeconds = $1 },
+        .init(flag: "--auth-slow-after", environment: "FJERN_AUTH_SLOW_AFTER", range: 1...1_000_000) { $0.authSlowAfter = $1 },
+        .init(flag: "--auth-block-after", environment: "FJERN_AUTH_BLOCK_AFTER", range: 1...1_000_000) { $0.authBlockAfter = $1 },
     ]
 
     private static func parseNumber(_ text: String, from source: String, in range: ClosedRange<Int>) throws(UsageError) -> Int {

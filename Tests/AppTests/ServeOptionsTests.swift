@@ -49,6 +49,14 @@ struct ServeOptionsTests {
         #expect(throws: ServeOptions.UsageError.self) { try ServeOptions.parse([], environment: ["FJERN_IDLE_TIMEOUT": "x"]) }
     }
 
+    @Test func authThrottle() throws {
+        let defaults = try ServeOptions.parse([], environment: [:])
+        #expect((defaults.authSlowAfter, defaults.authBlockAfter) == (5, 20))
+        let options = try ServeOptions.parse(["--auth-slow-after", "50"], environment: ["FJERN_AUTH_BLOCK_AFTER": "200"])
+        #expect((options.authSlowAfter, options.authBlockAfter) == (50, 200))
+        #expect(throws: ServeOptions.UsageError.self) { try ServeOptions.parse(["--auth-block-after", "0"], environment: [:]) }
+    }
+
     @Test func badEnvironmentIsAnError() {
         #expect(throws: ServeOptions.UsageError.self) { try ServeOptions.parse([], environment: ["FJERN_ADDR": "x"]) }
     }
