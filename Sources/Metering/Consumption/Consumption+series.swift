@@ -65,47 +65,53 @@ struct CurveWalker {
         var crossedHole: Bool
     }
 
-    let curve: MeteringPointCurve
-    let tolerance: Int64
+    private let curve: MeteringPointCurve
+    private let points: [RegisterSample]
+    private let tolerance: Int64
     /// Index of the last point at or before the evaluated time; -1 before the first.
     private var index = -1
+    /// The stay of `points[index]` (of the first point while `index` is -1).
+    private var stay = 0
     private var crossedHole = false
     /// A forward snap already accounted for the hand-over after this point.
     private var snappedPast = -1
 
     init(curve: MeteringPointCurve, tolerance: Int64) {
         self.curve = curve
+        self.points = curve.points
         self.tolerance = tolerance
+        stay = curve.stay(after: -1, current: 0)
     }
 
     mutating func evaluate(_ t: Int64) -> Value {
-        let points = curve.points
         while index + 1 < points.count && points[index + 1].time <= t {
-            if index >= 0 && index != snappedPast && points[index].stay != points[index + 1].stay
-                && points[index + 1].time - points[index].time > tolerance {
+            let next = index < 0 ? stay : curve.stay(after: index, current: stay)
+            if index >= 0 && next != stay && index != snappedPast && points[index + 1].time - points[index].time > tolerance {
                 crossedHole = true
             }
+            stay = next
             index += 1
         }
         let hole = crossedHole
         crossedHole = false
+        let nextStay = index < 0 ? stay : curve.stay(after: index, current: stay)
         if index >= 0 {
             let p = points[index]
             if p.time == t { return Value(value: p.value, measured: true, crossedHole: hole) }
-            if index + 1 < points.count && points[index + 1].stay == p.stay {
+            if index + 1 < points.count && nextStay == stay {
                 let q = points[index + 1]
                 let fraction = Double(t - p.time) / Double(q.time - p.time)
                 let value = p.value + (q.value - p.value) * fraction
                 let near = min(t - p.time, q.time - t) <= tolerance
                 return Value(value: value, measured: near, crossedHole: hole)
             }
-            if t - p.time <= tolerance && curve.stays[Int(p.stay)].contains(t) {
+            if t - p.time <= tolerance && curve.stays[stay].contains(t) {
                 return Value(value: p.value, measured: true, crossedHole: hole)
             }
         }
         if index + 1 < points.count {
             let q = points[index + 1]
-            if q.time - t <= tolerance && curve.stays[Int(q.stay)].contains(t) {
+            if q.time - t <= tolerance && curve.stays[nextStay].contains(t) {
                 snappedPast = index
                 return Value(value: q.value, measured: true, crossedHole: hole)
             }

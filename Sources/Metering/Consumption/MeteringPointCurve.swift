@@ -2,18 +2,14 @@
 /// across all its meters, with rollovers unwrapped, decreases held flat and each new meter
 /// continuing where the previous one stopped.
 ///
-/// Points are sorted by time and grouped by stay; `value` is the curve (consumption since the
-/// first reading of the first stay), interpolated linearly only between two points of the
-/// same stay.
+/// A point's value is the curve (consumption since the first reading of the first stay),
+/// interpolated linearly only between two points of the same stay.
 struct MeteringPointCurve {
-    struct Point {
-        var time: Int64
-        var value: Double
-        var stay: Int32
-    }
-
-    var points: [Point] = []
+    /// (time, curve value), sorted by time, stay after stay.
+    var points: [RegisterSample] = []
     var stays: [Stay]
+    /// The points of each stay (parallel to `stays`; empty for a stay without readings).
+    var ranges: [Range<Int>] = []
     var annotations: [Annotation] = []
 
     /// Registers below this never wrap heuristically: a young meter's 9 -> 1 is a glitch, not a
@@ -26,32 +22,35 @@ struct MeteringPointCurve {
         var total = 0
         for meter in meters { total += meter.samples.count + 2 }
         points.reserveCapacity(total)
-        var readings: [RegisterSample] = []
+        ranges.reserveCapacity(stays.count)
         var base = 0.0
         var previousLast: Double? = nil
         for (index, stay) in stays.enumerated() {
             let meter = meters[stay.source]
-            readings.removeAll(keepingCapacity: true)
-            stay.readings(of: meter, into: &readings)
+            // The readings go straight into `points`; their values become curve values below.
+            let range = stay.readings(of: meter, into: &points)
+            ranges.append(range)
             if index > 0, stay.start >= annotateFrom, stay.start <= annotateTo {
                 annotations.append(exchange(stays[index - 1], meters[stays[index - 1].source], previousLast,
-                                            stay, meter, readings.first))
+                                            stay, meter, range.isEmpty ? nil : points[range.lowerBound]))
             }
-            previousLast = readings.last?.value
-            guard let first = readings.first else { continue }
-            var maximum = first.value
-            for reading in readings where reading.value > maximum { maximum = reading.value }
+            previousLast = range.isEmpty ? nil : points[range.upperBound - 1].value
+            guard !range.isEmpty else { continue }
+            var maximum = points[range.lowerBound].value
+            for i in range where points[i].value > maximum { maximum = points[i].value }
             let modulus = meter.rolloverModulus ?? Self.modulus(above: maximum)
+            let wraps = modulus >= Self.smallestHeuristicModulus || meter.rolloverModulus != nil
             var offset = 0.0
-            var highest = first.value
-            let origin = first.value
-            var previousRaw = first.value
-            for reading in readings {
+            let origin = points[range.lowerBound].value
+            var highest = origin
+            var previousRaw = origin
+            for i in range {
+                let reading = points[i]
                 var unwrapped = reading.value + offset
                 if unwrapped < highest {
                     let drop = highest - unwrapped
                     let inRange = reading.time >= annotateFrom && reading.time <= annotateTo
-                    if modulus >= Self.smallestHeuristicModulus || meter.rolloverModulus != nil, drop > modulus / 2 {
+                    if wraps && drop > modulus / 2 {
                         offset += modulus
                         unwrapped += modulus
                         if inRange {
@@ -65,11 +64,19 @@ struct MeteringPointCurve {
                 }
                 if unwrapped > highest { highest = unwrapped }
                 previousRaw = reading.value
-                points.append(Point(time: reading.time, value: base + (highest - origin), stay: Int32(index)))
+                points[i].value = base + (highest - origin)
             }
-            base = points[points.count - 1].value
+            base = points[range.upperBound - 1].value
         }
         if annotations.count > 1 { annotations.sort { $0.time < $1.time } }
+    }
+
+    /// The stay of the first point after `point` that belongs to a later stay than `stay`, or
+    /// `stay` itself when `point + 1` is still in it.
+    @inline(__always) func stay(after point: Int, current stay: Int) -> Int {
+        var s = stay
+        while s < ranges.count && point + 1 >= ranges[s].upperBound { s += 1 }
+        return s
     }
 
     /// The smallest power of ten above `value` (at least 10).
