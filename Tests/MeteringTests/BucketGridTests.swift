@@ -141,6 +141,32 @@ func calendarBoundaries(from: Int64, to: Int64, resolution: Resolution, timeZone
         }
     }
 
+    @Test func boundariesMustStayInYearsOneToNineThousandNineHundredNinetyNine() throws {
+        let copenhagen = zone("Europe/Copenhagen")
+        // 9999-12-31T23:30Z is 10000-01-01 local: the ceiled year boundary cannot be written.
+        #expect(throws: ConsumptionError.timeOutOfRange) {
+            try BucketGrid(from: utc(9999, 6, 1), to: utc(9999, 12, 31, 23, 30), resolution: .year, timeZone: copenhagen)
+        }
+        #expect(throws: ConsumptionError.timeOutOfRange) {
+            try BucketGrid(from: BucketGrid.earliest, to: BucketGrid.earliest + 60, resolution: .day, timeZone: copenhagen)
+        }
+        let end = try BucketGrid(from: utc(9999, 12, 31), to: utc(9999, 12, 31, 22), resolution: .hour, timeZone: copenhagen)
+        #expect(end.count == 22)
+    }
+
+    @Test func aroundTheEpochAndLongAgo() throws {
+        for identifier in ["UTC", "Europe/Copenhagen", "America/New_York"] {
+            let timeZone = zone(identifier)
+            for (from, to) in [(utc(1969, 5, 3, 1), utc(1971, 2, 1)), (utc(1899, 12, 1), utc(1901, 1, 1))] {
+                for resolution in [Resolution.day, .month, .year] {
+                    let grid = try BucketGrid(from: from, to: to, resolution: resolution, timeZone: timeZone)
+                    #expect(grid.boundaries == calendarBoundaries(from: from, to: to, resolution: resolution, timeZone: timeZone),
+                            "\(identifier) \(resolution)")
+                }
+            }
+        }
+    }
+
     @Test func exactLimitIsAllowed() throws {
         let grid = try BucketGrid(from: utc(2026, 1, 1), to: utc(2026, 1, 2), resolution: .hour, timeZone: zone("UTC"), maxBuckets: 24)
         #expect(grid.count == 24)

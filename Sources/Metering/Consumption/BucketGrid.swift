@@ -33,7 +33,8 @@ public struct BucketGrid: Sendable, Equatable {
     public static let earliest: Int64 = -62_135_596_800
     public static let latest: Int64 = 253_402_300_799
 
-    /// - Throws: `.emptyRange` when `to <= from`, `.timeOutOfRange` outside years 1-9999,
+    /// - Throws: `.emptyRange` when `to <= from`, `.timeOutOfRange` when `from`, `to` or a
+    ///   floored/ceiled boundary lies outside years 1-9999 UTC,
     ///   `.tooManyBuckets` when more than `maxBuckets` buckets would result.
     public init(from: Int64, to: Int64, resolution: Resolution, timeZone: TimeZone,
                 maxBuckets: Int = 100_000) throws(ConsumptionError) {
@@ -58,6 +59,8 @@ public struct BucketGrid: Sendable, Equatable {
             boundaries = Self.calendar(from: from, to: to, resolution: resolution, zone: zone)
         }
         guard boundaries.count - 1 <= maxBuckets else { throw .tooManyBuckets(limit: maxBuckets) }
+        // Flooring and ceiling may leave years 1-9999, which RFC 3339 cannot write.
+        guard boundaries[0] >= Self.earliest, boundaries[boundaries.count - 1] <= Self.latest else { throw .timeOutOfRange }
         self.boundaries = boundaries
         self.resolution = resolution
     }

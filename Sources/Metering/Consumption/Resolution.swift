@@ -29,6 +29,6 @@ public enum ConsumptionError: Error, Equatable, Sendable {
     case emptyRange
     /// The range holds more buckets than allowed; narrow the range or coarsen the resolution.
     case tooManyBuckets(limit: Int)
-    /// A time outside years 0001-9999 (the range RFC 3339 can express).
+    /// A time or a boundary outside years 0001-9999 UTC (the range RFC 3339 can express).
     case timeOutOfRange
 }
