@@ -216,6 +216,19 @@ func hourGrid(_ from: Int64, hours: Int) -> BucketGrid {
         #expect(series.annotations.isEmpty)
     }
 
+    @Test func nonFiniteValuesAreIgnored() {
+        var samples = hourly(from: t0, [10, 12, 14])
+        samples.insert(RegisterSample(time: t0 + 1_800, value: .nan), at: 1)
+        samples.append(RegisterSample(time: t0 + 3 * 3_600, value: .infinity))
+        let meter = InstalledMeter(meter: 1, installedAt: t0, startValue: .nan, samples: samples)
+        let series = Consumption.series([meter], grid: hourGrid(t0, hours: 3))
+        #expect(series.buckets.map(\.consumption) == [2, 2, nil])
+        #expect(series.total == 4)
+        let reading = Consumption.billingReading(at: t0 + 1_800, [meter], tolerance: 60, targetValue: .infinity)
+        #expect(reading == BillingReading(value: 11, quality: .interpolated, time: t0 + 1_800, meter: 1))
+        #expect(Consumption.align([samples], grid: hourGrid(t0, hours: 3), aggregate: .max) == [[10, 12, 14]])
+    }
+
     @Test func noMetersNoValues() {
         let series = Consumption.series([], grid: hourGrid(t0, hours: 2))
         #expect(series.buckets.map(\.quality) == [.missing, .missing])

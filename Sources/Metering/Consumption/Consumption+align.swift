@@ -1,7 +1,7 @@
 extension Consumption {
     /// Puts several raw series (any register, samples in any order) on one grid for
     /// comparison: per series and bucket `[start, end)` the mean, last, minimum or maximum of the
-    /// samples inside it; nil where a bucket holds none. O(samples + buckets) per series when
+    /// finite samples inside it; nil where a bucket holds none. O(samples + buckets) per series when
     /// the samples are sorted (they are sorted first otherwise).
     public static func align(_ series: [[RegisterSample]], grid: BucketGrid, aggregate: Aggregate) -> [[Double?]] {
         series.map { aligned($0, grid: grid, aggregate: aggregate) }
@@ -26,6 +26,8 @@ extension Consumption {
             var accumulator = 0.0
             while index < ordered.count && ordered[index].time < end {
                 let value = ordered[index].value
+                index += 1
+                if !value.isFinite { continue }
                 switch aggregate {
                 case .mean: accumulator += value
                 case .last: accumulator = value
@@ -33,7 +35,6 @@ extension Consumption {
                 case .max: accumulator = count == 0 ? value : Swift.max(accumulator, value)
                 }
                 count += 1
-                index += 1
             }
             if count > 0 { out[bucket] = aggregate == .mean ? accumulator / Double(count) : accumulator }
             if index == ordered.count { break }

@@ -13,6 +13,7 @@ extension Consumption {
     public static func billingReading(at: Int64, _ meters: [InstalledMeter], tolerance: Int64,
                                       maxGap: Int64? = nil, targetValue: Double? = nil) -> BillingReading {
         let stays = Stay.stays(of: meters)
+        let targetValue = targetValue.flatMap { $0.isFinite ? $0 : nil }
         guard let stay = stays.last(where: { $0.contains(at) }) else {
             if let targetValue { return BillingReading(value: targetValue, quality: .targetRegister, time: at, meter: nil) }
             return BillingReading(value: nil, quality: .missing, time: nil, meter: nil)

@@ -18,7 +18,7 @@ public struct InstalledMeter: Sendable {
     /// Register values at installation and removal, from a meter exchange when one gave them.
     /// They count as real readings at `installedAt` and `removedAt`, ahead of any sample there.
     public var startValue: Double?, finalValue: Double?
-    /// Readings in any order, duplicates allowed; those outside the stay are ignored.
+    /// Readings in any order, duplicates allowed; those outside the stay and non-finite values are ignored.
     public var samples: [RegisterSample]
     /// The value at which the register wraps to zero, when known (e.g. 100,000 for 5 digits).
     /// When nil a wrap is recognised heuristically (see `Consumption`).

@@ -33,7 +33,7 @@ struct Stay {
         return out
     }
 
-    /// The stay's readings, sorted by time, one per second: samples inside the stay plus the
+    /// The stay's readings, sorted by time, one per second: finite samples inside the stay plus the
     /// exchange's start and final values, which win over a sample at the same second; of
     /// several samples in one second the highest is kept (a cumulative register). Appended to
     /// `out`; returns the range appended.
@@ -42,7 +42,7 @@ struct Stay {
         let first = out.count
         var sorted = true
         var previous = Int64.min
-        for sample in meter.samples where contains(sample.time) {
+        for sample in meter.samples where contains(sample.time) && sample.value.isFinite {
             if sample.time < previous { sorted = false }
             previous = sample.time
             out.append(sample)
@@ -64,14 +64,14 @@ struct Stay {
             read += 1
         }
         out.removeSubrange(write...)
-        if let startValue = meter.startValue {
+        if let startValue = meter.startValue, startValue.isFinite {
             if write > first && out[first].time == start {
                 out[first].value = startValue
             } else {
                 out.insert(RegisterSample(time: start, value: startValue), at: first)
             }
         }
-        if usesFinalValue, let finalValue = meter.finalValue {
+        if usesFinalValue, let finalValue = meter.finalValue, finalValue.isFinite {
             if out.count > first && out[out.count - 1].time == end {
                 out[out.count - 1].value = finalValue
             } else {
