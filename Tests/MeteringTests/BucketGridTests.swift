@@ -118,6 +118,15 @@ func calendarBoundaries(from: Int64, to: Int64, resolution: Resolution, timeZone
         #expect(hours.boundaries == calendarBoundaries(from: from, to: to, resolution: .hour, timeZone: timeZone), "\(identifier)")
     }
 
+    @Test(arguments: ["Europe/Moscow", "Pacific/Apia", "America/Santiago", "Australia/Lord_Howe"])
+    func hoursMatchCalendarInYearsWithOddTransitions(identifier: String) throws {
+        // Moscow moved its standard offset in 2011 and 2014, Apia skipped 2011-12-30.
+        let timeZone = zone(identifier)
+        let from = utc(2011, 1, 1), to = utc(2015, 1, 1)
+        let grid = try BucketGrid(from: from, to: to, resolution: .hour, timeZone: timeZone)
+        #expect(grid.boundaries == calendarBoundaries(from: from, to: to, resolution: .hour, timeZone: timeZone))
+    }
+
     @Test func rejectsEmptyRangesHugeGridsAndImpossibleTimes() {
         let utcZone = zone("UTC")
         #expect(throws: ConsumptionError.emptyRange) {
