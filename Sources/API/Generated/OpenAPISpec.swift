@@ -3457,7 +3457,7 @@ public enum OpenAPISpec {
         MeteringPoint:
           type: object
           additionalProperties: false
-          required: [id, address, postalCode, city, latitude, longitude, customer, meterId, createdAt, updatedAt]
+          required: [id, address, postalCode, city, latitude, longitude, customer, createdAt, updatedAt]
           properties:
             id:
               type: string
@@ -3486,9 +3486,11 @@ public enum OpenAPISpec {
                 name:
                   type: [string, "null"]
             meterId:
-              type: [string, "null"]
+              type: string
               format: uuid
-              description: The meter installed now; null when none is.
+              description: |
+                The meter installed now; absent when none is (absent rather than null, like a service
+                token's `userId`: an id field that may be null misleads link-following clients).
             installations:
               type: array
               description: The meters installed here over time, newest first (on `GET /v1/metering-points/{meteringPointId}` only).

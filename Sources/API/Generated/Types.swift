@@ -3156,7 +3156,8 @@ public enum Components {
             /// The customer billed for this metering point, if any.
             public var customer: Components.Schemas.MeteringPoint.Customer?
 
-            /// The meter installed now; null when none is.
+            /// The meter installed now; absent when none is (absent rather than null, like a service
+            /// token's `userId`: an id field that may be null misleads link-following clients).
             public var meterId: UUID?
 
             /// The meters installed here over time, newest first (on `GET /v1/metering-points/{meteringPointId}` only).
@@ -3226,7 +3227,7 @@ public enum Components {
                 let _latitude: Double? = _object.required("latitude", &errors).flatMap { $0.isNull ? nil : JSONDecode.double($0, at: pointer + "/latitude", &errors) }
                 let _longitude: Double? = _object.required("longitude", &errors).flatMap { $0.isNull ? nil : JSONDecode.double($0, at: pointer + "/longitude", &errors) }
                 let _customer: Components.Schemas.MeteringPoint.Customer? = _object.required("customer", &errors).flatMap { $0.isNull ? nil : Components.Schemas.MeteringPoint.Customer(json: $0, at: pointer + "/customer", errors: &errors) }
-                let _meterId: UUID? = _object.required("meterId", &errors).flatMap { $0.isNull ? nil : JSONDecode.uuid($0, at: pointer + "/meterId", &errors) }
+                let _meterId: UUID? = _object.optional("meterId").flatMap { JSONDecode.uuid($0, at: pointer + "/meterId", &errors) }
                 let _installations: [Components.Schemas.Installation]? = _object.optional("installations").flatMap { JSONDecode.array($0, at: pointer + "/installations", &errors) { v, p, errors in Components.Schemas.Installation(json: v, at: p, errors: &errors) } }
                 let _createdAt: Date? = _object.required("createdAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/createdAt", &errors) }
                 let _updatedAt: Date? = _object.required("updatedAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/updatedAt", &errors) }
@@ -3250,8 +3251,10 @@ public enum Components {
                 writer.value(self.longitude)
                 writer.key("\"customer\":")
                 writer.value(self.customer)
-                writer.key("\"meterId\":")
-                writer.value(self.meterId)
+                if let value = self.meterId {
+                    writer.key("\"meterId\":")
+                    writer.value(value)
+                }
                 if let value = self.installations {
                     writer.key("\"installations\":")
                     writer.value(value)
