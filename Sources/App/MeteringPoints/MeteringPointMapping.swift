@@ -3,7 +3,7 @@ internal import FoundationEssentials
 internal import Metering
 internal import Store
 
-/// Store records → API schemas for metering points and exchanges, and register values both ways.
+/// Store records → API schemas for metering points, and register values both ways.
 extension Components.Schemas.MeteringPoint {
     init(_ r: MeteringPointDetails) {
         self.init(id: r.id, address: r.address, postalCode: r.postalCode, city: r.city, latitude: r.latitude,
@@ -44,13 +44,5 @@ extension Components.Schemas.ExchangeRegisters {
         v[.pulseInputA] = pulseInputA
         v[.pulseInputB] = pulseInputB
         return v.isEmpty ? nil : v
-    }
-}
-
-extension Components.Schemas.MeterExchange {
-    init(_ r: MeterExchangeRecord) {
-        self.init(id: r.id, meteringPointId: r.meteringPointID, oldMeterId: r.oldMeterID, newMeterId: r.newMeterID,
-                  exchangedAt: r.exchangedAt, oldFinalReading: r.oldFinal.map(Components.Schemas.ExchangeRegisters.init),
-                  newStartReading: r.newStart.map(Components.Schemas.ExchangeRegisters.init), createdAt: r.createdAt)
     }
 }
