@@ -8,6 +8,8 @@ public struct FjernAPI: APIProtocol {
     let meters: MeterHandlers
     let units: UnitHandlers
     let ingest: IngestHandlers
+    let meteringPoints: MeteringPointHandlers
+    let exchanges: ExchangeHandlers
 
     public func getHealth(_ input: Operations.GetHealth.Input) async throws -> Operations.GetHealth.Output {
         operations.health()
@@ -212,5 +214,38 @@ public struct FjernAPI: APIProtocol {
         try await ingest.readings(input)
     }
 
+    // MARK: metering points, customers and exchanges
+
+    public func listMeteringPoints(_ input: Operations.ListMeteringPoints.Input) async throws -> Operations.ListMeteringPoints.Output {
+        try await meteringPoints.list(input)
+    }
+
+    public func createMeteringPoint(_ input: Operations.CreateMeteringPoint.Input) async throws -> Operations.CreateMeteringPoint.Output {
+        try await meteringPoints.create(input)
+    }
+
+    public func getMeteringPoint(_ input: Operations.GetMeteringPoint.Input) async throws -> Operations.GetMeteringPoint.Output {
+        try await meteringPoints.get(input)
+    }
+
+    public func updateMeteringPoint(_ input: Operations.UpdateMeteringPoint.Input) async throws -> Operations.UpdateMeteringPoint.Output {
+        try await meteringPoints.update(input)
+    }
+
+    public func deleteMeteringPoint(_ input: Operations.DeleteMeteringPoint.Input) async throws -> Operations.DeleteMeteringPoint.Output {
+        try await meteringPoints.delete(input)
+    }
+
+    public func listMeterExchanges(_ input: Operations.ListMeterExchanges.Input) async throws -> Operations.ListMeterExchanges.Output {
+        try await exchanges.list(input)
+    }
+
+    public func createMeterExchange(_ input: Operations.CreateMeterExchange.Input) async throws -> Operations.CreateMeterExchange.Output {
+        try await exchanges.create(input)
+    }
+
+    public func getMeterExchange(_ input: Operations.GetMeterExchange.Input) async throws -> Operations.GetMeterExchange.Output {
+        try await exchanges.get(input)
+    }
 
 }

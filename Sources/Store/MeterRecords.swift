@@ -48,6 +48,8 @@ public struct MeterFields: Sendable {
     public var secondaryAddress: String?
     public var lifecycle: String?
     public var meteringPoint: MeteringPointFields?
+    /// An existing metering point to install the meter on (with `meteringPoint`, its fields are written to it).
+    public var meteringPointID: UUID?
     public var label: String?
     /// The AES-128 key in clear; the store seals it with the row id before writing.
     public var key: [UInt8]?

@@ -279,6 +279,8 @@ enum Schema {
         -- Which meter served which metering point when: consumption belongs to the point and
         -- follows it across exchanges. removed_at is NULL while the meter is installed. The start
         -- and final register values (ReadingCodec bytes) come from an exchange when it names them.
+        -- installed_at, removed_at (and meter_exchanges.exchanged_at) are Unix SECONDS, the clock of
+        -- the readings they are compared with; created_at columns are milliseconds as everywhere.
         CREATE TABLE installations (
             id INTEGER PRIMARY KEY,
             metering_point_id INTEGER NOT NULL REFERENCES metering_points(id),
@@ -291,7 +293,7 @@ enum Schema {
         CREATE INDEX installations_by_point ON installations(metering_point_id, installed_at);
         CREATE INDEX installations_by_meter ON installations(meter_id, installed_at);
         INSERT INTO installations (metering_point_id, meter_id, installed_at)
-            SELECT metering_point_id, id, created_at FROM meters
+            SELECT metering_point_id, id, created_at / 1000 FROM meters
             WHERE metering_point_id IS NOT NULL AND deleted_at IS NULL;
 
         CREATE TABLE meter_exchanges (

@@ -22,22 +22,33 @@ extension Store {
                 let f = row.fields
                 let existing = try Store.liveMeter(tenant: tenant, manufacturer: f.manufacturer ?? "", serial: f.serial ?? "",
                                                    version: f.version, deviceType: f.deviceType, conn)
-                let needsPoint = f.meteringPoint != nil && existing?.hasPoint != true
-                if needsPoint {
-                    guard inUse < limit else {
-                        outcome.rejected.append((row.index, Store.capacityDetail(limit)))
-                        continue
-                    }
-                    inUse += 1
+                let current = try existing.flatMap { $0.hasPoint ? try Store.pointRowID(meter: $0.rowID, conn) : nil }
+                let needsPoint = Store.createsPoint(f, hasPoint: current != nil)
+                if needsPoint && inUse >= limit {
+                    outcome.rejected.append((row.index, Store.capacityDetail(limit)))
+                    continue
                 }
+                // Placement is decided before anything is written: a refused row leaves no trace.
+                let plan: Placement
+                do {
+                    plan = try Store.placement(tenant: tenant, meter: existing?.rowID, current: current, f, conn)
+                } catch let error as InvalidField {
+                    outcome.rejected.append((row.index, "\(error.pointer.dropFirst()): \(error.detail)"))
+                    continue
+                } catch StoreError.conflict(let reason) {
+                    outcome.rejected.append((row.index, reason))
+                    continue
+                }
+                if needsPoint { inUse += 1 }
                 let rowID: Int64
                 if let existing {
-                    try Store.applyUpdate(tenant: tenant, meter: existing.rowID, hasPoint: existing.hasPoint, f, now: now, conn)
+                    try Store.applyUpdate(tenant: tenant, meter: existing.rowID, plan, f, now: now, conn)
                     rowID = existing.rowID
                     outcome.updated += 1
                 } else {
-                    let point = try f.meteringPoint.map { try Store.insertMeteringPoint(tenant: tenant, $0, now: now, conn) }
+                    let point = try Store.writePoint(tenant: tenant, plan, now: now, conn)
                     rowID = try Store.insertMeter(tenant: tenant, f, meteringPoint: point, now: now, conn)
+                    try Store.moveInstallation(meter: rowID, from: nil, to: point, now: now, conn)
                     outcome.created += 1
                 }
                 if let key = f.key {

@@ -6,8 +6,9 @@ extension Store {
         SELECT m.id, m.public_id, m.manufacturer, m.serial, m.wmbus_version, m.device_type, m.model, m.medium, m.paths,
                m.primary_address, m.secondary_address, m.lifecycle, m.label, m.active_info_codes, m.version,
                m.created_at, m.updated_at, p.public_id, p.address, p.postal_code, p.city, p.latitude, p.longitude,
-               p.customer_number, k.meter_id IS NOT NULL
+               coalesce(c.customer_number, p.customer_number), k.meter_id IS NOT NULL
         FROM meters m LEFT JOIN metering_points p ON p.id = m.metering_point_id LEFT JOIN meter_keys k ON k.meter_id = m.id
+        LEFT JOIN customers c ON c.id = p.customer_id AND c.deleted_at IS NULL
         """
 
     static func meter(_ row: Row) -> MeterRecord {
@@ -38,7 +39,7 @@ extension Store {
                    AND (?6 IS NULL OR m.manufacturer LIKE ?6 ESCAPE '\\' OR m.serial LIKE ?6 ESCAPE '\\'
                         OR m.model LIKE ?6 ESCAPE '\\' OR m.label LIKE ?6 ESCAPE '\\' OR p.address LIKE ?6 ESCAPE '\\'
                         OR p.postal_code LIKE ?6 ESCAPE '\\' OR p.city LIKE ?6 ESCAPE '\\'
-                        OR p.customer_number LIKE ?6 ESCAPE '\\')
+                        OR coalesce(c.customer_number, p.customer_number) LIKE ?6 ESCAPE '\\')
                  ORDER BY m.id LIMIT ?7
                 """, [tenant, after, filter.medium, filter.lifecycle, filter.hasActiveInfoCodes, pattern, limit + 1]) { row in
                 let meter = Store.meter(row)
@@ -67,18 +68,20 @@ extension Store {
         return found
     }
 
-    /// Creates the meter (and its metering point and key) in one transaction. `.conflict` when the
-    /// tenant has a live meter with the same address or its metering-point limit is reached.
+    /// Creates the meter (and its metering point, installation and key) in one transaction.
+    /// `.conflict` when the tenant has a live meter with the same address, its metering-point
+    /// limit is reached or the named metering point has a meter installed.
     public func createMeter(tenant: Int64, fields: MeterFields, sealer: any MeterKeySealing,
                             audit: AuditEntry) async throws -> MeterRecord {
         try await pool.write { conn in
             let now = Store.now()
-            var point: Int64?
-            if let fields = fields.meteringPoint {
+            if Store.createsPoint(fields, hasPoint: false) {
                 try Store.requireMeteringPointCapacity(tenant: tenant, adding: 1, conn)
-                point = try Store.insertMeteringPoint(tenant: tenant, fields, now: now, conn)
             }
+            let plan = try Store.placement(tenant: tenant, meter: nil, current: nil, fields, conn)
+            let point = try Store.writePoint(tenant: tenant, plan, now: now, conn)
             let rowID = try Store.insertMeter(tenant: tenant, fields, meteringPoint: point, now: now, conn)
+            try Store.moveInstallation(meter: rowID, from: nil, to: point, now: now, conn)
             if let key = fields.key {
                 try Store.storeKey(meter: rowID, sealed: sealer.seal(key, meter: rowID), source: "api", now: now, conn)
             }
@@ -96,11 +99,12 @@ extension Store {
             let current = try Store.meter(tenant: tenant, id: id, conn)
             if let ifVersion, ifVersion != current.revision { throw StoreError.versionMismatch(current: current.revision) }
             let now = Store.now()
-            if fields.meteringPoint != nil && current.meteringPoint == nil {
+            if Store.createsPoint(fields, hasPoint: current.meteringPoint != nil) {
                 try Store.requireMeteringPointCapacity(tenant: tenant, adding: 1, conn)
             }
-            try Store.applyUpdate(tenant: tenant, meter: current.rowID, hasPoint: current.meteringPoint != nil, fields,
-                                  now: now, conn)
+            let plan = try Store.placement(tenant: tenant, meter: current.rowID,
+                                           current: try Store.pointRowID(meter: current.rowID, conn), fields, conn)
+            try Store.applyUpdate(tenant: tenant, meter: current.rowID, plan, fields, now: now, conn)
             if let key = fields.key {
                 try Store.storeKey(meter: current.rowID, sealed: sealer.seal(key, meter: current.rowID), source: "api",
                                    now: now, conn)
@@ -110,14 +114,17 @@ extension Store {
         }
     }
 
-    /// Soft delete: the row stays for readings and audit; the key is destroyed.
+    /// Soft delete: the row stays for readings and audit; the key is destroyed and its
+    /// installation closes (the metering point stays, with its history).
     public func deleteMeter(tenant: Int64, id: UUID, ifVersion: Int?, audit: AuditEntry) async throws {
         try await pool.write { conn in
             let current = try Store.meter(tenant: tenant, id: id, conn)
             if let ifVersion, ifVersion != current.revision { throw StoreError.versionMismatch(current: current.revision) }
             let now = Store.now()
-            try conn.execute("UPDATE meters SET deleted_at = ?, version = version + 1, updated_at = ? WHERE id = ?",
-                             [now, now, current.rowID])
+            try Store.closeInstallation(meter: current.rowID, at: now / 1000, finalValues: nil, conn)
+            try conn.execute("""
+                UPDATE meters SET deleted_at = ?, metering_point_id = NULL, version = version + 1, updated_at = ? WHERE id = ?
+                """, [now, now, current.rowID])
             try conn.execute("DELETE FROM meter_keys WHERE meter_id = ?", [current.rowID])
             try Store.insertAudit(audit, tenant: tenant, conn)
         }
@@ -127,7 +134,7 @@ extension Store {
 
     static func insertMeter(tenant: Int64, _ f: MeterFields, meteringPoint: Int64?, now: Int64,
                             _ conn: Connection) throws -> Int64 {
-        let lifecycle = f.lifecycle ?? (f.meteringPoint == nil ? "in-stock" : "installed")
+        let lifecycle = f.lifecycle ?? (meteringPoint == nil ? "in-stock" : "installed")
         do {
             try conn.execute("""
                 INSERT INTO meters (public_id, tenant_id, manufacturer, serial, wmbus_version, device_type, model, medium, paths,
@@ -147,35 +154,25 @@ extension Store {
             + " and device type \(f.deviceType.map(String.init) ?? "none") exists"
     }
 
-    /// Writes the given fields over the meter's (nil keeps), creating its metering point when it
-    /// has none and the fields name one (the caller has checked the tenant's limit). Bumps the row version.
-    static func applyUpdate(tenant: Int64, meter rowID: Int64, hasPoint: Bool, _ f: MeterFields, now: Int64,
+    /// Writes the given fields over the meter's (nil keeps) and puts it where `plan` says: its
+    /// metering point's fields updated or a new point made (the caller has checked the tenant's
+    /// limit), installations closed and opened. Bumps the row version.
+    static func applyUpdate(tenant: Int64, meter rowID: Int64, _ plan: Placement, _ f: MeterFields, now: Int64,
                             _ conn: Connection) throws {
-        var newPoint: Int64?
-        if let point = f.meteringPoint {
-            if hasPoint {
-                try conn.execute("""
-                    UPDATE metering_points SET address = coalesce(?, address), postal_code = coalesce(?, postal_code),
-                        city = coalesce(?, city), latitude = coalesce(?, latitude), longitude = coalesce(?, longitude),
-                        customer_number = coalesce(?, customer_number), version = version + 1, updated_at = ?
-                    WHERE id = (SELECT metering_point_id FROM meters WHERE id = ?)
-                    """, [point.address, point.postalCode, point.city, point.latitude, point.longitude, point.customerNumber,
-                          now, rowID])
-            } else {
-                newPoint = try insertMeteringPoint(tenant: tenant, point, now: now, conn)
-            }
-        }
+        let current = try pointRowID(meter: rowID, conn)
+        let point = try writePoint(tenant: tenant, plan, now: now, conn)
+        try moveInstallation(meter: rowID, from: current, to: point, now: now, conn)
         do {
             try conn.execute("""
                 UPDATE meters SET manufacturer = coalesce(?, manufacturer), serial = coalesce(?, serial),
                     wmbus_version = coalesce(?, wmbus_version), device_type = coalesce(?, device_type), model = coalesce(?, model),
                     medium = coalesce(?, medium), paths = coalesce(?, paths), primary_address = coalesce(?, primary_address),
                     secondary_address = coalesce(?, secondary_address), lifecycle = coalesce(?, lifecycle),
-                    metering_point_id = coalesce(?, metering_point_id), label = coalesce(?, label),
+                    metering_point_id = ?, label = coalesce(?, label),
                     version = version + 1, updated_at = ?
                 WHERE id = ?
                 """, [f.manufacturer, f.serial, f.version, f.deviceType, f.model, f.medium, f.paths?.joined(separator: ","),
-                      f.primaryAddress, f.secondaryAddress, f.lifecycle, newPoint, f.label, now, rowID])
+                      f.primaryAddress, f.secondaryAddress, plan.lifecycle, point, f.label, now, rowID])
         } catch let error as SQLiteError where error.isUniqueViolation {
             var merged = try meter(rowID: rowID, conn)
             merged.manufacturer = f.manufacturer ?? merged.manufacturer
@@ -187,6 +184,24 @@ extension Store {
             described.deviceType = f.deviceType ?? merged.deviceType
             throw StoreError.conflict(duplicateDetail(described))
         }
+    }
+
+    /// The point `plan` ends on: a new one inserted, or the named one with the given fields written.
+    static func writePoint(tenant: Int64, _ plan: Placement, now: Int64, _ conn: Connection) throws -> Int64? {
+        if let fields = plan.newPointFields { return try insertMeteringPoint(tenant: tenant, fields, now: now, conn) }
+        if let point = plan.point, let p = plan.updatePointFields {
+            try conn.execute("""
+                UPDATE metering_points SET address = coalesce(?, address), postal_code = coalesce(?, postal_code),
+                    city = coalesce(?, city), latitude = coalesce(?, latitude), longitude = coalesce(?, longitude),
+                    customer_number = coalesce(?, customer_number), version = version + 1, updated_at = ?
+                WHERE id = ?
+                """, [p.address, p.postalCode, p.city, p.latitude, p.longitude, p.customerNumber, now, point])
+        }
+        return plan.point
+    }
+
+    static func pointRowID(meter: Int64, _ conn: Connection) throws -> Int64? {
+        try conn.scalar("SELECT metering_point_id FROM meters WHERE id = ?", [meter])
     }
 
     static func insertMeteringPoint(tenant: Int64, _ f: MeteringPointFields, now: Int64, _ conn: Connection) throws -> Int64 {
@@ -218,10 +233,10 @@ extension Store {
 
     // MARK: Capacity
 
-    /// Metering points in use: those of the tenant's live meters (a deleted meter frees its place).
+    /// Metering points in use: the tenant's live ones, with or without a meter (PRODUCT: the
+    /// limit counts metering points). Deleting a point frees its place; deleting a meter does not.
     static func meteringPointsInUse(tenant: Int64, _ conn: Connection) throws -> Int {
-        try conn.scalar("SELECT count(*) FROM meters WHERE tenant_id = ? AND deleted_at IS NULL AND metering_point_id IS NOT NULL",
-                        [tenant]) ?? 0
+        try conn.scalar("SELECT count(*) FROM metering_points WHERE tenant_id = ? AND deleted_at IS NULL", [tenant]) ?? 0
     }
 
     static func meteringPointLimit(tenant: Int64, _ conn: Connection) throws -> Int {

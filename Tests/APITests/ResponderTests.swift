@@ -168,6 +168,40 @@ struct StubHandler: API.APIProtocol {
         .ok(.init(items: []))
     }
 
+    // MARK: metering points, customers and exchanges
+
+    func listMeteringPoints(_ input: API.Operations.ListMeteringPoints.Input) async throws -> API.Operations.ListMeteringPoints.Output {
+        .ok(.init(items: []))
+    }
+
+    func createMeteringPoint(_ input: API.Operations.CreateMeteringPoint.Input) async throws -> API.Operations.CreateMeteringPoint.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
+
+    func getMeteringPoint(_ input: API.Operations.GetMeteringPoint.Input) async throws -> API.Operations.GetMeteringPoint.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
+
+    func updateMeteringPoint(_ input: API.Operations.UpdateMeteringPoint.Input) async throws -> API.Operations.UpdateMeteringPoint.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
+
+    func deleteMeteringPoint(_ input: API.Operations.DeleteMeteringPoint.Input) async throws -> API.Operations.DeleteMeteringPoint.Output {
+        .noContent
+    }
+
+    func listMeterExchanges(_ input: API.Operations.ListMeterExchanges.Input) async throws -> API.Operations.ListMeterExchanges.Output {
+        .ok(.init(items: []))
+    }
+
+    func createMeterExchange(_ input: API.Operations.CreateMeterExchange.Input) async throws -> API.Operations.CreateMeterExchange.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
+
+    func getMeterExchange(_ input: API.Operations.GetMeterExchange.Input) async throws -> API.Operations.GetMeterExchange.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
+
 
 }
 

@@ -193,4 +193,36 @@ public protocol APIProtocol: RoutableAPI {
     /// A meter's readings
     /// - Remark: HTTP GET /v1/meters/{meterId}/readings. Generated from #/paths/~1v1~1meters~1{meterId}~1readings/get(listMeterReadings)
     func listMeterReadings(_ input: Operations.ListMeterReadings.Input) async throws -> Operations.ListMeterReadings.Output
+
+    /// The tenant's metering points, oldest first
+    /// - Remark: HTTP GET /v1/metering-points. Generated from #/paths/~1v1~1metering-points/get(listMeteringPoints)
+    func listMeteringPoints(_ input: Operations.ListMeteringPoints.Input) async throws -> Operations.ListMeteringPoints.Output
+
+    /// Create a metering point (no meter yet)
+    /// - Remark: HTTP POST /v1/metering-points. Generated from #/paths/~1v1~1metering-points/post(createMeteringPoint)
+    func createMeteringPoint(_ input: Operations.CreateMeteringPoint.Input) async throws -> Operations.CreateMeteringPoint.Output
+
+    /// One metering point with the meters installed on it over time
+    /// - Remark: HTTP GET /v1/metering-points/{meteringPointId}. Generated from #/paths/~1v1~1metering-points~1{meteringPointId}/get(getMeteringPoint)
+    func getMeteringPoint(_ input: Operations.GetMeteringPoint.Input) async throws -> Operations.GetMeteringPoint.Output
+
+    /// Change a metering point's address, position or customer
+    /// - Remark: HTTP PATCH /v1/metering-points/{meteringPointId}. Generated from #/paths/~1v1~1metering-points~1{meteringPointId}/patch(updateMeteringPoint)
+    func updateMeteringPoint(_ input: Operations.UpdateMeteringPoint.Input) async throws -> Operations.UpdateMeteringPoint.Output
+
+    /// Delete a metering point that has no meter installed
+    /// - Remark: HTTP DELETE /v1/metering-points/{meteringPointId}. Generated from #/paths/~1v1~1metering-points~1{meteringPointId}/delete(deleteMeteringPoint)
+    func deleteMeteringPoint(_ input: Operations.DeleteMeteringPoint.Input) async throws -> Operations.DeleteMeteringPoint.Output
+
+    /// Meter exchanges, in the order they happened
+    /// - Remark: HTTP GET /v1/meter-exchanges. Generated from #/paths/~1v1~1meter-exchanges/get(listMeterExchanges)
+    func listMeterExchanges(_ input: Operations.ListMeterExchanges.Input) async throws -> Operations.ListMeterExchanges.Output
+
+    /// Exchange the meter on a metering point (the billing system reports exchanges here)
+    /// - Remark: HTTP POST /v1/meter-exchanges. Generated from #/paths/~1v1~1meter-exchanges/post(createMeterExchange)
+    func createMeterExchange(_ input: Operations.CreateMeterExchange.Input) async throws -> Operations.CreateMeterExchange.Output
+
+    /// One meter exchange
+    /// - Remark: HTTP GET /v1/meter-exchanges/{exchangeId}. Generated from #/paths/~1v1~1meter-exchanges~1{exchangeId}/get(getMeterExchange)
+    func getMeterExchange(_ input: Operations.GetMeterExchange.Input) async throws -> Operations.GetMeterExchange.Output
 }

@@ -32,6 +32,14 @@ public enum OpenAPISpec {
         description: Concentrators, gateways, M-Bus masters and field devices; sharing between tenants; who hears which meter.
       - name: ingest
         description: Telegrams and frames in; pending telegrams; readings out.
+      - name: metering-points
+        description: Metering points, customers, meter exchanges.
+      - name: groups
+        description: Groups of meters, priority meters and the map.
+      - name: consumption
+        description: Consumption series, billing readings at a target date, comparisons and consumer reports.
+      - name: events
+        description: The ordered feed of what happened (readings, info codes, exchanges), paged and as Server-Sent Events.
     security:
       - bearerAuth: []
     paths:
@@ -735,7 +743,10 @@ public enum OpenAPISpec {
             A `meteringPoint` creates the meter's metering point; the tenant's limit of metering
             points (`maxMeteringPoints` of the tenant) is enforced (409). A second live meter with
             the same manufacturer, serial, version and device type is 409. `lifecycle` defaults to
-            `installed` when a metering point is given, else `in-stock`. `key` is write-only.
+            `installed` when a metering point is given, else `in-stock`; a meter on a metering point
+            is installed there (another lifecycle with one is 422). `meteringPointId` installs the
+            meter on an existing metering point (409 when one is installed there already: one
+            installed meter per metering point). `key` is write-only.
           x-permission: create
           parameters:
             - $ref: "#/components/parameters/IdempotencyKey"
@@ -920,7 +931,11 @@ public enum OpenAPISpec {
           summary: Change some of a meter's fields, its metering point or its key
           description: |
             Absent fields keep their value. `meteringPoint` fields update the meter's metering point,
-            or create one (within the tenant's limit, else 409) when it has none.
+            or create one (within the tenant's limit, else 409) when it has none. `meteringPointId`
+            moves the meter to an existing metering point (409 when another meter is installed
+            there). Installing makes the meter `installed`; `lifecycle` `in-stock` or `removed` takes
+            it off its metering point. Each move closes and opens installations (the metering
+            point's history).
           x-permission: edit
           parameters:
             - $ref: "#/components/parameters/IfMatch"
@@ -1701,6 +1716,341 @@ public enum OpenAPISpec {
               $ref: "#/components/responses/TooManyRequests"
             default:
               $ref: "#/components/responses/Problem"
+      # ---- metering points, customers and exchanges (paths) ----
+      /v1/metering-points:
+        get:
+          operationId: listMeteringPoints
+          tags: [metering-points]
+          summary: The tenant's metering points, oldest first
+          x-permission: view
+          parameters:
+            - name: q
+              in: query
+              description: Case-insensitive substring of the address, postal code, city, or the customer's number or name.
+              schema:
+                type: string
+                minLength: 1
+                maxLength: 100
+            - $ref: "#/components/parameters/Limit"
+            - $ref: "#/components/parameters/Cursor"
+          responses:
+            "200":
+              description: One page of metering points.
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/MeteringPointPage"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+        post:
+          operationId: createMeteringPoint
+          tags: [metering-points]
+          summary: Create a metering point (no meter yet)
+          description: |
+            Counts against the tenant's limit of live metering points (`maxMeteringPoints`): 409
+            beyond it. `latitude` and `longitude` come together or not at all (422). `customerId`
+            must name one of the tenant's customers (422). A meter is installed on it by creating
+            or patching the meter with `meteringPointId`, or by a meter exchange.
+          x-permission: create
+          parameters:
+            - $ref: "#/components/parameters/IdempotencyKey"
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  $ref: "#/components/schemas/MeteringPointCreate"
+          responses:
+            "201":
+              description: The new metering point.
+              headers:
+                ETag:
+                  $ref: "#/components/headers/ETag"
+                Location:
+                  $ref: "#/components/headers/Location"
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/MeteringPoint"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "409":
+              $ref: "#/components/responses/Conflict"
+            "415":
+              $ref: "#/components/responses/UnsupportedMediaType"
+            "422":
+              $ref: "#/components/responses/Unprocessable"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+      /v1/metering-points/{meteringPointId}:
+        parameters:
+          - name: meteringPointId
+            in: path
+            required: true
+            schema:
+              type: string
+              format: uuid
+        get:
+          operationId: getMeteringPoint
+          tags: [metering-points]
+          summary: One metering point with the meters installed on it over time
+          x-permission: view
+          responses:
+            "200":
+              description: The metering point, with `installations` newest first.
+              headers:
+                ETag:
+                  $ref: "#/components/headers/ETag"
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/MeteringPoint"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+        patch:
+          operationId: updateMeteringPoint
+          tags: [metering-points]
+          summary: Change a metering point's address, position or customer
+          description: |
+            Absent fields keep their value; an empty `address`, `postalCode` or `city` clears it, and
+            an empty `customerId` removes the customer. `latitude` and `longitude` come together
+            (422). `customerId` must name one of the tenant's customers (422).
+          x-permission: edit
+          parameters:
+            - $ref: "#/components/parameters/IfMatch"
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  $ref: "#/components/schemas/MeteringPointUpdate"
+          responses:
+            "200":
+              description: The updated metering point.
+              headers:
+                ETag:
+                  $ref: "#/components/headers/ETag"
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/MeteringPoint"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "412":
+              $ref: "#/components/responses/PreconditionFailed"
+            "415":
+              $ref: "#/components/responses/UnsupportedMediaType"
+            "422":
+              $ref: "#/components/responses/Unprocessable"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+        delete:
+          operationId: deleteMeteringPoint
+          tags: [metering-points]
+          summary: Delete a metering point that has no meter installed
+          description: |
+            409 while a meter is installed on it (remove or move the meter first). Its installation
+            history and exchanges stay for the meters' history; it no longer counts against the
+            tenant's limit.
+          x-permission: delete
+          parameters:
+            - $ref: "#/components/parameters/IfMatch"
+          responses:
+            "204":
+              description: Deleted.
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "409":
+              $ref: "#/components/responses/Conflict"
+            "412":
+              $ref: "#/components/responses/PreconditionFailed"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+      /v1/meter-exchanges:
+        get:
+          operationId: listMeterExchanges
+          tags: [metering-points]
+          summary: Meter exchanges, in the order they happened
+          description: Ordered by `exchangedAt`, then id. `from` is inclusive, `to` exclusive.
+          x-permission: view
+          parameters:
+            - name: from
+              in: query
+              schema:
+                type: string
+                format: date-time
+            - name: to
+              in: query
+              schema:
+                type: string
+                format: date-time
+            - name: meteringPointId
+              in: query
+              description: Only the exchanges on this metering point (404 when it is not the tenant's).
+              schema:
+                type: string
+                format: uuid
+            - $ref: "#/components/parameters/Limit"
+            - name: cursor
+              in: query
+              description: The `nextCursor` of the previous page.
+              schema:
+                type: string
+                pattern: "^c[0-9a-z]{1,12}-[0-9a-z]{1,12}$"
+          responses:
+            "200":
+              description: One page of exchanges.
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/MeterExchangePage"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+        post:
+          operationId: createMeterExchange
+          tags: [metering-points]
+          summary: Exchange the meter on a metering point (the billing system reports exchanges here)
+          description: |
+            In one transaction: the old meter's installation closes at `exchangedAt` with
+            `oldFinalReading`, the old meter becomes `removed` and leaves its metering point; the new
+            meter is installed there at `exchangedAt` with `newStartReading` and becomes `installed`,
+            joins every group the old one is in and takes over its priority flag. Location and
+            customer belong to the metering point, so they carry over. A `meter.exchanged` event is
+            appended to the feed. Either meter unknown: 404. The old meter not installed, or the new
+            one installed on a metering point: 409. The same meter twice, `exchangedAt` more than
+            5 minutes in the future, before the old meter's installation or before the new meter's
+            last removal: 422. Send an `Idempotency-Key`: a retry with the same key and body gets the
+            same 201.
+          x-permission: create
+          parameters:
+            - $ref: "#/components/parameters/IdempotencyKey"
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  $ref: "#/components/schemas/MeterExchangeCreate"
+          responses:
+            "201":
+              description: The exchange.
+              headers:
+                Location:
+                  $ref: "#/components/headers/Location"
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/MeterExchange"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "409":
+              $ref: "#/components/responses/Conflict"
+            "415":
+              $ref: "#/components/responses/UnsupportedMediaType"
+            "422":
+              $ref: "#/components/responses/Unprocessable"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+      /v1/meter-exchanges/{exchangeId}:
+        parameters:
+          - name: exchangeId
+            in: path
+            required: true
+            schema:
+              type: string
+              format: uuid
+        get:
+          operationId: getMeterExchange
+          tags: [metering-points]
+          summary: One meter exchange
+          x-permission: view
+          responses:
+            "200":
+              description: The exchange.
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/MeterExchange"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+      #
+      #
+      # ---- groups, priority meters and the map (paths) ----
+      #
+      #
+      # ---- consumption, billing readings and reports (paths) ----
+      #
+      #
+      # ---- the event feed (paths) ----
+      #
+      #
     components:
       securitySchemes:
         bearerAuth:
@@ -1853,6 +2203,18 @@ public enum OpenAPISpec {
           schema:
             type: integer
             minimum: 0
+        # ---- metering points, customers and exchanges (parameters) ----
+        #
+        #
+        # ---- groups, priority meters and the map (parameters) ----
+        #
+        #
+        # ---- consumption, billing readings and reports (parameters) ----
+        #
+        #
+        # ---- the event feed (parameters) ----
+        #
+        #
       responses:
         BadRequest:
           description: The request breaks the contract; `errors` names each invalid part.
@@ -2475,6 +2837,13 @@ public enum OpenAPISpec {
               $ref: "#/components/schemas/Lifecycle"
             meteringPoint:
               $ref: "#/components/schemas/MeteringPointInput"
+            meteringPointId:
+              type: string
+              format: uuid
+              description: |
+                Installs the meter on this existing metering point of the tenant (422 when it is not
+                one; 409 when another meter is installed there). With `meteringPoint` too, those
+                fields update this point.
             label:
               type: string
               minLength: 1
@@ -2523,6 +2892,13 @@ public enum OpenAPISpec {
               $ref: "#/components/schemas/Lifecycle"
             meteringPoint:
               $ref: "#/components/schemas/MeteringPointInput"
+            meteringPointId:
+              type: string
+              format: uuid
+              description: |
+                Installs the meter on this existing metering point of the tenant (422 when it is not
+                one; 409 when another meter is installed there). With `meteringPoint` too, those
+                fields update this point.
             label:
               type: string
               minLength: 1
@@ -3077,6 +3453,244 @@ public enum OpenAPISpec {
                 $ref: "#/components/schemas/Reading"
             nextCursor:
               type: string
+        # ---- metering points, customers and exchanges (schemas) ----
+        MeteringPoint:
+          type: object
+          additionalProperties: false
+          required: [id, address, postalCode, city, latitude, longitude, customer, createdAt, updatedAt]
+          properties:
+            id:
+              type: string
+              format: uuid
+            address:
+              type: [string, "null"]
+            postalCode:
+              type: [string, "null"]
+            city:
+              type: [string, "null"]
+            latitude:
+              type: [number, "null"]
+            longitude:
+              type: [number, "null"]
+            customer:
+              type: [object, "null"]
+              additionalProperties: false
+              required: [id, customerNumber, name]
+              description: The customer billed for this metering point, if any.
+              properties:
+                id:
+                  type: string
+                  format: uuid
+                customerNumber:
+                  type: string
+                name:
+                  type: [string, "null"]
+            meterId:
+              type: string
+              format: uuid
+              description: |
+                The meter installed now; absent when none is (absent rather than null, like a service
+                token's `userId`: an id field that may be null misleads link-following clients).
+            installations:
+              type: array
+              description: The meters installed here over time, newest first (on `GET /v1/metering-points/{meteringPointId}` only).
+              items:
+                $ref: "#/components/schemas/Installation"
+            createdAt:
+              type: string
+              format: date-time
+            updatedAt:
+              type: string
+              format: date-time
+        Installation:
+          type: object
+          additionalProperties: false
+          required: [meterId, installedAt, removedAt]
+          properties:
+            meterId:
+              type: string
+              format: uuid
+            installedAt:
+              type: string
+              format: date-time
+            removedAt:
+              type: [string, "null"]
+              format: date-time
+              description: Null while the meter is installed.
+            startReading:
+              $ref: "#/components/schemas/ExchangeRegisters"
+              description: The register values at installation, when an exchange gave them.
+            finalReading:
+              $ref: "#/components/schemas/ExchangeRegisters"
+              description: The register values at removal, when an exchange gave them.
+        MeteringPointCreate:
+          type: object
+          additionalProperties: false
+          properties:
+            address:
+              type: string
+              maxLength: 200
+            postalCode:
+              type: string
+              maxLength: 20
+            city:
+              type: string
+              maxLength: 100
+            latitude:
+              type: number
+              minimum: -90
+              maximum: 90
+            longitude:
+              type: number
+              minimum: -180
+              maximum: 180
+            customerId:
+              type: string
+              format: uuid
+              description: One of the tenant's customers.
+        MeteringPointUpdate:
+          type: object
+          additionalProperties: false
+          properties:
+            address:
+              type: string
+              maxLength: 200
+            postalCode:
+              type: string
+              maxLength: 20
+            city:
+              type: string
+              maxLength: 100
+            latitude:
+              type: number
+              minimum: -90
+              maximum: 90
+            longitude:
+              type: number
+              minimum: -180
+              maximum: 180
+            customerId:
+              type: string
+              pattern: "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})?$"
+              description: One of the tenant's customers, or empty to remove the customer.
+        MeteringPointPage:
+          type: object
+          additionalProperties: false
+          required: [items]
+          properties:
+            items:
+              type: array
+              items:
+                $ref: "#/components/schemas/MeteringPoint"
+            nextCursor:
+              type: string
+              description: Absent on the last page.
+        ExchangeRegisters:
+          type: object
+          additionalProperties: false
+          description: Cumulative register values, named as in `ReadingRegisters`.
+          properties:
+            heatEnergyKWh:
+              type: number
+              minimum: 0
+            coolingEnergyKWh:
+              type: number
+              minimum: 0
+            volumeM3:
+              type: number
+              minimum: 0
+            volume2M3:
+              type: number
+              minimum: 0
+            reverseVolumeM3:
+              type: number
+              minimum: 0
+            hourCounterH:
+              type: number
+              minimum: 0
+            activeEnergyImportKWh:
+              type: number
+              minimum: 0
+            activeEnergyExportKWh:
+              type: number
+              minimum: 0
+            pulseInputA:
+              type: number
+              minimum: 0
+            pulseInputB:
+              type: number
+              minimum: 0
+        MeterExchangeCreate:
+          type: object
+          additionalProperties: false
+          required: [oldMeterId, newMeterId, exchangedAt]
+          properties:
+            oldMeterId:
+              type: string
+              format: uuid
+              description: The meter taken out; it must be installed on a metering point.
+            newMeterId:
+              type: string
+              format: uuid
+              description: The meter put in; a live meter of the tenant not installed anywhere.
+            exchangedAt:
+              type: string
+              format: date-time
+              description: When the exchange happened (whole seconds; not more than 5 minutes ahead of the server's clock).
+            oldFinalReading:
+              $ref: "#/components/schemas/ExchangeRegisters"
+            newStartReading:
+              $ref: "#/components/schemas/ExchangeRegisters"
+        MeterExchange:
+          type: object
+          additionalProperties: false
+          required: [id, meteringPointId, oldMeterId, newMeterId, exchangedAt, createdAt]
+          properties:
+            id:
+              type: string
+              format: uuid
+            meteringPointId:
+              type: string
+              format: uuid
+            oldMeterId:
+              type: string
+              format: uuid
+            newMeterId:
+              type: string
+              format: uuid
+            exchangedAt:
+              type: string
+              format: date-time
+            oldFinalReading:
+              $ref: "#/components/schemas/ExchangeRegisters"
+            newStartReading:
+              $ref: "#/components/schemas/ExchangeRegisters"
+            createdAt:
+              type: string
+              format: date-time
+        MeterExchangePage:
+          type: object
+          additionalProperties: false
+          required: [items]
+          properties:
+            items:
+              type: array
+              items:
+                $ref: "#/components/schemas/MeterExchange"
+            nextCursor:
+              type: string
+              description: Absent on the last page.
+        #
+        #
+        # ---- groups, priority meters and the map (schemas) ----
+        #
+        #
+        # ---- consumption, billing readings and reports (schemas) ----
+        #
+        #
+        # ---- the event feed (schemas) ----
+        #
+        #
 
     """##
 

@@ -1243,7 +1243,10 @@ public enum Operations {
     /// A `meteringPoint` creates the meter's metering point; the tenant's limit of metering
     /// points (`maxMeteringPoints` of the tenant) is enforced (409). A second live meter with
     /// the same manufacturer, serial, version and device type is 409. `lifecycle` defaults to
-    /// `installed` when a metering point is given, else `in-stock`. `key` is write-only.
+    /// `installed` when a metering point is given, else `in-stock`; a meter on a metering point
+    /// is installed there (another lifecycle with one is 422). `meteringPointId` installs the
+    /// meter on an existing metering point (409 when one is installed there already: one
+    /// installed meter per metering point). `key` is write-only.
     /// - Remark: HTTP POST /v1/meters. Generated from #/paths/~1v1~1meters/post(createMeter)
     public enum CreateMeter {
         public static let id = "createMeter"
@@ -1555,7 +1558,11 @@ public enum Operations {
     /// Change some of a meter's fields, its metering point or its key
     ///
     /// Absent fields keep their value. `meteringPoint` fields update the meter's metering point,
-    /// or create one (within the tenant's limit, else 409) when it has none.
+    /// or create one (within the tenant's limit, else 409) when it has none. `meteringPointId`
+    /// moves the meter to an existing metering point (409 when another meter is installed
+    /// there). Installing makes the meter `installed`; `lifecycle` `in-stock` or `removed` takes
+    /// it off its metering point. Each move closes and opens installations (the metering
+    /// point's history).
     /// - Remark: HTTP PATCH /v1/meters/{meterId}. Generated from #/paths/~1v1~1meters~1{meterId}/patch(updateMeter)
     public enum UpdateMeter {
         public static let id = "updateMeter"
@@ -3079,6 +3086,567 @@ public enum Operations {
 
             /// Any other error, as an RFC 9457 problem.
             /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1readings/get/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// The tenant's metering points, oldest first
+    /// - Remark: HTTP GET /v1/metering-points. Generated from #/paths/~1v1~1metering-points/get(listMeteringPoints)
+    public enum ListMeteringPoints {
+        public static let id = "listMeteringPoints"
+
+        /// - Remark: Generated from #/paths/~1v1~1metering-points/get(listMeteringPoints)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1metering-points/get/parameters
+            public struct Query: Sendable, Hashable {
+                /// Case-insensitive substring of the address, postal code, city, or the customer's number or name.
+                public var q: String?
+
+                /// Page size.
+                public var limit: Int?
+
+                /// The `nextCursor` of the previous page.
+                public var cursor: String?
+
+                public init(q: String? = nil, limit: Int? = nil, cursor: String? = nil) {
+                    self.q = q
+                    self.limit = limit
+                    self.cursor = cursor
+                }
+            }
+
+            public var query: Query
+
+            public init(query: Query = .init()) {
+                self.query = query
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1metering-points/get(listMeteringPoints)/output
+        @frozen public enum Output: Sendable {
+            /// One page of metering points.
+            /// - Remark: Generated from #/paths/~1v1~1metering-points/get/responses/200
+            case ok(Components.Schemas.MeteringPointPage)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1metering-points/get/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1metering-points/get/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1metering-points/get/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1metering-points/get/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1metering-points/get/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// Create a metering point (no meter yet)
+    ///
+    /// Counts against the tenant's limit of live metering points (`maxMeteringPoints`): 409
+    /// beyond it. `latitude` and `longitude` come together or not at all (422). `customerId`
+    /// must name one of the tenant's customers (422). A meter is installed on it by creating
+    /// or patching the meter with `meteringPointId`, or by a meter exchange.
+    /// - Remark: HTTP POST /v1/metering-points. Generated from #/paths/~1v1~1metering-points/post(createMeteringPoint)
+    public enum CreateMeteringPoint {
+        public static let id = "createMeteringPoint"
+
+        /// - Remark: Generated from #/paths/~1v1~1metering-points/post(createMeteringPoint)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1metering-points/post/parameters
+            public struct Headers: Sendable, Hashable {
+                /// Repeating a request with the same key and body replays the first answer instead of
+                /// acting twice; the same key with another body is 422. Keys live 24 hours.
+                public var idempotencyKey: String?
+
+                public init(idempotencyKey: String? = nil) {
+                    self.idempotencyKey = idempotencyKey
+                }
+            }
+
+            public var headers: Headers
+            public var body: Components.Schemas.MeteringPointCreate
+
+            public init(headers: Headers = .init(), body: Components.Schemas.MeteringPointCreate) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1metering-points/post(createMeteringPoint)/output
+        @frozen public enum Output: Sendable {
+            /// The new metering point.
+            /// - Remark: Generated from #/paths/~1v1~1metering-points/post/responses/201
+            case created(Components.Schemas.MeteringPoint, eTag: String? = nil, location: String? = nil)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1metering-points/post/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1metering-points/post/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1metering-points/post/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// The change collides with existing data (e.g. a duplicate e-mail).
+            /// - Remark: Generated from #/paths/~1v1~1metering-points/post/responses/409
+            case conflict(Components.Schemas.Problem)
+
+            /// The body is not `application/json`.
+            /// - Remark: Generated from #/paths/~1v1~1metering-points/post/responses/415
+            case unsupportedMediaType(Components.Schemas.Problem)
+
+            /// Well-formed but not acceptable (a rule of the domain, or an Idempotency-Key reused with another body).
+            /// - Remark: Generated from #/paths/~1v1~1metering-points/post/responses/422
+            case unprocessableContent(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1metering-points/post/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1metering-points/post/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// One metering point with the meters installed on it over time
+    /// - Remark: HTTP GET /v1/metering-points/{meteringPointId}. Generated from #/paths/~1v1~1metering-points~1{meteringPointId}/get(getMeteringPoint)
+    public enum GetMeteringPoint {
+        public static let id = "getMeteringPoint"
+
+        /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}/get(getMeteringPoint)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}/get/parameters
+            public struct Path: Sendable, Hashable {
+                public var meteringPointId: UUID
+
+                public init(meteringPointId: UUID) {
+                    self.meteringPointId = meteringPointId
+                }
+            }
+
+            public var path: Path
+
+            public init(path: Path) {
+                self.path = path
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}/get(getMeteringPoint)/output
+        @frozen public enum Output: Sendable {
+            /// The metering point, with `installations` newest first.
+            /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}/get/responses/200
+            case ok(Components.Schemas.MeteringPoint, eTag: String? = nil)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}/get/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}/get/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}/get/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}/get/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}/get/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}/get/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// Change a metering point's address, position or customer
+    ///
+    /// Absent fields keep their value; an empty `address`, `postalCode` or `city` clears it, and
+    /// an empty `customerId` removes the customer. `latitude` and `longitude` come together
+    /// (422). `customerId` must name one of the tenant's customers (422).
+    /// - Remark: HTTP PATCH /v1/metering-points/{meteringPointId}. Generated from #/paths/~1v1~1metering-points~1{meteringPointId}/patch(updateMeteringPoint)
+    public enum UpdateMeteringPoint {
+        public static let id = "updateMeteringPoint"
+
+        /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}/patch(updateMeteringPoint)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}/patch/parameters
+            public struct Path: Sendable, Hashable {
+                public var meteringPointId: UUID
+
+                public init(meteringPointId: UUID) {
+                    self.meteringPointId = meteringPointId
+                }
+            }
+
+            public var path: Path
+
+            /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}/patch/parameters
+            public struct Headers: Sendable, Hashable {
+                /// The resource's current ETag (or `*`); the change is refused (412) when it moved on.
+                public var ifMatch: String?
+
+                public init(ifMatch: String? = nil) {
+                    self.ifMatch = ifMatch
+                }
+            }
+
+            public var headers: Headers
+            public var body: Components.Schemas.MeteringPointUpdate
+
+            public init(path: Path, headers: Headers = .init(), body: Components.Schemas.MeteringPointUpdate) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}/patch(updateMeteringPoint)/output
+        @frozen public enum Output: Sendable {
+            /// The updated metering point.
+            /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}/patch/responses/200
+            case ok(Components.Schemas.MeteringPoint, eTag: String? = nil)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}/patch/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}/patch/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}/patch/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}/patch/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// `If-Match` does not name the resource's current version.
+            /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}/patch/responses/412
+            case preconditionFailed(Components.Schemas.Problem)
+
+            /// The body is not `application/json`.
+            /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}/patch/responses/415
+            case unsupportedMediaType(Components.Schemas.Problem)
+
+            /// Well-formed but not acceptable (a rule of the domain, or an Idempotency-Key reused with another body).
+            /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}/patch/responses/422
+            case unprocessableContent(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}/patch/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}/patch/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// Delete a metering point that has no meter installed
+    ///
+    /// 409 while a meter is installed on it (remove or move the meter first). Its installation
+    /// history and exchanges stay for the meters' history; it no longer counts against the
+    /// tenant's limit.
+    /// - Remark: HTTP DELETE /v1/metering-points/{meteringPointId}. Generated from #/paths/~1v1~1metering-points~1{meteringPointId}/delete(deleteMeteringPoint)
+    public enum DeleteMeteringPoint {
+        public static let id = "deleteMeteringPoint"
+
+        /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}/delete(deleteMeteringPoint)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}/delete/parameters
+            public struct Path: Sendable, Hashable {
+                public var meteringPointId: UUID
+
+                public init(meteringPointId: UUID) {
+                    self.meteringPointId = meteringPointId
+                }
+            }
+
+            public var path: Path
+
+            /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}/delete/parameters
+            public struct Headers: Sendable, Hashable {
+                /// The resource's current ETag (or `*`); the change is refused (412) when it moved on.
+                public var ifMatch: String?
+
+                public init(ifMatch: String? = nil) {
+                    self.ifMatch = ifMatch
+                }
+            }
+
+            public var headers: Headers
+
+            public init(path: Path, headers: Headers = .init()) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}/delete(deleteMeteringPoint)/output
+        @frozen public enum Output: Sendable {
+            /// Deleted.
+            /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}/delete/responses/204
+            case noContent
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}/delete/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}/delete/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}/delete/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}/delete/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// The change collides with existing data (e.g. a duplicate e-mail).
+            /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}/delete/responses/409
+            case conflict(Components.Schemas.Problem)
+
+            /// `If-Match` does not name the resource's current version.
+            /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}/delete/responses/412
+            case preconditionFailed(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}/delete/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}/delete/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// Meter exchanges, in the order they happened
+    ///
+    /// Ordered by `exchangedAt`, then id. `from` is inclusive, `to` exclusive.
+    /// - Remark: HTTP GET /v1/meter-exchanges. Generated from #/paths/~1v1~1meter-exchanges/get(listMeterExchanges)
+    public enum ListMeterExchanges {
+        public static let id = "listMeterExchanges"
+
+        /// - Remark: Generated from #/paths/~1v1~1meter-exchanges/get(listMeterExchanges)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1meter-exchanges/get/parameters
+            public struct Query: Sendable, Hashable {
+                public var from: Date?
+                public var to: Date?
+
+                /// Only the exchanges on this metering point (404 when it is not the tenant's).
+                public var meteringPointId: UUID?
+
+                /// Page size.
+                public var limit: Int?
+
+                /// The `nextCursor` of the previous page.
+                public var cursor: String?
+
+                public init(from: Date? = nil, to: Date? = nil, meteringPointId: UUID? = nil, limit: Int? = nil, cursor: String? = nil) {
+                    self.from = from
+                    self.to = to
+                    self.meteringPointId = meteringPointId
+                    self.limit = limit
+                    self.cursor = cursor
+                }
+            }
+
+            public var query: Query
+
+            public init(query: Query = .init()) {
+                self.query = query
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1meter-exchanges/get(listMeterExchanges)/output
+        @frozen public enum Output: Sendable {
+            /// One page of exchanges.
+            /// - Remark: Generated from #/paths/~1v1~1meter-exchanges/get/responses/200
+            case ok(Components.Schemas.MeterExchangePage)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1meter-exchanges/get/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1meter-exchanges/get/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1meter-exchanges/get/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1meter-exchanges/get/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1meter-exchanges/get/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1meter-exchanges/get/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// Exchange the meter on a metering point (the billing system reports exchanges here)
+    ///
+    /// In one transaction: the old meter's installation closes at `exchangedAt` with
+    /// `oldFinalReading`, the old meter becomes `removed` and leaves its metering point; the new
+    /// meter is installed there at `exchangedAt` with `newStartReading` and becomes `installed`,
+    /// joins every group the old one is in and takes over its priority flag. Location and
+    /// customer belong to the metering point, so they carry over. A `meter.exchanged` event is
+    /// appended to the feed. Either meter unknown: 404. The old meter not installed, or the new
+    /// one installed on a metering point: 409. The same meter twice, `exchangedAt` more than
+    /// 5 minutes in the future, before the old meter's installation or before the new meter's
+    /// last removal: 422. Send an `Idempotency-Key`: a retry with the same key and body gets the
+    /// same 201.
+    /// - Remark: HTTP POST /v1/meter-exchanges. Generated from #/paths/~1v1~1meter-exchanges/post(createMeterExchange)
+    public enum CreateMeterExchange {
+        public static let id = "createMeterExchange"
+
+        /// - Remark: Generated from #/paths/~1v1~1meter-exchanges/post(createMeterExchange)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1meter-exchanges/post/parameters
+            public struct Headers: Sendable, Hashable {
+                /// Repeating a request with the same key and body replays the first answer instead of
+                /// acting twice; the same key with another body is 422. Keys live 24 hours.
+                public var idempotencyKey: String?
+
+                public init(idempotencyKey: String? = nil) {
+                    self.idempotencyKey = idempotencyKey
+                }
+            }
+
+            public var headers: Headers
+            public var body: Components.Schemas.MeterExchangeCreate
+
+            public init(headers: Headers = .init(), body: Components.Schemas.MeterExchangeCreate) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1meter-exchanges/post(createMeterExchange)/output
+        @frozen public enum Output: Sendable {
+            /// The exchange.
+            /// - Remark: Generated from #/paths/~1v1~1meter-exchanges/post/responses/201
+            case created(Components.Schemas.MeterExchange, location: String? = nil)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1meter-exchanges/post/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1meter-exchanges/post/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1meter-exchanges/post/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1meter-exchanges/post/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// The change collides with existing data (e.g. a duplicate e-mail).
+            /// - Remark: Generated from #/paths/~1v1~1meter-exchanges/post/responses/409
+            case conflict(Components.Schemas.Problem)
+
+            /// The body is not `application/json`.
+            /// - Remark: Generated from #/paths/~1v1~1meter-exchanges/post/responses/415
+            case unsupportedMediaType(Components.Schemas.Problem)
+
+            /// Well-formed but not acceptable (a rule of the domain, or an Idempotency-Key reused with another body).
+            /// - Remark: Generated from #/paths/~1v1~1meter-exchanges/post/responses/422
+            case unprocessableContent(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1meter-exchanges/post/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1meter-exchanges/post/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// One meter exchange
+    /// - Remark: HTTP GET /v1/meter-exchanges/{exchangeId}. Generated from #/paths/~1v1~1meter-exchanges~1{exchangeId}/get(getMeterExchange)
+    public enum GetMeterExchange {
+        public static let id = "getMeterExchange"
+
+        /// - Remark: Generated from #/paths/~1v1~1meter-exchanges~1{exchangeId}/get(getMeterExchange)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1meter-exchanges~1{exchangeId}/get/parameters
+            public struct Path: Sendable, Hashable {
+                public var exchangeId: UUID
+
+                public init(exchangeId: UUID) {
+                    self.exchangeId = exchangeId
+                }
+            }
+
+            public var path: Path
+
+            public init(path: Path) {
+                self.path = path
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1meter-exchanges~1{exchangeId}/get(getMeterExchange)/output
+        @frozen public enum Output: Sendable {
+            /// The exchange.
+            /// - Remark: Generated from #/paths/~1v1~1meter-exchanges~1{exchangeId}/get/responses/200
+            case ok(Components.Schemas.MeterExchange)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1meter-exchanges~1{exchangeId}/get/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1meter-exchanges~1{exchangeId}/get/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1meter-exchanges~1{exchangeId}/get/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1meter-exchanges~1{exchangeId}/get/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1meter-exchanges~1{exchangeId}/get/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1meter-exchanges~1{exchangeId}/get/responses/default
             case `default`(statusCode: Int, Components.Schemas.Problem)
         }
     }

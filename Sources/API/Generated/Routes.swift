@@ -54,6 +54,14 @@ public enum Routes {
         OperationInfo(id: "ingestMBusFrames", method: .post, pathTemplate: "/v1/ingest/mbus-frames", permission: "ingest", isPublic: false, maxBodySize: 8388608),
         OperationInfo(id: "listPendingTelegrams", method: .get, pathTemplate: "/v1/ingest/pending", permission: "view", isPublic: false, maxBodySize: nil),
         OperationInfo(id: "listMeterReadings", method: .get, pathTemplate: "/v1/meters/{meterId}/readings", permission: "view", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "listMeteringPoints", method: .get, pathTemplate: "/v1/metering-points", permission: "view", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "createMeteringPoint", method: .post, pathTemplate: "/v1/metering-points", permission: "create", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "getMeteringPoint", method: .get, pathTemplate: "/v1/metering-points/{meteringPointId}", permission: "view", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "updateMeteringPoint", method: .patch, pathTemplate: "/v1/metering-points/{meteringPointId}", permission: "edit", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "deleteMeteringPoint", method: .delete, pathTemplate: "/v1/metering-points/{meteringPointId}", permission: "delete", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "listMeterExchanges", method: .get, pathTemplate: "/v1/meter-exchanges", permission: "view", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "createMeterExchange", method: .post, pathTemplate: "/v1/meter-exchanges", permission: "create", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "getMeterExchange", method: .get, pathTemplate: "/v1/meter-exchanges/{exchangeId}", permission: "view", isPublic: false, maxBodySize: nil),
     ]
 }
 
@@ -158,6 +166,22 @@ extension APIProtocol {
             return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListPendingTelegrams.decodeInput, handle: handler.listPendingTelegrams, encode: Operations.ListPendingTelegrams.encodeOutput)
         case 47:
             return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListMeterReadings.decodeInput, handle: handler.listMeterReadings, encode: Operations.ListMeterReadings.encodeOutput)
+        case 48:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListMeteringPoints.decodeInput, handle: handler.listMeteringPoints, encode: Operations.ListMeteringPoints.encodeOutput)
+        case 49:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.CreateMeteringPoint.decodeInput, handle: handler.createMeteringPoint, encode: Operations.CreateMeteringPoint.encodeOutput)
+        case 50:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.GetMeteringPoint.decodeInput, handle: handler.getMeteringPoint, encode: Operations.GetMeteringPoint.encodeOutput)
+        case 51:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.UpdateMeteringPoint.decodeInput, handle: handler.updateMeteringPoint, encode: Operations.UpdateMeteringPoint.encodeOutput)
+        case 52:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.DeleteMeteringPoint.decodeInput, handle: handler.deleteMeteringPoint, encode: Operations.DeleteMeteringPoint.encodeOutput)
+        case 53:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListMeterExchanges.decodeInput, handle: handler.listMeterExchanges, encode: Operations.ListMeterExchanges.encodeOutput)
+        case 54:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.CreateMeterExchange.decodeInput, handle: handler.createMeterExchange, encode: Operations.CreateMeterExchange.encodeOutput)
+        case 55:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.GetMeterExchange.decodeInput, handle: handler.getMeterExchange, encode: Operations.GetMeterExchange.encodeOutput)
         default:
             preconditionFailure("no operation \(operation)")
         }
@@ -1838,6 +1862,311 @@ extension Operations.ListMeterReadings {
         let _query_cursor: String? = _query.single("cursor", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/cursor", &errors, pattern: #"^t-?[0-9]{1,12}$"#) }
         guard errors.isEmpty, let _path_meterId else { return nil }
         return Input(path: .init(meterId: _path_meterId), query: .init(from: _query_from, to: _query_to, limit: _query_limit, cursor: _query_cursor))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body):
+            return ResponseEncoding.json(200, body)
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.ListMeteringPoints {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown(["q", "limit", "cursor"], &errors)
+        let _query_q: String? = _query.single("q", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/q", &errors, minLength: 1, maxLength: 100) }
+        let _query_limit: Int? = _query.single("limit", required: false, &errors).flatMap { TextDecode.int($0, at: "#/query/limit", &errors, minimum: 1, maximum: 500) }
+        let _query_cursor: String? = _query.single("cursor", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/cursor", &errors, pattern: #"^c[0-9a-z]{1,12}$"#) }
+        guard errors.isEmpty else { return nil }
+        return Input(query: .init(q: _query_q, limit: _query_limit, cursor: _query_cursor))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body):
+            return ResponseEncoding.json(200, body)
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.CreateMeteringPoint {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        let _header_idempotencyKey: String? = RequestDecoding.header(request, "Idempotency-Key", required: false, &errors).flatMap { TextDecode.string($0, at: "#/header/Idempotency-Key", &errors, minLength: 1, maxLength: 200) }
+        let _json = try RequestDecoding.jsonBody(request, required: true, &errors)
+        let _body: Components.Schemas.MeteringPointCreate? = _json.flatMap { Components.Schemas.MeteringPointCreate(json: $0, at: "", errors: &errors) }
+        guard errors.isEmpty, let _body else { return nil }
+        return Input(headers: .init(idempotencyKey: _header_idempotencyKey), body: _body)
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .created(let body, let eTag, let location):
+            var response = ResponseEncoding.json(201, body)
+            if let eTag { response.headers.add("ETag", TextEncode.text(eTag)) }
+            if let location { response.headers.add("Location", TextEncode.text(location)) }
+            return response
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .conflict(let body):
+            return ResponseEncoding.json(409, body, contentType: "application/problem+json")
+        case .unsupportedMediaType(let body):
+            return ResponseEncoding.json(415, body, contentType: "application/problem+json")
+        case .unprocessableContent(let body):
+            return ResponseEncoding.json(422, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.GetMeteringPoint {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        let _path_meteringPointId: UUID? = RequestDecoding.path(pathParameters, 0, "meteringPointId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/meteringPointId", &errors) }
+        guard errors.isEmpty, let _path_meteringPointId else { return nil }
+        return Input(path: .init(meteringPointId: _path_meteringPointId))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body, let eTag):
+            var response = ResponseEncoding.json(200, body)
+            if let eTag { response.headers.add("ETag", TextEncode.text(eTag)) }
+            return response
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.UpdateMeteringPoint {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        let _path_meteringPointId: UUID? = RequestDecoding.path(pathParameters, 0, "meteringPointId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/meteringPointId", &errors) }
+        let _header_ifMatch: String? = RequestDecoding.header(request, "If-Match", required: false, &errors).flatMap { TextDecode.string($0, at: "#/header/If-Match", &errors, minLength: 1, maxLength: 200) }
+        let _json = try RequestDecoding.jsonBody(request, required: true, &errors)
+        let _body: Components.Schemas.MeteringPointUpdate? = _json.flatMap { Components.Schemas.MeteringPointUpdate(json: $0, at: "", errors: &errors) }
+        guard errors.isEmpty, let _path_meteringPointId, let _body else { return nil }
+        return Input(path: .init(meteringPointId: _path_meteringPointId), headers: .init(ifMatch: _header_ifMatch), body: _body)
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body, let eTag):
+            var response = ResponseEncoding.json(200, body)
+            if let eTag { response.headers.add("ETag", TextEncode.text(eTag)) }
+            return response
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .preconditionFailed(let body):
+            return ResponseEncoding.json(412, body, contentType: "application/problem+json")
+        case .unsupportedMediaType(let body):
+            return ResponseEncoding.json(415, body, contentType: "application/problem+json")
+        case .unprocessableContent(let body):
+            return ResponseEncoding.json(422, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.DeleteMeteringPoint {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        let _path_meteringPointId: UUID? = RequestDecoding.path(pathParameters, 0, "meteringPointId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/meteringPointId", &errors) }
+        let _header_ifMatch: String? = RequestDecoding.header(request, "If-Match", required: false, &errors).flatMap { TextDecode.string($0, at: "#/header/If-Match", &errors, minLength: 1, maxLength: 200) }
+        guard errors.isEmpty, let _path_meteringPointId else { return nil }
+        return Input(path: .init(meteringPointId: _path_meteringPointId), headers: .init(ifMatch: _header_ifMatch))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .noContent:
+            return ResponseEncoding.empty(204)
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .conflict(let body):
+            return ResponseEncoding.json(409, body, contentType: "application/problem+json")
+        case .preconditionFailed(let body):
+            return ResponseEncoding.json(412, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.ListMeterExchanges {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown(["from", "to", "meteringPointId", "limit", "cursor"], &errors)
+        let _query_from: Date? = _query.single("from", required: false, &errors).flatMap { TextDecode.dateTime($0, at: "#/query/from", &errors) }
+        let _query_to: Date? = _query.single("to", required: false, &errors).flatMap { TextDecode.dateTime($0, at: "#/query/to", &errors) }
+        let _query_meteringPointId: UUID? = _query.single("meteringPointId", required: false, &errors).flatMap { TextDecode.uuid($0, at: "#/query/meteringPointId", &errors) }
+        let _query_limit: Int? = _query.single("limit", required: false, &errors).flatMap { TextDecode.int($0, at: "#/query/limit", &errors, minimum: 1, maximum: 500) }
+        let _query_cursor: String? = _query.single("cursor", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/cursor", &errors, pattern: #"^c[0-9a-z]{1,12}-[0-9a-z]{1,12}$"#) }
+        guard errors.isEmpty else { return nil }
+        return Input(query: .init(from: _query_from, to: _query_to, meteringPointId: _query_meteringPointId, limit: _query_limit, cursor: _query_cursor))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body):
+            return ResponseEncoding.json(200, body)
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.CreateMeterExchange {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        let _header_idempotencyKey: String? = RequestDecoding.header(request, "Idempotency-Key", required: false, &errors).flatMap { TextDecode.string($0, at: "#/header/Idempotency-Key", &errors, minLength: 1, maxLength: 200) }
+        let _json = try RequestDecoding.jsonBody(request, required: true, &errors)
+        let _body: Components.Schemas.MeterExchangeCreate? = _json.flatMap { Components.Schemas.MeterExchangeCreate(json: $0, at: "", errors: &errors) }
+        guard errors.isEmpty, let _body else { return nil }
+        return Input(headers: .init(idempotencyKey: _header_idempotencyKey), body: _body)
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .created(let body, let location):
+            var response = ResponseEncoding.json(201, body)
+            if let location { response.headers.add("Location", TextEncode.text(location)) }
+            return response
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .conflict(let body):
+            return ResponseEncoding.json(409, body, contentType: "application/problem+json")
+        case .unsupportedMediaType(let body):
+            return ResponseEncoding.json(415, body, contentType: "application/problem+json")
+        case .unprocessableContent(let body):
+            return ResponseEncoding.json(422, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.GetMeterExchange {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        let _path_exchangeId: UUID? = RequestDecoding.path(pathParameters, 0, "exchangeId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/exchangeId", &errors) }
+        guard errors.isEmpty, let _path_exchangeId else { return nil }
+        return Input(path: .init(exchangeId: _path_exchangeId))
     }
 
     static func encodeOutput(_ output: Output) -> HTTPResponse {

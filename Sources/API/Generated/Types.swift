@@ -1356,12 +1356,18 @@ public enum Components {
             public var secondaryAddress: String?
             public var lifecycle: Components.Schemas.Lifecycle?
             public var meteringPoint: Components.Schemas.MeteringPointInput?
+
+            /// Installs the meter on this existing metering point of the tenant (422 when it is not
+            /// one; 409 when another meter is installed there). With `meteringPoint` too, those
+            /// fields update this point.
+            public var meteringPointId: UUID?
+
             public var label: String?
 
             /// The AES-128 key as 32 hex digits. Write-only.
             public var key: String?
 
-            public init(manufacturer: String, serial: String, version: Int? = nil, deviceType: Int? = nil, model: String? = nil, medium: Components.Schemas.Medium, paths: [Components.Schemas.CommunicationPath]? = nil, primaryAddress: Int? = nil, secondaryAddress: String? = nil, lifecycle: Components.Schemas.Lifecycle? = nil, meteringPoint: Components.Schemas.MeteringPointInput? = nil, label: String? = nil, key: String? = nil) {
+            public init(manufacturer: String, serial: String, version: Int? = nil, deviceType: Int? = nil, model: String? = nil, medium: Components.Schemas.Medium, paths: [Components.Schemas.CommunicationPath]? = nil, primaryAddress: Int? = nil, secondaryAddress: String? = nil, lifecycle: Components.Schemas.Lifecycle? = nil, meteringPoint: Components.Schemas.MeteringPointInput? = nil, meteringPointId: UUID? = nil, label: String? = nil, key: String? = nil) {
                 self.manufacturer = manufacturer
                 self.serial = serial
                 self.version = version
@@ -1373,6 +1379,7 @@ public enum Components {
                 self.secondaryAddress = secondaryAddress
                 self.lifecycle = lifecycle
                 self.meteringPoint = meteringPoint
+                self.meteringPointId = meteringPointId
                 self.label = label
                 self.key = key
             }
@@ -1380,7 +1387,7 @@ public enum Components {
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
                 guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
                 let _start = errors.count
-                _object.rejectUnknown(["manufacturer", "serial", "version", "deviceType", "model", "medium", "paths", "primaryAddress", "secondaryAddress", "lifecycle", "meteringPoint", "label", "key"], &errors)
+                _object.rejectUnknown(["manufacturer", "serial", "version", "deviceType", "model", "medium", "paths", "primaryAddress", "secondaryAddress", "lifecycle", "meteringPoint", "meteringPointId", "label", "key"], &errors)
                 let _manufacturer: String? = _object.required("manufacturer", &errors).flatMap { JSONDecode.string($0, at: pointer + "/manufacturer", &errors, pattern: #"^[A-Z]{3}$"#) }
                 let _serial: String? = _object.required("serial", &errors).flatMap { JSONDecode.string($0, at: pointer + "/serial", &errors, pattern: #"^[0-9A-Za-z]{1,16}$"#) }
                 let _version: Int? = _object.optional("version").flatMap { JSONDecode.int($0, at: pointer + "/version", &errors, minimum: 0, maximum: 255) }
@@ -1392,10 +1399,11 @@ public enum Components {
                 let _secondaryAddress: String? = _object.optional("secondaryAddress").flatMap { JSONDecode.string($0, at: pointer + "/secondaryAddress", &errors, pattern: #"^[0-9]{8}$"#) }
                 let _lifecycle: Components.Schemas.Lifecycle? = _object.optional("lifecycle").flatMap { JSONDecode.enumCase($0, Components.Schemas.Lifecycle.self, at: pointer + "/lifecycle", &errors) }
                 let _meteringPoint: Components.Schemas.MeteringPointInput? = _object.optional("meteringPoint").flatMap { Components.Schemas.MeteringPointInput(json: $0, at: pointer + "/meteringPoint", errors: &errors) }
+                let _meteringPointId: UUID? = _object.optional("meteringPointId").flatMap { JSONDecode.uuid($0, at: pointer + "/meteringPointId", &errors) }
                 let _label: String? = _object.optional("label").flatMap { JSONDecode.string($0, at: pointer + "/label", &errors, minLength: 1, maxLength: 200) }
                 let _key: String? = _object.optional("key").flatMap { JSONDecode.string($0, at: pointer + "/key", &errors, pattern: #"^[0-9A-Fa-f]{32}$"#) }
                 guard errors.count == _start, let _manufacturer, let _serial, let _medium else { return nil }
-                self.init(manufacturer: _manufacturer, serial: _serial, version: _version, deviceType: _deviceType, model: _model, medium: _medium, paths: _paths, primaryAddress: _primaryAddress, secondaryAddress: _secondaryAddress, lifecycle: _lifecycle, meteringPoint: _meteringPoint, label: _label, key: _key)
+                self.init(manufacturer: _manufacturer, serial: _serial, version: _version, deviceType: _deviceType, model: _model, medium: _medium, paths: _paths, primaryAddress: _primaryAddress, secondaryAddress: _secondaryAddress, lifecycle: _lifecycle, meteringPoint: _meteringPoint, meteringPointId: _meteringPointId, label: _label, key: _key)
             }
 
             public func writeJSON(to writer: inout JSONWriter) {
@@ -1438,6 +1446,10 @@ public enum Components {
                     writer.key("\"meteringPoint\":")
                     writer.value(value)
                 }
+                if let value = self.meteringPointId {
+                    writer.key("\"meteringPointId\":")
+                    writer.value(value)
+                }
                 if let value = self.label {
                     writer.key("\"label\":")
                     writer.value(value)
@@ -1463,12 +1475,18 @@ public enum Components {
             public var secondaryAddress: String?
             public var lifecycle: Components.Schemas.Lifecycle?
             public var meteringPoint: Components.Schemas.MeteringPointInput?
+
+            /// Installs the meter on this existing metering point of the tenant (422 when it is not
+            /// one; 409 when another meter is installed there). With `meteringPoint` too, those
+            /// fields update this point.
+            public var meteringPointId: UUID?
+
             public var label: String?
 
             /// The AES-128 key as 32 hex digits. Write-only.
             public var key: String?
 
-            public init(manufacturer: String? = nil, serial: String? = nil, version: Int? = nil, deviceType: Int? = nil, model: String? = nil, medium: Components.Schemas.Medium? = nil, paths: [Components.Schemas.CommunicationPath]? = nil, primaryAddress: Int? = nil, secondaryAddress: String? = nil, lifecycle: Components.Schemas.Lifecycle? = nil, meteringPoint: Components.Schemas.MeteringPointInput? = nil, label: String? = nil, key: String? = nil) {
+            public init(manufacturer: String? = nil, serial: String? = nil, version: Int? = nil, deviceType: Int? = nil, model: String? = nil, medium: Components.Schemas.Medium? = nil, paths: [Components.Schemas.CommunicationPath]? = nil, primaryAddress: Int? = nil, secondaryAddress: String? = nil, lifecycle: Components.Schemas.Lifecycle? = nil, meteringPoint: Components.Schemas.MeteringPointInput? = nil, meteringPointId: UUID? = nil, label: String? = nil, key: String? = nil) {
                 self.manufacturer = manufacturer
                 self.serial = serial
                 self.version = version
@@ -1480,6 +1498,7 @@ public enum Components {
                 self.secondaryAddress = secondaryAddress
                 self.lifecycle = lifecycle
                 self.meteringPoint = meteringPoint
+                self.meteringPointId = meteringPointId
                 self.label = label
                 self.key = key
             }
@@ -1487,7 +1506,7 @@ public enum Components {
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
                 guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
                 let _start = errors.count
-                _object.rejectUnknown(["manufacturer", "serial", "version", "deviceType", "model", "medium", "paths", "primaryAddress", "secondaryAddress", "lifecycle", "meteringPoint", "label", "key"], &errors)
+                _object.rejectUnknown(["manufacturer", "serial", "version", "deviceType", "model", "medium", "paths", "primaryAddress", "secondaryAddress", "lifecycle", "meteringPoint", "meteringPointId", "label", "key"], &errors)
                 let _manufacturer: String? = _object.optional("manufacturer").flatMap { JSONDecode.string($0, at: pointer + "/manufacturer", &errors, pattern: #"^[A-Z]{3}$"#) }
                 let _serial: String? = _object.optional("serial").flatMap { JSONDecode.string($0, at: pointer + "/serial", &errors, pattern: #"^[0-9A-Za-z]{1,16}$"#) }
                 let _version: Int? = _object.optional("version").flatMap { JSONDecode.int($0, at: pointer + "/version", &errors, minimum: 0, maximum: 255) }
@@ -1499,10 +1518,11 @@ public enum Components {
                 let _secondaryAddress: String? = _object.optional("secondaryAddress").flatMap { JSONDecode.string($0, at: pointer + "/secondaryAddress", &errors, pattern: #"^[0-9]{8}$"#) }
                 let _lifecycle: Components.Schemas.Lifecycle? = _object.optional("lifecycle").flatMap { JSONDecode.enumCase($0, Components.Schemas.Lifecycle.self, at: pointer + "/lifecycle", &errors) }
                 let _meteringPoint: Components.Schemas.MeteringPointInput? = _object.optional("meteringPoint").flatMap { Components.Schemas.MeteringPointInput(json: $0, at: pointer + "/meteringPoint", errors: &errors) }
+                let _meteringPointId: UUID? = _object.optional("meteringPointId").flatMap { JSONDecode.uuid($0, at: pointer + "/meteringPointId", &errors) }
                 let _label: String? = _object.optional("label").flatMap { JSONDecode.string($0, at: pointer + "/label", &errors, minLength: 1, maxLength: 200) }
                 let _key: String? = _object.optional("key").flatMap { JSONDecode.string($0, at: pointer + "/key", &errors, pattern: #"^[0-9A-Fa-f]{32}$"#) }
                 guard errors.count == _start else { return nil }
-                self.init(manufacturer: _manufacturer, serial: _serial, version: _version, deviceType: _deviceType, model: _model, medium: _medium, paths: _paths, primaryAddress: _primaryAddress, secondaryAddress: _secondaryAddress, lifecycle: _lifecycle, meteringPoint: _meteringPoint, label: _label, key: _key)
+                self.init(manufacturer: _manufacturer, serial: _serial, version: _version, deviceType: _deviceType, model: _model, medium: _medium, paths: _paths, primaryAddress: _primaryAddress, secondaryAddress: _secondaryAddress, lifecycle: _lifecycle, meteringPoint: _meteringPoint, meteringPointId: _meteringPointId, label: _label, key: _key)
             }
 
             public func writeJSON(to writer: inout JSONWriter) {
@@ -1549,6 +1569,10 @@ public enum Components {
                 }
                 if let value = self.meteringPoint {
                     writer.key("\"meteringPoint\":")
+                    writer.value(value)
+                }
+                if let value = self.meteringPointId {
+                    writer.key("\"meteringPointId\":")
                     writer.value(value)
                 }
                 if let value = self.label {
@@ -3103,6 +3127,590 @@ public enum Components {
                 guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
                 let _start = errors.count
                 let _items: [Components.Schemas.Reading]? = _object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.Reading(json: v, at: p, errors: &errors) } }
+                let _nextCursor: String? = _object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
+                guard errors.count == _start, let _items else { return nil }
+                self.init(items: _items, nextCursor: _nextCursor)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"items\":")
+                writer.value(self.items)
+                if let value = self.nextCursor {
+                    writer.key("\"nextCursor\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/MeteringPoint
+        public struct MeteringPoint: Hashable, Sendable, JSONWritable {
+            public var id: UUID
+            public var address: String?
+            public var postalCode: String?
+            public var city: String?
+            public var latitude: Double?
+            public var longitude: Double?
+
+            /// The customer billed for this metering point, if any.
+            public var customer: Components.Schemas.MeteringPoint.Customer?
+
+            /// The meter installed now; absent when none is (absent rather than null, like a service
+            /// token's `userId`: an id field that may be null misleads link-following clients).
+            public var meterId: UUID?
+
+            /// The meters installed here over time, newest first (on `GET /v1/metering-points/{meteringPointId}` only).
+            public var installations: [Components.Schemas.Installation]?
+
+            public var createdAt: Date
+            public var updatedAt: Date
+
+            /// The customer billed for this metering point, if any.
+            /// - Remark: Generated from #/components/schemas/MeteringPoint/properties/customer
+            public struct Customer: Hashable, Sendable, JSONWritable {
+                public var id: UUID
+                public var customerNumber: String
+                public var name: String?
+
+                public init(id: UUID, customerNumber: String, name: String? = nil) {
+                    self.id = id
+                    self.customerNumber = customerNumber
+                    self.name = name
+                }
+
+                public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                    guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                    let _start = errors.count
+                    _object.rejectUnknown(["id", "customerNumber", "name"], &errors)
+                    let _id: UUID? = _object.required("id", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/id", &errors) }
+                    let _customerNumber: String? = _object.required("customerNumber", &errors).flatMap { JSONDecode.string($0, at: pointer + "/customerNumber", &errors) }
+                    let _name: String? = _object.required("name", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/name", &errors) }
+                    guard errors.count == _start, let _id, let _customerNumber else { return nil }
+                    self.init(id: _id, customerNumber: _customerNumber, name: _name)
+                }
+
+                public func writeJSON(to writer: inout JSONWriter) {
+                    writer.beginObject()
+                    writer.key("\"id\":")
+                    writer.value(self.id)
+                    writer.key("\"customerNumber\":")
+                    writer.value(self.customerNumber)
+                    writer.key("\"name\":")
+                    writer.value(self.name)
+                    writer.endObject()
+                }
+            }
+
+            public init(id: UUID, address: String? = nil, postalCode: String? = nil, city: String? = nil, latitude: Double? = nil, longitude: Double? = nil, customer: Components.Schemas.MeteringPoint.Customer? = nil, meterId: UUID? = nil, installations: [Components.Schemas.Installation]? = nil, createdAt: Date, updatedAt: Date) {
+                self.id = id
+                self.address = address
+                self.postalCode = postalCode
+                self.city = city
+                self.latitude = latitude
+                self.longitude = longitude
+                self.customer = customer
+                self.meterId = meterId
+                self.installations = installations
+                self.createdAt = createdAt
+                self.updatedAt = updatedAt
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["id", "address", "postalCode", "city", "latitude", "longitude", "customer", "meterId", "installations", "createdAt", "updatedAt"], &errors)
+                let _id: UUID? = _object.required("id", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/id", &errors) }
+                let _address: String? = _object.required("address", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/address", &errors) }
+                let _postalCode: String? = _object.required("postalCode", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/postalCode", &errors) }
+                let _city: String? = _object.required("city", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/city", &errors) }
+                let _latitude: Double? = _object.required("latitude", &errors).flatMap { $0.isNull ? nil : JSONDecode.double($0, at: pointer + "/latitude", &errors) }
+                let _longitude: Double? = _object.required("longitude", &errors).flatMap { $0.isNull ? nil : JSONDecode.double($0, at: pointer + "/longitude", &errors) }
+                let _customer: Components.Schemas.MeteringPoint.Customer? = _object.required("customer", &errors).flatMap { $0.isNull ? nil : Components.Schemas.MeteringPoint.Customer(json: $0, at: pointer + "/customer", errors: &errors) }
+                let _meterId: UUID? = _object.optional("meterId").flatMap { JSONDecode.uuid($0, at: pointer + "/meterId", &errors) }
+                let _installations: [Components.Schemas.Installation]? = _object.optional("installations").flatMap { JSONDecode.array($0, at: pointer + "/installations", &errors) { v, p, errors in Components.Schemas.Installation(json: v, at: p, errors: &errors) } }
+                let _createdAt: Date? = _object.required("createdAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/createdAt", &errors) }
+                let _updatedAt: Date? = _object.required("updatedAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/updatedAt", &errors) }
+                guard errors.count == _start, let _id, let _createdAt, let _updatedAt else { return nil }
+                self.init(id: _id, address: _address, postalCode: _postalCode, city: _city, latitude: _latitude, longitude: _longitude, customer: _customer, meterId: _meterId, installations: _installations, createdAt: _createdAt, updatedAt: _updatedAt)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"id\":")
+                writer.value(self.id)
+                writer.key("\"address\":")
+                writer.value(self.address)
+                writer.key("\"postalCode\":")
+                writer.value(self.postalCode)
+                writer.key("\"city\":")
+                writer.value(self.city)
+                writer.key("\"latitude\":")
+                writer.value(self.latitude)
+                writer.key("\"longitude\":")
+                writer.value(self.longitude)
+                writer.key("\"customer\":")
+                writer.value(self.customer)
+                if let value = self.meterId {
+                    writer.key("\"meterId\":")
+                    writer.value(value)
+                }
+                if let value = self.installations {
+                    writer.key("\"installations\":")
+                    writer.value(value)
+                }
+                writer.key("\"createdAt\":")
+                writer.value(self.createdAt)
+                writer.key("\"updatedAt\":")
+                writer.value(self.updatedAt)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/Installation
+        public struct Installation: Hashable, Sendable, JSONWritable {
+            public var meterId: UUID
+            public var installedAt: Date
+
+            /// Null while the meter is installed.
+            public var removedAt: Date?
+
+            /// The register values at installation, when an exchange gave them.
+            public var startReading: Components.Schemas.ExchangeRegisters?
+
+            /// The register values at removal, when an exchange gave them.
+            public var finalReading: Components.Schemas.ExchangeRegisters?
+
+            public init(meterId: UUID, installedAt: Date, removedAt: Date? = nil, startReading: Components.Schemas.ExchangeRegisters? = nil, finalReading: Components.Schemas.ExchangeRegisters? = nil) {
+                self.meterId = meterId
+                self.installedAt = installedAt
+                self.removedAt = removedAt
+                self.startReading = startReading
+                self.finalReading = finalReading
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["meterId", "installedAt", "removedAt", "startReading", "finalReading"], &errors)
+                let _meterId: UUID? = _object.required("meterId", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/meterId", &errors) }
+                let _installedAt: Date? = _object.required("installedAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/installedAt", &errors) }
+                let _removedAt: Date? = _object.required("removedAt", &errors).flatMap { $0.isNull ? nil : JSONDecode.dateTime($0, at: pointer + "/removedAt", &errors) }
+                let _startReading: Components.Schemas.ExchangeRegisters? = _object.optional("startReading").flatMap { Components.Schemas.ExchangeRegisters(json: $0, at: pointer + "/startReading", errors: &errors) }
+                let _finalReading: Components.Schemas.ExchangeRegisters? = _object.optional("finalReading").flatMap { Components.Schemas.ExchangeRegisters(json: $0, at: pointer + "/finalReading", errors: &errors) }
+                guard errors.count == _start, let _meterId, let _installedAt else { return nil }
+                self.init(meterId: _meterId, installedAt: _installedAt, removedAt: _removedAt, startReading: _startReading, finalReading: _finalReading)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"meterId\":")
+                writer.value(self.meterId)
+                writer.key("\"installedAt\":")
+                writer.value(self.installedAt)
+                writer.key("\"removedAt\":")
+                writer.value(self.removedAt)
+                if let value = self.startReading {
+                    writer.key("\"startReading\":")
+                    writer.value(value)
+                }
+                if let value = self.finalReading {
+                    writer.key("\"finalReading\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/MeteringPointCreate
+        public struct MeteringPointCreate: Hashable, Sendable, JSONWritable {
+            public var address: String?
+            public var postalCode: String?
+            public var city: String?
+            public var latitude: Double?
+            public var longitude: Double?
+
+            /// One of the tenant's customers.
+            public var customerId: UUID?
+
+            public init(address: String? = nil, postalCode: String? = nil, city: String? = nil, latitude: Double? = nil, longitude: Double? = nil, customerId: UUID? = nil) {
+                self.address = address
+                self.postalCode = postalCode
+                self.city = city
+                self.latitude = latitude
+                self.longitude = longitude
+                self.customerId = customerId
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["address", "postalCode", "city", "latitude", "longitude", "customerId"], &errors)
+                let _address: String? = _object.optional("address").flatMap { JSONDecode.string($0, at: pointer + "/address", &errors, maxLength: 200) }
+                let _postalCode: String? = _object.optional("postalCode").flatMap { JSONDecode.string($0, at: pointer + "/postalCode", &errors, maxLength: 20) }
+                let _city: String? = _object.optional("city").flatMap { JSONDecode.string($0, at: pointer + "/city", &errors, maxLength: 100) }
+                let _latitude: Double? = _object.optional("latitude").flatMap { JSONDecode.double($0, at: pointer + "/latitude", &errors, minimum: -90, maximum: 90) }
+                let _longitude: Double? = _object.optional("longitude").flatMap { JSONDecode.double($0, at: pointer + "/longitude", &errors, minimum: -180, maximum: 180) }
+                let _customerId: UUID? = _object.optional("customerId").flatMap { JSONDecode.uuid($0, at: pointer + "/customerId", &errors) }
+                guard errors.count == _start else { return nil }
+                self.init(address: _address, postalCode: _postalCode, city: _city, latitude: _latitude, longitude: _longitude, customerId: _customerId)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                if let value = self.address {
+                    writer.key("\"address\":")
+                    writer.value(value)
+                }
+                if let value = self.postalCode {
+                    writer.key("\"postalCode\":")
+                    writer.value(value)
+                }
+                if let value = self.city {
+                    writer.key("\"city\":")
+                    writer.value(value)
+                }
+                if let value = self.latitude {
+                    writer.key("\"latitude\":")
+                    writer.value(value)
+                }
+                if let value = self.longitude {
+                    writer.key("\"longitude\":")
+                    writer.value(value)
+                }
+                if let value = self.customerId {
+                    writer.key("\"customerId\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/MeteringPointUpdate
+        public struct MeteringPointUpdate: Hashable, Sendable, JSONWritable {
+            public var address: String?
+            public var postalCode: String?
+            public var city: String?
+            public var latitude: Double?
+            public var longitude: Double?
+
+            /// One of the tenant's customers, or empty to remove the customer.
+            public var customerId: String?
+
+            public init(address: String? = nil, postalCode: String? = nil, city: String? = nil, latitude: Double? = nil, longitude: Double? = nil, customerId: String? = nil) {
+                self.address = address
+                self.postalCode = postalCode
+                self.city = city
+                self.latitude = latitude
+                self.longitude = longitude
+                self.customerId = customerId
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["address", "postalCode", "city", "latitude", "longitude", "customerId"], &errors)
+                let _address: String? = _object.optional("address").flatMap { JSONDecode.string($0, at: pointer + "/address", &errors, maxLength: 200) }
+                let _postalCode: String? = _object.optional("postalCode").flatMap { JSONDecode.string($0, at: pointer + "/postalCode", &errors, maxLength: 20) }
+                let _city: String? = _object.optional("city").flatMap { JSONDecode.string($0, at: pointer + "/city", &errors, maxLength: 100) }
+                let _latitude: Double? = _object.optional("latitude").flatMap { JSONDecode.double($0, at: pointer + "/latitude", &errors, minimum: -90, maximum: 90) }
+                let _longitude: Double? = _object.optional("longitude").flatMap { JSONDecode.double($0, at: pointer + "/longitude", &errors, minimum: -180, maximum: 180) }
+                let _customerId: String? = _object.optional("customerId").flatMap { JSONDecode.string($0, at: pointer + "/customerId", &errors, pattern: #"^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})?$"#) }
+                guard errors.count == _start else { return nil }
+                self.init(address: _address, postalCode: _postalCode, city: _city, latitude: _latitude, longitude: _longitude, customerId: _customerId)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                if let value = self.address {
+                    writer.key("\"address\":")
+                    writer.value(value)
+                }
+                if let value = self.postalCode {
+                    writer.key("\"postalCode\":")
+                    writer.value(value)
+                }
+                if let value = self.city {
+                    writer.key("\"city\":")
+                    writer.value(value)
+                }
+                if let value = self.latitude {
+                    writer.key("\"latitude\":")
+                    writer.value(value)
+                }
+                if let value = self.longitude {
+                    writer.key("\"longitude\":")
+                    writer.value(value)
+                }
+                if let value = self.customerId {
+                    writer.key("\"customerId\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/MeteringPointPage
+        public struct MeteringPointPage: Hashable, Sendable, JSONWritable {
+            public var items: [Components.Schemas.MeteringPoint]
+
+            /// Absent on the last page.
+            public var nextCursor: String?
+
+            public init(items: [Components.Schemas.MeteringPoint], nextCursor: String? = nil) {
+                self.items = items
+                self.nextCursor = nextCursor
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["items", "nextCursor"], &errors)
+                let _items: [Components.Schemas.MeteringPoint]? = _object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.MeteringPoint(json: v, at: p, errors: &errors) } }
+                let _nextCursor: String? = _object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
+                guard errors.count == _start, let _items else { return nil }
+                self.init(items: _items, nextCursor: _nextCursor)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"items\":")
+                writer.value(self.items)
+                if let value = self.nextCursor {
+                    writer.key("\"nextCursor\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// Cumulative register values, named as in `ReadingRegisters`.
+        /// - Remark: Generated from #/components/schemas/ExchangeRegisters
+        public struct ExchangeRegisters: Hashable, Sendable, JSONWritable {
+            public var heatEnergyKWh: Double?
+            public var coolingEnergyKWh: Double?
+            public var volumeM3: Double?
+            public var volume2M3: Double?
+            public var reverseVolumeM3: Double?
+            public var hourCounterH: Double?
+            public var activeEnergyImportKWh: Double?
+            public var activeEnergyExportKWh: Double?
+            public var pulseInputA: Double?
+            public var pulseInputB: Double?
+
+            public init(heatEnergyKWh: Double? = nil, coolingEnergyKWh: Double? = nil, volumeM3: Double? = nil, volume2M3: Double? = nil, reverseVolumeM3: Double? = nil, hourCounterH: Double? = nil, activeEnergyImportKWh: Double? = nil, activeEnergyExportKWh: Double? = nil, pulseInputA: Double? = nil, pulseInputB: Double? = nil) {
+                self.heatEnergyKWh = heatEnergyKWh
+                self.coolingEnergyKWh = coolingEnergyKWh
+                self.volumeM3 = volumeM3
+                self.volume2M3 = volume2M3
+                self.reverseVolumeM3 = reverseVolumeM3
+                self.hourCounterH = hourCounterH
+                self.activeEnergyImportKWh = activeEnergyImportKWh
+                self.activeEnergyExportKWh = activeEnergyExportKWh
+                self.pulseInputA = pulseInputA
+                self.pulseInputB = pulseInputB
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["heatEnergyKWh", "coolingEnergyKWh", "volumeM3", "volume2M3", "reverseVolumeM3", "hourCounterH", "activeEnergyImportKWh", "activeEnergyExportKWh", "pulseInputA", "pulseInputB"], &errors)
+                let _heatEnergyKWh: Double? = _object.optional("heatEnergyKWh").flatMap { JSONDecode.double($0, at: pointer + "/heatEnergyKWh", &errors, minimum: 0) }
+                let _coolingEnergyKWh: Double? = _object.optional("coolingEnergyKWh").flatMap { JSONDecode.double($0, at: pointer + "/coolingEnergyKWh", &errors, minimum: 0) }
+                let _volumeM3: Double? = _object.optional("volumeM3").flatMap { JSONDecode.double($0, at: pointer + "/volumeM3", &errors, minimum: 0) }
+                let _volume2M3: Double? = _object.optional("volume2M3").flatMap { JSONDecode.double($0, at: pointer + "/volume2M3", &errors, minimum: 0) }
+                let _reverseVolumeM3: Double? = _object.optional("reverseVolumeM3").flatMap { JSONDecode.double($0, at: pointer + "/reverseVolumeM3", &errors, minimum: 0) }
+                let _hourCounterH: Double? = _object.optional("hourCounterH").flatMap { JSONDecode.double($0, at: pointer + "/hourCounterH", &errors, minimum: 0) }
+                let _activeEnergyImportKWh: Double? = _object.optional("activeEnergyImportKWh").flatMap { JSONDecode.double($0, at: pointer + "/activeEnergyImportKWh", &errors, minimum: 0) }
+                let _activeEnergyExportKWh: Double? = _object.optional("activeEnergyExportKWh").flatMap { JSONDecode.double($0, at: pointer + "/activeEnergyExportKWh", &errors, minimum: 0) }
+                let _pulseInputA: Double? = _object.optional("pulseInputA").flatMap { JSONDecode.double($0, at: pointer + "/pulseInputA", &errors, minimum: 0) }
+                let _pulseInputB: Double? = _object.optional("pulseInputB").flatMap { JSONDecode.double($0, at: pointer + "/pulseInputB", &errors, minimum: 0) }
+                guard errors.count == _start else { return nil }
+                self.init(heatEnergyKWh: _heatEnergyKWh, coolingEnergyKWh: _coolingEnergyKWh, volumeM3: _volumeM3, volume2M3: _volume2M3, reverseVolumeM3: _reverseVolumeM3, hourCounterH: _hourCounterH, activeEnergyImportKWh: _activeEnergyImportKWh, activeEnergyExportKWh: _activeEnergyExportKWh, pulseInputA: _pulseInputA, pulseInputB: _pulseInputB)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                if let value = self.heatEnergyKWh {
+                    writer.key("\"heatEnergyKWh\":")
+                    writer.value(value)
+                }
+                if let value = self.coolingEnergyKWh {
+                    writer.key("\"coolingEnergyKWh\":")
+                    writer.value(value)
+                }
+                if let value = self.volumeM3 {
+                    writer.key("\"volumeM3\":")
+                    writer.value(value)
+                }
+                if let value = self.volume2M3 {
+                    writer.key("\"volume2M3\":")
+                    writer.value(value)
+                }
+                if let value = self.reverseVolumeM3 {
+                    writer.key("\"reverseVolumeM3\":")
+                    writer.value(value)
+                }
+                if let value = self.hourCounterH {
+                    writer.key("\"hourCounterH\":")
+                    writer.value(value)
+                }
+                if let value = self.activeEnergyImportKWh {
+                    writer.key("\"activeEnergyImportKWh\":")
+                    writer.value(value)
+                }
+                if let value = self.activeEnergyExportKWh {
+                    writer.key("\"activeEnergyExportKWh\":")
+                    writer.value(value)
+                }
+                if let value = self.pulseInputA {
+                    writer.key("\"pulseInputA\":")
+                    writer.value(value)
+                }
+                if let value = self.pulseInputB {
+                    writer.key("\"pulseInputB\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/MeterExchangeCreate
+        public struct MeterExchangeCreate: Hashable, Sendable, JSONWritable {
+            /// The meter taken out; it must be installed on a metering point.
+            public var oldMeterId: UUID
+
+            /// The meter put in; a live meter of the tenant not installed anywhere.
+            public var newMeterId: UUID
+
+            /// When the exchange happened (whole seconds; not more than 5 minutes ahead of the server's clock).
+            public var exchangedAt: Date
+
+            public var oldFinalReading: Components.Schemas.ExchangeRegisters?
+            public var newStartReading: Components.Schemas.ExchangeRegisters?
+
+            public init(oldMeterId: UUID, newMeterId: UUID, exchangedAt: Date, oldFinalReading: Components.Schemas.ExchangeRegisters? = nil, newStartReading: Components.Schemas.ExchangeRegisters? = nil) {
+                self.oldMeterId = oldMeterId
+                self.newMeterId = newMeterId
+                self.exchangedAt = exchangedAt
+                self.oldFinalReading = oldFinalReading
+                self.newStartReading = newStartReading
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["oldMeterId", "newMeterId", "exchangedAt", "oldFinalReading", "newStartReading"], &errors)
+                let _oldMeterId: UUID? = _object.required("oldMeterId", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/oldMeterId", &errors) }
+                let _newMeterId: UUID? = _object.required("newMeterId", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/newMeterId", &errors) }
+                let _exchangedAt: Date? = _object.required("exchangedAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/exchangedAt", &errors) }
+                let _oldFinalReading: Components.Schemas.ExchangeRegisters? = _object.optional("oldFinalReading").flatMap { Components.Schemas.ExchangeRegisters(json: $0, at: pointer + "/oldFinalReading", errors: &errors) }
+                let _newStartReading: Components.Schemas.ExchangeRegisters? = _object.optional("newStartReading").flatMap { Components.Schemas.ExchangeRegisters(json: $0, at: pointer + "/newStartReading", errors: &errors) }
+                guard errors.count == _start, let _oldMeterId, let _newMeterId, let _exchangedAt else { return nil }
+                self.init(oldMeterId: _oldMeterId, newMeterId: _newMeterId, exchangedAt: _exchangedAt, oldFinalReading: _oldFinalReading, newStartReading: _newStartReading)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"oldMeterId\":")
+                writer.value(self.oldMeterId)
+                writer.key("\"newMeterId\":")
+                writer.value(self.newMeterId)
+                writer.key("\"exchangedAt\":")
+                writer.value(self.exchangedAt)
+                if let value = self.oldFinalReading {
+                    writer.key("\"oldFinalReading\":")
+                    writer.value(value)
+                }
+                if let value = self.newStartReading {
+                    writer.key("\"newStartReading\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/MeterExchange
+        public struct MeterExchange: Hashable, Sendable, JSONWritable {
+            public var id: UUID
+            public var meteringPointId: UUID
+            public var oldMeterId: UUID
+            public var newMeterId: UUID
+            public var exchangedAt: Date
+            public var oldFinalReading: Components.Schemas.ExchangeRegisters?
+            public var newStartReading: Components.Schemas.ExchangeRegisters?
+            public var createdAt: Date
+
+            public init(id: UUID, meteringPointId: UUID, oldMeterId: UUID, newMeterId: UUID, exchangedAt: Date, oldFinalReading: Components.Schemas.ExchangeRegisters? = nil, newStartReading: Components.Schemas.ExchangeRegisters? = nil, createdAt: Date) {
+                self.id = id
+                self.meteringPointId = meteringPointId
+                self.oldMeterId = oldMeterId
+                self.newMeterId = newMeterId
+                self.exchangedAt = exchangedAt
+                self.oldFinalReading = oldFinalReading
+                self.newStartReading = newStartReading
+                self.createdAt = createdAt
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["id", "meteringPointId", "oldMeterId", "newMeterId", "exchangedAt", "oldFinalReading", "newStartReading", "createdAt"], &errors)
+                let _id: UUID? = _object.required("id", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/id", &errors) }
+                let _meteringPointId: UUID? = _object.required("meteringPointId", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/meteringPointId", &errors) }
+                let _oldMeterId: UUID? = _object.required("oldMeterId", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/oldMeterId", &errors) }
+                let _newMeterId: UUID? = _object.required("newMeterId", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/newMeterId", &errors) }
+                let _exchangedAt: Date? = _object.required("exchangedAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/exchangedAt", &errors) }
+                let _oldFinalReading: Components.Schemas.ExchangeRegisters? = _object.optional("oldFinalReading").flatMap { Components.Schemas.ExchangeRegisters(json: $0, at: pointer + "/oldFinalReading", errors: &errors) }
+                let _newStartReading: Components.Schemas.ExchangeRegisters? = _object.optional("newStartReading").flatMap { Components.Schemas.ExchangeRegisters(json: $0, at: pointer + "/newStartReading", errors: &errors) }
+                let _createdAt: Date? = _object.required("createdAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/createdAt", &errors) }
+                guard errors.count == _start, let _id, let _meteringPointId, let _oldMeterId, let _newMeterId, let _exchangedAt, let _createdAt else { return nil }
+                self.init(id: _id, meteringPointId: _meteringPointId, oldMeterId: _oldMeterId, newMeterId: _newMeterId, exchangedAt: _exchangedAt, oldFinalReading: _oldFinalReading, newStartReading: _newStartReading, createdAt: _createdAt)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"id\":")
+                writer.value(self.id)
+                writer.key("\"meteringPointId\":")
+                writer.value(self.meteringPointId)
+                writer.key("\"oldMeterId\":")
+                writer.value(self.oldMeterId)
+                writer.key("\"newMeterId\":")
+                writer.value(self.newMeterId)
+                writer.key("\"exchangedAt\":")
+                writer.value(self.exchangedAt)
+                if let value = self.oldFinalReading {
+                    writer.key("\"oldFinalReading\":")
+                    writer.value(value)
+                }
+                if let value = self.newStartReading {
+                    writer.key("\"newStartReading\":")
+                    writer.value(value)
+                }
+                writer.key("\"createdAt\":")
+                writer.value(self.createdAt)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/MeterExchangePage
+        public struct MeterExchangePage: Hashable, Sendable, JSONWritable {
+            public var items: [Components.Schemas.MeterExchange]
+
+            /// Absent on the last page.
+            public var nextCursor: String?
+
+            public init(items: [Components.Schemas.MeterExchange], nextCursor: String? = nil) {
+                self.items = items
+                self.nextCursor = nextCursor
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["items", "nextCursor"], &errors)
+                let _items: [Components.Schemas.MeterExchange]? = _object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.MeterExchange(json: v, at: p, errors: &errors) } }
                 let _nextCursor: String? = _object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
                 guard errors.count == _start, let _items else { return nil }
                 self.init(items: _items, nextCursor: _nextCursor)

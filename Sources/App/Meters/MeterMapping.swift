@@ -52,6 +52,7 @@ extension MeterFields {
         secondaryAddress = c.secondaryAddress
         lifecycle = c.lifecycle?.rawValue
         meteringPoint = c.meteringPoint.map(MeteringPointFields.init)
+        meteringPointID = c.meteringPointId
         label = c.label
         key = c.key.flatMap { try? Hex.decode($0) }
     }
@@ -69,6 +70,7 @@ extension MeterFields {
         secondaryAddress = u.secondaryAddress
         lifecycle = u.lifecycle?.rawValue
         meteringPoint = u.meteringPoint.map(MeteringPointFields.init)
+        meteringPointID = u.meteringPointId
         label = u.label
         key = u.key.flatMap { try? Hex.decode($0) }
     }

@@ -36,6 +36,14 @@ struct AuditAndConventionTests {
         case "deleteMeter": return (nil, ["meterId": meter])
         case "setMeterKey": return (#"{"key":"000102030405060708090A0B0C0D0E0F"}"#, ["meterId": meter])
         case "deleteMeterKey": return (nil, ["meterId": meter])
+        // Metering points and exchanges: their targets are made here, before the count is taken.
+        case "createMeteringPoint": return (#"{"city":"Aarhus"}"#, [:])
+        case "updateMeteringPoint": return (#"{"city":"Odense"}"#, ["meteringPointId": try f.createPoint()["id"] as? String ?? ""])
+        case "deleteMeteringPoint": return (nil, ["meteringPointId": try f.createPoint()["id"] as? String ?? ""])
+        case "createMeterExchange":
+            let old = try f.createMeter(#"{"manufacturer":"KAM","serial":"90","medium":"heat","meteringPoint":{}}"#)["id"] as? String ?? ""
+            let new = try f.createMeter(#"{"manufacturer":"KAM","serial":"91","medium":"heat"}"#)["id"] as? String ?? ""
+            return (#"{"oldMeterId":"\#(old)","newMeterId":"\#(new)","exchangedAt":"\#(rfc3339(Date()))"}"#, [:])
         default:
             Issue.record("no valid request for the mutating operation \(id): add one here")
             return (nil, [:])

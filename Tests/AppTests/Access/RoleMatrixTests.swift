@@ -24,10 +24,11 @@ struct RoleMatrixTests {
     static let validBodies: [String: String] = [
         "updateMeter": #"{"label":"x"}"#,
         "setMeterKey": #"{"key":"000102030405060708090A0B0C0D0E0F"}"#,
+        "updateMeteringPoint": #"{"city":"x"}"#,
     ]
 
     func concretePath(_ template: String, user: UUID, token: UUID, unit: UUID = UUID(), tenant: UUID = UUID(),
-                      meter: UUID = UUID()) -> String {
+                      meter: UUID = UUID(), point: UUID = UUID(), exchange: UUID = UUID()) -> String {
         template.split(separator: "/", omittingEmptySubsequences: false).map { segment in
             switch segment {
             case "{userId}": user.uuidString.lowercased()
@@ -35,6 +36,8 @@ struct RoleMatrixTests {
             case "{unitId}": unit.uuidString.lowercased()
             case "{tenantId}": tenant.uuidString.lowercased()
             case "{meterId}": meter.uuidString.lowercased()
+            case "{meteringPointId}": point.uuidString.lowercased()
+            case "{exchangeId}": exchange.uuidString.lowercased()
             case "{role}": "user"
             default: String(segment)
             }
@@ -83,11 +86,20 @@ struct RoleMatrixTests {
                                                  audit: AccessFixture.setup).id
         let meterB = try #require(UUID(uuidString: try f.createMeter(#"{"manufacturer":"KAM","serial":"1","medium":"heat"}"#,
                                                                      token: f.adminB)["id"] as? String ?? ""))
+        // B's metering point (its meter exchanged once) and that exchange.
+        let pointB = try f.createPoint(token: f.adminB)["id"] as? String ?? ""
+        let oldB = try f.createMeter(#"{"manufacturer":"KAM","serial":"2","medium":"heat","meteringPointId":"\#(pointB)"}"#,
+                                     token: f.adminB)["id"] as? String ?? ""
+        let newB = try f.createMeter(#"{"manufacturer":"KAM","serial":"3","medium":"heat"}"#, token: f.adminB)["id"] as? String ?? ""
+        let exchangeB = try f.call("POST", "/v1/meter-exchanges", token: f.adminB,
+                                   body: #"{"oldMeterId":"\#(oldB)","newMeterId":"\#(newB)","exchangedAt":"\#(rfc3339(Date()))"}"#)
+        #expect(exchangeB.status == 201)
         // read-keys belongs to field-device tokens only (an administrator gets 403 before any
         // lookup); MeterKeyTests covers another device's id being 404.
         for operation in Routes.operations where operation.pathTemplate.contains("Id}") && operation.permission != "read-keys" {
             let path = concretePath(operation.pathTemplate, user: f.userB, token: f.tokenB, unit: unitB, tenant: f.tenantA.id,
-                                    meter: meterB)
+                                    meter: meterB, point: UUID(uuidString: pointB) ?? UUID(),
+                                    exchange: UUID(uuidString: exchangeB.json["id"] as? String ?? "") ?? UUID())
             let body = [.post, .put, .patch].contains(operation.method) ? Self.validBodies[operation.id] ?? #"{"name":"x"}"# : nil
             let response = try f.call(operation.method.rawValue, path, token: f.adminA, body: body)
             #expect(response.status == 404, "\(operation.id): \(response.status) \(response.text)")

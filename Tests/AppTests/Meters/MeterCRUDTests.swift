@@ -44,18 +44,25 @@ struct MeterCRUDTests {
         let stale = try f.call("PATCH", "/v1/meters/\(id)", token: f.adminA, body: #"{"label":"x"}"#, headers: [("If-Match", "\"9\"")])
         #expect(stale.status == 412 && stale.headers["ETag"] == "\"1\"")
         let patched = try f.call("PATCH", "/v1/meters/\(id)", token: f.adminA,
-                                 body: #"{"label":"Cellar","lifecycle":"removed","meteringPoint":{"city":"Aarhus C"}}"#,
+                                 body: #"{"label":"Cellar","meteringPoint":{"city":"Aarhus C"}}"#,
                                  headers: [("If-Match", "\"1\"")])
         #expect(patched.status == 200 && patched.headers["ETag"] == "\"2\"")
-        #expect(patched.json["label"] as? String == "Cellar" && patched.json["lifecycle"] as? String == "removed")
+        #expect(patched.json["label"] as? String == "Cellar" && patched.json["lifecycle"] as? String == "installed")
         #expect(patched.json["model"] as? String == "MULTICAL 603")
         let patchedPoint = try #require(patched.json["meteringPoint"] as? [String: Any])
         #expect(patchedPoint["city"] as? String == "Aarhus C" && patchedPoint["address"] as? String == "Søndergade 1")
         #expect(patchedPoint["id"] as? String == point["id"] as? String)
+        // Removed: it leaves its metering point (a removed meter with a point is refused).
+        let both = try f.call("PATCH", "/v1/meters/\(id)", token: f.adminA,
+                              body: #"{"lifecycle":"removed","meteringPoint":{"city":"X"}}"#)
+        #expect(both.status == 422 && both.pointers == ["/lifecycle"])
+        let removed = try f.call("PATCH", "/v1/meters/\(id)", token: f.adminA, body: #"{"lifecycle":"removed"}"#,
+                                 headers: [("If-Match", "\"2\"")])
+        #expect(removed.status == 200 && removed.json["lifecycle"] as? String == "removed" && removed.json["meteringPoint"] is NSNull)
 
         // DELETE: If-Match, then gone; its key row is destroyed.
         #expect(try f.call("DELETE", "/v1/meters/\(id)", token: f.adminA, headers: [("If-Match", "\"1\"")]).status == 412)
-        #expect(try f.call("DELETE", "/v1/meters/\(id)", token: f.adminA, headers: [("If-Match", "\"2\"")]).status == 204)
+        #expect(try f.call("DELETE", "/v1/meters/\(id)", token: f.adminA, headers: [("If-Match", "\"3\"")]).status == 204)
         #expect(try f.call("GET", "/v1/meters/\(id)", token: f.adminA).status == 404)
         #expect(try f.call("DELETE", "/v1/meters/\(id)", token: f.adminA).status == 404)
         let keys: Int = try await f.store.pool.read { try $0.scalar("SELECT count(*) FROM meter_keys") ?? -1 }
@@ -64,7 +71,7 @@ struct MeterCRUDTests {
         #expect(try f.call("POST", "/v1/meters", token: f.adminA, body: Self.full).status == 201)
         // Audited, in tenant A.
         #expect(try await f.auditCount("type = 'meter.created' AND tenant_id = \(f.tenantA.rowID)") == 2)
-        #expect(try await f.auditCount("type = 'meter.updated' AND target = '/v1/meters/\(id)'") == 1)
+        #expect(try await f.auditCount("type = 'meter.updated' AND target = '/v1/meters/\(id)'") == 2)
         #expect(try await f.auditCount("type = 'meter.deleted' AND target = '/v1/meters/\(id)'") == 1)
     }
 
@@ -138,10 +145,15 @@ struct MeterCRUDTests {
         // Giving it one later is refused the same way...
         let stockID = try #require(stock["id"] as? String)
         #expect(try f.call("PATCH", "/v1/meters/\(stockID)", token: f.adminA, body: #"{"meteringPoint":{"city":"C"}}"#).status == 409)
-        // ...until a meter with one is deleted.
+        // Deleting a meter leaves its metering point (and its place in the limit)...
         #expect(try f.call("DELETE", "/v1/meters/\(try #require(first["id"] as? String))", token: f.adminA).status == 204)
+        #expect(try f.call("PATCH", "/v1/meters/\(stockID)", token: f.adminA, body: #"{"meteringPoint":{"city":"C"}}"#).status == 409)
+        // ...until the metering point is deleted too.
+        let firstPoint = try #require((first["meteringPoint"] as? [String: Any])?["id"] as? String)
+        #expect(try f.call("DELETE", "/v1/metering-points/\(firstPoint)", token: f.adminA).status == 204)
         let placed = try f.call("PATCH", "/v1/meters/\(stockID)", token: f.adminA, body: #"{"meteringPoint":{"city":"C"}}"#)
         #expect(placed.status == 200 && (placed.json["meteringPoint"] as? [String: Any])?["city"] as? String == "C")
+        #expect(placed.json["lifecycle"] as? String == "installed")
         // Tenant B is unaffected by A's limit.
         #expect(try f.call("POST", "/v1/meters", token: f.adminB, body: #"{"manufacturer":"KAM","serial":"9","medium":"heat","meteringPoint":{"city":"C"}}"#).status == 201)
     }
