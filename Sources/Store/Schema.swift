@@ -344,6 +344,10 @@ enum Schema {
             BEGIN UPDATE meters SET group_count = group_count + 1 WHERE id = NEW.meter_id; END;
         CREATE TRIGGER group_members_count_out AFTER DELETE ON group_members
             BEGIN UPDATE meters SET group_count = group_count - 1 WHERE id = OLD.meter_id; END;
+        -- A deleted meter leaves its groups, so a group's count is a range of its primary key.
+        CREATE TRIGGER meters_deleted_leave_groups AFTER UPDATE OF deleted_at ON meters
+            WHEN NEW.deleted_at IS NOT NULL AND OLD.deleted_at IS NULL
+            BEGIN DELETE FROM group_members WHERE meter_id = NEW.id; END;
 
         -- ---- the event feed ----
         -- What happened, in commit order: the single writer assigns ids as it commits, so a reader

@@ -100,6 +100,9 @@ struct GroupCRUDTests {
         #expect(try f.call("DELETE", "/v1/meters/\(meters[0])", token: f.adminA, headers: [("If-Match", etag)]).status == 204)
         let after = try f.call("GET", "/v1/groups", token: f.adminA).jsonArray.compactMap { $0["meterCount"] as? Int }
         #expect(after == [2, 2, 0, 1, 0])
+        // It left its group (a trigger), so the membership holds live meters only.
+        let members: Int = try await f.store.pool.read { try $0.scalar("SELECT count(*) FROM group_members") ?? -1 }
+        #expect(members == 0)
     }
 
     @Test func listPagesTheTenantsGroups() async throws {
