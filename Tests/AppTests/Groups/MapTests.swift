@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import API
 @testable import App
 @testable import Store
 import TestSupport
@@ -111,6 +112,19 @@ struct MapTests {
         let both = try f.call("GET", "/v1/map?group=\(group)&bbox=-180,-90,180,90", token: f.adminA)
         #expect(features(both).compactMap { $0["id"] as? String } == [aarhus, unit])
         #expect(try f.call("GET", "/v1/map?group=\(UUID().uuidString)", token: f.adminA).status == 404)
+    }
+
+    @Test func statusThresholdIsFortyEightHours() {
+        let now: Int64 = 1_800_000_000
+        let limit = MapGeoJSON.silentAfterSeconds
+        #expect(limit == 48 * 3600)
+        #expect(MapGeoJSON.status(lastHeard: now - limit, hasActiveInfoCodes: false, now: now) == .ok)
+        #expect(MapGeoJSON.status(lastHeard: now - limit, hasActiveInfoCodes: true, now: now) == .activeInfoCode)
+        #expect(MapGeoJSON.status(lastHeard: now - limit - 1, hasActiveInfoCodes: false, now: now) == .notReadRecently)
+        #expect(MapGeoJSON.status(lastHeard: now - limit - 1, hasActiveInfoCodes: true, now: now) == .notReadRecently)
+        #expect(MapGeoJSON.status(lastHeard: nil, hasActiveInfoCodes: true, now: now) == .neverRead)
+        // A clock a little behind a unit's is still "ok".
+        #expect(MapGeoJSON.status(lastHeard: now + 30, hasActiveInfoCodes: false, now: now) == .ok)
     }
 
     @Test func badBoundingBoxesAre400WithAPointer() async throws {
