@@ -68,7 +68,9 @@ public final class Application: Sendable {
                            units: UnitHandlers(store: store),
                            ingest: IngestHandlers(store: store, service: ingest),
                            meteringPoints: MeteringPointHandlers(store: store),
-                           exchanges: ExchangeHandlers(store: store))
+                           exchanges: ExchangeHandlers(store: store),
+                           groups: GroupHandlers(store: store),
+                           map: MapHandlers(store: store))
         // Chains are built per operation: public ones run none of these.
         let middleware: [any APIMiddleware] = [
             AuthMiddleware(store: store, throttle: throttle, permissions: permissions),

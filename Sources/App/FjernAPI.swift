@@ -10,6 +10,8 @@ public struct FjernAPI: APIProtocol {
     let ingest: IngestHandlers
     let meteringPoints: MeteringPointHandlers
     let exchanges: ExchangeHandlers
+    let groups: GroupHandlers
+    let map: MapHandlers
 
     public func getHealth(_ input: Operations.GetHealth.Input) async throws -> Operations.GetHealth.Output {
         operations.health()
@@ -247,5 +249,49 @@ public struct FjernAPI: APIProtocol {
     public func getMeterExchange(_ input: Operations.GetMeterExchange.Input) async throws -> Operations.GetMeterExchange.Output {
         try await exchanges.get(input)
     }
+    // MARK: groups, priority meters and the map
 
+    public func listGroups(_ input: Operations.ListGroups.Input) async throws -> Operations.ListGroups.Output {
+        try await groups.list(input)
+    }
+
+    public func createGroup(_ input: Operations.CreateGroup.Input) async throws -> Operations.CreateGroup.Output {
+        try await groups.create(input)
+    }
+
+    public func getGroup(_ input: Operations.GetGroup.Input) async throws -> Operations.GetGroup.Output {
+        try await groups.get(input)
+    }
+
+    public func updateGroup(_ input: Operations.UpdateGroup.Input) async throws -> Operations.UpdateGroup.Output {
+        try await groups.update(input)
+    }
+
+    public func deleteGroup(_ input: Operations.DeleteGroup.Input) async throws -> Operations.DeleteGroup.Output {
+        try await groups.delete(input)
+    }
+
+    public func addGroupMembers(_ input: Operations.AddGroupMembers.Input) async throws -> Operations.AddGroupMembers.Output {
+        try await groups.addMembers(input)
+    }
+
+    public func removeGroupMembers(_ input: Operations.RemoveGroupMembers.Input) async throws -> Operations.RemoveGroupMembers.Output {
+        try await groups.removeMembers(input)
+    }
+
+    public func listPriorityMeters(_ input: Operations.ListPriorityMeters.Input) async throws -> Operations.ListPriorityMeters.Output {
+        try await groups.priorityMeters(input)
+    }
+
+    public func setPriorityMeter(_ input: Operations.SetPriorityMeter.Input) async throws -> Operations.SetPriorityMeter.Output {
+        try await groups.setPriority(input)
+    }
+
+    public func unsetPriorityMeter(_ input: Operations.UnsetPriorityMeter.Input) async throws -> Operations.UnsetPriorityMeter.Output {
+        try await groups.unsetPriority(input)
+    }
+
+    public func getMap(_ input: Operations.GetMap.Input) async throws -> Operations.GetMap.Output {
+        try await map.map(input)
+    }
 }

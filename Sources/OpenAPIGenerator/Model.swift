@@ -73,7 +73,7 @@ struct Parameter {
 }
 
 enum BodyContent {
-    /// `application/json` or `application/problem+json` with a schema.
+    /// `application/json` (responses also `application/problem+json`, `application/geo+json`) with a schema.
     case json(mediaType: String, schema: Schema)
     /// Bytes passed through untouched: text/csv, text/plain, application/yaml, application/octet-stream.
     case raw(mediaType: String)

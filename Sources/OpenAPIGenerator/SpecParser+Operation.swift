@@ -144,7 +144,8 @@ extension SpecParser {
             throw error("exactly one media type per body is supported", at: node.mark)
         }
         try checkKeys(try mapping(pair.value, "a media type"), ["schema", "example", "examples"], in: "a media type")
-        let jsonTypes = allowProblem ? ["application/json", "application/problem+json"] : ["application/json"]
+        // Responses may also be GeoJSON (RFC 7946): JSON under its own media type.
+        let jsonTypes = allowProblem ? ["application/json", "application/problem+json", "application/geo+json"] : ["application/json"]
         if jsonTypes.contains(pair.key) {
             guard let schema = pair.value["schema"] else { throw error("\(pair.key) content needs a schema", at: pair.value.mark) }
             return .json(mediaType: pair.key, schema: try parseSchema(schema))

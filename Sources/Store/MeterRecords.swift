@@ -23,6 +23,8 @@ public struct MeterRecord: Sendable, Equatable {
     public var revision: Int
     public var createdAt: Date
     public var updatedAt: Date
+    /// A priority meter (read every 5 minutes; at most `Store.maxPriorityMeters` a tenant).
+    public var priority: Bool = false
 }
 
 public struct MeteringPointRecord: Sendable, Equatable {
@@ -78,12 +80,16 @@ public struct MeterFilter: Sendable {
     public var medium: String?
     public var lifecycle: String?
     public var hasActiveInfoCodes: Bool?
+    /// Only the meters of this group (nil: all).
+    public var group: GroupSelector?
 
-    public init(query: String? = nil, medium: String? = nil, lifecycle: String? = nil, hasActiveInfoCodes: Bool? = nil) {
+    public init(query: String? = nil, medium: String? = nil, lifecycle: String? = nil, hasActiveInfoCodes: Bool? = nil,
+                group: GroupSelector? = nil) {
         self.query = query
         self.medium = medium
         self.lifecycle = lifecycle
         self.hasActiveInfoCodes = hasActiveInfoCodes
+        self.group = group
     }
 }
 

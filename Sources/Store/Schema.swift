@@ -334,6 +334,22 @@ enum Schema {
         -- The "last-imported" group: the meters an import created or updated, by import number.
         ALTER TABLE meters ADD COLUMN import_number INTEGER;
         ALTER TABLE tenants ADD COLUMN last_import_number INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX groups_by_tenant ON groups(tenant_id, id);
+        -- The meter list pages by meter id within a filter; these keep a page of the virtual groups
+        -- an index range instead of a scan of the tenant's meters.
+        CREATE INDEX meters_last_imported ON meters(tenant_id, import_number, id) WHERE deleted_at IS NULL;
+        -- How many groups a meter is in, kept by triggers (whoever writes group_members, e.g. an
+        -- exchange carrying groups over): "non-grouped" is then an index range, not a probe a meter.
+        ALTER TABLE meters ADD COLUMN group_count INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX meters_non_grouped ON meters(tenant_id, id) WHERE group_count = 0 AND deleted_at IS NULL;
+        CREATE TRIGGER group_members_count_in AFTER INSERT ON group_members
+            BEGIN UPDATE meters SET group_count = group_count + 1 WHERE id = NEW.meter_id; END;
+        CREATE TRIGGER group_members_count_out AFTER DELETE ON group_members
+            BEGIN UPDATE meters SET group_count = group_count - 1 WHERE id = OLD.meter_id; END;
+        -- A deleted meter leaves its groups, so a group's count is a range of its primary key.
+        CREATE TRIGGER meters_deleted_leave_groups AFTER UPDATE OF deleted_at ON meters
+            WHEN NEW.deleted_at IS NOT NULL AND OLD.deleted_at IS NULL
+            BEGIN DELETE FROM group_members WHERE meter_id = NEW.id; END;
 
         -- ---- the event feed ----
         -- What happened, in commit order: the single writer assigns ids as it commits, so a reader

@@ -3,7 +3,8 @@ internal import SQLite
 
 extension Store {
     /// Creates or updates each row's meter, matched by manufacturer, serial, version and device
-    /// type, all in one transaction with one audit event (`rejectedBefore`: rows the caller
+    /// type, all in one transaction with one audit event; the meters written become the tenant's
+    /// "last-imported" group (`rejectedBefore`: rows the caller
     /// already refused, for the event's summary). Rows that would take the tenant past its
     /// metering-point limit are refused and reported; the others are written.
     public func importMeters(tenant: Int64, rows: [MeterImportRow], rejectedBefore: Int, sealer: any MeterKeySealing,
@@ -18,6 +19,10 @@ extension Store {
             let now = Store.now()
             let limit = try Store.meteringPointLimit(tenant: tenant, conn)
             var inUse = try Store.meteringPointsInUse(tenant: tenant, conn)
+            // The "last-imported" group: this import's number, stamped on every meter it writes.
+            // Taken now and kept only if the import writes a meter (the transaction is one).
+            let importNumber: Int64 = (try conn.scalar("SELECT last_import_number FROM tenants WHERE id = ?", [tenant]) ?? 0) + 1
+            let stamp = try conn.cachedStatement("UPDATE meters SET import_number = ?1 WHERE id = ?2")
             for row in rows {
                 let f = row.fields
                 let existing = try Store.liveMeter(tenant: tenant, manufacturer: f.manufacturer ?? "", serial: f.serial ?? "",
@@ -54,6 +59,13 @@ extension Store {
                 if let key = f.key {
                     try Store.storeKey(meter: rowID, sealed: sealer.seal(key, meter: rowID), source: "import", now: now, conn)
                 }
+                try stamp.bind(importNumber, at: 1)
+                try stamp.bind(rowID, at: 2)
+                try stamp.execute()
+            }
+            // An import that wrote nothing leaves the previous one's meters as "last imported".
+            if outcome.created + outcome.updated > 0 {
+                try conn.execute("UPDATE tenants SET last_import_number = ? WHERE id = ?", [importNumber, tenant])
             }
             var entry = audit
             entry.target = "/v1/meters"

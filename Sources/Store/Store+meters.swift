@@ -2,14 +2,17 @@ public import FoundationEssentials
 internal import SQLite
 
 extension Store {
-    static let meterSelect = """
+    static let meterColumns = """
         SELECT m.id, m.public_id, m.manufacturer, m.serial, m.wmbus_version, m.device_type, m.model, m.medium, m.paths,
                m.primary_address, m.secondary_address, m.lifecycle, m.label, m.active_info_codes, m.version,
                m.created_at, m.updated_at, p.public_id, p.address, p.postal_code, p.city, p.latitude, p.longitude,
-               coalesce(c.customer_number, p.customer_number), k.meter_id IS NOT NULL
-        FROM meters m LEFT JOIN metering_points p ON p.id = m.metering_point_id LEFT JOIN meter_keys k ON k.meter_id = m.id
+               coalesce(c.customer_number, p.customer_number), k.meter_id IS NOT NULL, m.priority_since IS NOT NULL
+        """
+    static let meterJoins = """
+        LEFT JOIN metering_points p ON p.id = m.metering_point_id LEFT JOIN meter_keys k ON k.meter_id = m.id
         LEFT JOIN customers c ON c.id = p.customer_id AND c.deleted_at IS NULL
         """
+    static let meterSelect = meterColumns + " FROM meters m " + meterJoins
 
     static func meter(_ row: Row) -> MeterRecord {
         var point: MeteringPointRecord?
@@ -22,7 +25,7 @@ extension Store {
                            paths: list(row.string(8)), primaryAddress: row[9], secondaryAddress: row[10],
                            lifecycle: row.string(11), meteringPoint: point, label: row[12], hasKey: row.bool(24),
                            activeInfoCodes: list(row.string(13)), revision: row.int(14), createdAt: date(row.int64(15)),
-                           updatedAt: date(row.int64(16)))
+                           updatedAt: date(row.int64(16)), priority: row.bool(25))
     }
 
     static func list(_ text: String) -> [String] { text.isEmpty ? [] : text.split(separator: ",").map(String.init) }
@@ -31,17 +34,38 @@ extension Store {
         let after = try Store.rowID(fromCursor: cursor) ?? 0
         let pattern = filter.query.map { "%" + Store.likeEscaped($0) + "%" }
         return try await pool.read { conn in
+            var bindings: [(any Bindable)?] = [tenant, after, filter.medium, filter.lifecycle, filter.hasActiveInfoCodes,
+                                               pattern, limit + 1]
+            // A group's page is driven by its membership (primary key order = meter order), so a
+            // page costs the same in a group of 10 or 10,000; the virtual groups' conditions
+            // match partial indexes of the meters table.
+            var from = "FROM meters m"
+            var order = "m.id"
+            var condition = ""
+            switch filter.group {
+            case nil, .all?:
+                break
+            case .group(let id)?:
+                bindings.append(try GroupSelector.groupRowID(tenant: tenant, id: id, conn))
+                from = "FROM group_members gm CROSS JOIN meters m ON m.id = gm.meter_id"
+                order = "gm.meter_id"
+                condition = " AND gm.group_id = ?8 AND gm.meter_id > ?2"
+            case let selector?:
+                let c = try selector.condition(tenant: tenant, conn)
+                condition = " AND " + GroupSelector.numbered(c.sql, from: 8)
+                bindings += c.bindings
+            }
             var rows: [(MeterRecord, Int64)] = []
-            try conn.query(Store.meterSelect + """
-                 WHERE m.tenant_id = ?1 AND m.deleted_at IS NULL AND m.id > ?2
+            try conn.query(Store.meterColumns + " \(from) " + Store.meterJoins + """
+                 WHERE m.tenant_id = ?1 AND m.deleted_at IS NULL AND m.id > ?2\(condition)
                    AND (?3 IS NULL OR m.medium = ?3) AND (?4 IS NULL OR m.lifecycle = ?4)
                    AND (?5 IS NULL OR (m.active_info_codes <> '') = ?5)
                    AND (?6 IS NULL OR m.manufacturer LIKE ?6 ESCAPE '\\' OR m.serial LIKE ?6 ESCAPE '\\'
                         OR m.model LIKE ?6 ESCAPE '\\' OR m.label LIKE ?6 ESCAPE '\\' OR p.address LIKE ?6 ESCAPE '\\'
                         OR p.postal_code LIKE ?6 ESCAPE '\\' OR p.city LIKE ?6 ESCAPE '\\'
                         OR coalesce(c.customer_number, p.customer_number) LIKE ?6 ESCAPE '\\')
-                 ORDER BY m.id LIMIT ?7
-                """, [tenant, after, filter.medium, filter.lifecycle, filter.hasActiveInfoCodes, pattern, limit + 1]) { row in
+                 ORDER BY \(order) LIMIT ?7
+                """, bindings) { row in
                 let meter = Store.meter(row)
                 rows.append((meter, meter.rowID))
             }

@@ -203,6 +203,40 @@ struct StubHandler: API.APIProtocol {
     }
 
 
+    // MARK: groups, priority meters and the map
+    func listGroups(_ input: API.Operations.ListGroups.Input) async throws -> API.Operations.ListGroups.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
+    func createGroup(_ input: API.Operations.CreateGroup.Input) async throws -> API.Operations.CreateGroup.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
+    func getGroup(_ input: API.Operations.GetGroup.Input) async throws -> API.Operations.GetGroup.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
+    func updateGroup(_ input: API.Operations.UpdateGroup.Input) async throws -> API.Operations.UpdateGroup.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
+    func deleteGroup(_ input: API.Operations.DeleteGroup.Input) async throws -> API.Operations.DeleteGroup.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
+    func addGroupMembers(_ input: API.Operations.AddGroupMembers.Input) async throws -> API.Operations.AddGroupMembers.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
+    func removeGroupMembers(_ input: API.Operations.RemoveGroupMembers.Input) async throws -> API.Operations.RemoveGroupMembers.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
+    func listPriorityMeters(_ input: API.Operations.ListPriorityMeters.Input) async throws -> API.Operations.ListPriorityMeters.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
+    func setPriorityMeter(_ input: API.Operations.SetPriorityMeter.Input) async throws -> API.Operations.SetPriorityMeter.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
+    func unsetPriorityMeter(_ input: API.Operations.UnsetPriorityMeter.Input) async throws -> API.Operations.UnsetPriorityMeter.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
+    func getMap(_ input: API.Operations.GetMap.Input) async throws -> API.Operations.GetMap.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
 }
 
 @Suite struct ResponderTests {

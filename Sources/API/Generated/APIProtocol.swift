@@ -225,4 +225,48 @@ public protocol APIProtocol: RoutableAPI {
     /// One meter exchange
     /// - Remark: HTTP GET /v1/meter-exchanges/{exchangeId}. Generated from #/paths/~1v1~1meter-exchanges~1{exchangeId}/get(getMeterExchange)
     func getMeterExchange(_ input: Operations.GetMeterExchange.Input) async throws -> Operations.GetMeterExchange.Output
+
+    /// The virtual groups and the tenant's groups, with meter counts
+    /// - Remark: HTTP GET /v1/groups. Generated from #/paths/~1v1~1groups/get(listGroups)
+    func listGroups(_ input: Operations.ListGroups.Input) async throws -> Operations.ListGroups.Output
+
+    /// Create a group
+    /// - Remark: HTTP POST /v1/groups. Generated from #/paths/~1v1~1groups/post(createGroup)
+    func createGroup(_ input: Operations.CreateGroup.Input) async throws -> Operations.CreateGroup.Output
+
+    /// One group (a tenant's group or a virtual one), with its meter count
+    /// - Remark: HTTP GET /v1/groups/{groupId}. Generated from #/paths/~1v1~1groups~1{groupId}/get(getGroup)
+    func getGroup(_ input: Operations.GetGroup.Input) async throws -> Operations.GetGroup.Output
+
+    /// Rename a group
+    /// - Remark: HTTP PATCH /v1/groups/{groupId}. Generated from #/paths/~1v1~1groups~1{groupId}/patch(updateGroup)
+    func updateGroup(_ input: Operations.UpdateGroup.Input) async throws -> Operations.UpdateGroup.Output
+
+    /// Delete a group (its meters stay)
+    /// - Remark: HTTP DELETE /v1/groups/{groupId}. Generated from #/paths/~1v1~1groups~1{groupId}/delete(deleteGroup)
+    func deleteGroup(_ input: Operations.DeleteGroup.Input) async throws -> Operations.DeleteGroup.Output
+
+    /// Add up to 10,000 meters to a group
+    /// - Remark: HTTP POST /v1/groups/{groupId}/members. Generated from #/paths/~1v1~1groups~1{groupId}~1members/post(addGroupMembers)
+    func addGroupMembers(_ input: Operations.AddGroupMembers.Input) async throws -> Operations.AddGroupMembers.Output
+
+    /// Remove up to 10,000 meters from a group
+    /// - Remark: HTTP POST /v1/groups/{groupId}/members/remove. Generated from #/paths/~1v1~1groups~1{groupId}~1members~1remove/post(removeGroupMembers)
+    func removeGroupMembers(_ input: Operations.RemoveGroupMembers.Input) async throws -> Operations.RemoveGroupMembers.Output
+
+    /// The tenant's priority meters (at most 50), read every 5 minutes
+    /// - Remark: HTTP GET /v1/priority-meters. Generated from #/paths/~1v1~1priority-meters/get(listPriorityMeters)
+    func listPriorityMeters(_ input: Operations.ListPriorityMeters.Input) async throws -> Operations.ListPriorityMeters.Output
+
+    /// Make a meter a priority meter
+    /// - Remark: HTTP PUT /v1/priority-meters/{meterId}. Generated from #/paths/~1v1~1priority-meters~1{meterId}/put(setPriorityMeter)
+    func setPriorityMeter(_ input: Operations.SetPriorityMeter.Input) async throws -> Operations.SetPriorityMeter.Output
+
+    /// Make a meter an ordinary meter again
+    /// - Remark: HTTP DELETE /v1/priority-meters/{meterId}. Generated from #/paths/~1v1~1priority-meters~1{meterId}/delete(unsetPriorityMeter)
+    func unsetPriorityMeter(_ input: Operations.UnsetPriorityMeter.Input) async throws -> Operations.UnsetPriorityMeter.Output
+
+    /// Meters and collection units as GeoJSON (RFC 7946)
+    /// - Remark: HTTP GET /v1/map. Generated from #/paths/~1v1~1map/get(getMap)
+    func getMap(_ input: Operations.GetMap.Input) async throws -> Operations.GetMap.Output
 }

@@ -716,6 +716,7 @@ public enum OpenAPISpec {
               description: Only meters whose latest reading raised (true) or did not raise (false) an info code.
               schema:
                 type: boolean
+            - $ref: "#/components/parameters/Group"
             - $ref: "#/components/parameters/Limit"
             - $ref: "#/components/parameters/Cursor"
           responses:
@@ -731,6 +732,8 @@ public enum OpenAPISpec {
               $ref: "#/components/responses/Unauthorized"
             "403":
               $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
             "429":
               $ref: "#/components/responses/TooManyRequests"
             default:
@@ -2043,6 +2046,390 @@ public enum OpenAPISpec {
       #
       #
       # ---- groups, priority meters and the map (paths) ----
+      /v1/groups:
+        get:
+          operationId: listGroups
+          tags: [groups]
+          summary: The virtual groups and the tenant's groups, with meter counts
+          description: |
+            The first page (no `cursor`) starts with the four virtual groups every tenant has
+            (`all`, `non-grouped`, `last-imported`, `priority`; their `id` is that name and
+            `virtual` is true), followed by the tenant's own groups in creation order; `limit`
+            counts only the tenant's groups. `meterCount` counts live meters.
+          x-permission: view
+          parameters:
+            - $ref: "#/components/parameters/Limit"
+            - $ref: "#/components/parameters/Cursor"
+          responses:
+            "200":
+              description: One page of groups.
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/GroupPage"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+        post:
+          operationId: createGroup
+          tags: [groups]
+          summary: Create a group
+          description: Names are unique within the tenant, ignoring ASCII case (409).
+          x-permission: create
+          parameters:
+            - $ref: "#/components/parameters/IdempotencyKey"
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  $ref: "#/components/schemas/GroupCreate"
+          responses:
+            "201":
+              description: The new, empty group.
+              headers:
+                ETag:
+                  $ref: "#/components/headers/ETag"
+                Location:
+                  $ref: "#/components/headers/Location"
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/Group"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "409":
+              $ref: "#/components/responses/Conflict"
+            "415":
+              $ref: "#/components/responses/UnsupportedMediaType"
+            "422":
+              $ref: "#/components/responses/Unprocessable"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+      /v1/groups/{groupId}:
+        parameters:
+          - $ref: "#/components/parameters/GroupId"
+        get:
+          operationId: getGroup
+          tags: [groups]
+          summary: One group (a tenant's group or a virtual one), with its meter count
+          description: A virtual group has no ETag, no times and cannot be changed.
+          x-permission: view
+          responses:
+            "200":
+              description: The group.
+              headers:
+                ETag:
+                  $ref: "#/components/headers/ETag"
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/Group"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+        patch:
+          operationId: updateGroup
+          tags: [groups]
+          summary: Rename a group
+          description: Virtual groups are read-only (409). A name another group has is 409.
+          x-permission: rename
+          parameters:
+            - $ref: "#/components/parameters/IfMatch"
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  $ref: "#/components/schemas/GroupUpdate"
+          responses:
+            "200":
+              description: The renamed group.
+              headers:
+                ETag:
+                  $ref: "#/components/headers/ETag"
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/Group"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "409":
+              $ref: "#/components/responses/Conflict"
+            "412":
+              $ref: "#/components/responses/PreconditionFailed"
+            "415":
+              $ref: "#/components/responses/UnsupportedMediaType"
+            "422":
+              $ref: "#/components/responses/Unprocessable"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+        delete:
+          operationId: deleteGroup
+          tags: [groups]
+          summary: Delete a group (its meters stay)
+          description: The membership goes with the group. Virtual groups are read-only (409).
+          x-permission: delete
+          parameters:
+            - $ref: "#/components/parameters/IfMatch"
+          responses:
+            "204":
+              description: Deleted.
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "409":
+              $ref: "#/components/responses/Conflict"
+            "412":
+              $ref: "#/components/responses/PreconditionFailed"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+      /v1/groups/{groupId}/members:
+        parameters:
+          - $ref: "#/components/parameters/GroupId"
+        post:
+          operationId: addGroupMembers
+          tags: [groups]
+          summary: Add up to 10,000 meters to a group
+          description: |
+            All or nothing: when an id is not a live meter of the tenant the request is 422 with a
+            pointer per such id (`/meterIds/{index}`) and nothing changes. Adding a member again
+            changes nothing (idempotent); `changed` counts the meters that were new to the group.
+            The members are listed by `GET /v1/meters?group={groupId}`. Virtual groups are
+            read-only (409; priority meters have `/v1/priority-meters`).
+          x-permission: edit
+          parameters:
+            - $ref: "#/components/parameters/IdempotencyKey"
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  $ref: "#/components/schemas/GroupMeterIds"
+          responses:
+            "200":
+              description: How many meters joined, and the group's count now.
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/GroupMembersChange"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "409":
+              $ref: "#/components/responses/Conflict"
+            "413":
+              $ref: "#/components/responses/Problem"
+            "415":
+              $ref: "#/components/responses/UnsupportedMediaType"
+            "422":
+              $ref: "#/components/responses/Unprocessable"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+      /v1/groups/{groupId}/members/remove:
+        parameters:
+          - $ref: "#/components/parameters/GroupId"
+        post:
+          operationId: removeGroupMembers
+          tags: [groups]
+          summary: Remove up to 10,000 meters from a group
+          description: |
+            As adding: all or nothing, an id that is not a live meter of the tenant is 422 with its
+            pointer; a meter that is not a member is fine (idempotent); `changed` counts the meters
+            that left. Virtual groups are read-only (409).
+          x-permission: edit
+          parameters:
+            - $ref: "#/components/parameters/IdempotencyKey"
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  $ref: "#/components/schemas/GroupMeterIds"
+          responses:
+            "200":
+              description: How many meters left, and the group's count now.
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/GroupMembersChange"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "409":
+              $ref: "#/components/responses/Conflict"
+            "413":
+              $ref: "#/components/responses/Problem"
+            "415":
+              $ref: "#/components/responses/UnsupportedMediaType"
+            "422":
+              $ref: "#/components/responses/Unprocessable"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+      /v1/priority-meters:
+        get:
+          operationId: listPriorityMeters
+          tags: [groups]
+          summary: The tenant's priority meters (at most 50), read every 5 minutes
+          x-permission: view
+          parameters:
+            - $ref: "#/components/parameters/Limit"
+            - $ref: "#/components/parameters/Cursor"
+          responses:
+            "200":
+              description: One page of priority meters, oldest first.
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/MeterPage"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+      /v1/priority-meters/{meterId}:
+        parameters:
+          - $ref: "#/components/parameters/MeterId"
+        put:
+          operationId: setPriorityMeter
+          tags: [groups]
+          summary: Make a meter a priority meter
+          description: |
+            Idempotent: a meter that already is one stays one (204, nothing changes). A tenant has at
+            most 50 priority meters: a 51st is 409.
+          x-permission: edit
+          responses:
+            "204":
+              description: The meter is a priority meter.
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "409":
+              $ref: "#/components/responses/Conflict"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+        delete:
+          operationId: unsetPriorityMeter
+          tags: [groups]
+          summary: Make a meter an ordinary meter again
+          description: "Idempotent: a meter that is not a priority meter is 204 too."
+          x-permission: edit
+          responses:
+            "204":
+              description: The meter is not a priority meter.
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+      /v1/map:
+        get:
+          operationId: getMap
+          tags: [groups]
+          summary: Meters and collection units as GeoJSON (RFC 7946)
+          description: |
+            A FeatureCollection of Points (`[longitude, latitude]`): the group's meters at their
+            metering point's coordinates, and the collection units the tenant owns or that are
+            shared with it. `kind` tells Kamstrup meters (manufacturer `KAM`), other meters and
+            collection units apart. A meter's `status` is `never-read` when no unit ever heard it,
+            `not-read-recently` when nothing was heard from it for more than 48 hours,
+            `active-info-code` when its latest reading raised an info code, else `ok` (in that order).
+            `lastReadAt` (absent when never read) is the latest reception by any unit. Meters and
+            units without coordinates are left out and counted in `omitted` and
+            `omittedCollectionUnits`; `bbox` only filters (what lies outside is not counted).
+          x-permission: view
+          parameters:
+            - $ref: "#/components/parameters/Group"
+            - $ref: "#/components/parameters/BBox"
+          responses:
+            "200":
+              description: The features.
+              content:
+                application/geo+json:
+                  schema:
+                    $ref: "#/components/schemas/MapFeatureCollection"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
       #
       #
       # ---- consumption, billing readings and reports (paths) ----
@@ -2180,6 +2567,30 @@ public enum OpenAPISpec {
         # ---- ingest and readings (parameters) ----
         #
         #
+        # ---- groups, priority meters and the map (parameters; their marker sits under headers) ----
+        GroupId:
+          name: groupId
+          in: path
+          required: true
+          description: A group's id, or a virtual group's name.
+          schema:
+            type: string
+            pattern: "^(all|non-grouped|last-imported|priority|[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})$"
+        Group:
+          name: group
+          in: query
+          description: Only the meters of this group (its id) or virtual group (`all`, `non-grouped`, `last-imported`, `priority`); an unknown group is 404.
+          schema:
+            type: string
+            pattern: "^(all|non-grouped|last-imported|priority|[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})$"
+        BBox:
+          name: bbox
+          in: query
+          description: "`minLon,minLat,maxLon,maxLat` in degrees (RFC 7946 order); longitudes within ±180, latitudes within ±90, each minimum at most its maximum (400 otherwise)."
+          schema:
+            type: string
+            minLength: 7
+            maxLength: 200
       headers:
         ETag:
           description: The resource's version, for `If-Match`.
@@ -2698,7 +3109,7 @@ public enum OpenAPISpec {
         Meter:
           type: object
           additionalProperties: false
-          required: [id, manufacturer, serial, version, deviceType, model, medium, paths, primaryAddress, secondaryAddress, lifecycle, meteringPoint, label, hasKey, activeInfoCodes, createdAt, updatedAt]
+          required: [id, manufacturer, serial, version, deviceType, model, medium, paths, primaryAddress, secondaryAddress, lifecycle, meteringPoint, label, hasKey, activeInfoCodes, priority, createdAt, updatedAt]
           properties:
             id:
               type: string
@@ -2763,6 +3174,7 @@ public enum OpenAPISpec {
               description: Normalised info codes raised by the latest reading.
               items:
                 type: string
+            priority: {type: boolean, description: "A priority meter (at most 50 a tenant, read every 5 minutes): `/v1/priority-meters`."}
             latestReading:
               $ref: "#/components/schemas/Reading"
               description: The newest reading, on `GET /v1/meters/{meterId}` only (lists leave it out).
@@ -3683,6 +4095,163 @@ public enum OpenAPISpec {
         #
         #
         # ---- groups, priority meters and the map (schemas) ----
+        Group:
+          type: object
+          additionalProperties: false
+          required: [id, name, virtual, meterCount]
+          properties:
+            id:
+              type: string
+              description: The group's uuid, or the virtual group's name (`all`, `non-grouped`, `last-imported`, `priority`).
+            name:
+              type: string
+            virtual:
+              type: boolean
+              description: A group every tenant has, derived from the meters; read-only.
+            meterCount:
+              type: integer
+              description: The live meters in the group.
+            createdAt:
+              type: string
+              format: date-time
+              description: Absent for virtual groups.
+            updatedAt:
+              type: string
+              format: date-time
+              description: Absent for virtual groups.
+        GroupPage:
+          type: object
+          additionalProperties: false
+          required: [items]
+          properties:
+            items:
+              type: array
+              items:
+                $ref: "#/components/schemas/Group"
+            nextCursor:
+              type: string
+        GroupCreate:
+          type: object
+          additionalProperties: false
+          required: [name]
+          properties:
+            name:
+              type: string
+              minLength: 1
+              maxLength: 100
+              description: Leading and trailing spaces are dropped; a blank name is 422.
+        GroupUpdate:
+          type: object
+          additionalProperties: false
+          required: [name]
+          properties:
+            name:
+              type: string
+              minLength: 1
+              maxLength: 100
+        GroupMeterIds:
+          type: object
+          additionalProperties: false
+          required: [meterIds]
+          properties:
+            meterIds:
+              type: array
+              minItems: 1
+              maxItems: 10000
+              items:
+                type: string
+                format: uuid
+        GroupMembersChange:
+          type: object
+          additionalProperties: false
+          required: [changed, meterCount]
+          properties:
+            changed:
+              type: integer
+              description: Meters that joined (or left) the group with this request.
+            meterCount:
+              type: integer
+              description: The live meters in the group now.
+        MapFeatureCollection:
+          type: object
+          additionalProperties: false
+          required: [type, features, omitted, omittedCollectionUnits]
+          properties:
+            type:
+              type: string
+              enum: [FeatureCollection]
+            features:
+              type: array
+              items:
+                $ref: "#/components/schemas/MapFeature"
+            omitted:
+              type: integer
+              description: The group's meters left out because their metering point has no coordinates (or they have none).
+            omittedCollectionUnits:
+              type: integer
+              description: Collection units left out because they have no coordinates.
+        MapFeature:
+          type: object
+          additionalProperties: false
+          required: [type, id, geometry, properties]
+          properties:
+            type:
+              type: string
+              enum: [Feature]
+            id:
+              type: string
+              format: uuid
+              description: The meter's or collection unit's id.
+            geometry:
+              $ref: "#/components/schemas/MapPoint"
+            properties:
+              $ref: "#/components/schemas/MapFeatureProperties"
+        MapPoint:
+          type: object
+          additionalProperties: false
+          required: [type, coordinates]
+          properties:
+            type:
+              type: string
+              enum: [Point]
+            coordinates:
+              type: array
+              minItems: 2
+              maxItems: 2
+              description: "[longitude, latitude]"
+              items:
+                type: number
+        MapFeatureProperties:
+          type: object
+          additionalProperties: false
+          required: [kind]
+          description: Meters carry meterId, manufacturer, serial, medium, status and lastReadAt; collection units unitId, type and name.
+          properties:
+            kind:
+              type: string
+              enum: [kamstrup-meter, other-meter, collection-unit]
+            meterId:
+              type: string
+              format: uuid
+            manufacturer:
+              type: string
+            serial:
+              type: string
+            medium:
+              $ref: "#/components/schemas/Medium"
+            status:
+              type: string
+              enum: [ok, active-info-code, not-read-recently, never-read]
+            lastReadAt:
+              type: string
+              format: date-time
+            unitId:
+              type: string
+              format: uuid
+            type:
+              $ref: "#/components/schemas/CollectionUnitType"
+            name:
+              type: string
         #
         #
         # ---- consumption, billing readings and reports (schemas) ----

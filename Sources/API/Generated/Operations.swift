@@ -1170,6 +1170,9 @@ public enum Operations {
                 /// Only meters whose latest reading raised (true) or did not raise (false) an info code.
                 public var hasActiveInfoCodes: Bool?
 
+                /// Only the meters of this group (its id) or virtual group (`all`, `non-grouped`, `last-imported`, `priority`); an unknown group is 404.
+                public var group: String?
+
                 /// Page size.
                 public var limit: Int?
 
@@ -1193,11 +1196,12 @@ public enum Operations {
                     case removed
                 }
 
-                public init(q: String? = nil, medium: Operations.ListMeters.Input.Query.Medium? = nil, lifecycle: Operations.ListMeters.Input.Query.Lifecycle? = nil, hasActiveInfoCodes: Bool? = nil, limit: Int? = nil, cursor: String? = nil) {
+                public init(q: String? = nil, medium: Operations.ListMeters.Input.Query.Medium? = nil, lifecycle: Operations.ListMeters.Input.Query.Lifecycle? = nil, hasActiveInfoCodes: Bool? = nil, group: String? = nil, limit: Int? = nil, cursor: String? = nil) {
                     self.q = q
                     self.medium = medium
                     self.lifecycle = lifecycle
                     self.hasActiveInfoCodes = hasActiveInfoCodes
+                    self.group = group
                     self.limit = limit
                     self.cursor = cursor
                 }
@@ -1227,6 +1231,10 @@ public enum Operations {
             /// The caller's role lacks the permission this operation needs.
             /// - Remark: Generated from #/paths/~1v1~1meters/get/responses/403
             case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1meters/get/responses/404
+            case notFound(Components.Schemas.Problem)
 
             /// Too many failed authentications from this address; wait `Retry-After` seconds.
             /// - Remark: Generated from #/paths/~1v1~1meters/get/responses/429
@@ -3647,6 +3655,793 @@ public enum Operations {
 
             /// Any other error, as an RFC 9457 problem.
             /// - Remark: Generated from #/paths/~1v1~1meter-exchanges~1{exchangeId}/get/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// The virtual groups and the tenant's groups, with meter counts
+    ///
+    /// The first page (no `cursor`) starts with the four virtual groups every tenant has
+    /// (`all`, `non-grouped`, `last-imported`, `priority`; their `id` is that name and
+    /// `virtual` is true), followed by the tenant's own groups in creation order; `limit`
+    /// counts only the tenant's groups. `meterCount` counts live meters.
+    /// - Remark: HTTP GET /v1/groups. Generated from #/paths/~1v1~1groups/get(listGroups)
+    public enum ListGroups {
+        public static let id = "listGroups"
+
+        /// - Remark: Generated from #/paths/~1v1~1groups/get(listGroups)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1groups/get/parameters
+            public struct Query: Sendable, Hashable {
+                /// Page size.
+                public var limit: Int?
+
+                /// The `nextCursor` of the previous page.
+                public var cursor: String?
+
+                public init(limit: Int? = nil, cursor: String? = nil) {
+                    self.limit = limit
+                    self.cursor = cursor
+                }
+            }
+
+            public var query: Query
+
+            public init(query: Query = .init()) {
+                self.query = query
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1groups/get(listGroups)/output
+        @frozen public enum Output: Sendable {
+            /// One page of groups.
+            /// - Remark: Generated from #/paths/~1v1~1groups/get/responses/200
+            case ok(Components.Schemas.GroupPage)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1groups/get/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1groups/get/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1groups/get/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1groups/get/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1groups/get/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// Create a group
+    ///
+    /// Names are unique within the tenant, ignoring ASCII case (409).
+    /// - Remark: HTTP POST /v1/groups. Generated from #/paths/~1v1~1groups/post(createGroup)
+    public enum CreateGroup {
+        public static let id = "createGroup"
+
+        /// - Remark: Generated from #/paths/~1v1~1groups/post(createGroup)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1groups/post/parameters
+            public struct Headers: Sendable, Hashable {
+                /// Repeating a request with the same key and body replays the first answer instead of
+                /// acting twice; the same key with another body is 422. Keys live 24 hours.
+                public var idempotencyKey: String?
+
+                public init(idempotencyKey: String? = nil) {
+                    self.idempotencyKey = idempotencyKey
+                }
+            }
+
+            public var headers: Headers
+            public var body: Components.Schemas.GroupCreate
+
+            public init(headers: Headers = .init(), body: Components.Schemas.GroupCreate) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1groups/post(createGroup)/output
+        @frozen public enum Output: Sendable {
+            /// The new, empty group.
+            /// - Remark: Generated from #/paths/~1v1~1groups/post/responses/201
+            case created(Components.Schemas.Group, eTag: String? = nil, location: String? = nil)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1groups/post/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1groups/post/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1groups/post/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// The change collides with existing data (e.g. a duplicate e-mail).
+            /// - Remark: Generated from #/paths/~1v1~1groups/post/responses/409
+            case conflict(Components.Schemas.Problem)
+
+            /// The body is not `application/json`.
+            /// - Remark: Generated from #/paths/~1v1~1groups/post/responses/415
+            case unsupportedMediaType(Components.Schemas.Problem)
+
+            /// Well-formed but not acceptable (a rule of the domain, or an Idempotency-Key reused with another body).
+            /// - Remark: Generated from #/paths/~1v1~1groups/post/responses/422
+            case unprocessableContent(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1groups/post/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1groups/post/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// One group (a tenant's group or a virtual one), with its meter count
+    ///
+    /// A virtual group has no ETag, no times and cannot be changed.
+    /// - Remark: HTTP GET /v1/groups/{groupId}. Generated from #/paths/~1v1~1groups~1{groupId}/get(getGroup)
+    public enum GetGroup {
+        public static let id = "getGroup"
+
+        /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}/get(getGroup)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}/get/parameters
+            public struct Path: Sendable, Hashable {
+                /// A group's id, or a virtual group's name.
+                public var groupId: String
+
+                public init(groupId: String) {
+                    self.groupId = groupId
+                }
+            }
+
+            public var path: Path
+
+            public init(path: Path) {
+                self.path = path
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}/get(getGroup)/output
+        @frozen public enum Output: Sendable {
+            /// The group.
+            /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}/get/responses/200
+            case ok(Components.Schemas.Group, eTag: String? = nil)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}/get/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}/get/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}/get/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}/get/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}/get/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}/get/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// Rename a group
+    ///
+    /// Virtual groups are read-only (409). A name another group has is 409.
+    /// - Remark: HTTP PATCH /v1/groups/{groupId}. Generated from #/paths/~1v1~1groups~1{groupId}/patch(updateGroup)
+    public enum UpdateGroup {
+        public static let id = "updateGroup"
+
+        /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}/patch(updateGroup)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}/patch/parameters
+            public struct Path: Sendable, Hashable {
+                /// A group's id, or a virtual group's name.
+                public var groupId: String
+
+                public init(groupId: String) {
+                    self.groupId = groupId
+                }
+            }
+
+            public var path: Path
+
+            /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}/patch/parameters
+            public struct Headers: Sendable, Hashable {
+                /// The resource's current ETag (or `*`); the change is refused (412) when it moved on.
+                public var ifMatch: String?
+
+                public init(ifMatch: String? = nil) {
+                    self.ifMatch = ifMatch
+                }
+            }
+
+            public var headers: Headers
+            public var body: Components.Schemas.GroupUpdate
+
+            public init(path: Path, headers: Headers = .init(), body: Components.Schemas.GroupUpdate) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}/patch(updateGroup)/output
+        @frozen public enum Output: Sendable {
+            /// The renamed group.
+            /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}/patch/responses/200
+            case ok(Components.Schemas.Group, eTag: String? = nil)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}/patch/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}/patch/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}/patch/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}/patch/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// The change collides with existing data (e.g. a duplicate e-mail).
+            /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}/patch/responses/409
+            case conflict(Components.Schemas.Problem)
+
+            /// `If-Match` does not name the resource's current version.
+            /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}/patch/responses/412
+            case preconditionFailed(Components.Schemas.Problem)
+
+            /// The body is not `application/json`.
+            /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}/patch/responses/415
+            case unsupportedMediaType(Components.Schemas.Problem)
+
+            /// Well-formed but not acceptable (a rule of the domain, or an Idempotency-Key reused with another body).
+            /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}/patch/responses/422
+            case unprocessableContent(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}/patch/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}/patch/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// Delete a group (its meters stay)
+    ///
+    /// The membership goes with the group. Virtual groups are read-only (409).
+    /// - Remark: HTTP DELETE /v1/groups/{groupId}. Generated from #/paths/~1v1~1groups~1{groupId}/delete(deleteGroup)
+    public enum DeleteGroup {
+        public static let id = "deleteGroup"
+
+        /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}/delete(deleteGroup)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}/delete/parameters
+            public struct Path: Sendable, Hashable {
+                /// A group's id, or a virtual group's name.
+                public var groupId: String
+
+                public init(groupId: String) {
+                    self.groupId = groupId
+                }
+            }
+
+            public var path: Path
+
+            /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}/delete/parameters
+            public struct Headers: Sendable, Hashable {
+                /// The resource's current ETag (or `*`); the change is refused (412) when it moved on.
+                public var ifMatch: String?
+
+                public init(ifMatch: String? = nil) {
+                    self.ifMatch = ifMatch
+                }
+            }
+
+            public var headers: Headers
+
+            public init(path: Path, headers: Headers = .init()) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}/delete(deleteGroup)/output
+        @frozen public enum Output: Sendable {
+            /// Deleted.
+            /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}/delete/responses/204
+            case noContent
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}/delete/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}/delete/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}/delete/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}/delete/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// The change collides with existing data (e.g. a duplicate e-mail).
+            /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}/delete/responses/409
+            case conflict(Components.Schemas.Problem)
+
+            /// `If-Match` does not name the resource's current version.
+            /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}/delete/responses/412
+            case preconditionFailed(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}/delete/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}/delete/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// Add up to 10,000 meters to a group
+    ///
+    /// All or nothing: when an id is not a live meter of the tenant the request is 422 with a
+    /// pointer per such id (`/meterIds/{index}`) and nothing changes. Adding a member again
+    /// changes nothing (idempotent); `changed` counts the meters that were new to the group.
+    /// The members are listed by `GET /v1/meters?group={groupId}`. Virtual groups are
+    /// read-only (409; priority meters have `/v1/priority-meters`).
+    /// - Remark: HTTP POST /v1/groups/{groupId}/members. Generated from #/paths/~1v1~1groups~1{groupId}~1members/post(addGroupMembers)
+    public enum AddGroupMembers {
+        public static let id = "addGroupMembers"
+
+        /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}~1members/post(addGroupMembers)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}~1members/post/parameters
+            public struct Path: Sendable, Hashable {
+                /// A group's id, or a virtual group's name.
+                public var groupId: String
+
+                public init(groupId: String) {
+                    self.groupId = groupId
+                }
+            }
+
+            public var path: Path
+
+            /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}~1members/post/parameters
+            public struct Headers: Sendable, Hashable {
+                /// Repeating a request with the same key and body replays the first answer instead of
+                /// acting twice; the same key with another body is 422. Keys live 24 hours.
+                public var idempotencyKey: String?
+
+                public init(idempotencyKey: String? = nil) {
+                    self.idempotencyKey = idempotencyKey
+                }
+            }
+
+            public var headers: Headers
+            public var body: Components.Schemas.GroupMeterIds
+
+            public init(path: Path, headers: Headers = .init(), body: Components.Schemas.GroupMeterIds) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}~1members/post(addGroupMembers)/output
+        @frozen public enum Output: Sendable {
+            /// How many meters joined, and the group's count now.
+            /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}~1members/post/responses/200
+            case ok(Components.Schemas.GroupMembersChange)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}~1members/post/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}~1members/post/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}~1members/post/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}~1members/post/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// The change collides with existing data (e.g. a duplicate e-mail).
+            /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}~1members/post/responses/409
+            case conflict(Components.Schemas.Problem)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}~1members/post/responses/413
+            case contentTooLarge(Components.Schemas.Problem)
+
+            /// The body is not `application/json`.
+            /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}~1members/post/responses/415
+            case unsupportedMediaType(Components.Schemas.Problem)
+
+            /// Well-formed but not acceptable (a rule of the domain, or an Idempotency-Key reused with another body).
+            /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}~1members/post/responses/422
+            case unprocessableContent(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}~1members/post/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}~1members/post/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// Remove up to 10,000 meters from a group
+    ///
+    /// As adding: all or nothing, an id that is not a live meter of the tenant is 422 with its
+    /// pointer; a meter that is not a member is fine (idempotent); `changed` counts the meters
+    /// that left. Virtual groups are read-only (409).
+    /// - Remark: HTTP POST /v1/groups/{groupId}/members/remove. Generated from #/paths/~1v1~1groups~1{groupId}~1members~1remove/post(removeGroupMembers)
+    public enum RemoveGroupMembers {
+        public static let id = "removeGroupMembers"
+
+        /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}~1members~1remove/post(removeGroupMembers)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}~1members~1remove/post/parameters
+            public struct Path: Sendable, Hashable {
+                /// A group's id, or a virtual group's name.
+                public var groupId: String
+
+                public init(groupId: String) {
+                    self.groupId = groupId
+                }
+            }
+
+            public var path: Path
+
+            /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}~1members~1remove/post/parameters
+            public struct Headers: Sendable, Hashable {
+                /// Repeating a request with the same key and body replays the first answer instead of
+                /// acting twice; the same key with another body is 422. Keys live 24 hours.
+                public var idempotencyKey: String?
+
+                public init(idempotencyKey: String? = nil) {
+                    self.idempotencyKey = idempotencyKey
+                }
+            }
+
+            public var headers: Headers
+            public var body: Components.Schemas.GroupMeterIds
+
+            public init(path: Path, headers: Headers = .init(), body: Components.Schemas.GroupMeterIds) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}~1members~1remove/post(removeGroupMembers)/output
+        @frozen public enum Output: Sendable {
+            /// How many meters left, and the group's count now.
+            /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}~1members~1remove/post/responses/200
+            case ok(Components.Schemas.GroupMembersChange)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}~1members~1remove/post/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}~1members~1remove/post/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}~1members~1remove/post/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}~1members~1remove/post/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// The change collides with existing data (e.g. a duplicate e-mail).
+            /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}~1members~1remove/post/responses/409
+            case conflict(Components.Schemas.Problem)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}~1members~1remove/post/responses/413
+            case contentTooLarge(Components.Schemas.Problem)
+
+            /// The body is not `application/json`.
+            /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}~1members~1remove/post/responses/415
+            case unsupportedMediaType(Components.Schemas.Problem)
+
+            /// Well-formed but not acceptable (a rule of the domain, or an Idempotency-Key reused with another body).
+            /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}~1members~1remove/post/responses/422
+            case unprocessableContent(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}~1members~1remove/post/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1groups~1{groupId}~1members~1remove/post/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// The tenant's priority meters (at most 50), read every 5 minutes
+    /// - Remark: HTTP GET /v1/priority-meters. Generated from #/paths/~1v1~1priority-meters/get(listPriorityMeters)
+    public enum ListPriorityMeters {
+        public static let id = "listPriorityMeters"
+
+        /// - Remark: Generated from #/paths/~1v1~1priority-meters/get(listPriorityMeters)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1priority-meters/get/parameters
+            public struct Query: Sendable, Hashable {
+                /// Page size.
+                public var limit: Int?
+
+                /// The `nextCursor` of the previous page.
+                public var cursor: String?
+
+                public init(limit: Int? = nil, cursor: String? = nil) {
+                    self.limit = limit
+                    self.cursor = cursor
+                }
+            }
+
+            public var query: Query
+
+            public init(query: Query = .init()) {
+                self.query = query
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1priority-meters/get(listPriorityMeters)/output
+        @frozen public enum Output: Sendable {
+            /// One page of priority meters, oldest first.
+            /// - Remark: Generated from #/paths/~1v1~1priority-meters/get/responses/200
+            case ok(Components.Schemas.MeterPage)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1priority-meters/get/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1priority-meters/get/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1priority-meters/get/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1priority-meters/get/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1priority-meters/get/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// Make a meter a priority meter
+    ///
+    /// Idempotent: a meter that already is one stays one (204, nothing changes). A tenant has at
+    /// most 50 priority meters: a 51st is 409.
+    /// - Remark: HTTP PUT /v1/priority-meters/{meterId}. Generated from #/paths/~1v1~1priority-meters~1{meterId}/put(setPriorityMeter)
+    public enum SetPriorityMeter {
+        public static let id = "setPriorityMeter"
+
+        /// - Remark: Generated from #/paths/~1v1~1priority-meters~1{meterId}/put(setPriorityMeter)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1priority-meters~1{meterId}/put/parameters
+            public struct Path: Sendable, Hashable {
+                public var meterId: UUID
+
+                public init(meterId: UUID) {
+                    self.meterId = meterId
+                }
+            }
+
+            public var path: Path
+
+            public init(path: Path) {
+                self.path = path
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1priority-meters~1{meterId}/put(setPriorityMeter)/output
+        @frozen public enum Output: Sendable {
+            /// The meter is a priority meter.
+            /// - Remark: Generated from #/paths/~1v1~1priority-meters~1{meterId}/put/responses/204
+            case noContent
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1priority-meters~1{meterId}/put/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1priority-meters~1{meterId}/put/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1priority-meters~1{meterId}/put/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1priority-meters~1{meterId}/put/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// The change collides with existing data (e.g. a duplicate e-mail).
+            /// - Remark: Generated from #/paths/~1v1~1priority-meters~1{meterId}/put/responses/409
+            case conflict(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1priority-meters~1{meterId}/put/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1priority-meters~1{meterId}/put/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// Make a meter an ordinary meter again
+    ///
+    /// Idempotent: a meter that is not a priority meter is 204 too.
+    /// - Remark: HTTP DELETE /v1/priority-meters/{meterId}. Generated from #/paths/~1v1~1priority-meters~1{meterId}/delete(unsetPriorityMeter)
+    public enum UnsetPriorityMeter {
+        public static let id = "unsetPriorityMeter"
+
+        /// - Remark: Generated from #/paths/~1v1~1priority-meters~1{meterId}/delete(unsetPriorityMeter)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1priority-meters~1{meterId}/delete/parameters
+            public struct Path: Sendable, Hashable {
+                public var meterId: UUID
+
+                public init(meterId: UUID) {
+                    self.meterId = meterId
+                }
+            }
+
+            public var path: Path
+
+            public init(path: Path) {
+                self.path = path
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1priority-meters~1{meterId}/delete(unsetPriorityMeter)/output
+        @frozen public enum Output: Sendable {
+            /// The meter is not a priority meter.
+            /// - Remark: Generated from #/paths/~1v1~1priority-meters~1{meterId}/delete/responses/204
+            case noContent
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1priority-meters~1{meterId}/delete/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1priority-meters~1{meterId}/delete/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1priority-meters~1{meterId}/delete/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1priority-meters~1{meterId}/delete/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1priority-meters~1{meterId}/delete/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1priority-meters~1{meterId}/delete/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// Meters and collection units as GeoJSON (RFC 7946)
+    ///
+    /// A FeatureCollection of Points (`[longitude, latitude]`): the group's meters at their
+    /// metering point's coordinates, and the collection units the tenant owns or that are
+    /// shared with it. `kind` tells Kamstrup meters (manufacturer `KAM`), other meters and
+    /// collection units apart. A meter's `status` is `never-read` when no unit ever heard it,
+    /// `not-read-recently` when nothing was heard from it for more than 48 hours,
+    /// `active-info-code` when its latest reading raised an info code, else `ok` (in that order).
+    /// `lastReadAt` (absent when never read) is the latest reception by any unit. Meters and
+    /// units without coordinates are left out and counted in `omitted` and
+    /// `omittedCollectionUnits`; `bbox` only filters (what lies outside is not counted).
+    /// - Remark: HTTP GET /v1/map. Generated from #/paths/~1v1~1map/get(getMap)
+    public enum GetMap {
+        public static let id = "getMap"
+
+        /// - Remark: Generated from #/paths/~1v1~1map/get(getMap)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1map/get/parameters
+            public struct Query: Sendable, Hashable {
+                /// Only the meters of this group (its id) or virtual group (`all`, `non-grouped`, `last-imported`, `priority`); an unknown group is 404.
+                public var group: String?
+
+                /// `minLon,minLat,maxLon,maxLat` in degrees (RFC 7946 order); longitudes within ±180, latitudes within ±90, each minimum at most its maximum (400 otherwise).
+                public var bbox: String?
+
+                public init(group: String? = nil, bbox: String? = nil) {
+                    self.group = group
+                    self.bbox = bbox
+                }
+            }
+
+            public var query: Query
+
+            public init(query: Query = .init()) {
+                self.query = query
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1map/get(getMap)/output
+        @frozen public enum Output: Sendable {
+            /// The features.
+            /// - Remark: Generated from #/paths/~1v1~1map/get/responses/200
+            case ok(Components.Schemas.MapFeatureCollection)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1map/get/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1map/get/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1map/get/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1map/get/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1map/get/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1map/get/responses/default
             case `default`(statusCode: Int, Components.Schemas.Problem)
         }
     }

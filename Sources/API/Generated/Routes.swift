@@ -62,6 +62,17 @@ public enum Routes {
         OperationInfo(id: "listMeterExchanges", method: .get, pathTemplate: "/v1/meter-exchanges", permission: "view", isPublic: false, maxBodySize: nil),
         OperationInfo(id: "createMeterExchange", method: .post, pathTemplate: "/v1/meter-exchanges", permission: "create", isPublic: false, maxBodySize: nil),
         OperationInfo(id: "getMeterExchange", method: .get, pathTemplate: "/v1/meter-exchanges/{exchangeId}", permission: "view", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "listGroups", method: .get, pathTemplate: "/v1/groups", permission: "view", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "createGroup", method: .post, pathTemplate: "/v1/groups", permission: "create", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "getGroup", method: .get, pathTemplate: "/v1/groups/{groupId}", permission: "view", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "updateGroup", method: .patch, pathTemplate: "/v1/groups/{groupId}", permission: "rename", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "deleteGroup", method: .delete, pathTemplate: "/v1/groups/{groupId}", permission: "delete", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "addGroupMembers", method: .post, pathTemplate: "/v1/groups/{groupId}/members", permission: "edit", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "removeGroupMembers", method: .post, pathTemplate: "/v1/groups/{groupId}/members/remove", permission: "edit", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "listPriorityMeters", method: .get, pathTemplate: "/v1/priority-meters", permission: "view", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "setPriorityMeter", method: .put, pathTemplate: "/v1/priority-meters/{meterId}", permission: "edit", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "unsetPriorityMeter", method: .delete, pathTemplate: "/v1/priority-meters/{meterId}", permission: "edit", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "getMap", method: .get, pathTemplate: "/v1/map", permission: "view", isPublic: false, maxBodySize: nil),
     ]
 }
 
@@ -182,6 +193,28 @@ extension APIProtocol {
             return try await RequestDecoding.run(request, pathParameters, decode: Operations.CreateMeterExchange.decodeInput, handle: handler.createMeterExchange, encode: Operations.CreateMeterExchange.encodeOutput)
         case 55:
             return try await RequestDecoding.run(request, pathParameters, decode: Operations.GetMeterExchange.decodeInput, handle: handler.getMeterExchange, encode: Operations.GetMeterExchange.encodeOutput)
+        case 56:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListGroups.decodeInput, handle: handler.listGroups, encode: Operations.ListGroups.encodeOutput)
+        case 57:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.CreateGroup.decodeInput, handle: handler.createGroup, encode: Operations.CreateGroup.encodeOutput)
+        case 58:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.GetGroup.decodeInput, handle: handler.getGroup, encode: Operations.GetGroup.encodeOutput)
+        case 59:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.UpdateGroup.decodeInput, handle: handler.updateGroup, encode: Operations.UpdateGroup.encodeOutput)
+        case 60:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.DeleteGroup.decodeInput, handle: handler.deleteGroup, encode: Operations.DeleteGroup.encodeOutput)
+        case 61:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.AddGroupMembers.decodeInput, handle: handler.addGroupMembers, encode: Operations.AddGroupMembers.encodeOutput)
+        case 62:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.RemoveGroupMembers.decodeInput, handle: handler.removeGroupMembers, encode: Operations.RemoveGroupMembers.encodeOutput)
+        case 63:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListPriorityMeters.decodeInput, handle: handler.listPriorityMeters, encode: Operations.ListPriorityMeters.encodeOutput)
+        case 64:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.SetPriorityMeter.decodeInput, handle: handler.setPriorityMeter, encode: Operations.SetPriorityMeter.encodeOutput)
+        case 65:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.UnsetPriorityMeter.decodeInput, handle: handler.unsetPriorityMeter, encode: Operations.UnsetPriorityMeter.encodeOutput)
+        case 66:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.GetMap.decodeInput, handle: handler.getMap, encode: Operations.GetMap.encodeOutput)
         default:
             preconditionFailure("no operation \(operation)")
         }
@@ -887,15 +920,16 @@ extension Operations.ListAuditEvents {
 extension Operations.ListMeters {
     static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
         let _query = QueryParameters(request.query, &errors)
-        _query.rejectUnknown(["q", "medium", "lifecycle", "hasActiveInfoCodes", "limit", "cursor"], &errors)
+        _query.rejectUnknown(["q", "medium", "lifecycle", "hasActiveInfoCodes", "group", "limit", "cursor"], &errors)
         let _query_q: String? = _query.single("q", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/q", &errors, minLength: 1, maxLength: 100) }
         let _query_medium: Operations.ListMeters.Input.Query.Medium? = _query.single("medium", required: false, &errors).flatMap { TextDecode.enumCase($0, Operations.ListMeters.Input.Query.Medium.self, at: "#/query/medium", &errors) }
         let _query_lifecycle: Operations.ListMeters.Input.Query.Lifecycle? = _query.single("lifecycle", required: false, &errors).flatMap { TextDecode.enumCase($0, Operations.ListMeters.Input.Query.Lifecycle.self, at: "#/query/lifecycle", &errors) }
         let _query_hasActiveInfoCodes: Bool? = _query.single("hasActiveInfoCodes", required: false, &errors).flatMap { TextDecode.bool($0, at: "#/query/hasActiveInfoCodes", &errors) }
+        let _query_group: String? = _query.single("group", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/group", &errors, pattern: #"^(all|non-grouped|last-imported|priority|[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})$"#) }
         let _query_limit: Int? = _query.single("limit", required: false, &errors).flatMap { TextDecode.int($0, at: "#/query/limit", &errors, minimum: 1, maximum: 500) }
         let _query_cursor: String? = _query.single("cursor", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/cursor", &errors, pattern: #"^c[0-9a-z]{1,12}$"#) }
         guard errors.isEmpty else { return nil }
-        return Input(query: .init(q: _query_q, medium: _query_medium, lifecycle: _query_lifecycle, hasActiveInfoCodes: _query_hasActiveInfoCodes, limit: _query_limit, cursor: _query_cursor))
+        return Input(query: .init(q: _query_q, medium: _query_medium, lifecycle: _query_lifecycle, hasActiveInfoCodes: _query_hasActiveInfoCodes, group: _query_group, limit: _query_limit, cursor: _query_cursor))
     }
 
     static func encodeOutput(_ output: Output) -> HTTPResponse {
@@ -910,6 +944,8 @@ extension Operations.ListMeters {
             return response
         case .forbidden(let body):
             return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
         case .tooManyRequests(let body, let retryAfter):
             var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
             if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
@@ -2173,6 +2209,421 @@ extension Operations.GetMeterExchange {
         switch output {
         case .ok(let body):
             return ResponseEncoding.json(200, body)
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.ListGroups {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown(["limit", "cursor"], &errors)
+        let _query_limit: Int? = _query.single("limit", required: false, &errors).flatMap { TextDecode.int($0, at: "#/query/limit", &errors, minimum: 1, maximum: 500) }
+        let _query_cursor: String? = _query.single("cursor", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/cursor", &errors, pattern: #"^c[0-9a-z]{1,12}$"#) }
+        guard errors.isEmpty else { return nil }
+        return Input(query: .init(limit: _query_limit, cursor: _query_cursor))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body):
+            return ResponseEncoding.json(200, body)
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.CreateGroup {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        let _header_idempotencyKey: String? = RequestDecoding.header(request, "Idempotency-Key", required: false, &errors).flatMap { TextDecode.string($0, at: "#/header/Idempotency-Key", &errors, minLength: 1, maxLength: 200) }
+        let _json = try RequestDecoding.jsonBody(request, required: true, &errors)
+        let _body: Components.Schemas.GroupCreate? = _json.flatMap { Components.Schemas.GroupCreate(json: $0, at: "", errors: &errors) }
+        guard errors.isEmpty, let _body else { return nil }
+        return Input(headers: .init(idempotencyKey: _header_idempotencyKey), body: _body)
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .created(let body, let eTag, let location):
+            var response = ResponseEncoding.json(201, body)
+            if let eTag { response.headers.add("ETag", TextEncode.text(eTag)) }
+            if let location { response.headers.add("Location", TextEncode.text(location)) }
+            return response
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .conflict(let body):
+            return ResponseEncoding.json(409, body, contentType: "application/problem+json")
+        case .unsupportedMediaType(let body):
+            return ResponseEncoding.json(415, body, contentType: "application/problem+json")
+        case .unprocessableContent(let body):
+            return ResponseEncoding.json(422, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.GetGroup {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        let _path_groupId: String? = RequestDecoding.path(pathParameters, 0, "groupId", &errors).flatMap { TextDecode.string($0, at: "#/path/groupId", &errors, pattern: #"^(all|non-grouped|last-imported|priority|[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})$"#) }
+        guard errors.isEmpty, let _path_groupId else { return nil }
+        return Input(path: .init(groupId: _path_groupId))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body, let eTag):
+            var response = ResponseEncoding.json(200, body)
+            if let eTag { response.headers.add("ETag", TextEncode.text(eTag)) }
+            return response
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.UpdateGroup {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        let _path_groupId: String? = RequestDecoding.path(pathParameters, 0, "groupId", &errors).flatMap { TextDecode.string($0, at: "#/path/groupId", &errors, pattern: #"^(all|non-grouped|last-imported|priority|[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})$"#) }
+        let _header_ifMatch: String? = RequestDecoding.header(request, "If-Match", required: false, &errors).flatMap { TextDecode.string($0, at: "#/header/If-Match", &errors, minLength: 1, maxLength: 200) }
+        let _json = try RequestDecoding.jsonBody(request, required: true, &errors)
+        let _body: Components.Schemas.GroupUpdate? = _json.flatMap { Components.Schemas.GroupUpdate(json: $0, at: "", errors: &errors) }
+        guard errors.isEmpty, let _path_groupId, let _body else { return nil }
+        return Input(path: .init(groupId: _path_groupId), headers: .init(ifMatch: _header_ifMatch), body: _body)
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body, let eTag):
+            var response = ResponseEncoding.json(200, body)
+            if let eTag { response.headers.add("ETag", TextEncode.text(eTag)) }
+            return response
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .conflict(let body):
+            return ResponseEncoding.json(409, body, contentType: "application/problem+json")
+        case .preconditionFailed(let body):
+            return ResponseEncoding.json(412, body, contentType: "application/problem+json")
+        case .unsupportedMediaType(let body):
+            return ResponseEncoding.json(415, body, contentType: "application/problem+json")
+        case .unprocessableContent(let body):
+            return ResponseEncoding.json(422, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.DeleteGroup {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        let _path_groupId: String? = RequestDecoding.path(pathParameters, 0, "groupId", &errors).flatMap { TextDecode.string($0, at: "#/path/groupId", &errors, pattern: #"^(all|non-grouped|last-imported|priority|[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})$"#) }
+        let _header_ifMatch: String? = RequestDecoding.header(request, "If-Match", required: false, &errors).flatMap { TextDecode.string($0, at: "#/header/If-Match", &errors, minLength: 1, maxLength: 200) }
+        guard errors.isEmpty, let _path_groupId else { return nil }
+        return Input(path: .init(groupId: _path_groupId), headers: .init(ifMatch: _header_ifMatch))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .noContent:
+            return ResponseEncoding.empty(204)
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .conflict(let body):
+            return ResponseEncoding.json(409, body, contentType: "application/problem+json")
+        case .preconditionFailed(let body):
+            return ResponseEncoding.json(412, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.AddGroupMembers {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        let _path_groupId: String? = RequestDecoding.path(pathParameters, 0, "groupId", &errors).flatMap { TextDecode.string($0, at: "#/path/groupId", &errors, pattern: #"^(all|non-grouped|last-imported|priority|[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})$"#) }
+        let _header_idempotencyKey: String? = RequestDecoding.header(request, "Idempotency-Key", required: false, &errors).flatMap { TextDecode.string($0, at: "#/header/Idempotency-Key", &errors, minLength: 1, maxLength: 200) }
+        let _json = try RequestDecoding.jsonBody(request, required: true, &errors)
+        let _body: Components.Schemas.GroupMeterIds? = _json.flatMap { Components.Schemas.GroupMeterIds(json: $0, at: "", errors: &errors) }
+        guard errors.isEmpty, let _path_groupId, let _body else { return nil }
+        return Input(path: .init(groupId: _path_groupId), headers: .init(idempotencyKey: _header_idempotencyKey), body: _body)
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body):
+            return ResponseEncoding.json(200, body)
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .conflict(let body):
+            return ResponseEncoding.json(409, body, contentType: "application/problem+json")
+        case .contentTooLarge(let body):
+            return ResponseEncoding.json(413, body, contentType: "application/problem+json")
+        case .unsupportedMediaType(let body):
+            return ResponseEncoding.json(415, body, contentType: "application/problem+json")
+        case .unprocessableContent(let body):
+            return ResponseEncoding.json(422, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.RemoveGroupMembers {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        let _path_groupId: String? = RequestDecoding.path(pathParameters, 0, "groupId", &errors).flatMap { TextDecode.string($0, at: "#/path/groupId", &errors, pattern: #"^(all|non-grouped|last-imported|priority|[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})$"#) }
+        let _header_idempotencyKey: String? = RequestDecoding.header(request, "Idempotency-Key", required: false, &errors).flatMap { TextDecode.string($0, at: "#/header/Idempotency-Key", &errors, minLength: 1, maxLength: 200) }
+        let _json = try RequestDecoding.jsonBody(request, required: true, &errors)
+        let _body: Components.Schemas.GroupMeterIds? = _json.flatMap { Components.Schemas.GroupMeterIds(json: $0, at: "", errors: &errors) }
+        guard errors.isEmpty, let _path_groupId, let _body else { return nil }
+        return Input(path: .init(groupId: _path_groupId), headers: .init(idempotencyKey: _header_idempotencyKey), body: _body)
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body):
+            return ResponseEncoding.json(200, body)
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .conflict(let body):
+            return ResponseEncoding.json(409, body, contentType: "application/problem+json")
+        case .contentTooLarge(let body):
+            return ResponseEncoding.json(413, body, contentType: "application/problem+json")
+        case .unsupportedMediaType(let body):
+            return ResponseEncoding.json(415, body, contentType: "application/problem+json")
+        case .unprocessableContent(let body):
+            return ResponseEncoding.json(422, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.ListPriorityMeters {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown(["limit", "cursor"], &errors)
+        let _query_limit: Int? = _query.single("limit", required: false, &errors).flatMap { TextDecode.int($0, at: "#/query/limit", &errors, minimum: 1, maximum: 500) }
+        let _query_cursor: String? = _query.single("cursor", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/cursor", &errors, pattern: #"^c[0-9a-z]{1,12}$"#) }
+        guard errors.isEmpty else { return nil }
+        return Input(query: .init(limit: _query_limit, cursor: _query_cursor))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body):
+            return ResponseEncoding.json(200, body)
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.SetPriorityMeter {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        let _path_meterId: UUID? = RequestDecoding.path(pathParameters, 0, "meterId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/meterId", &errors) }
+        guard errors.isEmpty, let _path_meterId else { return nil }
+        return Input(path: .init(meterId: _path_meterId))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .noContent:
+            return ResponseEncoding.empty(204)
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .conflict(let body):
+            return ResponseEncoding.json(409, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.UnsetPriorityMeter {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        let _path_meterId: UUID? = RequestDecoding.path(pathParameters, 0, "meterId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/meterId", &errors) }
+        guard errors.isEmpty, let _path_meterId else { return nil }
+        return Input(path: .init(meterId: _path_meterId))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .noContent:
+            return ResponseEncoding.empty(204)
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.GetMap {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown(["group", "bbox"], &errors)
+        let _query_group: String? = _query.single("group", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/group", &errors, pattern: #"^(all|non-grouped|last-imported|priority|[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})$"#) }
+        let _query_bbox: String? = _query.single("bbox", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/bbox", &errors, minLength: 7, maxLength: 200) }
+        guard errors.isEmpty else { return nil }
+        return Input(query: .init(group: _query_group, bbox: _query_bbox))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body):
+            return ResponseEncoding.json(200, body, contentType: "application/geo+json")
         case .badRequest(let body):
             return ResponseEncoding.json(400, body, contentType: "application/problem+json")
         case .unauthorized(let body, let wwwAuthenticate):

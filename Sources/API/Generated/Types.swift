@@ -1128,6 +1128,9 @@ public enum Components {
             /// Normalised info codes raised by the latest reading.
             public var activeInfoCodes: [String]
 
+            /// A priority meter (at most 50 a tenant, read every 5 minutes): `/v1/priority-meters`.
+            public var priority: Bool
+
             /// The newest reading, on `GET /v1/meters/{meterId}` only (lists leave it out).
             public var latestReading: Components.Schemas.Reading?
 
@@ -1190,7 +1193,7 @@ public enum Components {
                 }
             }
 
-            public init(id: UUID, manufacturer: String, serial: String, version: Int? = nil, deviceType: Int? = nil, model: String? = nil, medium: Components.Schemas.Medium, paths: [Components.Schemas.CommunicationPath], primaryAddress: Int? = nil, secondaryAddress: String? = nil, lifecycle: Components.Schemas.Lifecycle, meteringPoint: Components.Schemas.Meter.MeteringPoint? = nil, label: String? = nil, hasKey: Bool, activeInfoCodes: [String], latestReading: Components.Schemas.Reading? = nil, createdAt: Date, updatedAt: Date) {
+            public init(id: UUID, manufacturer: String, serial: String, version: Int? = nil, deviceType: Int? = nil, model: String? = nil, medium: Components.Schemas.Medium, paths: [Components.Schemas.CommunicationPath], primaryAddress: Int? = nil, secondaryAddress: String? = nil, lifecycle: Components.Schemas.Lifecycle, meteringPoint: Components.Schemas.Meter.MeteringPoint? = nil, label: String? = nil, hasKey: Bool, activeInfoCodes: [String], priority: Bool, latestReading: Components.Schemas.Reading? = nil, createdAt: Date, updatedAt: Date) {
                 self.id = id
                 self.manufacturer = manufacturer
                 self.serial = serial
@@ -1206,6 +1209,7 @@ public enum Components {
                 self.label = label
                 self.hasKey = hasKey
                 self.activeInfoCodes = activeInfoCodes
+                self.priority = priority
                 self.latestReading = latestReading
                 self.createdAt = createdAt
                 self.updatedAt = updatedAt
@@ -1214,7 +1218,7 @@ public enum Components {
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
                 guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
                 let _start = errors.count
-                _object.rejectUnknown(["id", "manufacturer", "serial", "version", "deviceType", "model", "medium", "paths", "primaryAddress", "secondaryAddress", "lifecycle", "meteringPoint", "label", "hasKey", "activeInfoCodes", "latestReading", "createdAt", "updatedAt"], &errors)
+                _object.rejectUnknown(["id", "manufacturer", "serial", "version", "deviceType", "model", "medium", "paths", "primaryAddress", "secondaryAddress", "lifecycle", "meteringPoint", "label", "hasKey", "activeInfoCodes", "priority", "latestReading", "createdAt", "updatedAt"], &errors)
                 let _id: UUID? = _object.required("id", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/id", &errors) }
                 let _manufacturer: String? = _object.required("manufacturer", &errors).flatMap { JSONDecode.string($0, at: pointer + "/manufacturer", &errors) }
                 let _serial: String? = _object.required("serial", &errors).flatMap { JSONDecode.string($0, at: pointer + "/serial", &errors) }
@@ -1230,11 +1234,12 @@ public enum Components {
                 let _label: String? = _object.required("label", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/label", &errors) }
                 let _hasKey: Bool? = _object.required("hasKey", &errors).flatMap { JSONDecode.bool($0, at: pointer + "/hasKey", &errors) }
                 let _activeInfoCodes: [String]? = _object.required("activeInfoCodes", &errors).flatMap { JSONDecode.array($0, at: pointer + "/activeInfoCodes", &errors) { v, p, errors in JSONDecode.string(v, at: p, &errors) } }
+                let _priority: Bool? = _object.required("priority", &errors).flatMap { JSONDecode.bool($0, at: pointer + "/priority", &errors) }
                 let _latestReading: Components.Schemas.Reading? = _object.optional("latestReading").flatMap { Components.Schemas.Reading(json: $0, at: pointer + "/latestReading", errors: &errors) }
                 let _createdAt: Date? = _object.required("createdAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/createdAt", &errors) }
                 let _updatedAt: Date? = _object.required("updatedAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/updatedAt", &errors) }
-                guard errors.count == _start, let _id, let _manufacturer, let _serial, let _medium, let _paths, let _lifecycle, let _hasKey, let _activeInfoCodes, let _createdAt, let _updatedAt else { return nil }
-                self.init(id: _id, manufacturer: _manufacturer, serial: _serial, version: _version, deviceType: _deviceType, model: _model, medium: _medium, paths: _paths, primaryAddress: _primaryAddress, secondaryAddress: _secondaryAddress, lifecycle: _lifecycle, meteringPoint: _meteringPoint, label: _label, hasKey: _hasKey, activeInfoCodes: _activeInfoCodes, latestReading: _latestReading, createdAt: _createdAt, updatedAt: _updatedAt)
+                guard errors.count == _start, let _id, let _manufacturer, let _serial, let _medium, let _paths, let _lifecycle, let _hasKey, let _activeInfoCodes, let _priority, let _createdAt, let _updatedAt else { return nil }
+                self.init(id: _id, manufacturer: _manufacturer, serial: _serial, version: _version, deviceType: _deviceType, model: _model, medium: _medium, paths: _paths, primaryAddress: _primaryAddress, secondaryAddress: _secondaryAddress, lifecycle: _lifecycle, meteringPoint: _meteringPoint, label: _label, hasKey: _hasKey, activeInfoCodes: _activeInfoCodes, priority: _priority, latestReading: _latestReading, createdAt: _createdAt, updatedAt: _updatedAt)
             }
 
             public func writeJSON(to writer: inout JSONWriter) {
@@ -1269,6 +1274,8 @@ public enum Components {
                 writer.value(self.hasKey)
                 writer.key("\"activeInfoCodes\":")
                 writer.value(self.activeInfoCodes)
+                writer.key("\"priority\":")
+                writer.value(self.priority)
                 if let value = self.latestReading {
                     writer.key("\"latestReading\":")
                     writer.value(value)
@@ -3722,6 +3729,449 @@ public enum Components {
                 writer.value(self.items)
                 if let value = self.nextCursor {
                     writer.key("\"nextCursor\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/Group
+        public struct Group: Hashable, Sendable, JSONWritable {
+            /// The group's uuid, or the virtual group's name (`all`, `non-grouped`, `last-imported`, `priority`).
+            public var id: String
+
+            public var name: String
+
+            /// A group every tenant has, derived from the meters; read-only.
+            public var virtual: Bool
+
+            /// The live meters in the group.
+            public var meterCount: Int
+
+            /// Absent for virtual groups.
+            public var createdAt: Date?
+
+            /// Absent for virtual groups.
+            public var updatedAt: Date?
+
+            public init(id: String, name: String, virtual: Bool, meterCount: Int, createdAt: Date? = nil, updatedAt: Date? = nil) {
+                self.id = id
+                self.name = name
+                self.virtual = virtual
+                self.meterCount = meterCount
+                self.createdAt = createdAt
+                self.updatedAt = updatedAt
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["id", "name", "virtual", "meterCount", "createdAt", "updatedAt"], &errors)
+                let _id: String? = _object.required("id", &errors).flatMap { JSONDecode.string($0, at: pointer + "/id", &errors) }
+                let _name: String? = _object.required("name", &errors).flatMap { JSONDecode.string($0, at: pointer + "/name", &errors) }
+                let _virtual: Bool? = _object.required("virtual", &errors).flatMap { JSONDecode.bool($0, at: pointer + "/virtual", &errors) }
+                let _meterCount: Int? = _object.required("meterCount", &errors).flatMap { JSONDecode.int($0, at: pointer + "/meterCount", &errors) }
+                let _createdAt: Date? = _object.optional("createdAt").flatMap { JSONDecode.dateTime($0, at: pointer + "/createdAt", &errors) }
+                let _updatedAt: Date? = _object.optional("updatedAt").flatMap { JSONDecode.dateTime($0, at: pointer + "/updatedAt", &errors) }
+                guard errors.count == _start, let _id, let _name, let _virtual, let _meterCount else { return nil }
+                self.init(id: _id, name: _name, virtual: _virtual, meterCount: _meterCount, createdAt: _createdAt, updatedAt: _updatedAt)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"id\":")
+                writer.value(self.id)
+                writer.key("\"name\":")
+                writer.value(self.name)
+                writer.key("\"virtual\":")
+                writer.value(self.virtual)
+                writer.key("\"meterCount\":")
+                writer.value(self.meterCount)
+                if let value = self.createdAt {
+                    writer.key("\"createdAt\":")
+                    writer.value(value)
+                }
+                if let value = self.updatedAt {
+                    writer.key("\"updatedAt\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/GroupPage
+        public struct GroupPage: Hashable, Sendable, JSONWritable {
+            public var items: [Components.Schemas.Group]
+            public var nextCursor: String?
+
+            public init(items: [Components.Schemas.Group], nextCursor: String? = nil) {
+                self.items = items
+                self.nextCursor = nextCursor
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["items", "nextCursor"], &errors)
+                let _items: [Components.Schemas.Group]? = _object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.Group(json: v, at: p, errors: &errors) } }
+                let _nextCursor: String? = _object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
+                guard errors.count == _start, let _items else { return nil }
+                self.init(items: _items, nextCursor: _nextCursor)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"items\":")
+                writer.value(self.items)
+                if let value = self.nextCursor {
+                    writer.key("\"nextCursor\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/GroupCreate
+        public struct GroupCreate: Hashable, Sendable, JSONWritable {
+            /// Leading and trailing spaces are dropped; a blank name is 422.
+            public var name: String
+
+            public init(name: String) {
+                self.name = name
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["name"], &errors)
+                let _name: String? = _object.required("name", &errors).flatMap { JSONDecode.string($0, at: pointer + "/name", &errors, minLength: 1, maxLength: 100) }
+                guard errors.count == _start, let _name else { return nil }
+                self.init(name: _name)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"name\":")
+                writer.value(self.name)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/GroupUpdate
+        public struct GroupUpdate: Hashable, Sendable, JSONWritable {
+            public var name: String
+
+            public init(name: String) {
+                self.name = name
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["name"], &errors)
+                let _name: String? = _object.required("name", &errors).flatMap { JSONDecode.string($0, at: pointer + "/name", &errors, minLength: 1, maxLength: 100) }
+                guard errors.count == _start, let _name else { return nil }
+                self.init(name: _name)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"name\":")
+                writer.value(self.name)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/GroupMeterIds
+        public struct GroupMeterIds: Hashable, Sendable, JSONWritable {
+            public var meterIds: [UUID]
+
+            public init(meterIds: [UUID]) {
+                self.meterIds = meterIds
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["meterIds"], &errors)
+                let _meterIds: [UUID]? = _object.required("meterIds", &errors).flatMap { JSONDecode.array($0, at: pointer + "/meterIds", &errors, minItems: 1, maxItems: 10000) { v, p, errors in JSONDecode.uuid(v, at: p, &errors) } }
+                guard errors.count == _start, let _meterIds else { return nil }
+                self.init(meterIds: _meterIds)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"meterIds\":")
+                writer.value(self.meterIds)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/GroupMembersChange
+        public struct GroupMembersChange: Hashable, Sendable, JSONWritable {
+            /// Meters that joined (or left) the group with this request.
+            public var changed: Int
+
+            /// The live meters in the group now.
+            public var meterCount: Int
+
+            public init(changed: Int, meterCount: Int) {
+                self.changed = changed
+                self.meterCount = meterCount
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["changed", "meterCount"], &errors)
+                let _changed: Int? = _object.required("changed", &errors).flatMap { JSONDecode.int($0, at: pointer + "/changed", &errors) }
+                let _meterCount: Int? = _object.required("meterCount", &errors).flatMap { JSONDecode.int($0, at: pointer + "/meterCount", &errors) }
+                guard errors.count == _start, let _changed, let _meterCount else { return nil }
+                self.init(changed: _changed, meterCount: _meterCount)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"changed\":")
+                writer.value(self.changed)
+                writer.key("\"meterCount\":")
+                writer.value(self.meterCount)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/MapFeatureCollection
+        public struct MapFeatureCollection: Hashable, Sendable, JSONWritable {
+            public var type: Components.Schemas.MapFeatureCollection.TypeValue
+            public var features: [Components.Schemas.MapFeature]
+
+            /// The group's meters left out because their metering point has no coordinates (or they have none).
+            public var omitted: Int
+
+            /// Collection units left out because they have no coordinates.
+            public var omittedCollectionUnits: Int
+
+            /// - Remark: Generated from #/components/schemas/MapFeatureCollection/properties/type
+            public enum TypeValue: String, CaseIterable, Sendable, JSONStringEnum {
+                case featureCollection = "FeatureCollection"
+            }
+
+            public init(type: Components.Schemas.MapFeatureCollection.TypeValue, features: [Components.Schemas.MapFeature], omitted: Int, omittedCollectionUnits: Int) {
+                self.type = type
+                self.features = features
+                self.omitted = omitted
+                self.omittedCollectionUnits = omittedCollectionUnits
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["type", "features", "omitted", "omittedCollectionUnits"], &errors)
+                let _type: Components.Schemas.MapFeatureCollection.TypeValue? = _object.required("type", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.MapFeatureCollection.TypeValue.self, at: pointer + "/type", &errors) }
+                let _features: [Components.Schemas.MapFeature]? = _object.required("features", &errors).flatMap { JSONDecode.array($0, at: pointer + "/features", &errors) { v, p, errors in Components.Schemas.MapFeature(json: v, at: p, errors: &errors) } }
+                let _omitted: Int? = _object.required("omitted", &errors).flatMap { JSONDecode.int($0, at: pointer + "/omitted", &errors) }
+                let _omittedCollectionUnits: Int? = _object.required("omittedCollectionUnits", &errors).flatMap { JSONDecode.int($0, at: pointer + "/omittedCollectionUnits", &errors) }
+                guard errors.count == _start, let _type, let _features, let _omitted, let _omittedCollectionUnits else { return nil }
+                self.init(type: _type, features: _features, omitted: _omitted, omittedCollectionUnits: _omittedCollectionUnits)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"type\":")
+                writer.value(self.type)
+                writer.key("\"features\":")
+                writer.value(self.features)
+                writer.key("\"omitted\":")
+                writer.value(self.omitted)
+                writer.key("\"omittedCollectionUnits\":")
+                writer.value(self.omittedCollectionUnits)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/MapFeature
+        public struct MapFeature: Hashable, Sendable, JSONWritable {
+            public var type: Components.Schemas.MapFeature.TypeValue
+
+            /// The meter's or collection unit's id.
+            public var id: UUID
+
+            public var geometry: Components.Schemas.MapPoint
+            public var properties: Components.Schemas.MapFeatureProperties
+
+            /// - Remark: Generated from #/components/schemas/MapFeature/properties/type
+            public enum TypeValue: String, CaseIterable, Sendable, JSONStringEnum {
+                case feature = "Feature"
+            }
+
+            public init(type: Components.Schemas.MapFeature.TypeValue, id: UUID, geometry: Components.Schemas.MapPoint, properties: Components.Schemas.MapFeatureProperties) {
+                self.type = type
+                self.id = id
+                self.geometry = geometry
+                self.properties = properties
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["type", "id", "geometry", "properties"], &errors)
+                let _type: Components.Schemas.MapFeature.TypeValue? = _object.required("type", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.MapFeature.TypeValue.self, at: pointer + "/type", &errors) }
+                let _id: UUID? = _object.required("id", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/id", &errors) }
+                let _geometry: Components.Schemas.MapPoint? = _object.required("geometry", &errors).flatMap { Components.Schemas.MapPoint(json: $0, at: pointer + "/geometry", errors: &errors) }
+                let _properties: Components.Schemas.MapFeatureProperties? = _object.required("properties", &errors).flatMap { Components.Schemas.MapFeatureProperties(json: $0, at: pointer + "/properties", errors: &errors) }
+                guard errors.count == _start, let _type, let _id, let _geometry, let _properties else { return nil }
+                self.init(type: _type, id: _id, geometry: _geometry, properties: _properties)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"type\":")
+                writer.value(self.type)
+                writer.key("\"id\":")
+                writer.value(self.id)
+                writer.key("\"geometry\":")
+                writer.value(self.geometry)
+                writer.key("\"properties\":")
+                writer.value(self.properties)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/MapPoint
+        public struct MapPoint: Hashable, Sendable, JSONWritable {
+            public var type: Components.Schemas.MapPoint.TypeValue
+
+            /// [longitude, latitude]
+            public var coordinates: [Double]
+
+            /// - Remark: Generated from #/components/schemas/MapPoint/properties/type
+            public enum TypeValue: String, CaseIterable, Sendable, JSONStringEnum {
+                case point = "Point"
+            }
+
+            public init(type: Components.Schemas.MapPoint.TypeValue, coordinates: [Double]) {
+                self.type = type
+                self.coordinates = coordinates
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["type", "coordinates"], &errors)
+                let _type: Components.Schemas.MapPoint.TypeValue? = _object.required("type", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.MapPoint.TypeValue.self, at: pointer + "/type", &errors) }
+                let _coordinates: [Double]? = _object.required("coordinates", &errors).flatMap { JSONDecode.array($0, at: pointer + "/coordinates", &errors, minItems: 2, maxItems: 2) { v, p, errors in JSONDecode.double(v, at: p, &errors) } }
+                guard errors.count == _start, let _type, let _coordinates else { return nil }
+                self.init(type: _type, coordinates: _coordinates)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"type\":")
+                writer.value(self.type)
+                writer.key("\"coordinates\":")
+                writer.value(self.coordinates)
+                writer.endObject()
+            }
+        }
+
+        /// Meters carry meterId, manufacturer, serial, medium, status and lastReadAt; collection units unitId, type and name.
+        /// - Remark: Generated from #/components/schemas/MapFeatureProperties
+        public struct MapFeatureProperties: Hashable, Sendable, JSONWritable {
+            public var kind: Components.Schemas.MapFeatureProperties.Kind
+            public var meterId: UUID?
+            public var manufacturer: String?
+            public var serial: String?
+            public var medium: Components.Schemas.Medium?
+            public var status: Components.Schemas.MapFeatureProperties.Status?
+            public var lastReadAt: Date?
+            public var unitId: UUID?
+            public var type: Components.Schemas.CollectionUnitType?
+            public var name: String?
+
+            /// - Remark: Generated from #/components/schemas/MapFeatureProperties/properties/kind
+            public enum Kind: String, CaseIterable, Sendable, JSONStringEnum {
+                case kamstrupMeter = "kamstrup-meter"
+                case otherMeter = "other-meter"
+                case collectionUnit = "collection-unit"
+            }
+
+            /// - Remark: Generated from #/components/schemas/MapFeatureProperties/properties/status
+            public enum Status: String, CaseIterable, Sendable, JSONStringEnum {
+                case ok
+                case activeInfoCode = "active-info-code"
+                case notReadRecently = "not-read-recently"
+                case neverRead = "never-read"
+            }
+
+            public init(kind: Components.Schemas.MapFeatureProperties.Kind, meterId: UUID? = nil, manufacturer: String? = nil, serial: String? = nil, medium: Components.Schemas.Medium? = nil, status: Components.Schemas.MapFeatureProperties.Status? = nil, lastReadAt: Date? = nil, unitId: UUID? = nil, type: Components.Schemas.CollectionUnitType? = nil, name: String? = nil) {
+                self.kind = kind
+                self.meterId = meterId
+                self.manufacturer = manufacturer
+                self.serial = serial
+                self.medium = medium
+                self.status = status
+                self.lastReadAt = lastReadAt
+                self.unitId = unitId
+                self.type = type
+                self.name = name
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["kind", "meterId", "manufacturer", "serial", "medium", "status", "lastReadAt", "unitId", "type", "name"], &errors)
+                let _kind: Components.Schemas.MapFeatureProperties.Kind? = _object.required("kind", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.MapFeatureProperties.Kind.self, at: pointer + "/kind", &errors) }
+                let _meterId: UUID? = _object.optional("meterId").flatMap { JSONDecode.uuid($0, at: pointer + "/meterId", &errors) }
+                let _manufacturer: String? = _object.optional("manufacturer").flatMap { JSONDecode.string($0, at: pointer + "/manufacturer", &errors) }
+                let _serial: String? = _object.optional("serial").flatMap { JSONDecode.string($0, at: pointer + "/serial", &errors) }
+                let _medium: Components.Schemas.Medium? = _object.optional("medium").flatMap { JSONDecode.enumCase($0, Components.Schemas.Medium.self, at: pointer + "/medium", &errors) }
+                let _status: Components.Schemas.MapFeatureProperties.Status? = _object.optional("status").flatMap { JSONDecode.enumCase($0, Components.Schemas.MapFeatureProperties.Status.self, at: pointer + "/status", &errors) }
+                let _lastReadAt: Date? = _object.optional("lastReadAt").flatMap { JSONDecode.dateTime($0, at: pointer + "/lastReadAt", &errors) }
+                let _unitId: UUID? = _object.optional("unitId").flatMap { JSONDecode.uuid($0, at: pointer + "/unitId", &errors) }
+                let _type: Components.Schemas.CollectionUnitType? = _object.optional("type").flatMap { JSONDecode.enumCase($0, Components.Schemas.CollectionUnitType.self, at: pointer + "/type", &errors) }
+                let _name: String? = _object.optional("name").flatMap { JSONDecode.string($0, at: pointer + "/name", &errors) }
+                guard errors.count == _start, let _kind else { return nil }
+                self.init(kind: _kind, meterId: _meterId, manufacturer: _manufacturer, serial: _serial, medium: _medium, status: _status, lastReadAt: _lastReadAt, unitId: _unitId, type: _type, name: _name)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"kind\":")
+                writer.value(self.kind)
+                if let value = self.meterId {
+                    writer.key("\"meterId\":")
+                    writer.value(value)
+                }
+                if let value = self.manufacturer {
+                    writer.key("\"manufacturer\":")
+                    writer.value(value)
+                }
+                if let value = self.serial {
+                    writer.key("\"serial\":")
+                    writer.value(value)
+                }
+                if let value = self.medium {
+                    writer.key("\"medium\":")
+                    writer.value(value)
+                }
+                if let value = self.status {
+                    writer.key("\"status\":")
+                    writer.value(value)
+                }
+                if let value = self.lastReadAt {
+                    writer.key("\"lastReadAt\":")
+                    writer.value(value)
+                }
+                if let value = self.unitId {
+                    writer.key("\"unitId\":")
+                    writer.value(value)
+                }
+                if let value = self.type {
+                    writer.key("\"type\":")
+                    writer.value(value)
+                }
+                if let value = self.name {
+                    writer.key("\"name\":")
                     writer.value(value)
                 }
                 writer.endObject()

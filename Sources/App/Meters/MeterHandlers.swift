@@ -13,7 +13,7 @@ struct MeterHandlers: Sendable {
     func list(_ input: Operations.ListMeters.Input) async throws -> Operations.ListMeters.Output {
         let q = input.query
         let filter = MeterFilter(query: q.q, medium: q.medium?.rawValue, lifecycle: q.lifecycle?.rawValue,
-                                 hasActiveInfoCodes: q.hasActiveInfoCodes)
+                                 hasActiveInfoCodes: q.hasActiveInfoCodes, group: try GroupHandlers.selector(query: q.group))
         let page = try await store.meters(tenant: RequestContext.required.tenant, filter: filter, limit: pageLimit(q.limit),
                                           cursor: q.cursor)
         return .ok(.init(items: page.items.map(Components.Schemas.Meter.init), nextCursor: page.nextCursor))

@@ -13,7 +13,7 @@ extension Components.Schemas.Meter {
                   paths: r.paths.compactMap(Components.Schemas.CommunicationPath.init(rawValue:)),
                   primaryAddress: r.primaryAddress, secondaryAddress: r.secondaryAddress,
                   lifecycle: .init(rawValue: r.lifecycle) ?? .inStock, meteringPoint: r.meteringPoint.map(MeteringPoint.init),
-                  label: r.label, hasKey: r.hasKey, activeInfoCodes: r.activeInfoCodes, createdAt: r.createdAt,
+                  label: r.label, hasKey: r.hasKey, activeInfoCodes: r.activeInfoCodes, priority: r.priority, createdAt: r.createdAt,
                   updatedAt: r.updatedAt)
     }
 }

@@ -44,6 +44,20 @@ struct AuditAndConventionTests {
             let old = try f.createMeter(#"{"manufacturer":"KAM","serial":"90","medium":"heat","meteringPoint":{}}"#)["id"] as? String ?? ""
             let new = try f.createMeter(#"{"manufacturer":"KAM","serial":"91","medium":"heat"}"#)["id"] as? String ?? ""
             return (#"{"oldMeterId":"\#(old)","newMeterId":"\#(new)","exchangedAt":"\#(rfc3339(Date()))"}"#, [:])
+        case "createGroup": return (#"{"name":"West area"}"#, [:])
+        case "updateGroup": return (#"{"name":"East area"}"#, ["groupId": try f.createGroup("Renamed later")])
+        case "deleteGroup": return (nil, ["groupId": try f.createGroup("Doomed group")])
+        case "addGroupMembers": return (#"{"meterIds":["\#(meter)"]}"#, ["groupId": try f.createGroup("Joined")])
+        case "removeGroupMembers":
+            let group = try f.createGroup("Left")
+            _ = try f.call("POST", "/v1/groups/\(group)/members", token: f.adminA, body: #"{"meterIds":["\#(meter)"]}"#)
+            return (#"{"meterIds":["\#(meter)"]}"#, ["groupId": group])
+        case "setPriorityMeter":
+            _ = try f.call("DELETE", "/v1/priority-meters/\(meter)", token: f.adminA)
+            return (nil, ["meterId": meter])
+        case "unsetPriorityMeter":
+            _ = try f.call("PUT", "/v1/priority-meters/\(meter)", token: f.adminA)
+            return (nil, ["meterId": meter])
         default:
             Issue.record("no valid request for the mutating operation \(id): add one here")
             return (nil, [:])

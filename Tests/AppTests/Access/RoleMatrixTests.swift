@@ -25,10 +25,12 @@ struct RoleMatrixTests {
         "updateMeter": #"{"label":"x"}"#,
         "setMeterKey": #"{"key":"000102030405060708090A0B0C0D0E0F"}"#,
         "updateMeteringPoint": #"{"city":"x"}"#,
+        "addGroupMembers": #"{"meterIds":["3f1e3c1e-2b7a-4c55-9c1a-1b2c3d4e5f60"]}"#,
+        "removeGroupMembers": #"{"meterIds":["3f1e3c1e-2b7a-4c55-9c1a-1b2c3d4e5f60"]}"#,
     ]
 
     func concretePath(_ template: String, user: UUID, token: UUID, unit: UUID = UUID(), tenant: UUID = UUID(),
-                      meter: UUID = UUID(), point: UUID = UUID(), exchange: UUID = UUID()) -> String {
+                      meter: UUID = UUID(), point: UUID = UUID(), exchange: UUID = UUID(), group: UUID = UUID()) -> String {
         template.split(separator: "/", omittingEmptySubsequences: false).map { segment in
             switch segment {
             case "{userId}": user.uuidString.lowercased()
@@ -38,6 +40,7 @@ struct RoleMatrixTests {
             case "{meterId}": meter.uuidString.lowercased()
             case "{meteringPointId}": point.uuidString.lowercased()
             case "{exchangeId}": exchange.uuidString.lowercased()
+            case "{groupId}": group.uuidString.lowercased()
             case "{role}": "user"
             default: String(segment)
             }
@@ -94,12 +97,14 @@ struct RoleMatrixTests {
         let exchangeB = try f.call("POST", "/v1/meter-exchanges", token: f.adminB,
                                    body: #"{"oldMeterId":"\#(oldB)","newMeterId":"\#(newB)","exchangedAt":"\#(rfc3339(Date()))"}"#)
         #expect(exchangeB.status == 201)
+        let groupB = try #require(UUID(uuidString: try f.call("POST", "/v1/groups", token: f.adminB,
+                                                              body: #"{"name":"B's group"}"#).json["id"] as? String ?? ""))
         // read-keys belongs to field-device tokens only (an administrator gets 403 before any
         // lookup); MeterKeyTests covers another device's id being 404.
         for operation in Routes.operations where operation.pathTemplate.contains("Id}") && operation.permission != "read-keys" {
             let path = concretePath(operation.pathTemplate, user: f.userB, token: f.tokenB, unit: unitB, tenant: f.tenantA.id,
                                     meter: meterB, point: UUID(uuidString: pointB) ?? UUID(),
-                                    exchange: UUID(uuidString: exchangeB.json["id"] as? String ?? "") ?? UUID())
+                                    exchange: UUID(uuidString: exchangeB.json["id"] as? String ?? "") ?? UUID(), group: groupB)
             let body = [.post, .put, .patch].contains(operation.method) ? Self.validBodies[operation.id] ?? #"{"name":"x"}"# : nil
             let response = try f.call(operation.method.rawValue, path, token: f.adminA, body: body)
             #expect(response.status == 404, "\(operation.id): \(response.status) \(response.text)")
