@@ -8,8 +8,9 @@ extension CustomerHandlers {
     /// The fields a column may fill: those of `CustomerCreate`, all text.
     static let importFields = ["customerNumber", "name", "phone", "email", "address", "postalCode", "city"]
 
-    /// CSV rows become the JSON a `CustomerCreate` decodes from, so a row is validated exactly
-    /// like a created customer, with pointers `/customers/{index}/{field}`. The valid rows are
+    /// A row is validated exactly like a created customer: `CustomerRowCheck` lets the certainly
+    /// valid through, the rest become the JSON a `CustomerCreate` decodes from, for the contract's
+    /// verdict and pointers `/customers/{index}/{field}`. The valid rows are
     /// written in one transaction; the others are reported with 1-based data-row numbers.
     func importCSV(_ input: Operations.ImportCustomers.Input) async throws -> Operations.ImportCustomers.Output {
         let c = RequestContext.required
@@ -32,17 +33,22 @@ extension CustomerHandlers {
         rows.reserveCapacity(records.count - 1)
         var rejected: [Components.Schemas.ImportRowResult] = []
         for (index, record) in records.dropFirst().enumerated() {
-            let base = "/customers/\(index)"
             if let reason = CSVColumns.overlong(record, columns: columns.count) {
-                rejected.append(.init(row: index + 1, status: .rejected, reason: reason, pointer: base))
+                rejected.append(.init(row: index + 1, status: .rejected, reason: reason, pointer: "/customers/\(index)"))
                 continue
             }
-            var members: [JSONMember] = []
+            var fields = CustomerFields()
             for (column, cell) in record.prefix(columns.count).enumerated() {
                 guard let field = columns[column] else { continue }
                 let text = cell.trimmedSpaces()
-                if !text.isEmpty { members.append(JSONMember(key: Self.importFields[field], value: .string(text))) }
+                if !text.isEmpty { fields.set(Self.importFields[field], text) }
             }
+            if CustomerRowCheck.accepts(fields) {
+                rows.append(CustomerImportRow(index: index, fields: fields))
+                continue
+            }
+            let base = "/customers/\(index)"
+            let members = Self.importFields.compactMap { name in fields[name].map { JSONMember(key: name, value: .string($0)) } }
             var errors: [ProblemDetails.FieldError] = []
             if let customer = Components.Schemas.CustomerCreate(json: .object(members), at: base, errors: &errors) {
                 rows.append(CustomerImportRow(index: index, fields: CustomerFields(customer)))

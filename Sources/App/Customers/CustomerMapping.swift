@@ -21,3 +21,32 @@ extension CustomerFields {
                   postalCode: u.postalCode, city: u.city)
     }
 }
+
+extension CustomerFields {
+    /// The field of a `CustomerCreate` property name (an import column).
+    subscript(name: String) -> String? {
+        switch name {
+        case "customerNumber": customerNumber
+        case "name": self.name
+        case "phone": phone
+        case "email": email
+        case "address": address
+        case "postalCode": postalCode
+        case "city": city
+        default: nil
+        }
+    }
+
+    mutating func set(_ name: String, _ value: String) {
+        switch name {
+        case "customerNumber": customerNumber = value
+        case "name": self.name = value
+        case "phone": phone = value
+        case "email": email = value
+        case "address": address = value
+        case "postalCode": postalCode = value
+        case "city": city = value
+        default: preconditionFailure("no customer field \(name)")
+        }
+    }
+}
