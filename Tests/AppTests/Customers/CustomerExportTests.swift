@@ -127,4 +127,24 @@ struct CustomerExportTests {
         #expect(try f.call("GET", path, token: f.adminA).status == 404)
         #expect(try await f.auditCount("type = 'customer.exported'") == 2)
     }
+
+    @Test func aYearOfHourlyReadings() async throws {
+        let f = try await AccessFixture.start()
+        defer { Task { await f.stop() } }
+        let id = try #require(try f.createCustomer(#"{"customerNumber":"T-1"}"#)["id"] as? String)
+        let m = try meter(f, #"{"manufacturer":"KAM","serial":"21","medium":"water","meteringPoint":{"city":"Aarhus"}}"#)
+        let point = try #require(m.point)
+        try await f.store.pool.write { conn in _ = try conn.execute("DELETE FROM installations") }
+        try await install(f, point: point, meter: m.id, from: Self.base, to: nil)
+        try await f.assign(point: point, customer: id)
+        try await addReadings(f, meter: m.id, hours: 0..<9_600)
+        let query = "?from=\(Self.iso(Self.base))&to=\(Self.iso(Self.base + 9_600 * 3600))"
+        let start = Date()
+        let response = try f.call("GET", "/v1/customers/\(id)/export" + query, token: f.adminA)
+        let seconds = Date().timeIntervalSince(start)
+        #expect(response.status == 200)
+        let installations = (response.json["meteringPoints"] as? [[String: Any]])?.first?["installations"] as? [[String: Any]]
+        #expect((installations?.first?["readings"] as? [Any])?.count == 9_600)
+        print("customer export with 9,600 readings (400 days hourly): \(String(format: "%.3f", seconds)) s, \(response.body.count) bytes")
+    }
 }
