@@ -27,7 +27,7 @@ struct RoleMatrixTests {
     ]
 
     func concretePath(_ template: String, user: UUID, token: UUID, unit: UUID = UUID(), tenant: UUID = UUID(),
-                      meter: UUID = UUID()) -> String {
+                      meter: UUID = UUID(), customer: UUID = UUID()) -> String {
         template.split(separator: "/", omittingEmptySubsequences: false).map { segment in
             switch segment {
             case "{userId}": user.uuidString.lowercased()
@@ -35,6 +35,7 @@ struct RoleMatrixTests {
             case "{unitId}": unit.uuidString.lowercased()
             case "{tenantId}": tenant.uuidString.lowercased()
             case "{meterId}": meter.uuidString.lowercased()
+            case "{customerId}": customer.uuidString.lowercased()
             case "{role}": "user"
             default: String(segment)
             }
@@ -83,11 +84,12 @@ struct RoleMatrixTests {
                                                  audit: AccessFixture.setup).id
         let meterB = try #require(UUID(uuidString: try f.createMeter(#"{"manufacturer":"KAM","serial":"1","medium":"heat"}"#,
                                                                      token: f.adminB)["id"] as? String ?? ""))
+        let customerB = try #require(UUID(uuidString: try f.createCustomer(#"{"customerNumber":"B-1"}"#, token: f.adminB)["id"] as? String ?? ""))
         // read-keys belongs to field-device tokens only (an administrator gets 403 before any
         // lookup); MeterKeyTests covers another device's id being 404.
         for operation in Routes.operations where operation.pathTemplate.contains("Id}") && operation.permission != "read-keys" {
             let path = concretePath(operation.pathTemplate, user: f.userB, token: f.tokenB, unit: unitB, tenant: f.tenantA.id,
-                                    meter: meterB)
+                                    meter: meterB, customer: customerB)
             let body = [.post, .put, .patch].contains(operation.method) ? Self.validBodies[operation.id] ?? #"{"name":"x"}"# : nil
             let response = try f.call(operation.method.rawValue, path, token: f.adminA, body: body)
             #expect(response.status == 404, "\(operation.id): \(response.status) \(response.text)")
