@@ -70,7 +70,8 @@ public final class Application: Sendable {
                            meteringPoints: MeteringPointHandlers(store: store),
                            exchanges: ExchangeHandlers(store: store),
                            groups: GroupHandlers(store: store),
-                           map: MapHandlers(store: store))
+                           map: MapHandlers(store: store),
+                           customers: CustomerHandlers(store: store))
         // Chains are built per operation: public ones run none of these.
         let middleware: [any APIMiddleware] = [
             AuthMiddleware(store: store, throttle: throttle, permissions: permissions),

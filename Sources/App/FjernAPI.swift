@@ -12,6 +12,7 @@ public struct FjernAPI: APIProtocol {
     let exchanges: ExchangeHandlers
     let groups: GroupHandlers
     let map: MapHandlers
+    let customers: CustomerHandlers
 
     public func getHealth(_ input: Operations.GetHealth.Input) async throws -> Operations.GetHealth.Output {
         operations.health()
@@ -293,5 +294,35 @@ public struct FjernAPI: APIProtocol {
 
     public func getMap(_ input: Operations.GetMap.Input) async throws -> Operations.GetMap.Output {
         try await map.map(input)
+    }
+
+    // MARK: customers
+
+    public func listCustomers(_ input: Operations.ListCustomers.Input) async throws -> Operations.ListCustomers.Output {
+        try await customers.list(input)
+    }
+
+    public func createCustomer(_ input: Operations.CreateCustomer.Input) async throws -> Operations.CreateCustomer.Output {
+        try await customers.create(input)
+    }
+
+    public func importCustomers(_ input: Operations.ImportCustomers.Input) async throws -> Operations.ImportCustomers.Output {
+        try await customers.importCSV(input)
+    }
+
+    public func getCustomer(_ input: Operations.GetCustomer.Input) async throws -> Operations.GetCustomer.Output {
+        try await customers.customer(input)
+    }
+
+    public func updateCustomer(_ input: Operations.UpdateCustomer.Input) async throws -> Operations.UpdateCustomer.Output {
+        try await customers.update(input)
+    }
+
+    public func deleteCustomer(_ input: Operations.DeleteCustomer.Input) async throws -> Operations.DeleteCustomer.Output {
+        try await customers.delete(input)
+    }
+
+    public func exportCustomer(_ input: Operations.ExportCustomer.Input) async throws -> Operations.ExportCustomer.Output {
+        try await customers.export(input)
     }
 }

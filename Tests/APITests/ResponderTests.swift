@@ -237,6 +237,29 @@ struct StubHandler: API.APIProtocol {
     func getMap(_ input: API.Operations.GetMap.Input) async throws -> API.Operations.GetMap.Output {
         .default(statusCode: 501, Self.notImplemented)
     }
+
+    // MARK: customers
+    func listCustomers(_ input: API.Operations.ListCustomers.Input) async throws -> API.Operations.ListCustomers.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
+    func createCustomer(_ input: API.Operations.CreateCustomer.Input) async throws -> API.Operations.CreateCustomer.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
+    func importCustomers(_ input: API.Operations.ImportCustomers.Input) async throws -> API.Operations.ImportCustomers.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
+    func getCustomer(_ input: API.Operations.GetCustomer.Input) async throws -> API.Operations.GetCustomer.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
+    func updateCustomer(_ input: API.Operations.UpdateCustomer.Input) async throws -> API.Operations.UpdateCustomer.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
+    func deleteCustomer(_ input: API.Operations.DeleteCustomer.Input) async throws -> API.Operations.DeleteCustomer.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
+    func exportCustomer(_ input: API.Operations.ExportCustomer.Input) async throws -> API.Operations.ExportCustomer.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
 }
 
 @Suite struct ResponderTests {

@@ -226,6 +226,34 @@ public protocol APIProtocol: RoutableAPI {
     /// - Remark: HTTP GET /v1/meter-exchanges/{exchangeId}. Generated from #/paths/~1v1~1meter-exchanges~1{exchangeId}/get(getMeterExchange)
     func getMeterExchange(_ input: Operations.GetMeterExchange.Input) async throws -> Operations.GetMeterExchange.Output
 
+    /// The tenant's customers, filtered
+    /// - Remark: HTTP GET /v1/customers. Generated from #/paths/~1v1~1customers/get(listCustomers)
+    func listCustomers(_ input: Operations.ListCustomers.Input) async throws -> Operations.ListCustomers.Output
+
+    /// Create a customer
+    /// - Remark: HTTP POST /v1/customers. Generated from #/paths/~1v1~1customers/post(createCustomer)
+    func createCustomer(_ input: Operations.CreateCustomer.Input) async throws -> Operations.CreateCustomer.Output
+
+    /// Create or update up to 100,000 customers at once (CSV)
+    /// - Remark: HTTP POST /v1/customers/import. Generated from #/paths/~1v1~1customers~1import/post(importCustomers)
+    func importCustomers(_ input: Operations.ImportCustomers.Input) async throws -> Operations.ImportCustomers.Output
+
+    /// One customer
+    /// - Remark: HTTP GET /v1/customers/{customerId}. Generated from #/paths/~1v1~1customers~1{customerId}/get(getCustomer)
+    func getCustomer(_ input: Operations.GetCustomer.Input) async throws -> Operations.GetCustomer.Output
+
+    /// Change some of a customer's fields
+    /// - Remark: HTTP PATCH /v1/customers/{customerId}. Generated from #/paths/~1v1~1customers~1{customerId}/patch(updateCustomer)
+    func updateCustomer(_ input: Operations.UpdateCustomer.Input) async throws -> Operations.UpdateCustomer.Output
+
+    /// Delete a customer
+    /// - Remark: HTTP DELETE /v1/customers/{customerId}. Generated from #/paths/~1v1~1customers~1{customerId}/delete(deleteCustomer)
+    func deleteCustomer(_ input: Operations.DeleteCustomer.Input) async throws -> Operations.DeleteCustomer.Output
+
+    /// Everything held about one customer (GDPR art. 15 and 20)
+    /// - Remark: HTTP GET /v1/customers/{customerId}/export. Generated from #/paths/~1v1~1customers~1{customerId}~1export/get(exportCustomer)
+    func exportCustomer(_ input: Operations.ExportCustomer.Input) async throws -> Operations.ExportCustomer.Output
+
     /// The virtual groups and the tenant's groups, with meter counts
     /// - Remark: HTTP GET /v1/groups. Generated from #/paths/~1v1~1groups/get(listGroups)
     func listGroups(_ input: Operations.ListGroups.Input) async throws -> Operations.ListGroups.Output

@@ -2045,6 +2045,308 @@ public enum OpenAPISpec {
               $ref: "#/components/responses/Problem"
       #
       #
+      /v1/customers:
+        get:
+          operationId: listCustomers
+          tags: [metering-points]
+          summary: The tenant's customers, filtered
+          x-permission: view
+          parameters:
+            - name: q
+              in: query
+              description: Case-insensitive substring of the customer number, name, e-mail, phone, address, postal code or city.
+              schema:
+                type: string
+                minLength: 1
+                maxLength: 100
+            - $ref: "#/components/parameters/Limit"
+            - $ref: "#/components/parameters/Cursor"
+          responses:
+            "200":
+              description: One page of customers, oldest first.
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/CustomerPage"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+        post:
+          operationId: createCustomer
+          tags: [metering-points]
+          summary: Create a customer
+          description: A second live customer with the same `customerNumber` is 409.
+          x-permission: create
+          parameters:
+            - $ref: "#/components/parameters/IdempotencyKey"
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  $ref: "#/components/schemas/CustomerCreate"
+          responses:
+            "201":
+              description: The new customer.
+              headers:
+                ETag:
+                  $ref: "#/components/headers/ETag"
+                Location:
+                  $ref: "#/components/headers/Location"
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/Customer"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "409":
+              $ref: "#/components/responses/Conflict"
+            "415":
+              $ref: "#/components/responses/UnsupportedMediaType"
+            "422":
+              $ref: "#/components/responses/Unprocessable"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+      /v1/customers/import:
+        post:
+          operationId: importCustomers
+          tags: [metering-points]
+          summary: Create or update up to 100,000 customers at once (CSV)
+          description: |
+            RFC 4180 CSV (quoted fields may hold separators, quotes and line breaks; a UTF-8 BOM is
+            skipped) with a header row. Without `mapping` the headers name the fields of
+            `CustomerCreate` (`customerNumber`, `name`, `phone`, `email`, `address`, `postalCode`,
+            `city`); an unknown header is 422. With `mapping` only the mapped columns are read.
+            Empty cells are absent fields. Rows are matched by `customerNumber`: an existing live
+            customer is updated with the fields the row gives, otherwise a customer is created.
+            Invalid rows are reported (`rows`, data rows counted from 1, pointers
+            `/customers/{index}/{field}`) and skipped; the rest is imported in one transaction with
+            one audit event (`customers.imported`).
+          x-permission: import
+          x-max-body-size: 67108864
+          parameters:
+            - $ref: "#/components/parameters/IdempotencyKey"
+            - name: separator
+              in: query
+              description: The field separator; `;` when absent.
+              schema:
+                type: string
+                enum: [",", ";", "tab", "|"]
+            - name: mapping
+              in: query
+              description: "`field:Column header` pairs separated by commas, e.g. `customerNumber:Kundenr,name:Navn`."
+              schema:
+                type: string
+                minLength: 1
+                maxLength: 600
+          requestBody:
+            required: true
+            content:
+              text/csv:
+                schema:
+                  type: string
+          responses:
+            "200":
+              description: What was created, updated and rejected.
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/CustomerImportResult"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "409":
+              $ref: "#/components/responses/Conflict"
+            "413":
+              $ref: "#/components/responses/Problem"
+            "414":
+              $ref: "#/components/responses/Problem"
+            "415":
+              $ref: "#/components/responses/UnsupportedMediaType"
+            "422":
+              $ref: "#/components/responses/Unprocessable"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+      /v1/customers/{customerId}:
+        parameters:
+          - name: customerId
+            in: path
+            required: true
+            schema:
+              type: string
+              format: uuid
+        get:
+          operationId: getCustomer
+          tags: [metering-points]
+          summary: One customer
+          x-permission: view
+          responses:
+            "200":
+              description: The customer.
+              headers:
+                ETag:
+                  $ref: "#/components/headers/ETag"
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/Customer"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+        patch:
+          operationId: updateCustomer
+          tags: [metering-points]
+          summary: Change some of a customer's fields
+          description: |
+            Absent fields keep their value; an empty string clears an optional field (name, phone,
+            e-mail, address, postal code, city). A `customerNumber` another live customer has is 409.
+          x-permission: edit
+          parameters:
+            - $ref: "#/components/parameters/IfMatch"
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  $ref: "#/components/schemas/CustomerUpdate"
+          responses:
+            "200":
+              description: The updated customer.
+              headers:
+                ETag:
+                  $ref: "#/components/headers/ETag"
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/Customer"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "409":
+              $ref: "#/components/responses/Conflict"
+            "412":
+              $ref: "#/components/responses/PreconditionFailed"
+            "415":
+              $ref: "#/components/responses/UnsupportedMediaType"
+            "422":
+              $ref: "#/components/responses/Unprocessable"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+        delete:
+          operationId: deleteCustomer
+          tags: [metering-points]
+          summary: Delete a customer
+          description: |
+            The customer is no longer listed and its number is free again; the metering points that
+            named it keep their history but no longer have a customer. The audit log keeps the events.
+          x-permission: delete
+          parameters:
+            - $ref: "#/components/parameters/IfMatch"
+          responses:
+            "204":
+              description: Deleted.
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "412":
+              $ref: "#/components/responses/PreconditionFailed"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+      /v1/customers/{customerId}/export:
+        parameters:
+          - name: customerId
+            in: path
+            required: true
+            schema:
+              type: string
+              format: uuid
+        get:
+          operationId: exportCustomer
+          tags: [metering-points]
+          summary: Everything held about one customer (GDPR art. 15 and 20)
+          description: |
+            The customer record, its metering points (address, coordinates), the meters installed
+            there with their installation periods, the readings of those meters while installed at
+            the customer's metering points within `from`..`to`, and the audit events naming the
+            customer. The readings window defaults to the 400 days before now and may span at most
+            400 days (422 beyond); at most 200,000 readings are returned (`truncated` says when more
+            exist: ask again with a later `from`). The export itself is audited (`customer.exported`).
+          x-permission: export
+          parameters:
+            - name: from
+              in: query
+              description: First reading time included; `to` minus 400 days when absent.
+              schema:
+                type: string
+                format: date-time
+            - name: to
+              in: query
+              description: Reading times before this; now when absent.
+              schema:
+                type: string
+                format: date-time
+          responses:
+            "200":
+              description: The export.
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/CustomerExport"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "422":
+              $ref: "#/components/responses/Unprocessable"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
       # ---- groups, priority meters and the map (paths) ----
       /v1/groups:
         get:
@@ -4094,6 +4396,210 @@ public enum OpenAPISpec {
               description: Absent on the last page.
         #
         #
+        Customer:
+          type: object
+          additionalProperties: false
+          required: [id, customerNumber, name, phone, email, address, postalCode, city, createdAt, updatedAt]
+          properties:
+            id:
+              type: string
+              format: uuid
+            customerNumber:
+              type: string
+              description: The billing system's number; unique among the tenant's live customers.
+            name:
+              type: [string, "null"]
+            phone:
+              type: [string, "null"]
+            email:
+              type: [string, "null"]
+            address:
+              type: [string, "null"]
+            postalCode:
+              type: [string, "null"]
+            city:
+              type: [string, "null"]
+            createdAt:
+              type: string
+              format: date-time
+            updatedAt:
+              type: string
+              format: date-time
+        CustomerCreate:
+          type: object
+          additionalProperties: false
+          required: [customerNumber]
+          properties:
+            customerNumber:
+              type: string
+              minLength: 1
+              maxLength: 64
+              pattern: "^[0-9A-Za-z][0-9A-Za-z._/-]*$"
+              description: Letters, digits and `.`, `_`, `/`, `-`, starting with a letter or digit.
+            name:
+              type: string
+              minLength: 1
+              maxLength: 200
+            phone:
+              type: string
+              minLength: 4
+              maxLength: 30
+              pattern: "^\\+?[0-9]( ?[0-9]){3,14}$"
+              description: 4 to 15 digits, optionally after `+`, single spaces allowed between digits (E.164 with spacing).
+            email:
+              type: string
+              minLength: 3
+              maxLength: 254
+              pattern: "^[^@\\s]+@[^@\\s.][^@\\s]*\\.[^@\\s.]+$"
+            address:
+              type: string
+              minLength: 1
+              maxLength: 200
+            postalCode:
+              type: string
+              minLength: 1
+              maxLength: 20
+            city:
+              type: string
+              minLength: 1
+              maxLength: 100
+        CustomerUpdate:
+          type: object
+          additionalProperties: false
+          description: Absent fields keep their value; an empty string clears an optional field.
+          properties:
+            customerNumber:
+              type: string
+              minLength: 1
+              maxLength: 64
+              pattern: "^[0-9A-Za-z][0-9A-Za-z._/-]*$"
+            name:
+              type: string
+              maxLength: 200
+            phone:
+              type: string
+              maxLength: 30
+              pattern: "^(\\+?[0-9]( ?[0-9]){3,14})?$"
+            email:
+              type: string
+              maxLength: 254
+              pattern: "^([^@\\s]+@[^@\\s.][^@\\s]*\\.[^@\\s.]+)?$"
+            address:
+              type: string
+              maxLength: 200
+            postalCode:
+              type: string
+              maxLength: 20
+            city:
+              type: string
+              maxLength: 100
+        CustomerPage:
+          type: object
+          additionalProperties: false
+          required: [items]
+          properties:
+            items:
+              type: array
+              items:
+                $ref: "#/components/schemas/Customer"
+            nextCursor:
+              type: string
+        CustomerImportResult:
+          type: object
+          additionalProperties: false
+          required: [created, updated, rejected, rows]
+          properties:
+            created:
+              type: integer
+            updated:
+              type: integer
+            rejected:
+              type: integer
+            rows:
+              type: array
+              description: The rejected rows, in input order; pointers name `/customers/{index}/{field}`.
+              items:
+                $ref: "#/components/schemas/ImportRowResult"
+        CustomerExport:
+          type: object
+          additionalProperties: false
+          required: [exportedAt, from, to, customer, meteringPoints, auditEvents, truncated]
+          properties:
+            exportedAt:
+              type: string
+              format: date-time
+            from:
+              type: string
+              format: date-time
+              description: The readings window's start (included).
+            to:
+              type: string
+              format: date-time
+              description: The readings window's end (excluded).
+            customer:
+              $ref: "#/components/schemas/Customer"
+            meteringPoints:
+              type: array
+              items:
+                $ref: "#/components/schemas/CustomerExportPoint"
+            auditEvents:
+              type: array
+              description: The audit events whose target is the customer, oldest first.
+              items:
+                $ref: "#/components/schemas/AuditEvent"
+            truncated:
+              type: boolean
+              description: More readings exist in the window than the export holds (200,000).
+        CustomerExportPoint:
+          type: object
+          additionalProperties: false
+          required: [id, address, postalCode, city, latitude, longitude, installations]
+          properties:
+            id:
+              type: string
+              format: uuid
+            address:
+              type: [string, "null"]
+            postalCode:
+              type: [string, "null"]
+            city:
+              type: [string, "null"]
+            latitude:
+              type: [number, "null"]
+            longitude:
+              type: [number, "null"]
+            installations:
+              type: array
+              description: The meters installed at the point, oldest first.
+              items:
+                $ref: "#/components/schemas/CustomerExportInstallation"
+        CustomerExportInstallation:
+          type: object
+          additionalProperties: false
+          required: [meterId, manufacturer, serial, medium, model, installedAt, removedAt, readings]
+          properties:
+            meterId:
+              type: string
+              format: uuid
+            manufacturer:
+              type: string
+            serial:
+              type: string
+            medium:
+              $ref: "#/components/schemas/Medium"
+            model:
+              type: [string, "null"]
+            installedAt:
+              type: string
+              format: date-time
+            removedAt:
+              type: [string, "null"]
+              format: date-time
+            readings:
+              type: array
+              description: The meter's readings while installed here, within the window, in time order.
+              items:
+                $ref: "#/components/schemas/Reading"
         # ---- groups, priority meters and the map (schemas) ----
         Group:
           type: object

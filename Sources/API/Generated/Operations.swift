@@ -3659,6 +3659,547 @@ public enum Operations {
         }
     }
 
+    /// The tenant's customers, filtered
+    /// - Remark: HTTP GET /v1/customers. Generated from #/paths/~1v1~1customers/get(listCustomers)
+    public enum ListCustomers {
+        public static let id = "listCustomers"
+
+        /// - Remark: Generated from #/paths/~1v1~1customers/get(listCustomers)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1customers/get/parameters
+            public struct Query: Sendable, Hashable {
+                /// Case-insensitive substring of the customer number, name, e-mail, phone, address, postal code or city.
+                public var q: String?
+
+                /// Page size.
+                public var limit: Int?
+
+                /// The `nextCursor` of the previous page.
+                public var cursor: String?
+
+                public init(q: String? = nil, limit: Int? = nil, cursor: String? = nil) {
+                    self.q = q
+                    self.limit = limit
+                    self.cursor = cursor
+                }
+            }
+
+            public var query: Query
+
+            public init(query: Query = .init()) {
+                self.query = query
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1customers/get(listCustomers)/output
+        @frozen public enum Output: Sendable {
+            /// One page of customers, oldest first.
+            /// - Remark: Generated from #/paths/~1v1~1customers/get/responses/200
+            case ok(Components.Schemas.CustomerPage)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1customers/get/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1customers/get/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1customers/get/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1customers/get/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1customers/get/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// Create a customer
+    ///
+    /// A second live customer with the same `customerNumber` is 409.
+    /// - Remark: HTTP POST /v1/customers. Generated from #/paths/~1v1~1customers/post(createCustomer)
+    public enum CreateCustomer {
+        public static let id = "createCustomer"
+
+        /// - Remark: Generated from #/paths/~1v1~1customers/post(createCustomer)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1customers/post/parameters
+            public struct Headers: Sendable, Hashable {
+                /// Repeating a request with the same key and body replays the first answer instead of
+                /// acting twice; the same key with another body is 422. Keys live 24 hours.
+                public var idempotencyKey: String?
+
+                public init(idempotencyKey: String? = nil) {
+                    self.idempotencyKey = idempotencyKey
+                }
+            }
+
+            public var headers: Headers
+            public var body: Components.Schemas.CustomerCreate
+
+            public init(headers: Headers = .init(), body: Components.Schemas.CustomerCreate) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1customers/post(createCustomer)/output
+        @frozen public enum Output: Sendable {
+            /// The new customer.
+            /// - Remark: Generated from #/paths/~1v1~1customers/post/responses/201
+            case created(Components.Schemas.Customer, eTag: String? = nil, location: String? = nil)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1customers/post/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1customers/post/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1customers/post/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// The change collides with existing data (e.g. a duplicate e-mail).
+            /// - Remark: Generated from #/paths/~1v1~1customers/post/responses/409
+            case conflict(Components.Schemas.Problem)
+
+            /// The body is not `application/json`.
+            /// - Remark: Generated from #/paths/~1v1~1customers/post/responses/415
+            case unsupportedMediaType(Components.Schemas.Problem)
+
+            /// Well-formed but not acceptable (a rule of the domain, or an Idempotency-Key reused with another body).
+            /// - Remark: Generated from #/paths/~1v1~1customers/post/responses/422
+            case unprocessableContent(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1customers/post/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1customers/post/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// Create or update up to 100,000 customers at once (CSV)
+    ///
+    /// RFC 4180 CSV (quoted fields may hold separators, quotes and line breaks; a UTF-8 BOM is
+    /// skipped) with a header row. Without `mapping` the headers name the fields of
+    /// `CustomerCreate` (`customerNumber`, `name`, `phone`, `email`, `address`, `postalCode`,
+    /// `city`); an unknown header is 422. With `mapping` only the mapped columns are read.
+    /// Empty cells are absent fields. Rows are matched by `customerNumber`: an existing live
+    /// customer is updated with the fields the row gives, otherwise a customer is created.
+    /// Invalid rows are reported (`rows`, data rows counted from 1, pointers
+    /// `/customers/{index}/{field}`) and skipped; the rest is imported in one transaction with
+    /// one audit event (`customers.imported`).
+    /// - Remark: HTTP POST /v1/customers/import. Generated from #/paths/~1v1~1customers~1import/post(importCustomers)
+    public enum ImportCustomers {
+        public static let id = "importCustomers"
+
+        /// - Remark: Generated from #/paths/~1v1~1customers~1import/post(importCustomers)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1customers~1import/post/parameters
+            public struct Query: Sendable, Hashable {
+                /// The field separator; `;` when absent.
+                public var separator: Operations.ImportCustomers.Input.Query.Separator?
+
+                /// `field:Column header` pairs separated by commas, e.g. `customerNumber:Kundenr,name:Navn`.
+                public var mapping: String?
+
+                /// - Remark: Generated from #/paths/~1v1~1customers~1import/post/parameters/separator
+                public enum Separator: String, CaseIterable, Sendable, JSONStringEnum {
+                    case value = ","
+                    case value_ = ";"
+                    case tab
+                    case value__ = "|"
+                }
+
+                public init(separator: Operations.ImportCustomers.Input.Query.Separator? = nil, mapping: String? = nil) {
+                    self.separator = separator
+                    self.mapping = mapping
+                }
+            }
+
+            public var query: Query
+
+            /// - Remark: Generated from #/paths/~1v1~1customers~1import/post/parameters
+            public struct Headers: Sendable, Hashable {
+                /// Repeating a request with the same key and body replays the first answer instead of
+                /// acting twice; the same key with another body is 422. Keys live 24 hours.
+                public var idempotencyKey: String?
+
+                public init(idempotencyKey: String? = nil) {
+                    self.idempotencyKey = idempotencyKey
+                }
+            }
+
+            public var headers: Headers
+            public var body: [UInt8]
+
+            public init(query: Query = .init(), headers: Headers = .init(), body: [UInt8]) {
+                self.query = query
+                self.headers = headers
+                self.body = body
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1customers~1import/post(importCustomers)/output
+        @frozen public enum Output: Sendable {
+            /// What was created, updated and rejected.
+            /// - Remark: Generated from #/paths/~1v1~1customers~1import/post/responses/200
+            case ok(Components.Schemas.CustomerImportResult)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1customers~1import/post/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1customers~1import/post/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1customers~1import/post/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// The change collides with existing data (e.g. a duplicate e-mail).
+            /// - Remark: Generated from #/paths/~1v1~1customers~1import/post/responses/409
+            case conflict(Components.Schemas.Problem)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1customers~1import/post/responses/413
+            case contentTooLarge(Components.Schemas.Problem)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1customers~1import/post/responses/414
+            case uriTooLong(Components.Schemas.Problem)
+
+            /// The body is not `application/json`.
+            /// - Remark: Generated from #/paths/~1v1~1customers~1import/post/responses/415
+            case unsupportedMediaType(Components.Schemas.Problem)
+
+            /// Well-formed but not acceptable (a rule of the domain, or an Idempotency-Key reused with another body).
+            /// - Remark: Generated from #/paths/~1v1~1customers~1import/post/responses/422
+            case unprocessableContent(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1customers~1import/post/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1customers~1import/post/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// One customer
+    /// - Remark: HTTP GET /v1/customers/{customerId}. Generated from #/paths/~1v1~1customers~1{customerId}/get(getCustomer)
+    public enum GetCustomer {
+        public static let id = "getCustomer"
+
+        /// - Remark: Generated from #/paths/~1v1~1customers~1{customerId}/get(getCustomer)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1customers~1{customerId}/get/parameters
+            public struct Path: Sendable, Hashable {
+                public var customerId: UUID
+
+                public init(customerId: UUID) {
+                    self.customerId = customerId
+                }
+            }
+
+            public var path: Path
+
+            public init(path: Path) {
+                self.path = path
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1customers~1{customerId}/get(getCustomer)/output
+        @frozen public enum Output: Sendable {
+            /// The customer.
+            /// - Remark: Generated from #/paths/~1v1~1customers~1{customerId}/get/responses/200
+            case ok(Components.Schemas.Customer, eTag: String? = nil)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1customers~1{customerId}/get/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1customers~1{customerId}/get/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1customers~1{customerId}/get/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1customers~1{customerId}/get/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1customers~1{customerId}/get/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1customers~1{customerId}/get/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// Change some of a customer's fields
+    ///
+    /// Absent fields keep their value; an empty string clears an optional field (name, phone,
+    /// e-mail, address, postal code, city). A `customerNumber` another live customer has is 409.
+    /// - Remark: HTTP PATCH /v1/customers/{customerId}. Generated from #/paths/~1v1~1customers~1{customerId}/patch(updateCustomer)
+    public enum UpdateCustomer {
+        public static let id = "updateCustomer"
+
+        /// - Remark: Generated from #/paths/~1v1~1customers~1{customerId}/patch(updateCustomer)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1customers~1{customerId}/patch/parameters
+            public struct Path: Sendable, Hashable {
+                public var customerId: UUID
+
+                public init(customerId: UUID) {
+                    self.customerId = customerId
+                }
+            }
+
+            public var path: Path
+
+            /// - Remark: Generated from #/paths/~1v1~1customers~1{customerId}/patch/parameters
+            public struct Headers: Sendable, Hashable {
+                /// The resource's current ETag (or `*`); the change is refused (412) when it moved on.
+                public var ifMatch: String?
+
+                public init(ifMatch: String? = nil) {
+                    self.ifMatch = ifMatch
+                }
+            }
+
+            public var headers: Headers
+            public var body: Components.Schemas.CustomerUpdate
+
+            public init(path: Path, headers: Headers = .init(), body: Components.Schemas.CustomerUpdate) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1customers~1{customerId}/patch(updateCustomer)/output
+        @frozen public enum Output: Sendable {
+            /// The updated customer.
+            /// - Remark: Generated from #/paths/~1v1~1customers~1{customerId}/patch/responses/200
+            case ok(Components.Schemas.Customer, eTag: String? = nil)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1customers~1{customerId}/patch/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1customers~1{customerId}/patch/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1customers~1{customerId}/patch/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1customers~1{customerId}/patch/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// The change collides with existing data (e.g. a duplicate e-mail).
+            /// - Remark: Generated from #/paths/~1v1~1customers~1{customerId}/patch/responses/409
+            case conflict(Components.Schemas.Problem)
+
+            /// `If-Match` does not name the resource's current version.
+            /// - Remark: Generated from #/paths/~1v1~1customers~1{customerId}/patch/responses/412
+            case preconditionFailed(Components.Schemas.Problem)
+
+            /// The body is not `application/json`.
+            /// - Remark: Generated from #/paths/~1v1~1customers~1{customerId}/patch/responses/415
+            case unsupportedMediaType(Components.Schemas.Problem)
+
+            /// Well-formed but not acceptable (a rule of the domain, or an Idempotency-Key reused with another body).
+            /// - Remark: Generated from #/paths/~1v1~1customers~1{customerId}/patch/responses/422
+            case unprocessableContent(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1customers~1{customerId}/patch/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1customers~1{customerId}/patch/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// Delete a customer
+    ///
+    /// The customer is no longer listed and its number is free again; the metering points that
+    /// named it keep their history but no longer have a customer. The audit log keeps the events.
+    /// - Remark: HTTP DELETE /v1/customers/{customerId}. Generated from #/paths/~1v1~1customers~1{customerId}/delete(deleteCustomer)
+    public enum DeleteCustomer {
+        public static let id = "deleteCustomer"
+
+        /// - Remark: Generated from #/paths/~1v1~1customers~1{customerId}/delete(deleteCustomer)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1customers~1{customerId}/delete/parameters
+            public struct Path: Sendable, Hashable {
+                public var customerId: UUID
+
+                public init(customerId: UUID) {
+                    self.customerId = customerId
+                }
+            }
+
+            public var path: Path
+
+            /// - Remark: Generated from #/paths/~1v1~1customers~1{customerId}/delete/parameters
+            public struct Headers: Sendable, Hashable {
+                /// The resource's current ETag (or `*`); the change is refused (412) when it moved on.
+                public var ifMatch: String?
+
+                public init(ifMatch: String? = nil) {
+                    self.ifMatch = ifMatch
+                }
+            }
+
+            public var headers: Headers
+
+            public init(path: Path, headers: Headers = .init()) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1customers~1{customerId}/delete(deleteCustomer)/output
+        @frozen public enum Output: Sendable {
+            /// Deleted.
+            /// - Remark: Generated from #/paths/~1v1~1customers~1{customerId}/delete/responses/204
+            case noContent
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1customers~1{customerId}/delete/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1customers~1{customerId}/delete/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1customers~1{customerId}/delete/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1customers~1{customerId}/delete/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// `If-Match` does not name the resource's current version.
+            /// - Remark: Generated from #/paths/~1v1~1customers~1{customerId}/delete/responses/412
+            case preconditionFailed(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1customers~1{customerId}/delete/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1customers~1{customerId}/delete/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// Everything held about one customer (GDPR art. 15 and 20)
+    ///
+    /// The customer record, its metering points (address, coordinates), the meters installed
+    /// there with their installation periods, the readings of those meters while installed at
+    /// the customer's metering points within `from`..`to`, and the audit events naming the
+    /// customer. The readings window defaults to the 400 days before now and may span at most
+    /// 400 days (422 beyond); at most 200,000 readings are returned (`truncated` says when more
+    /// exist: ask again with a later `from`). The export itself is audited (`customer.exported`).
+    /// - Remark: HTTP GET /v1/customers/{customerId}/export. Generated from #/paths/~1v1~1customers~1{customerId}~1export/get(exportCustomer)
+    public enum ExportCustomer {
+        public static let id = "exportCustomer"
+
+        /// - Remark: Generated from #/paths/~1v1~1customers~1{customerId}~1export/get(exportCustomer)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1customers~1{customerId}~1export/get/parameters
+            public struct Path: Sendable, Hashable {
+                public var customerId: UUID
+
+                public init(customerId: UUID) {
+                    self.customerId = customerId
+                }
+            }
+
+            public var path: Path
+
+            /// - Remark: Generated from #/paths/~1v1~1customers~1{customerId}~1export/get/parameters
+            public struct Query: Sendable, Hashable {
+                /// First reading time included; `to` minus 400 days when absent.
+                public var from: Date?
+
+                /// Reading times before this; now when absent.
+                public var to: Date?
+
+                public init(from: Date? = nil, to: Date? = nil) {
+                    self.from = from
+                    self.to = to
+                }
+            }
+
+            public var query: Query
+
+            public init(path: Path, query: Query = .init()) {
+                self.path = path
+                self.query = query
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1customers~1{customerId}~1export/get(exportCustomer)/output
+        @frozen public enum Output: Sendable {
+            /// The export.
+            /// - Remark: Generated from #/paths/~1v1~1customers~1{customerId}~1export/get/responses/200
+            case ok(Components.Schemas.CustomerExport)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1customers~1{customerId}~1export/get/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1customers~1{customerId}~1export/get/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1customers~1{customerId}~1export/get/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1customers~1{customerId}~1export/get/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// Well-formed but not acceptable (a rule of the domain, or an Idempotency-Key reused with another body).
+            /// - Remark: Generated from #/paths/~1v1~1customers~1{customerId}~1export/get/responses/422
+            case unprocessableContent(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1customers~1{customerId}~1export/get/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1customers~1{customerId}~1export/get/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
     /// The virtual groups and the tenant's groups, with meter counts
     ///
     /// The first page (no `cursor`) starts with the four virtual groups every tenant has

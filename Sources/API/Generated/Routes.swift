@@ -62,6 +62,13 @@ public enum Routes {
         OperationInfo(id: "listMeterExchanges", method: .get, pathTemplate: "/v1/meter-exchanges", permission: "view", isPublic: false, maxBodySize: nil),
         OperationInfo(id: "createMeterExchange", method: .post, pathTemplate: "/v1/meter-exchanges", permission: "create", isPublic: false, maxBodySize: nil),
         OperationInfo(id: "getMeterExchange", method: .get, pathTemplate: "/v1/meter-exchanges/{exchangeId}", permission: "view", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "listCustomers", method: .get, pathTemplate: "/v1/customers", permission: "view", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "createCustomer", method: .post, pathTemplate: "/v1/customers", permission: "create", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "importCustomers", method: .post, pathTemplate: "/v1/customers/import", permission: "import", isPublic: false, maxBodySize: 67108864),
+        OperationInfo(id: "getCustomer", method: .get, pathTemplate: "/v1/customers/{customerId}", permission: "view", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "updateCustomer", method: .patch, pathTemplate: "/v1/customers/{customerId}", permission: "edit", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "deleteCustomer", method: .delete, pathTemplate: "/v1/customers/{customerId}", permission: "delete", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "exportCustomer", method: .get, pathTemplate: "/v1/customers/{customerId}/export", permission: "export", isPublic: false, maxBodySize: nil),
         OperationInfo(id: "listGroups", method: .get, pathTemplate: "/v1/groups", permission: "view", isPublic: false, maxBodySize: nil),
         OperationInfo(id: "createGroup", method: .post, pathTemplate: "/v1/groups", permission: "create", isPublic: false, maxBodySize: nil),
         OperationInfo(id: "getGroup", method: .get, pathTemplate: "/v1/groups/{groupId}", permission: "view", isPublic: false, maxBodySize: nil),
@@ -194,26 +201,40 @@ extension APIProtocol {
         case 55:
             return try await RequestDecoding.run(request, pathParameters, decode: Operations.GetMeterExchange.decodeInput, handle: handler.getMeterExchange, encode: Operations.GetMeterExchange.encodeOutput)
         case 56:
-            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListGroups.decodeInput, handle: handler.listGroups, encode: Operations.ListGroups.encodeOutput)
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListCustomers.decodeInput, handle: handler.listCustomers, encode: Operations.ListCustomers.encodeOutput)
         case 57:
-            return try await RequestDecoding.run(request, pathParameters, decode: Operations.CreateGroup.decodeInput, handle: handler.createGroup, encode: Operations.CreateGroup.encodeOutput)
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.CreateCustomer.decodeInput, handle: handler.createCustomer, encode: Operations.CreateCustomer.encodeOutput)
         case 58:
-            return try await RequestDecoding.run(request, pathParameters, decode: Operations.GetGroup.decodeInput, handle: handler.getGroup, encode: Operations.GetGroup.encodeOutput)
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ImportCustomers.decodeInput, handle: handler.importCustomers, encode: Operations.ImportCustomers.encodeOutput)
         case 59:
-            return try await RequestDecoding.run(request, pathParameters, decode: Operations.UpdateGroup.decodeInput, handle: handler.updateGroup, encode: Operations.UpdateGroup.encodeOutput)
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.GetCustomer.decodeInput, handle: handler.getCustomer, encode: Operations.GetCustomer.encodeOutput)
         case 60:
-            return try await RequestDecoding.run(request, pathParameters, decode: Operations.DeleteGroup.decodeInput, handle: handler.deleteGroup, encode: Operations.DeleteGroup.encodeOutput)
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.UpdateCustomer.decodeInput, handle: handler.updateCustomer, encode: Operations.UpdateCustomer.encodeOutput)
         case 61:
-            return try await RequestDecoding.run(request, pathParameters, decode: Operations.AddGroupMembers.decodeInput, handle: handler.addGroupMembers, encode: Operations.AddGroupMembers.encodeOutput)
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.DeleteCustomer.decodeInput, handle: handler.deleteCustomer, encode: Operations.DeleteCustomer.encodeOutput)
         case 62:
-            return try await RequestDecoding.run(request, pathParameters, decode: Operations.RemoveGroupMembers.decodeInput, handle: handler.removeGroupMembers, encode: Operations.RemoveGroupMembers.encodeOutput)
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ExportCustomer.decodeInput, handle: handler.exportCustomer, encode: Operations.ExportCustomer.encodeOutput)
         case 63:
-            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListPriorityMeters.decodeInput, handle: handler.listPriorityMeters, encode: Operations.ListPriorityMeters.encodeOutput)
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListGroups.decodeInput, handle: handler.listGroups, encode: Operations.ListGroups.encodeOutput)
         case 64:
-            return try await RequestDecoding.run(request, pathParameters, decode: Operations.SetPriorityMeter.decodeInput, handle: handler.setPriorityMeter, encode: Operations.SetPriorityMeter.encodeOutput)
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.CreateGroup.decodeInput, handle: handler.createGroup, encode: Operations.CreateGroup.encodeOutput)
         case 65:
-            return try await RequestDecoding.run(request, pathParameters, decode: Operations.UnsetPriorityMeter.decodeInput, handle: handler.unsetPriorityMeter, encode: Operations.UnsetPriorityMeter.encodeOutput)
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.GetGroup.decodeInput, handle: handler.getGroup, encode: Operations.GetGroup.encodeOutput)
         case 66:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.UpdateGroup.decodeInput, handle: handler.updateGroup, encode: Operations.UpdateGroup.encodeOutput)
+        case 67:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.DeleteGroup.decodeInput, handle: handler.deleteGroup, encode: Operations.DeleteGroup.encodeOutput)
+        case 68:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.AddGroupMembers.decodeInput, handle: handler.addGroupMembers, encode: Operations.AddGroupMembers.encodeOutput)
+        case 69:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.RemoveGroupMembers.decodeInput, handle: handler.removeGroupMembers, encode: Operations.RemoveGroupMembers.encodeOutput)
+        case 70:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListPriorityMeters.decodeInput, handle: handler.listPriorityMeters, encode: Operations.ListPriorityMeters.encodeOutput)
+        case 71:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.SetPriorityMeter.decodeInput, handle: handler.setPriorityMeter, encode: Operations.SetPriorityMeter.encodeOutput)
+        case 72:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.UnsetPriorityMeter.decodeInput, handle: handler.unsetPriorityMeter, encode: Operations.UnsetPriorityMeter.encodeOutput)
+        case 73:
             return try await RequestDecoding.run(request, pathParameters, decode: Operations.GetMap.decodeInput, handle: handler.getMap, encode: Operations.GetMap.encodeOutput)
         default:
             preconditionFailure("no operation \(operation)")
@@ -2219,6 +2240,279 @@ extension Operations.GetMeterExchange {
             return ResponseEncoding.json(403, body, contentType: "application/problem+json")
         case .notFound(let body):
             return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.ListCustomers {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown(["q", "limit", "cursor"], &errors)
+        let _query_q: String? = _query.single("q", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/q", &errors, minLength: 1, maxLength: 100) }
+        let _query_limit: Int? = _query.single("limit", required: false, &errors).flatMap { TextDecode.int($0, at: "#/query/limit", &errors, minimum: 1, maximum: 500) }
+        let _query_cursor: String? = _query.single("cursor", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/cursor", &errors, pattern: #"^c[0-9a-z]{1,12}$"#) }
+        guard errors.isEmpty else { return nil }
+        return Input(query: .init(q: _query_q, limit: _query_limit, cursor: _query_cursor))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body):
+            return ResponseEncoding.json(200, body)
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.CreateCustomer {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        let _header_idempotencyKey: String? = RequestDecoding.header(request, "Idempotency-Key", required: false, &errors).flatMap { TextDecode.string($0, at: "#/header/Idempotency-Key", &errors, minLength: 1, maxLength: 200) }
+        let _json = try RequestDecoding.jsonBody(request, required: true, &errors)
+        let _body: Components.Schemas.CustomerCreate? = _json.flatMap { Components.Schemas.CustomerCreate(json: $0, at: "", errors: &errors) }
+        guard errors.isEmpty, let _body else { return nil }
+        return Input(headers: .init(idempotencyKey: _header_idempotencyKey), body: _body)
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .created(let body, let eTag, let location):
+            var response = ResponseEncoding.json(201, body)
+            if let eTag { response.headers.add("ETag", TextEncode.text(eTag)) }
+            if let location { response.headers.add("Location", TextEncode.text(location)) }
+            return response
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .conflict(let body):
+            return ResponseEncoding.json(409, body, contentType: "application/problem+json")
+        case .unsupportedMediaType(let body):
+            return ResponseEncoding.json(415, body, contentType: "application/problem+json")
+        case .unprocessableContent(let body):
+            return ResponseEncoding.json(422, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.ImportCustomers {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown(["separator", "mapping"], &errors)
+        let _query_separator: Operations.ImportCustomers.Input.Query.Separator? = _query.single("separator", required: false, &errors).flatMap { TextDecode.enumCase($0, Operations.ImportCustomers.Input.Query.Separator.self, at: "#/query/separator", &errors) }
+        let _query_mapping: String? = _query.single("mapping", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/mapping", &errors, minLength: 1, maxLength: 600) }
+        let _header_idempotencyKey: String? = RequestDecoding.header(request, "Idempotency-Key", required: false, &errors).flatMap { TextDecode.string($0, at: "#/header/Idempotency-Key", &errors, minLength: 1, maxLength: 200) }
+        let _body = try RequestDecoding.body(request, mediaType: "text/csv", required: true, &errors)
+        guard errors.isEmpty, let _body else { return nil }
+        return Input(query: .init(separator: _query_separator, mapping: _query_mapping), headers: .init(idempotencyKey: _header_idempotencyKey), body: _body)
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body):
+            return ResponseEncoding.json(200, body)
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .conflict(let body):
+            return ResponseEncoding.json(409, body, contentType: "application/problem+json")
+        case .contentTooLarge(let body):
+            return ResponseEncoding.json(413, body, contentType: "application/problem+json")
+        case .uriTooLong(let body):
+            return ResponseEncoding.json(414, body, contentType: "application/problem+json")
+        case .unsupportedMediaType(let body):
+            return ResponseEncoding.json(415, body, contentType: "application/problem+json")
+        case .unprocessableContent(let body):
+            return ResponseEncoding.json(422, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.GetCustomer {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        let _path_customerId: UUID? = RequestDecoding.path(pathParameters, 0, "customerId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/customerId", &errors) }
+        guard errors.isEmpty, let _path_customerId else { return nil }
+        return Input(path: .init(customerId: _path_customerId))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body, let eTag):
+            var response = ResponseEncoding.json(200, body)
+            if let eTag { response.headers.add("ETag", TextEncode.text(eTag)) }
+            return response
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.UpdateCustomer {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        let _path_customerId: UUID? = RequestDecoding.path(pathParameters, 0, "customerId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/customerId", &errors) }
+        let _header_ifMatch: String? = RequestDecoding.header(request, "If-Match", required: false, &errors).flatMap { TextDecode.string($0, at: "#/header/If-Match", &errors, minLength: 1, maxLength: 200) }
+        let _json = try RequestDecoding.jsonBody(request, required: true, &errors)
+        let _body: Components.Schemas.CustomerUpdate? = _json.flatMap { Components.Schemas.CustomerUpdate(json: $0, at: "", errors: &errors) }
+        guard errors.isEmpty, let _path_customerId, let _body else { return nil }
+        return Input(path: .init(customerId: _path_customerId), headers: .init(ifMatch: _header_ifMatch), body: _body)
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body, let eTag):
+            var response = ResponseEncoding.json(200, body)
+            if let eTag { response.headers.add("ETag", TextEncode.text(eTag)) }
+            return response
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .conflict(let body):
+            return ResponseEncoding.json(409, body, contentType: "application/problem+json")
+        case .preconditionFailed(let body):
+            return ResponseEncoding.json(412, body, contentType: "application/problem+json")
+        case .unsupportedMediaType(let body):
+            return ResponseEncoding.json(415, body, contentType: "application/problem+json")
+        case .unprocessableContent(let body):
+            return ResponseEncoding.json(422, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.DeleteCustomer {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        let _path_customerId: UUID? = RequestDecoding.path(pathParameters, 0, "customerId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/customerId", &errors) }
+        let _header_ifMatch: String? = RequestDecoding.header(request, "If-Match", required: false, &errors).flatMap { TextDecode.string($0, at: "#/header/If-Match", &errors, minLength: 1, maxLength: 200) }
+        guard errors.isEmpty, let _path_customerId else { return nil }
+        return Input(path: .init(customerId: _path_customerId), headers: .init(ifMatch: _header_ifMatch))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .noContent:
+            return ResponseEncoding.empty(204)
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .preconditionFailed(let body):
+            return ResponseEncoding.json(412, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.ExportCustomer {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown(["from", "to"], &errors)
+        let _path_customerId: UUID? = RequestDecoding.path(pathParameters, 0, "customerId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/customerId", &errors) }
+        let _query_from: Date? = _query.single("from", required: false, &errors).flatMap { TextDecode.dateTime($0, at: "#/query/from", &errors) }
+        let _query_to: Date? = _query.single("to", required: false, &errors).flatMap { TextDecode.dateTime($0, at: "#/query/to", &errors) }
+        guard errors.isEmpty, let _path_customerId else { return nil }
+        return Input(path: .init(customerId: _path_customerId), query: .init(from: _query_from, to: _query_to))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body):
+            return ResponseEncoding.json(200, body)
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .unprocessableContent(let body):
+            return ResponseEncoding.json(422, body, contentType: "application/problem+json")
         case .tooManyRequests(let body, let retryAfter):
             var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
             if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }

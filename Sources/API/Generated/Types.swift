@@ -3735,6 +3735,478 @@ public enum Components {
             }
         }
 
+        /// - Remark: Generated from #/components/schemas/Customer
+        public struct Customer: Hashable, Sendable, JSONWritable {
+            public var id: UUID
+
+            /// The billing system's number; unique among the tenant's live customers.
+            public var customerNumber: String
+
+            public var name: String?
+            public var phone: String?
+            public var email: String?
+            public var address: String?
+            public var postalCode: String?
+            public var city: String?
+            public var createdAt: Date
+            public var updatedAt: Date
+
+            public init(id: UUID, customerNumber: String, name: String? = nil, phone: String? = nil, email: String? = nil, address: String? = nil, postalCode: String? = nil, city: String? = nil, createdAt: Date, updatedAt: Date) {
+                self.id = id
+                self.customerNumber = customerNumber
+                self.name = name
+                self.phone = phone
+                self.email = email
+                self.address = address
+                self.postalCode = postalCode
+                self.city = city
+                self.createdAt = createdAt
+                self.updatedAt = updatedAt
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["id", "customerNumber", "name", "phone", "email", "address", "postalCode", "city", "createdAt", "updatedAt"], &errors)
+                let _id: UUID? = _object.required("id", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/id", &errors) }
+                let _customerNumber: String? = _object.required("customerNumber", &errors).flatMap { JSONDecode.string($0, at: pointer + "/customerNumber", &errors) }
+                let _name: String? = _object.required("name", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/name", &errors) }
+                let _phone: String? = _object.required("phone", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/phone", &errors) }
+                let _email: String? = _object.required("email", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/email", &errors) }
+                let _address: String? = _object.required("address", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/address", &errors) }
+                let _postalCode: String? = _object.required("postalCode", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/postalCode", &errors) }
+                let _city: String? = _object.required("city", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/city", &errors) }
+                let _createdAt: Date? = _object.required("createdAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/createdAt", &errors) }
+                let _updatedAt: Date? = _object.required("updatedAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/updatedAt", &errors) }
+                guard errors.count == _start, let _id, let _customerNumber, let _createdAt, let _updatedAt else { return nil }
+                self.init(id: _id, customerNumber: _customerNumber, name: _name, phone: _phone, email: _email, address: _address, postalCode: _postalCode, city: _city, createdAt: _createdAt, updatedAt: _updatedAt)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"id\":")
+                writer.value(self.id)
+                writer.key("\"customerNumber\":")
+                writer.value(self.customerNumber)
+                writer.key("\"name\":")
+                writer.value(self.name)
+                writer.key("\"phone\":")
+                writer.value(self.phone)
+                writer.key("\"email\":")
+                writer.value(self.email)
+                writer.key("\"address\":")
+                writer.value(self.address)
+                writer.key("\"postalCode\":")
+                writer.value(self.postalCode)
+                writer.key("\"city\":")
+                writer.value(self.city)
+                writer.key("\"createdAt\":")
+                writer.value(self.createdAt)
+                writer.key("\"updatedAt\":")
+                writer.value(self.updatedAt)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/CustomerCreate
+        public struct CustomerCreate: Hashable, Sendable, JSONWritable {
+            /// Letters, digits and `.`, `_`, `/`, `-`, starting with a letter or digit.
+            public var customerNumber: String
+
+            public var name: String?
+
+            /// 4 to 15 digits, optionally after `+`, single spaces allowed between digits (E.164 with spacing).
+            public var phone: String?
+
+            public var email: String?
+            public var address: String?
+            public var postalCode: String?
+            public var city: String?
+
+            public init(customerNumber: String, name: String? = nil, phone: String? = nil, email: String? = nil, address: String? = nil, postalCode: String? = nil, city: String? = nil) {
+                self.customerNumber = customerNumber
+                self.name = name
+                self.phone = phone
+                self.email = email
+                self.address = address
+                self.postalCode = postalCode
+                self.city = city
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["customerNumber", "name", "phone", "email", "address", "postalCode", "city"], &errors)
+                let _customerNumber: String? = _object.required("customerNumber", &errors).flatMap { JSONDecode.string($0, at: pointer + "/customerNumber", &errors, minLength: 1, maxLength: 64, pattern: #"^[0-9A-Za-z][0-9A-Za-z._/-]*$"#) }
+                let _name: String? = _object.optional("name").flatMap { JSONDecode.string($0, at: pointer + "/name", &errors, minLength: 1, maxLength: 200) }
+                let _phone: String? = _object.optional("phone").flatMap { JSONDecode.string($0, at: pointer + "/phone", &errors, minLength: 4, maxLength: 30, pattern: #"^\+?[0-9]( ?[0-9]){3,14}$"#) }
+                let _email: String? = _object.optional("email").flatMap { JSONDecode.string($0, at: pointer + "/email", &errors, minLength: 3, maxLength: 254, pattern: #"^[^@\s]+@[^@\s.][^@\s]*\.[^@\s.]+$"#) }
+                let _address: String? = _object.optional("address").flatMap { JSONDecode.string($0, at: pointer + "/address", &errors, minLength: 1, maxLength: 200) }
+                let _postalCode: String? = _object.optional("postalCode").flatMap { JSONDecode.string($0, at: pointer + "/postalCode", &errors, minLength: 1, maxLength: 20) }
+                let _city: String? = _object.optional("city").flatMap { JSONDecode.string($0, at: pointer + "/city", &errors, minLength: 1, maxLength: 100) }
+                guard errors.count == _start, let _customerNumber else { return nil }
+                self.init(customerNumber: _customerNumber, name: _name, phone: _phone, email: _email, address: _address, postalCode: _postalCode, city: _city)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"customerNumber\":")
+                writer.value(self.customerNumber)
+                if let value = self.name {
+                    writer.key("\"name\":")
+                    writer.value(value)
+                }
+                if let value = self.phone {
+                    writer.key("\"phone\":")
+                    writer.value(value)
+                }
+                if let value = self.email {
+                    writer.key("\"email\":")
+                    writer.value(value)
+                }
+                if let value = self.address {
+                    writer.key("\"address\":")
+                    writer.value(value)
+                }
+                if let value = self.postalCode {
+                    writer.key("\"postalCode\":")
+                    writer.value(value)
+                }
+                if let value = self.city {
+                    writer.key("\"city\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// Absent fields keep their value; an empty string clears an optional field.
+        /// - Remark: Generated from #/components/schemas/CustomerUpdate
+        public struct CustomerUpdate: Hashable, Sendable, JSONWritable {
+            public var customerNumber: String?
+            public var name: String?
+            public var phone: String?
+            public var email: String?
+            public var address: String?
+            public var postalCode: String?
+            public var city: String?
+
+            public init(customerNumber: String? = nil, name: String? = nil, phone: String? = nil, email: String? = nil, address: String? = nil, postalCode: String? = nil, city: String? = nil) {
+                self.customerNumber = customerNumber
+                self.name = name
+                self.phone = phone
+                self.email = email
+                self.address = address
+                self.postalCode = postalCode
+                self.city = city
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["customerNumber", "name", "phone", "email", "address", "postalCode", "city"], &errors)
+                let _customerNumber: String? = _object.optional("customerNumber").flatMap { JSONDecode.string($0, at: pointer + "/customerNumber", &errors, minLength: 1, maxLength: 64, pattern: #"^[0-9A-Za-z][0-9A-Za-z._/-]*$"#) }
+                let _name: String? = _object.optional("name").flatMap { JSONDecode.string($0, at: pointer + "/name", &errors, maxLength: 200) }
+                let _phone: String? = _object.optional("phone").flatMap { JSONDecode.string($0, at: pointer + "/phone", &errors, maxLength: 30, pattern: #"^(\+?[0-9]( ?[0-9]){3,14})?$"#) }
+                let _email: String? = _object.optional("email").flatMap { JSONDecode.string($0, at: pointer + "/email", &errors, maxLength: 254, pattern: #"^([^@\s]+@[^@\s.][^@\s]*\.[^@\s.]+)?$"#) }
+                let _address: String? = _object.optional("address").flatMap { JSONDecode.string($0, at: pointer + "/address", &errors, maxLength: 200) }
+                let _postalCode: String? = _object.optional("postalCode").flatMap { JSONDecode.string($0, at: pointer + "/postalCode", &errors, maxLength: 20) }
+                let _city: String? = _object.optional("city").flatMap { JSONDecode.string($0, at: pointer + "/city", &errors, maxLength: 100) }
+                guard errors.count == _start else { return nil }
+                self.init(customerNumber: _customerNumber, name: _name, phone: _phone, email: _email, address: _address, postalCode: _postalCode, city: _city)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                if let value = self.customerNumber {
+                    writer.key("\"customerNumber\":")
+                    writer.value(value)
+                }
+                if let value = self.name {
+                    writer.key("\"name\":")
+                    writer.value(value)
+                }
+                if let value = self.phone {
+                    writer.key("\"phone\":")
+                    writer.value(value)
+                }
+                if let value = self.email {
+                    writer.key("\"email\":")
+                    writer.value(value)
+                }
+                if let value = self.address {
+                    writer.key("\"address\":")
+                    writer.value(value)
+                }
+                if let value = self.postalCode {
+                    writer.key("\"postalCode\":")
+                    writer.value(value)
+                }
+                if let value = self.city {
+                    writer.key("\"city\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/CustomerPage
+        public struct CustomerPage: Hashable, Sendable, JSONWritable {
+            public var items: [Components.Schemas.Customer]
+            public var nextCursor: String?
+
+            public init(items: [Components.Schemas.Customer], nextCursor: String? = nil) {
+                self.items = items
+                self.nextCursor = nextCursor
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["items", "nextCursor"], &errors)
+                let _items: [Components.Schemas.Customer]? = _object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.Customer(json: v, at: p, errors: &errors) } }
+                let _nextCursor: String? = _object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
+                guard errors.count == _start, let _items else { return nil }
+                self.init(items: _items, nextCursor: _nextCursor)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"items\":")
+                writer.value(self.items)
+                if let value = self.nextCursor {
+                    writer.key("\"nextCursor\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/CustomerImportResult
+        public struct CustomerImportResult: Hashable, Sendable, JSONWritable {
+            public var created: Int
+            public var updated: Int
+            public var rejected: Int
+
+            /// The rejected rows, in input order; pointers name `/customers/{index}/{field}`.
+            public var rows: [Components.Schemas.ImportRowResult]
+
+            public init(created: Int, updated: Int, rejected: Int, rows: [Components.Schemas.ImportRowResult]) {
+                self.created = created
+                self.updated = updated
+                self.rejected = rejected
+                self.rows = rows
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["created", "updated", "rejected", "rows"], &errors)
+                let _created: Int? = _object.required("created", &errors).flatMap { JSONDecode.int($0, at: pointer + "/created", &errors) }
+                let _updated: Int? = _object.required("updated", &errors).flatMap { JSONDecode.int($0, at: pointer + "/updated", &errors) }
+                let _rejected: Int? = _object.required("rejected", &errors).flatMap { JSONDecode.int($0, at: pointer + "/rejected", &errors) }
+                let _rows: [Components.Schemas.ImportRowResult]? = _object.required("rows", &errors).flatMap { JSONDecode.array($0, at: pointer + "/rows", &errors) { v, p, errors in Components.Schemas.ImportRowResult(json: v, at: p, errors: &errors) } }
+                guard errors.count == _start, let _created, let _updated, let _rejected, let _rows else { return nil }
+                self.init(created: _created, updated: _updated, rejected: _rejected, rows: _rows)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"created\":")
+                writer.value(self.created)
+                writer.key("\"updated\":")
+                writer.value(self.updated)
+                writer.key("\"rejected\":")
+                writer.value(self.rejected)
+                writer.key("\"rows\":")
+                writer.value(self.rows)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/CustomerExport
+        public struct CustomerExport: Hashable, Sendable, JSONWritable {
+            public var exportedAt: Date
+
+            /// The readings window's start (included).
+            public var from: Date
+
+            /// The readings window's end (excluded).
+            public var to: Date
+
+            public var customer: Components.Schemas.Customer
+            public var meteringPoints: [Components.Schemas.CustomerExportPoint]
+
+            /// The audit events whose target is the customer, oldest first.
+            public var auditEvents: [Components.Schemas.AuditEvent]
+
+            /// More readings exist in the window than the export holds (200,000).
+            public var truncated: Bool
+
+            public init(exportedAt: Date, from: Date, to: Date, customer: Components.Schemas.Customer, meteringPoints: [Components.Schemas.CustomerExportPoint], auditEvents: [Components.Schemas.AuditEvent], truncated: Bool) {
+                self.exportedAt = exportedAt
+                self.from = from
+                self.to = to
+                self.customer = customer
+                self.meteringPoints = meteringPoints
+                self.auditEvents = auditEvents
+                self.truncated = truncated
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["exportedAt", "from", "to", "customer", "meteringPoints", "auditEvents", "truncated"], &errors)
+                let _exportedAt: Date? = _object.required("exportedAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/exportedAt", &errors) }
+                let _from: Date? = _object.required("from", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/from", &errors) }
+                let _to: Date? = _object.required("to", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/to", &errors) }
+                let _customer: Components.Schemas.Customer? = _object.required("customer", &errors).flatMap { Components.Schemas.Customer(json: $0, at: pointer + "/customer", errors: &errors) }
+                let _meteringPoints: [Components.Schemas.CustomerExportPoint]? = _object.required("meteringPoints", &errors).flatMap { JSONDecode.array($0, at: pointer + "/meteringPoints", &errors) { v, p, errors in Components.Schemas.CustomerExportPoint(json: v, at: p, errors: &errors) } }
+                let _auditEvents: [Components.Schemas.AuditEvent]? = _object.required("auditEvents", &errors).flatMap { JSONDecode.array($0, at: pointer + "/auditEvents", &errors) { v, p, errors in Components.Schemas.AuditEvent(json: v, at: p, errors: &errors) } }
+                let _truncated: Bool? = _object.required("truncated", &errors).flatMap { JSONDecode.bool($0, at: pointer + "/truncated", &errors) }
+                guard errors.count == _start, let _exportedAt, let _from, let _to, let _customer, let _meteringPoints, let _auditEvents, let _truncated else { return nil }
+                self.init(exportedAt: _exportedAt, from: _from, to: _to, customer: _customer, meteringPoints: _meteringPoints, auditEvents: _auditEvents, truncated: _truncated)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"exportedAt\":")
+                writer.value(self.exportedAt)
+                writer.key("\"from\":")
+                writer.value(self.from)
+                writer.key("\"to\":")
+                writer.value(self.to)
+                writer.key("\"customer\":")
+                writer.value(self.customer)
+                writer.key("\"meteringPoints\":")
+                writer.value(self.meteringPoints)
+                writer.key("\"auditEvents\":")
+                writer.value(self.auditEvents)
+                writer.key("\"truncated\":")
+                writer.value(self.truncated)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/CustomerExportPoint
+        public struct CustomerExportPoint: Hashable, Sendable, JSONWritable {
+            public var id: UUID
+            public var address: String?
+            public var postalCode: String?
+            public var city: String?
+            public var latitude: Double?
+            public var longitude: Double?
+
+            /// The meters installed at the point, oldest first.
+            public var installations: [Components.Schemas.CustomerExportInstallation]
+
+            public init(id: UUID, address: String? = nil, postalCode: String? = nil, city: String? = nil, latitude: Double? = nil, longitude: Double? = nil, installations: [Components.Schemas.CustomerExportInstallation]) {
+                self.id = id
+                self.address = address
+                self.postalCode = postalCode
+                self.city = city
+                self.latitude = latitude
+                self.longitude = longitude
+                self.installations = installations
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["id", "address", "postalCode", "city", "latitude", "longitude", "installations"], &errors)
+                let _id: UUID? = _object.required("id", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/id", &errors) }
+                let _address: String? = _object.required("address", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/address", &errors) }
+                let _postalCode: String? = _object.required("postalCode", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/postalCode", &errors) }
+                let _city: String? = _object.required("city", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/city", &errors) }
+                let _latitude: Double? = _object.required("latitude", &errors).flatMap { $0.isNull ? nil : JSONDecode.double($0, at: pointer + "/latitude", &errors) }
+                let _longitude: Double? = _object.required("longitude", &errors).flatMap { $0.isNull ? nil : JSONDecode.double($0, at: pointer + "/longitude", &errors) }
+                let _installations: [Components.Schemas.CustomerExportInstallation]? = _object.required("installations", &errors).flatMap { JSONDecode.array($0, at: pointer + "/installations", &errors) { v, p, errors in Components.Schemas.CustomerExportInstallation(json: v, at: p, errors: &errors) } }
+                guard errors.count == _start, let _id, let _installations else { return nil }
+                self.init(id: _id, address: _address, postalCode: _postalCode, city: _city, latitude: _latitude, longitude: _longitude, installations: _installations)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"id\":")
+                writer.value(self.id)
+                writer.key("\"address\":")
+                writer.value(self.address)
+                writer.key("\"postalCode\":")
+                writer.value(self.postalCode)
+                writer.key("\"city\":")
+                writer.value(self.city)
+                writer.key("\"latitude\":")
+                writer.value(self.latitude)
+                writer.key("\"longitude\":")
+                writer.value(self.longitude)
+                writer.key("\"installations\":")
+                writer.value(self.installations)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/CustomerExportInstallation
+        public struct CustomerExportInstallation: Hashable, Sendable, JSONWritable {
+            public var meterId: UUID
+            public var manufacturer: String
+            public var serial: String
+            public var medium: Components.Schemas.Medium
+            public var model: String?
+            public var installedAt: Date
+            public var removedAt: Date?
+
+            /// The meter's readings while installed here, within the window, in time order.
+            public var readings: [Components.Schemas.Reading]
+
+            public init(meterId: UUID, manufacturer: String, serial: String, medium: Components.Schemas.Medium, model: String? = nil, installedAt: Date, removedAt: Date? = nil, readings: [Components.Schemas.Reading]) {
+                self.meterId = meterId
+                self.manufacturer = manufacturer
+                self.serial = serial
+                self.medium = medium
+                self.model = model
+                self.installedAt = installedAt
+                self.removedAt = removedAt
+                self.readings = readings
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                _object.rejectUnknown(["meterId", "manufacturer", "serial", "medium", "model", "installedAt", "removedAt", "readings"], &errors)
+                let _meterId: UUID? = _object.required("meterId", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/meterId", &errors) }
+                let _manufacturer: String? = _object.required("manufacturer", &errors).flatMap { JSONDecode.string($0, at: pointer + "/manufacturer", &errors) }
+                let _serial: String? = _object.required("serial", &errors).flatMap { JSONDecode.string($0, at: pointer + "/serial", &errors) }
+                let _medium: Components.Schemas.Medium? = _object.required("medium", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.Medium.self, at: pointer + "/medium", &errors) }
+                let _model: String? = _object.required("model", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/model", &errors) }
+                let _installedAt: Date? = _object.required("installedAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/installedAt", &errors) }
+                let _removedAt: Date? = _object.required("removedAt", &errors).flatMap { $0.isNull ? nil : JSONDecode.dateTime($0, at: pointer + "/removedAt", &errors) }
+                let _readings: [Components.Schemas.Reading]? = _object.required("readings", &errors).flatMap { JSONDecode.array($0, at: pointer + "/readings", &errors) { v, p, errors in Components.Schemas.Reading(json: v, at: p, errors: &errors) } }
+                guard errors.count == _start, let _meterId, let _manufacturer, let _serial, let _medium, let _installedAt, let _readings else { return nil }
+                self.init(meterId: _meterId, manufacturer: _manufacturer, serial: _serial, medium: _medium, model: _model, installedAt: _installedAt, removedAt: _removedAt, readings: _readings)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"meterId\":")
+                writer.value(self.meterId)
+                writer.key("\"manufacturer\":")
+                writer.value(self.manufacturer)
+                writer.key("\"serial\":")
+                writer.value(self.serial)
+                writer.key("\"medium\":")
+                writer.value(self.medium)
+                writer.key("\"model\":")
+                writer.value(self.model)
+                writer.key("\"installedAt\":")
+                writer.value(self.installedAt)
+                writer.key("\"removedAt\":")
+                writer.value(self.removedAt)
+                writer.key("\"readings\":")
+                writer.value(self.readings)
+                writer.endObject()
+            }
+        }
+
         /// - Remark: Generated from #/components/schemas/Group
         public struct Group: Hashable, Sendable, JSONWritable {
             /// The group's uuid, or the virtual group's name (`all`, `non-grouped`, `last-imported`, `priority`).

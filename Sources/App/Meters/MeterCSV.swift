@@ -16,61 +16,18 @@ enum MeterCSV {
         ("longitude", .number, true), ("customerNumber", .text, true),
     ]
 
-    static func fieldIndex(_ name: some StringProtocol) -> Int? {
-        let lower = name.lowercased()
-        return fields.firstIndex { $0.name.lowercased() == lower }
-    }
+    static func separatorByte(_ name: String?) -> UInt8 { CSVColumns.separatorByte(name) }
 
-    static func separatorByte(_ name: String?) -> UInt8 {
-        switch name {
-        case ",": UInt8(ascii: ",")
-        case "tab": 9
-        case "|": UInt8(ascii: "|")
-        default: UInt8(ascii: ";")
-        }
-    }
-
-    /// Which field each column fills (nil: ignored). Without a mapping every non-empty header must
-    /// name a field; with one, only the mapped headers are read and each must exist.
+    /// Which field each column fills (nil: ignored); see `CSVColumns.resolve`.
     static func columns(header: [String], mapping: String?) throws(ProblemDetails) -> [Int?] {
-        let headers = header.map { $0.trimmedSpaces().lowercased() }
-        var columns = [Int?](repeating: nil, count: headers.count)
-        if let mapping {
-            for pair in mapping.split(separator: ",", omittingEmptySubsequences: true) {
-                guard let colon = pair.firstIndex(of: ":"), let field = fieldIndex(pair[..<colon].trimmingPrefix(" ")) else {
-                    throw problem("'\(pair)' is not field:Column header with a known field", pointer: "#/query/mapping")
-                }
-                let wanted = String(pair[pair.index(after: colon)...]).trimmedSpaces().lowercased()
-                guard let column = headers.firstIndex(of: wanted) else {
-                    throw problem("the header has no column '\(wanted)'", pointer: "#/query/mapping")
-                }
-                columns[column] = field
-            }
-        } else {
-            for (column, name) in headers.enumerated() where !name.isEmpty {
-                guard let field = fieldIndex(name) else {
-                    throw problem("the header names no field '\(header[column])'; use field names or a mapping", pointer: "")
-                }
-                columns[column] = field
-            }
-        }
-        var seen = Set<Int>()
-        for case let field? in columns where !seen.insert(field).inserted {
-            throw problem("two columns fill '\(fields[field].name)'", pointer: mapping == nil ? "" : "#/query/mapping")
-        }
-        return columns
+        try CSVColumns.resolve(header: header, mapping: mapping, fields: fields.map(\.name))
     }
 
-    static func problem(_ detail: String, pointer: String) -> ProblemDetails {
-        ProblemDetails(status: 422, detail: "The CSV cannot be read: \(detail).", errors: [.init(pointer: pointer, detail: detail)])
-    }
+    static func problem(_ detail: String, pointer: String) -> ProblemDetails { CSVColumns.problem(detail, pointer: pointer) }
 
     /// One data record as a meter object; empty cells are absent fields.
     static func meter(_ record: [String], columns: [Int?]) -> ImportEntry {
-        // Trailing empty cells (a separator at the end of the line) are harmless.
-        guard record.count <= columns.count || record[columns.count...].allSatisfy(\.isEmpty) else {
-            return .rejected(reason: "has \(record.count) fields, the header \(columns.count)", pointer: "")
-        }
+        if let reason = CSVColumns.overlong(record, columns: columns.count) { return .rejected(reason: reason, pointer: "") }
         var members: [JSONMember] = []
         var point: [JSONMember] = []
         for (column, cell) in record.prefix(columns.count).enumerated() {

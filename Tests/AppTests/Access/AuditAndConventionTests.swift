@@ -58,10 +58,21 @@ struct AuditAndConventionTests {
         case "unsetPriorityMeter":
             _ = try f.call("PUT", "/v1/priority-meters/\(meter)", token: f.adminA)
             return (nil, ["meterId": meter])
+        case "createCustomer": return (#"{"customerNumber":"AUD-0"}"#, [:])
+        case "importCustomers": return ("customerNumber;name\nAUD-3;Ida\n", [:])
+        case "updateCustomer": return (#"{"name":"x"}"#, ["customerId": try customer("AUD-1", f)])
+        case "deleteCustomer": return (nil, ["customerId": try customer("AUD-2", f)])
         default:
             Issue.record("no valid request for the mutating operation \(id): add one here")
             return (nil, [:])
         }
+    }
+
+    /// The id of tenant A's customer with this number, created on first use (before the
+    /// operation's audit count is taken).
+    func customer(_ number: String, _ f: AccessFixture) throws -> String {
+        if let id = try f.customers("&q=" + number).first?["id"] as? String { return id }
+        return try f.createCustomer(#"{"customerNumber":"\#(number)"}"#)["id"] as? String ?? ""
     }
 
     @Test func everyMutationLeavesExactlyOneAuditEvent() async throws {
@@ -83,7 +94,7 @@ struct AuditAndConventionTests {
             for (name, value) in parameters { path = path.replacingOccurrences(of: "{\(name)}", with: value) }
             // In the caller's tenant: sharing also writes one event into the other tenant's log.
             let before = try await f.auditCount("tenant_id = \(f.tenantA.rowID)")
-            let response = operation.id == "importMetersCSV"
+            let response = ["importMetersCSV", "importCustomers"].contains(operation.id)
                 ? try f.send("POST", path, token: f.adminA, body: Array((body ?? "").utf8), contentType: "text/csv")
                 : try f.call(operation.method.rawValue, path, token: f.adminA, body: body)
             #expect((200..<300).contains(response.status), "\(operation.id): \(response.status) \(response.text)")

@@ -30,7 +30,8 @@ struct RoleMatrixTests {
     ]
 
     func concretePath(_ template: String, user: UUID, token: UUID, unit: UUID = UUID(), tenant: UUID = UUID(),
-                      meter: UUID = UUID(), point: UUID = UUID(), exchange: UUID = UUID(), group: UUID = UUID()) -> String {
+                      meter: UUID = UUID(), point: UUID = UUID(), exchange: UUID = UUID(), group: UUID = UUID(),
+                      customer: UUID = UUID()) -> String {
         template.split(separator: "/", omittingEmptySubsequences: false).map { segment in
             switch segment {
             case "{userId}": user.uuidString.lowercased()
@@ -41,6 +42,7 @@ struct RoleMatrixTests {
             case "{meteringPointId}": point.uuidString.lowercased()
             case "{exchangeId}": exchange.uuidString.lowercased()
             case "{groupId}": group.uuidString.lowercased()
+            case "{customerId}": customer.uuidString.lowercased()
             case "{role}": "user"
             default: String(segment)
             }
@@ -99,12 +101,14 @@ struct RoleMatrixTests {
         #expect(exchangeB.status == 201)
         let groupB = try #require(UUID(uuidString: try f.call("POST", "/v1/groups", token: f.adminB,
                                                               body: #"{"name":"B's group"}"#).json["id"] as? String ?? ""))
+        let customerB = try #require(UUID(uuidString: try f.createCustomer(#"{"customerNumber":"B-1"}"#, token: f.adminB)["id"] as? String ?? ""))
         // read-keys belongs to field-device tokens only (an administrator gets 403 before any
         // lookup); MeterKeyTests covers another device's id being 404.
         for operation in Routes.operations where operation.pathTemplate.contains("Id}") && operation.permission != "read-keys" {
             let path = concretePath(operation.pathTemplate, user: f.userB, token: f.tokenB, unit: unitB, tenant: f.tenantA.id,
                                     meter: meterB, point: UUID(uuidString: pointB) ?? UUID(),
-                                    exchange: UUID(uuidString: exchangeB.json["id"] as? String ?? "") ?? UUID(), group: groupB)
+                                    exchange: UUID(uuidString: exchangeB.json["id"] as? String ?? "") ?? UUID(), group: groupB,
+                                    customer: customerB)
             let body = [.post, .put, .patch].contains(operation.method) ? Self.validBodies[operation.id] ?? #"{"name":"x"}"# : nil
             let response = try f.call(operation.method.rawValue, path, token: f.adminA, body: body)
             #expect(response.status == 404, "\(operation.id): \(response.status) \(response.text)")
