@@ -34,6 +34,8 @@ public enum CommandLineInterface {
           --max-body-bytes N      default request body limit            [FJERN_MAX_BODY_BYTES] default 16777216
           --request-head-timeout S  to receive a request head           [FJERN_REQUEST_HEAD_TIMEOUT] default 10
           --idle-timeout S        keep-alive connection without a request [FJERN_IDLE_TIMEOUT] default 60
+          --max-streams N         event streams open at once            [FJERN_MAX_STREAMS] default 256
+          --event-retention-days D  days the event feed keeps events    [FJERN_EVENT_RETENTION_DAYS] default 7
 
         admin: bootstrap creates a tenant with an administrator and prints only that administrator's
         token on stdout (it refuses when the tenant exists); token create prints a new service token

@@ -8,6 +8,7 @@ public struct FjernAPI: APIProtocol {
     let meters: MeterHandlers
     let units: UnitHandlers
     let ingest: IngestHandlers
+    let events: EventHandlers
 
     public func getHealth(_ input: Operations.GetHealth.Input) async throws -> Operations.GetHealth.Output {
         operations.health()
@@ -212,5 +213,13 @@ public struct FjernAPI: APIProtocol {
         try await ingest.readings(input)
     }
 
+    // MARK: the event feed
 
+    public func listEvents(_ input: Operations.ListEvents.Input) async throws -> Operations.ListEvents.Output {
+        try await events.list(input)
+    }
+
+    public func streamEvents(_ input: Operations.StreamEvents.Input) async throws -> Operations.StreamEvents.Output {
+        try await events.stream(input)
+    }
 }

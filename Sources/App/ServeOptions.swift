@@ -16,6 +16,10 @@ public struct ServeOptions: Equatable, Sendable {
     public var maxBodyBytes: Int?
     public var requestHeadTimeoutSeconds: Int?
     public var idleTimeoutSeconds: Int?
+    /// Event streams (`GET /v1/events/stream`) open at once; nil keeps the server's default.
+    public var maxStreams: Int?
+    /// Days the event feed keeps its events.
+    public var eventRetentionDays = 7
     /// How long in-flight requests may take to finish after SIGTERM.
     public var shutdownGraceSeconds = 10
     /// `FJERN_MASTER_KEY` (64 hex digits), never a flag: command lines are visible to every user.
@@ -124,6 +128,10 @@ public struct ServeOptions: Equatable, Sendable {
             $0.requestHeadTimeoutSeconds = $1
         },
         .init(flag: "--idle-timeout", environment: "FJERN_IDLE_TIMEOUT", range: 1...86_400) { $0.idleTimeoutSeconds = $1 },
+        .init(flag: "--max-streams", environment: "FJERN_MAX_STREAMS", range: 1...100_000) { $0.maxStreams = $1 },
+        .init(flag: "--event-retention-days", environment: "FJERN_EVENT_RETENTION_DAYS", range: 1...3650) {
+            $0.eventRetentionDays = $1
+        },
     ]
 
     private static func parseNumber(_ text: String, from source: String, in range: ClosedRange<Int>) throws(UsageError) -> Int {

@@ -168,7 +168,21 @@ struct StubHandler: API.APIProtocol {
         .ok(.init(items: []))
     }
 
+    // MARK: the event feed
 
+    func listEvents(_ input: API.Operations.ListEvents.Input) async throws -> API.Operations.ListEvents.Output {
+        .ok(.init(items: [], nextCursor: input.query.after ?? "c0"))
+    }
+
+    func streamEvents(_ input: API.Operations.StreamEvents.Input) async throws -> API.Operations.StreamEvents.Output {
+        .ok(EmptyStream())
+    }
+
+}
+
+/// A body that ends at once.
+struct EmptyStream: HTTPBodyStream {
+    func next() async -> [UInt8]? { nil }
 }
 
 @Suite struct ResponderTests {

@@ -193,4 +193,12 @@ public protocol APIProtocol: RoutableAPI {
     /// A meter's readings
     /// - Remark: HTTP GET /v1/meters/{meterId}/readings. Generated from #/paths/~1v1~1meters~1{meterId}~1readings/get(listMeterReadings)
     func listMeterReadings(_ input: Operations.ListMeterReadings.Input) async throws -> Operations.ListMeterReadings.Output
+
+    /// What happened, in commit order (poll with the cursor)
+    /// - Remark: HTTP GET /v1/events. Generated from #/paths/~1v1~1events/get(listEvents)
+    func listEvents(_ input: Operations.ListEvents.Input) async throws -> Operations.ListEvents.Output
+
+    /// The event feed as Server-Sent Events
+    /// - Remark: HTTP GET /v1/events/stream. Generated from #/paths/~1v1~1events~1stream/get(streamEvents)
+    func streamEvents(_ input: Operations.StreamEvents.Input) async throws -> Operations.StreamEvents.Output
 }
