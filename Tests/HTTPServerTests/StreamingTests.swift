@@ -47,10 +47,11 @@ struct StreamResponder: HTTPResponder {
     let probe: StreamProbe
 
     func respond(to request: HTTPRequest) async throws -> HTTPResponse {
-        let stream: any HTTPBodyStream = switch request.path {
-        case "/ticks": Ticks(count: Int(request.query ?? "3") ?? 3, probe: probe)
-        case "/endless": Endless(size: 16, paced: true, probe: probe)
-        case "/flood": Endless(size: 256 * 1024, paced: false, probe: probe)
+        let stream: any HTTPBodyStream
+        switch request.path {
+        case "/ticks": stream = Ticks(count: Int(request.query ?? "3") ?? 3, probe: probe)
+        case "/endless": stream = Endless(size: 16, paced: true, probe: probe)
+        case "/flood": stream = Endless(size: 256 * 1024, paced: false, probe: probe)
         default: return ProblemDetails(status: 404, detail: "No route.").response()
         }
         return HTTPResponse(status: 200, headers: ["Content-Type": "text/event-stream"], stream: stream)

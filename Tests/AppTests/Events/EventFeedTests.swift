@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import HTTPServer
 import Testing
 @testable import App
 @testable import Store

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import HTTPServer
 import Testing
 @testable import App
 @testable import Store
@@ -133,14 +134,14 @@ struct EventStreamTests {
         }
         let done = ManagedAtomicFlag()
         // A reader paging with `after` while the writers run, then until it has caught up.
-        let reader = Task { () -> [[String: Any]] in
-            var events: [[String: Any]] = []
+        let reader = Task { () -> [FedEvent] in
+            var events: [FedEvent] = []
             var cursor = "c0"
             while true {
                 let finished = done.isSet
                 let page = try await f.call("GET", "/v1/events?limit=7&after=\(cursor)", token: f.adminA)
                 let items = page.json["items"] as? [[String: Any]] ?? []
-                events += items
+                events += items.map(FedEvent.init)
                 cursor = page.json["nextCursor"] as? String ?? cursor
                 if items.isEmpty && finished { return events }
             }
@@ -148,19 +149,12 @@ struct EventStreamTests {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for c in 0..<clients {
                 group.addTask {
-                    for b in 0..<batches {
-                        var telegrams: [[UInt8]] = []
-                        for i in 0..<perBatch {
-                            let n = b * perBatch + i
-                            telegrams.append(try IngestFixture.multical21(id: UInt32(90_000_000 + c), key: Self.key,
-                                                                          litres: UInt32(1000 + n), access: UInt8(truncatingIfNeeded: n)))
-                        }
-                        // One telegram per batch: each its own reading time (a minute apart per batch).
-                        for (i, t) in telegrams.enumerated() {
-                            let minute = b * perBatch + i
-                            _ = try await f.post(c % 2 == 0 ? "north" : "south", [t],
-                                                 receivedAt: "2026-11-21T\(10 + minute / 60):\(String(format: "%02d", minute % 60)):00Z")
-                        }
+                    for n in 0..<(batches * perBatch) {
+                        // One reading a minute per meter, each posted on its own.
+                        let telegram = try IngestFixture.multical21(id: UInt32(90_000_000 + c), key: Self.key,
+                                                                    litres: UInt32(1000 + n), access: UInt8(truncatingIfNeeded: n))
+                        _ = try await f.post(c % 2 == 0 ? "north" : "south", [telegram],
+                                             receivedAt: "2026-11-21T\(10 + n / 60):\(String(format: "%02d", n % 60)):00Z")
                     }
                 }
             }
@@ -168,18 +162,32 @@ struct EventStreamTests {
         }
         done.set()
         let events = try await reader.value
-        let ids = events.compactMap { ($0["id"] as? String).flatMap { Int($0.dropFirst(), radix: 36) } }
-        #expect(ids.count == events.count)
+        let ids = events.map(\.id)
+        #expect(!ids.contains(-1))
         #expect(ids == ids.sorted() && Set(ids).count == ids.count, "the feed repeats or reorders events")
-        let readingEvents = events.filter { $0["type"] as? String == "reading.created" }
+        let readingEvents = events.filter { $0.type == "reading.created" }
         #expect(readingEvents.count == clients * batches * perBatch)
         for meter in meters {
             let stored = try await f.readings(meter, token: f.adminA).compactMap { $0["time"] as? String }
-            let fed = readingEvents.filter { $0["meterId"] as? String == meter.uuidString.lowercased() }
-                .compactMap { (($0["data"] as? [String: Any])?["reading"] as? [String: Any])?["time"] as? String }
+            let fed = readingEvents.filter { $0.meterID == meter.uuidString.lowercased() }.compactMap(\.readingTime)
             #expect(stored.count == batches * perBatch)
             #expect(fed.sorted() == stored.sorted(), "every stored reading once in the feed")
         }
+    }
+}
+
+/// What the concurrency test keeps of a feed item.
+struct FedEvent: Sendable {
+    var id: Int
+    var type: String
+    var meterID: String?
+    var readingTime: String?
+
+    init(_ json: [String: Any]) {
+        id = (json["id"] as? String).flatMap { Int($0.dropFirst(), radix: 36) } ?? -1
+        type = json["type"] as? String ?? ""
+        meterID = json["meterId"] as? String
+        readingTime = ((json["data"] as? [String: Any])?["reading"] as? [String: Any])?["time"] as? String
     }
 }
 
