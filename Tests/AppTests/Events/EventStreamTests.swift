@@ -96,8 +96,9 @@ struct EventStreamTests {
         _ = try await f.post("north", [try IngestFixture.multical21(id: 12_121_212, key: Self.key, litres: 30)],
                              receivedAt: "2026-11-21T10:30:00Z")
         let again = try await SSEClient.open(port: f.app.port, token: f.adminA, query: "after=c0&timeout=20", lastEventID: live[0].id)
-        let resumed = try await blocking { try again.events(2) }
-        #expect(resumed.map(\.event) == ["info-code.raised", "reading.created"])
+        let resumed = try await blocking { try again.events(3) }
+        // The third reading has no info code: it clears the one raised.
+        #expect(resumed.map(\.event) == ["info-code.raised", "reading.created", "info-code.cleared"])
         #expect(resumed[0].id == live[1].id)
 
         // Another tenant's stream shows none of it; its own stream with a types filter only what it asks.
