@@ -11,17 +11,19 @@ struct EventHandlers: Sendable {
         let c = RequestContext.required
         let q = input.query
         let types = try EventJSON.types(q.types)
-        let after = try EventJSON.position(q.after, pointer: "#/query/after")
+        var position = try EventJSON.position(q.after, pointer: "#/query/after")
         let limit = pageLimit(q.limit)
         let deadline = ContinuousClock.now + .seconds(q.wait ?? 0)
         while true {
             // Read the signal first: a commit after this read wakes the wait below.
             let seen = store.eventsCommitted.generation
-            let page = try await store.events(tenant: c.tenant, after: after, types: types, limit: limit)
+            let page = try await store.events(tenant: c.tenant, after: position, types: types, limit: limit)
             let remaining = deadline - ContinuousClock.now
             if !page.items.isEmpty || remaining <= .zero || Task.isCancelled {
                 return .ok(.init(items: page.items.map(EventJSON.event), nextCursor: Store.cursor(page.position)))
             }
+            // What was examined (other types, other tenants' ids) need not be read again.
+            position = page.position
             await store.eventsCommitted.wait(after: seen, timeout: min(remaining, EventStream.recheck))
         }
     }
