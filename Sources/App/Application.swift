@@ -27,6 +27,7 @@ public final class Application: Sendable {
     var store: Store? { running.withLock { $0?.store } }
     private let ingestService = Mutex<IngestService?>(nil)
     private let compactorTask = Mutex<ReadingCompactor?>(nil)
+    private let prunerTask = Mutex<EventPruner?>(nil)
     /// The ingest pipeline while running (tests tell it about meters they write directly).
     var ingest: IngestService? { ingestService.withLock { $0 } }
 
@@ -62,6 +63,8 @@ public final class Application: Sendable {
         }
         let compactor = ReadingCompactor(store: store)
         compactorTask.withLock { $0 = compactor }
+        let pruner = EventPruner(store: store, retentionDays: options.eventRetentionDays)
+        prunerTask.withLock { $0 = pruner }
         let api = FjernAPI(operations: OperationsHandlers(readiness: readiness),
                            access: AccessHandlers(store: store, permissions: permissions),
                            meters: MeterHandlers(store: store, vault: vault, changes: ingest),
@@ -71,7 +74,8 @@ public final class Application: Sendable {
                            exchanges: ExchangeHandlers(store: store),
                            groups: GroupHandlers(store: store),
                            map: MapHandlers(store: store),
-                           customers: CustomerHandlers(store: store))
+                           customers: CustomerHandlers(store: store),
+                           events: EventHandlers(store: store))
         // Chains are built per operation: public ones run none of these.
         let middleware: [any APIMiddleware] = [
             AuthMiddleware(store: store, throttle: throttle, permissions: permissions),
@@ -88,6 +92,7 @@ public final class Application: Sendable {
         }
         running.withLock { $0 = (server, store) }
         compactor.start()
+        pruner.start()
         readiness.set(true)
         AppLog.info("listening", [("addr", "http://\(hostForURL):\(server.port)"),
                                   ("dataDir", options.dataDirectory), ("version", BuildInfo.version)])
@@ -105,6 +110,7 @@ public final class Application: Sendable {
         if let n = options.maxBodyBytes { config.limits.maxBodySize = n }
         if let n = options.requestHeadTimeoutSeconds { config.requestHeadTimeout = .seconds(n) }
         if let n = options.idleTimeoutSeconds { config.idleTimeout = .seconds(n) }
+        if let n = options.maxStreams { config.maxStreams = n }
         return config
     }
 
@@ -120,6 +126,7 @@ public final class Application: Sendable {
         }) else { return }
         server.shutdown(gracePeriod: .seconds(options.shutdownGraceSeconds))
         await compactorTask.withLock { $0 }?.stop()
+        await prunerTask.withLock { $0 }?.stop()
         await store.close()
     }
 

@@ -37,6 +37,8 @@ public enum CommandLineInterface {
           --auth-slow-after N     failed authentications per address and minute before answers slow down
                                   [FJERN_AUTH_SLOW_AFTER] default 5
           --auth-block-after N    ... before they are refused with 429 [FJERN_AUTH_BLOCK_AFTER] default 20
+          --max-streams N         event streams open at once            [FJERN_MAX_STREAMS] default 256
+          --event-retention-days D  days the event feed keeps events    [FJERN_EVENT_RETENTION_DAYS] default 7
 
         admin: bootstrap creates a tenant with an administrator and prints only that administrator's
         token on stdout (it refuses when the tenant exists); token create prints a new service token

@@ -13,6 +13,7 @@ public struct FjernAPI: APIProtocol {
     let groups: GroupHandlers
     let map: MapHandlers
     let customers: CustomerHandlers
+    let events: EventHandlers
 
     public func getHealth(_ input: Operations.GetHealth.Input) async throws -> Operations.GetHealth.Output {
         operations.health()
@@ -324,5 +325,15 @@ public struct FjernAPI: APIProtocol {
 
     public func exportCustomer(_ input: Operations.ExportCustomer.Input) async throws -> Operations.ExportCustomer.Output {
         try await customers.export(input)
+    }
+
+    // MARK: the event feed
+
+    public func listEvents(_ input: Operations.ListEvents.Input) async throws -> Operations.ListEvents.Output {
+        try await events.list(input)
+    }
+
+    public func streamEvents(_ input: Operations.StreamEvents.Input) async throws -> Operations.StreamEvents.Output {
+        try await events.stream(input)
     }
 }

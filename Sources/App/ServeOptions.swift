@@ -16,6 +16,10 @@ public struct ServeOptions: Equatable, Sendable {
     public var maxBodyBytes: Int?
     public var requestHeadTimeoutSeconds: Int?
     public var idleTimeoutSeconds: Int?
+    /// Event streams (`GET /v1/events/stream`) open at once; nil keeps the server's default.
+    public var maxStreams: Int?
+    /// Days the event feed keeps its events.
+    public var eventRetentionDays = 7
     /// How long in-flight requests may take to finish after SIGTERM.
     public var shutdownGraceSeconds = 10
     /// `FJERN_MASTER_KEY` (64 hex digits), never a flag: command lines are visible to every user.
@@ -131,6 +135,10 @@ public struct ServeOptions: Equatable, Sendable {
         .init(flag: "--idle-timeout", environment: "FJERN_IDLE_TIMEOUT", range: 1...86_400) { $0.idleTimeoutSeconds = $1 },
         .init(flag: "--auth-slow-after", environment: "FJERN_AUTH_SLOW_AFTER", range: 1...1_000_000) { $0.authSlowAfter = $1 },
         .init(flag: "--auth-block-after", environment: "FJERN_AUTH_BLOCK_AFTER", range: 1...1_000_000) { $0.authBlockAfter = $1 },
+        .init(flag: "--max-streams", environment: "FJERN_MAX_STREAMS", range: 1...100_000) { $0.maxStreams = $1 },
+        .init(flag: "--event-retention-days", environment: "FJERN_EVENT_RETENTION_DAYS", range: 1...3650) {
+            $0.eventRetentionDays = $1
+        },
     ]
 
     private static func parseNumber(_ text: String, from source: String, in range: ClosedRange<Int>) throws(UsageError) -> Int {

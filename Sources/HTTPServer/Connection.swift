@@ -1,6 +1,6 @@
 /// One client connection's state. Owned by exactly one event loop and touched only on its thread.
 final class Connection {
-    enum Phase { case head, body, awaitingResponse, closing }
+    enum Phase { case head, body, awaitingResponse, streaming, closing }
     enum Deadline { case none, idle, head, body, linger }
 
     let fd: Int32
@@ -35,6 +35,13 @@ final class Connection {
     var wantWrite = false
     var peerClosed = false
     var closeAfterResponse = false
+
+    // A streamed response being sent (phase .streaming).
+    var streamTask: Task<Void, Never>?
+    var streamChunked = false
+    var holdsStreamSlot = false
+    /// The producer waiting for the output to drain (backpressure); resumed by flush or close.
+    var drainWaiter: CheckedContinuation<Void, Never>?
 
     init(fd: Int32, id: UInt64, remote: String, limits: HTTPLimits, deadline: UInt64) {
         self.fd = fd

@@ -4,7 +4,8 @@ internal import Glibc
 /// Receiving: bytes → head → body → a dispatched request.
 extension EventLoop {
     func onReadable(_ c: Connection, scratch: UnsafeMutableRawBufferPointer) {
-        if c.phase == .closing {
+        if c.phase == .closing || c.phase == .streaming {
+            // A streaming client has nothing more to say; reading on notices when it leaves.
             discardInput(c, scratch: scratch)
             return
         }
@@ -109,7 +110,7 @@ extension EventLoop {
                     if c.bodyRemaining > 0 { return }
                     dispatch(c)
                 }
-            case .awaitingResponse, .closing:
+            case .awaitingResponse, .streaming, .closing:
                 return
             }
         }

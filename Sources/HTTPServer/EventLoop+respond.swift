@@ -67,6 +67,20 @@ extension EventLoop {
 
     /// Serialises `response` for the connection's current request and moves on to the next one.
     func respond(_ c: Connection, _ response: HTTPResponse) {
+        if let stream = response.stream {
+            let bodyAllowed = !(response.status < 200 || response.status == 204 || response.status == 304)
+            if bodyAllowed && c.head?.method != .head && !draining {
+                if startStream(c, response, stream) { return }
+                let problem = ProblemDetails(status: 503, detail: "Too many streams are open; try again shortly.")
+                respond(c, problem.response(headers: ["Retry-After": String(core.configuration.retryAfterSeconds)]))
+                return
+            }
+            // HEAD, a bodiless status or a draining server: the head alone, the stream unused.
+            var whole = response
+            whole.stream = nil
+            respond(c, whole)
+            return
+        }
         let head = c.head
         let keepAlive = (head?.keepAlive ?? false) && !c.closeAfterResponse && !draining
         ResponseSerializer.append(
@@ -74,12 +88,7 @@ extension EventLoop {
             framing: .init(keepAlive: keepAlive, isHEAD: head?.method == .head, isHTTP11: head?.isHTTP11 ?? true,
                            requestID: c.requestID),
             date: dateCache.bytes, to: &c.output)
-        if core.configuration.logRequests {
-            RequestLogLine.append(method: head?.method ?? HTTPMethod(rawValue: "-"), route: response.route,
-                                  path: head?.path ?? "", status: response.status,
-                                  durationNanos: now &- c.requestStart, requestID: c.requestID, remote: c.remote,
-                                  wallSeconds: time(nil), to: &logBuffer)
-        }
+        logResponse(c, response)
         c.head = nil
         if keepAlive {
             c.phase = .head
@@ -96,6 +105,14 @@ extension EventLoop {
         } else {
             beginClosing(c)
         }
+    }
+
+    func logResponse(_ c: Connection, _ response: HTTPResponse) {
+        guard core.configuration.logRequests else { return }
+        RequestLogLine.append(method: c.head?.method ?? HTTPMethod(rawValue: "-"), route: response.route,
+                              path: c.head?.path ?? "", status: response.status,
+                              durationNanos: now &- c.requestStart, requestID: c.requestID, remote: c.remote,
+                              wallSeconds: time(nil), to: &logBuffer)
     }
 
     /// A request that cannot be served: answer its problem, then close.
@@ -147,6 +164,10 @@ extension EventLoop {
             c.wantWrite = false
             updateInterest(c)
         }
+        if c.phase == .streaming {
+            wakeStreamProducer(c)
+            return
+        }
         if c.phase == .closing {
             if c.peerClosed {
                 close(c)
@@ -160,6 +181,7 @@ extension EventLoop {
     func close(_ c: Connection) {
         guard !c.isClosed else { return }
         c.isClosed = true
+        releaseStream(c)
         _ = fj_epoll_ctl(epfd, FJ_EPOLL_CTL_DEL, c.fd, 0, 0)
         Glibc.close(c.fd)
         connections[Int(c.fd)] = nil

@@ -36,6 +36,7 @@ extension EventLoop {
         draining = true
         drainDeadline = deadline
         setListenerInterest(false)
+        cancelStreams()
         scanTimers()
     }
 

@@ -22,6 +22,8 @@ public struct HTTPServerConfiguration: Sendable {
     /// Bytes buffered from one connection while its previous request is still being handled
     /// (pipelining); reading pauses beyond this.
     public var maxPipelineBuffer = 256 * 1024
+    /// Streamed responses (event streams) open at once across the server; beyond it, 503 + Retry-After.
+    public var maxStreams = 256
     public var backlog: Int32 = 1024
     /// Seconds suggested in `Retry-After` when overloaded.
     public var retryAfterSeconds = 1

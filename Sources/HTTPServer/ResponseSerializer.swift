@@ -6,7 +6,11 @@ enum ResponseSerializer {
         var isHEAD: Bool
         var isHTTP11: Bool
         var requestID: String
+        /// How a streamed body is delimited; `.none` for a whole body (Content-Length).
+        var stream = StreamFraming.none
     }
+
+    enum StreamFraming { case none, chunked, untilClose }
 
     static func append(_ response: HTTPResponse, framing: Framing, date: [UInt8], to out: inout [UInt8]) {
         let bodyAllowed = !(response.status < 200 || response.status == 204 || response.status == 304)
@@ -21,7 +25,11 @@ enum ResponseSerializer {
             appendSanitised(field.value, to: &out)
             out.append(contentsOf: "\r\n".utf8)
         }
-        if bodyAllowed {
+        if framing.stream == .chunked {
+            out.append(contentsOf: "Transfer-Encoding: chunked\r\n".utf8)
+        } else if framing.stream == .untilClose {
+            // HTTP/1.0 has no chunked encoding: the body ends when the connection does.
+        } else if bodyAllowed {
             out.append(contentsOf: "Content-Length: ".utf8)
             appendDecimal(response.body.count, to: &out)
             out.append(contentsOf: "\r\n".utf8)
@@ -34,7 +42,7 @@ enum ResponseSerializer {
         out.append(contentsOf: "X-Request-Id: ".utf8)
         out.append(contentsOf: framing.requestID.utf8)
         out.append(contentsOf: "\r\n\r\n".utf8)
-        if bodyAllowed && !framing.isHEAD {
+        if bodyAllowed && !framing.isHEAD && framing.stream == .none {
             out.append(contentsOf: response.body)
         }
     }
@@ -60,6 +68,16 @@ enum ResponseSerializer {
         for byte in value.utf8 {
             out.append(byte < 0x20 && byte != 0x09 || byte == 0x7F ? 0x20 : byte)
         }
+    }
+
+    /// One chunk of a chunked body: size in hex, CRLF, the bytes, CRLF.
+    static func appendChunk(_ chunk: [UInt8], to out: inout [UInt8]) {
+        let hex = Array(String(chunk.count, radix: 16).utf8)
+        out.reserveCapacity(out.count + hex.count + chunk.count + 4)
+        out.append(contentsOf: hex)
+        out.append(contentsOf: "\r\n".utf8)
+        out.append(contentsOf: chunk)
+        out.append(contentsOf: "\r\n".utf8)
     }
 
     static func appendStatusLine(_ status: Int, to out: inout [UInt8]) {

@@ -11,6 +11,8 @@ final class ServerCore: Sendable {
     /// Requests being handled, server-wide (bounded by maxInFlightRequests).
     let inFlight = Atomic<Int>(0)
     let connections = Atomic<Int>(0)
+    /// Streamed responses being sent (bounded by maxStreams).
+    let streams = Atomic<Int>(0)
     let draining = Atomic<Bool>(false)
     /// Random per process, so generated request ids do not repeat across restarts.
     let requestIDPrefix: String

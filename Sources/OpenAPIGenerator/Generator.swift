@@ -46,7 +46,7 @@ struct Generator {
     /// Whether rendered code names a type from `module`, so no file carries an unused import.
     static func uses(_ code: String, _ module: String) -> Bool {
         let names: [String] = switch module {
-        case "HTTPServer": ["HTTPRequest", "HTTPResponse", "ProblemDetails"]
+        case "HTTPServer": ["HTTPRequest", "HTTPResponse", "ProblemDetails", "HTTPBodyStream"]
         case "FoundationEssentials": ["Date", "UUID"]
         default: []
         }

@@ -77,6 +77,8 @@ enum BodyContent {
     case json(mediaType: String, schema: Schema)
     /// Bytes passed through untouched: text/csv, text/plain, application/yaml, application/octet-stream.
     case raw(mediaType: String)
+    /// A response body produced while it is sent (`text/event-stream`): `any HTTPBodyStream`.
+    case stream(mediaType: String)
 }
 
 struct RequestBody {

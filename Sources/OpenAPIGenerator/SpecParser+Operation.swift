@@ -1,6 +1,7 @@
 extension SpecParser {
     static let methods = ["get", "put", "post", "delete", "patch", "head", "options", "trace"]
     static let rawMediaTypes: Set<String> = ["text/plain", "text/csv", "application/yaml", "application/octet-stream"]
+    static let streamMediaTypes: Set<String> = ["text/event-stream"]
     /// The server adds this header to every response; the spec documents it but handlers never set it.
     static let serverOwnedHeaders: Set<String> = ["x-request-id"]
 
@@ -149,6 +150,16 @@ extension SpecParser {
         if jsonTypes.contains(pair.key) {
             guard let schema = pair.value["schema"] else { throw error("\(pair.key) content needs a schema", at: pair.value.mark) }
             return .json(mediaType: pair.key, schema: try parseSchema(schema))
+        }
+        if Self.streamMediaTypes.contains(pair.key) {
+            // Only a response can stream; a request body is always received whole.
+            guard allowProblem else { throw error("a \(pair.key) body is only supported in responses", at: pair.keyMark) }
+            if let schema = pair.value["schema"] {
+                var isString = false
+                if case .string = try parseSchema(schema).kind { isString = true }
+                guard isString else { throw error("a \(pair.key) body must have a string schema", at: schema.mark) }
+            }
+            return .stream(mediaType: pair.key)
         }
         guard Self.rawMediaTypes.contains(pair.key) else {
             throw error("unsupported media type '\(pair.key)'", at: pair.keyMark)

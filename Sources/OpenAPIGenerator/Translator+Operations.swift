@@ -81,6 +81,7 @@ extension Translator {
     func bodyType(_ content: BodyContent, name: String, scope: String, pointer: String, nested: inout [SwiftDecl]) -> String {
         switch content {
         case .raw: return "[UInt8]"
+        case .stream: return "any HTTPBodyStream"
         case .json(_, let schema): return resolve(schema, name: name, scope: scope, pointer: pointer, nested: &nested).swift
         }
     }

@@ -75,7 +75,7 @@ extension Translator {
         }
         if let requestBody = operation.requestBody {
             switch requestBody.content {
-            case .raw(let mediaType):
+            case .raw(let mediaType), .stream(let mediaType):  // the parser admits streams in responses only
                 body.append("let _body = try RequestDecoding.body(request, mediaType: \(Naming.literal(mediaType)), "
                             + "required: \(requestBody.required), &errors)")
             case .json(_, let schema):
@@ -109,6 +109,7 @@ extension Translator {
             switch outputCase.response.content {
             case nil: build = "ResponseEncoding.empty(\(status))"
             case .raw(let mediaType)?: build = "ResponseEncoding.raw(\(status), body, contentType: \(Naming.literal(mediaType)))"
+            case .stream(let mediaType)?: build = "ResponseEncoding.stream(\(status), body, contentType: \(Naming.literal(mediaType)))"
             case .json(let mediaType, _)?:
                 build = "ResponseEncoding.json(\(status), body"
                     + (mediaType == "application/json" ? "" : ", contentType: \(Naming.literal(mediaType))") + ")"

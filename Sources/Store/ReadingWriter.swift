@@ -56,8 +56,12 @@ final class ReadingWriter: Sendable {
         var outcomes: [IngestOutcome] = []
         outcomes.reserveCapacity(readings.count)
         var heard: [HeardKey: HeardFigures] = [:]
-        var infoChanges: [Int64: String] = [:]
+        // Each meter's info codes as the readings of this batch move them on, in reading order.
+        var infoNow: [Int64: String] = [:]
+        let now = Store.now()
         let insert = try conn.cachedStatement("INSERT INTO reading_log (meter_id, time, source, receptions, data) VALUES (?, ?, ?, 1, ?)")
+        let event = try conn.cachedStatement(Store.insertEventSQL)
+        let readInfo = try conn.cachedStatement("SELECT active_info_codes FROM meters WHERE id = ?")
         let bump = try conn.cachedStatement("UPDATE reading_log SET receptions = receptions + 1 WHERE id = ?")
         let merge = try conn.cachedStatement("UPDATE reading_log SET receptions = receptions + 1, data = ? WHERE id = ?")
         try latest.withLock { cache in
@@ -91,10 +95,17 @@ final class ReadingWriter: Sendable {
                     if last == nil || r.time >= last!.time {
                         cache[r.meter] = Latest(rowID: row, time: r.time, data: r.data)
                     }
+                    // Only a new row is a new reading: a duplicate or a same-second merge is not.
+                    try Self.append(event, tenant: r.tenant, .readingCreated, time: now, subject: r.meter,
+                                    data: EventPayload.reading(time: r.time, source: r.source, data: r.data))
                     outcomes.append(.stored)
                 }
                 heard[HeardKey(unit: r.unit, meter: r.meter), default: HeardFigures()].add(r.receivedAt, r.rssi)
-                infoChanges[r.meter] = r.infoCodes
+                let before = try infoNow[r.meter] ?? writtenCodes(meter: r.meter, readInfo)
+                if before != r.infoCodes {
+                    try Self.appendInfoEvents(event, tenant: r.tenant, meter: r.meter, from: before, to: r.infoCodes, time: now)
+                }
+                infoNow[r.meter] = r.infoCodes
             }
         }
         try Store.upsertHeard(heard.map { key, f in
@@ -103,7 +114,7 @@ final class ReadingWriter: Sendable {
         }, conn)
         let info = try conn.cachedStatement("UPDATE meters SET active_info_codes = ? WHERE id = ? AND active_info_codes <> ?")
         let changed = writtenInfo.withLock { written in
-            infoChanges.filter { meter, codes in
+            infoNow.filter { meter, codes in
                 guard written[meter] != codes else { return false }
                 written[meter] = codes
                 return true
@@ -124,6 +135,41 @@ final class ReadingWriter: Sendable {
             delete.reset()
         }
         return outcomes
+    }
+
+    /// The info codes the meter's row holds, read once per meter and then kept (only this
+    /// writer changes them).
+    private func writtenCodes(meter: Int64, _ select: Statement) throws -> String {
+        if let codes = writtenInfo.withLock({ $0[meter] }) { return codes }
+        try select.bind(meter, at: 1)
+        defer { select.reset() }
+        let codes = try select.step() ? select.string(0) : ""
+        writtenInfo.withLock { $0[meter] = codes }
+        return codes
+    }
+
+    private static func append(_ statement: Statement, tenant: Int64, _ type: EventType, time: Int64, subject: Int64,
+                               data: [UInt8]) throws {
+        try statement.bind(tenant, at: 1)
+        try statement.bind(type.code, at: 2)
+        try statement.bind(time, at: 3)
+        try statement.bind(subject, at: 4)
+        try statement.bind(data, at: 5)
+        _ = try statement.step()
+        statement.reset()
+    }
+
+    /// One event per code raised or cleared; the sets are the comma-separated normalised names.
+    private static func appendInfoEvents(_ statement: Statement, tenant: Int64, meter: Int64, from old: String, to new: String,
+                                         time: Int64) throws {
+        let before = old.isEmpty ? [] : old.split(separator: ",")
+        let after = new.isEmpty ? [] : new.split(separator: ",")
+        for code in after where !before.contains(code) {
+            try append(statement, tenant: tenant, .infoCodeRaised, time: time, subject: meter, data: Array(code.utf8))
+        }
+        for code in before where !after.contains(code) {
+            try append(statement, tenant: tenant, .infoCodeCleared, time: time, subject: meter, data: Array(code.utf8))
+        }
     }
 
     private func loadLatest(meter: Int64, _ conn: Connection) throws -> Latest? {

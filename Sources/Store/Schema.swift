@@ -354,15 +354,24 @@ enum Schema {
         -- ---- the event feed ----
         -- What happened, in commit order: the single writer assigns ids as it commits, so a reader
         -- never sees a later id before an earlier one (no gaps appear behind a cursor).
+        -- One row per new reading, so every byte counts: `type` is EventType's small code, `time`
+        -- the commit's Unix milliseconds (as audit_events), `data` the type's compact payload.
+        -- Retention prunes the oldest rows but never the newest, so ids are never reused.
         CREATE TABLE events (
             id INTEGER PRIMARY KEY,
             tenant_id INTEGER NOT NULL,
-            type TEXT NOT NULL,
+            type INTEGER NOT NULL,
             time INTEGER NOT NULL,
             subject_id INTEGER,
             data BLOB
         ) STRICT;
         CREATE INDEX events_by_tenant ON events(tenant_id, id);
+        -- The last event id retention removed: a cursor before it has missed events (410).
+        CREATE TABLE event_retention (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            pruned_through INTEGER NOT NULL
+        ) STRICT;
+        INSERT INTO event_retention (id, pruned_through) VALUES (1, 0);
         """),
     ]
 }

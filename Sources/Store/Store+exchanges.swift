@@ -35,6 +35,8 @@ extension Store {
             throw InvalidField("/newMeterId", "is the old meter; an exchange puts in another meter")
         }
         let at = Int64(request.exchangedAt.timeIntervalSince1970.rounded(.down))
+        // Streams and long polls of the event feed wake on the commit, not on their next re-check.
+        defer { eventsCommitted.signal() }
         return try await pool.write { conn in
             let now = Store.now()
             let old = try Store.liveMeter(tenant: tenant, id: request.oldMeterID, what: "meter (oldMeterId)", conn)

@@ -49,9 +49,11 @@ extension Store {
     public func commitIngest(readings: [IngestReading], pending: [PendingTelegram], resolved: [Int64]) async throws -> [IngestOutcome] {
         let writer = readingWriter
         do {
-            return try await pool.writeBatched { conn in
+            let outcomes = try await pool.writeBatched { conn in
                 try writer.apply(readings: readings, pending: pending, resolved: resolved, conn)
             }
+            if !readings.isEmpty { eventsCommitted.signal() }
+            return outcomes
         } catch {
             // The savepoint or the whole transaction rolled back: the cache may hold rows that
             // never committed.

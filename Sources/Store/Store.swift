@@ -8,6 +8,9 @@ public final class Store: Sendable {
     public let path: String
     let readingIndex: ReadingLogIndex
     let readingWriter: ReadingWriter
+    /// Signalled after ingest commits (events may have been added); anyone else who appends
+    /// events signals it after their commit too.
+    public let eventsCommitted = CommitSignal()
 
     /// Opens (creating if needed) `fjern.sqlite` in `directory` and applies pending migrations.
     public init(directory: String, readers: Int = 4) async throws {

@@ -6,4 +6,6 @@ public enum StoreError: Error, Sendable, Equatable {
     case versionMismatch(current: Int)
     case conflict(String)
     case invalid(String)
+    /// What the request points at existed but retention removed it (an event cursor).
+    case gone(String)
 }

@@ -43,8 +43,21 @@ struct FixtureHandler: APIProtocol {
         .ok(Array("a,b\n1,2\n".utf8))
     }
 
+    func streamTicks(_ input: Operations.StreamTicks.Input) async throws -> Operations.StreamTicks.Output {
+        .ok(Ticks())
+    }
+
     func ping(_ input: Operations.Ping.Input) async throws -> Operations.Ping.Output {
         .ok(.object([JSONMember(key: "pong", value: .bool(true))]))
+    }
+}
+
+/// Two chunks, then the end.
+actor Ticks: HTTPBodyStream {
+    private var left = ["data: 1\n\n", "data: 2\n\n"]
+
+    func next() async -> [UInt8]? {
+        left.isEmpty ? nil : Array(left.removeFirst().utf8)
     }
 }
 

@@ -260,6 +260,22 @@ struct StubHandler: API.APIProtocol {
     func exportCustomer(_ input: API.Operations.ExportCustomer.Input) async throws -> API.Operations.ExportCustomer.Output {
         .default(statusCode: 501, Self.notImplemented)
     }
+
+    // MARK: the event feed
+
+    func listEvents(_ input: API.Operations.ListEvents.Input) async throws -> API.Operations.ListEvents.Output {
+        .ok(.init(items: [], nextCursor: input.query.after ?? "c0"))
+    }
+
+    func streamEvents(_ input: API.Operations.StreamEvents.Input) async throws -> API.Operations.StreamEvents.Output {
+        .ok(EmptyStream())
+    }
+
+}
+
+/// A body that ends at once.
+struct EmptyStream: HTTPBodyStream {
+    func next() async -> [UInt8]? { nil }
 }
 
 @Suite struct ResponderTests {

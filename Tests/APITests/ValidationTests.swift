@@ -101,6 +101,17 @@ import API
         #expect(export.text == "a,b\n1,2\n")
     }
 
+    @Test func streamedBodiesReachTheServerAsStreams() async throws {
+        let response = try await send(.get, "/ticks")
+        #expect(response.status == 200)
+        #expect(response.headers["Content-Type"] == "text/event-stream")
+        #expect(response.body.isEmpty)
+        let stream = try #require(response.stream)
+        var text = ""
+        while let chunk = await stream.next() { text += String(decoding: chunk, as: UTF8.self) }
+        #expect(text == "data: 1\n\ndata: 2\n\n")
+    }
+
     @Test func pathParametersAreDecodedAndValidated() async throws {
         let bad = try await send(.get, "/meters/not-a-uuid")
         #expect(try errors(bad) == ["#/path/id: must be a UUID"])

@@ -241,4 +241,33 @@ import Testing
     @Test func invalidPatternsFailWithTheirPosition() {
         #expect(throws: GeneratorError.self) { try Generator().generate(Self.spec("'a(b'"), file: "openapi.yaml") }
     }
+
+    @Test func eventStreamsAreResponsesOnly() {
+        let request = ErrorTests().error("""
+          /a:
+            post:
+              operationId: postA
+              requestBody:
+                content:
+                  text/event-stream:
+                    schema: {type: string}
+              responses:
+                "200": {description: ok}
+
+        """)
+        #expect(request?.hasSuffix("a text/event-stream body is only supported in responses") == true)
+        let integer = ErrorTests().error("""
+          /a:
+            get:
+              operationId: getA
+              responses:
+                "200":
+                  description: ok
+                  content:
+                    text/event-stream:
+                      schema: {type: integer}
+
+        """)
+        #expect(integer?.hasSuffix("a text/event-stream body must have a string schema") == true)
+    }
 }

@@ -297,4 +297,12 @@ public protocol APIProtocol: RoutableAPI {
     /// Meters and collection units as GeoJSON (RFC 7946)
     /// - Remark: HTTP GET /v1/map. Generated from #/paths/~1v1~1map/get(getMap)
     func getMap(_ input: Operations.GetMap.Input) async throws -> Operations.GetMap.Output
+
+    /// What happened, in commit order (poll with the cursor)
+    /// - Remark: HTTP GET /v1/events. Generated from #/paths/~1v1~1events/get(listEvents)
+    func listEvents(_ input: Operations.ListEvents.Input) async throws -> Operations.ListEvents.Output
+
+    /// The event feed as Server-Sent Events
+    /// - Remark: HTTP GET /v1/events/stream. Generated from #/paths/~1v1~1events~1stream/get(streamEvents)
+    func streamEvents(_ input: Operations.StreamEvents.Input) async throws -> Operations.StreamEvents.Output
 }

@@ -2738,6 +2738,130 @@ public enum OpenAPISpec {
       #
       #
       # ---- the event feed (paths) ----
+      /v1/events:
+        get:
+          operationId: listEvents
+          tags: [events]
+          summary: What happened, in commit order (poll with the cursor)
+          description: |
+            The tenant's events oldest first: `reading.created` (a new reading; a repeated
+            reception or a same-second merge is not one), `info-code.raised` and
+            `info-code.cleared` (one per code, its normalised name in `data.infoCode`),
+            `meter.exchanged`. Pages never skip or repeat an event: ids are assigned as changes
+            commit. `nextCursor` is always present: the position after this page (the same cursor
+            when nothing new committed), to poll with. `wait` holds an empty answer up to that many
+            seconds and answers as soon as something new commits.
+
+            Events are kept for the server's retention (`--event-retention-days`, 7 days by
+            default); a cursor from before what retention removed gets 410 Gone, and the client
+            starts again without `after` (from the oldest event kept).
+          x-permission: view
+          parameters:
+            - name: after
+              in: query
+              description: The position to continue from (a `nextCursor`, or an event's `id`); absent, from the oldest event kept.
+              schema:
+                type: string
+                pattern: "^c[0-9a-z]{1,12}$"
+            - name: types
+              in: query
+              description: Only these event types, comma-separated (e.g. `reading.created,info-code.raised`).
+              schema:
+                type: string
+                maxLength: 200
+                pattern: "^(reading\\.created|info-code\\.raised|info-code\\.cleared|meter\\.exchanged)(,(reading\\.created|info-code\\.raised|info-code\\.cleared|meter\\.exchanged))*$"
+            - $ref: "#/components/parameters/Limit"
+            - name: wait
+              in: query
+              description: Seconds to wait for something new when there is nothing yet (long poll); 0 answers at once.
+              schema:
+                type: integer
+                minimum: 0
+                maximum: 30
+          responses:
+            "200":
+              description: A page of events.
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/EventPage"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "410":
+              $ref: "#/components/responses/Problem"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+      /v1/events/stream:
+        get:
+          operationId: streamEvents
+          tags: [events]
+          summary: The event feed as Server-Sent Events
+          description: |
+            The same events as `GET /v1/events`, as a `text/event-stream`: the backlog after
+            `Last-Event-ID` (the header an EventSource sends when it reconnects) or `after`, then
+            each event as it commits. Every event is a frame `id: <cursor>`, `event: <type>`,
+            `data: <the event as JSON>`; a `:` comment every 15 seconds keeps proxies from closing
+            an idle stream. Without either, the stream starts with what commits next.
+
+            The server ends the stream after `timeout` seconds (300 by default) and when it shuts
+            down; the client reconnects with `Last-Event-ID` and misses nothing (`retry:` says how
+            soon). A cursor from before what retention removed gets 410 Gone; beyond the server's
+            limit of open streams, 503 with `Retry-After`.
+          x-permission: view
+          parameters:
+            - name: after
+              in: query
+              description: The position to continue from (a `nextCursor`, or an event's `id`); absent, from the oldest event kept.
+              schema:
+                type: string
+                pattern: "^c[0-9a-z]{1,12}$"
+            - name: types
+              in: query
+              description: Only these event types, comma-separated (e.g. `reading.created,info-code.raised`).
+              schema:
+                type: string
+                maxLength: 200
+                pattern: "^(reading\\.created|info-code\\.raised|info-code\\.cleared|meter\\.exchanged)(,(reading\\.created|info-code\\.raised|info-code\\.cleared|meter\\.exchanged))*$"
+            - name: Last-Event-ID
+              in: header
+              description: The `id` of the last event received; takes precedence over `after`.
+              schema:
+                type: string
+                pattern: "^c[0-9a-z]{1,12}$"
+            - name: timeout
+              in: query
+              description: Seconds after which the server ends the stream (the client then reconnects).
+              schema:
+                type: integer
+                minimum: 1
+                maximum: 3600
+          responses:
+            "200":
+              description: The event stream.
+              content:
+                text/event-stream:
+                  schema:
+                    type: string
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "410":
+              $ref: "#/components/responses/Problem"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            "503":
+              $ref: "#/components/responses/Problem"
+            default:
+              $ref: "#/components/responses/Problem"
       #
       #
     components:
@@ -4764,6 +4888,70 @@ public enum OpenAPISpec {
         #
         #
         # ---- the event feed (schemas) ----
+        EventPage:
+          type: object
+          required: [items, nextCursor]
+          properties:
+            items:
+              type: array
+              items:
+                $ref: "#/components/schemas/Event"
+            nextCursor:
+              type: string
+              description: Where the next poll continues; present even when `items` is empty.
+        Event:
+          type: object
+          required: [id, type, time, data]
+          properties:
+            id:
+              type: string
+              description: The event's position (opaque); as `after` or `Last-Event-ID` it continues after this event.
+            type:
+              type: string
+              enum: [reading.created, info-code.raised, info-code.cleared, meter.exchanged]
+            time:
+              type: string
+              format: date-time
+              description: When the change committed.
+            meterId:
+              type: string
+              format: uuid
+              description: The meter a reading or an info code belongs to.
+            meteringPointId:
+              type: string
+              format: uuid
+              description: The metering point whose meter was exchanged.
+            data:
+              $ref: "#/components/schemas/EventData"
+        EventData:
+          type: object
+          description: "What the type carries: `reading` for reading.created, `infoCode` for info codes, `exchangeId` for meter.exchanged."
+          properties:
+            reading:
+              $ref: "#/components/schemas/EventReading"
+            infoCode:
+              type: string
+            exchangeId:
+              type: string
+              format: uuid
+        EventReading:
+          type: object
+          required: [time, source, registers, infoCodes]
+          properties:
+            time:
+              type: string
+              format: date-time
+            source:
+              type: string
+              enum: [fixed-network, drive-by, point-to-point, wired, import, manual]
+            registers:
+              $ref: "#/components/schemas/ReadingRegisters"
+            infoCodes:
+              type: array
+              items:
+                type: string
+            infoCodeBits:
+              type: integer
         #
         #
 

@@ -80,6 +80,8 @@ public enum Routes {
         OperationInfo(id: "setPriorityMeter", method: .put, pathTemplate: "/v1/priority-meters/{meterId}", permission: "edit", isPublic: false, maxBodySize: nil),
         OperationInfo(id: "unsetPriorityMeter", method: .delete, pathTemplate: "/v1/priority-meters/{meterId}", permission: "edit", isPublic: false, maxBodySize: nil),
         OperationInfo(id: "getMap", method: .get, pathTemplate: "/v1/map", permission: "view", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "listEvents", method: .get, pathTemplate: "/v1/events", permission: "view", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "streamEvents", method: .get, pathTemplate: "/v1/events/stream", permission: "view", isPublic: false, maxBodySize: nil),
     ]
 }
 
@@ -236,6 +238,10 @@ extension APIProtocol {
             return try await RequestDecoding.run(request, pathParameters, decode: Operations.UnsetPriorityMeter.decodeInput, handle: handler.unsetPriorityMeter, encode: Operations.UnsetPriorityMeter.encodeOutput)
         case 73:
             return try await RequestDecoding.run(request, pathParameters, decode: Operations.GetMap.decodeInput, handle: handler.getMap, encode: Operations.GetMap.encodeOutput)
+        case 74:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListEvents.decodeInput, handle: handler.listEvents, encode: Operations.ListEvents.encodeOutput)
+        case 75:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.StreamEvents.decodeInput, handle: handler.streamEvents, encode: Operations.StreamEvents.encodeOutput)
         default:
             preconditionFailure("no operation \(operation)")
         }
@@ -2932,6 +2938,80 @@ extension Operations.GetMap {
             var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
             if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
             return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.ListEvents {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown(["after", "types", "limit", "wait"], &errors)
+        let _query_after: String? = _query.single("after", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/after", &errors, pattern: #"^c[0-9a-z]{1,12}$"#) }
+        let _query_types: String? = _query.single("types", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/types", &errors, maxLength: 200, pattern: #"^(reading\.created|info-code\.raised|info-code\.cleared|meter\.exchanged)(,(reading\.created|info-code\.raised|info-code\.cleared|meter\.exchanged))*$"#) }
+        let _query_limit: Int? = _query.single("limit", required: false, &errors).flatMap { TextDecode.int($0, at: "#/query/limit", &errors, minimum: 1, maximum: 500) }
+        let _query_wait: Int? = _query.single("wait", required: false, &errors).flatMap { TextDecode.int($0, at: "#/query/wait", &errors, minimum: 0, maximum: 30) }
+        guard errors.isEmpty else { return nil }
+        return Input(query: .init(after: _query_after, types: _query_types, limit: _query_limit, wait: _query_wait))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body):
+            return ResponseEncoding.json(200, body)
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .gone(let body):
+            return ResponseEncoding.json(410, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.StreamEvents {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown(["after", "types", "timeout"], &errors)
+        let _query_after: String? = _query.single("after", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/after", &errors, pattern: #"^c[0-9a-z]{1,12}$"#) }
+        let _query_types: String? = _query.single("types", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/types", &errors, maxLength: 200, pattern: #"^(reading\.created|info-code\.raised|info-code\.cleared|meter\.exchanged)(,(reading\.created|info-code\.raised|info-code\.cleared|meter\.exchanged))*$"#) }
+        let _query_timeout: Int? = _query.single("timeout", required: false, &errors).flatMap { TextDecode.int($0, at: "#/query/timeout", &errors, minimum: 1, maximum: 3600) }
+        let _header_lastEventID: String? = RequestDecoding.header(request, "Last-Event-ID", required: false, &errors).flatMap { TextDecode.string($0, at: "#/header/Last-Event-ID", &errors, pattern: #"^c[0-9a-z]{1,12}$"#) }
+        guard errors.isEmpty else { return nil }
+        return Input(query: .init(after: _query_after, types: _query_types, timeout: _query_timeout), headers: .init(lastEventID: _header_lastEventID))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body):
+            return ResponseEncoding.stream(200, body, contentType: "text/event-stream")
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .gone(let body):
+            return ResponseEncoding.json(410, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .serviceUnavailable(let body):
+            return ResponseEncoding.json(503, body, contentType: "application/problem+json")
         case .`default`(let statusCode, let body):
             return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
         }

@@ -4649,5 +4649,203 @@ public enum Components {
                 writer.endObject()
             }
         }
+
+        /// - Remark: Generated from #/components/schemas/EventPage
+        public struct EventPage: Hashable, Sendable, JSONWritable {
+            public var items: [Components.Schemas.Event]
+
+            /// Where the next poll continues; present even when `items` is empty.
+            public var nextCursor: String
+
+            public init(items: [Components.Schemas.Event], nextCursor: String) {
+                self.items = items
+                self.nextCursor = nextCursor
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                let _items: [Components.Schemas.Event]? = _object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.Event(json: v, at: p, errors: &errors) } }
+                let _nextCursor: String? = _object.required("nextCursor", &errors).flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
+                guard errors.count == _start, let _items, let _nextCursor else { return nil }
+                self.init(items: _items, nextCursor: _nextCursor)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"items\":")
+                writer.value(self.items)
+                writer.key("\"nextCursor\":")
+                writer.value(self.nextCursor)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/Event
+        public struct Event: Hashable, Sendable, JSONWritable {
+            /// The event's position (opaque); as `after` or `Last-Event-ID` it continues after this event.
+            public var id: String
+
+            public var type: Components.Schemas.Event.TypeValue
+
+            /// When the change committed.
+            public var time: Date
+
+            /// The meter a reading or an info code belongs to.
+            public var meterId: UUID?
+
+            /// The metering point whose meter was exchanged.
+            public var meteringPointId: UUID?
+
+            public var data: Components.Schemas.EventData
+
+            /// - Remark: Generated from #/components/schemas/Event/properties/type
+            public enum TypeValue: String, CaseIterable, Sendable, JSONStringEnum {
+                case readingCreated = "reading.created"
+                case infoCodeRaised = "info-code.raised"
+                case infoCodeCleared = "info-code.cleared"
+                case meterExchanged = "meter.exchanged"
+            }
+
+            public init(id: String, type: Components.Schemas.Event.TypeValue, time: Date, meterId: UUID? = nil, meteringPointId: UUID? = nil, data: Components.Schemas.EventData) {
+                self.id = id
+                self.type = type
+                self.time = time
+                self.meterId = meterId
+                self.meteringPointId = meteringPointId
+                self.data = data
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                let _id: String? = _object.required("id", &errors).flatMap { JSONDecode.string($0, at: pointer + "/id", &errors) }
+                let _type: Components.Schemas.Event.TypeValue? = _object.required("type", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.Event.TypeValue.self, at: pointer + "/type", &errors) }
+                let _time: Date? = _object.required("time", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/time", &errors) }
+                let _meterId: UUID? = _object.optional("meterId").flatMap { JSONDecode.uuid($0, at: pointer + "/meterId", &errors) }
+                let _meteringPointId: UUID? = _object.optional("meteringPointId").flatMap { JSONDecode.uuid($0, at: pointer + "/meteringPointId", &errors) }
+                let _data: Components.Schemas.EventData? = _object.required("data", &errors).flatMap { Components.Schemas.EventData(json: $0, at: pointer + "/data", errors: &errors) }
+                guard errors.count == _start, let _id, let _type, let _time, let _data else { return nil }
+                self.init(id: _id, type: _type, time: _time, meterId: _meterId, meteringPointId: _meteringPointId, data: _data)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"id\":")
+                writer.value(self.id)
+                writer.key("\"type\":")
+                writer.value(self.type)
+                writer.key("\"time\":")
+                writer.value(self.time)
+                if let value = self.meterId {
+                    writer.key("\"meterId\":")
+                    writer.value(value)
+                }
+                if let value = self.meteringPointId {
+                    writer.key("\"meteringPointId\":")
+                    writer.value(value)
+                }
+                writer.key("\"data\":")
+                writer.value(self.data)
+                writer.endObject()
+            }
+        }
+
+        /// What the type carries: `reading` for reading.created, `infoCode` for info codes, `exchangeId` for meter.exchanged.
+        /// - Remark: Generated from #/components/schemas/EventData
+        public struct EventData: Hashable, Sendable, JSONWritable {
+            public var reading: Components.Schemas.EventReading?
+            public var infoCode: String?
+            public var exchangeId: UUID?
+
+            public init(reading: Components.Schemas.EventReading? = nil, infoCode: String? = nil, exchangeId: UUID? = nil) {
+                self.reading = reading
+                self.infoCode = infoCode
+                self.exchangeId = exchangeId
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                let _reading: Components.Schemas.EventReading? = _object.optional("reading").flatMap { Components.Schemas.EventReading(json: $0, at: pointer + "/reading", errors: &errors) }
+                let _infoCode: String? = _object.optional("infoCode").flatMap { JSONDecode.string($0, at: pointer + "/infoCode", &errors) }
+                let _exchangeId: UUID? = _object.optional("exchangeId").flatMap { JSONDecode.uuid($0, at: pointer + "/exchangeId", &errors) }
+                guard errors.count == _start else { return nil }
+                self.init(reading: _reading, infoCode: _infoCode, exchangeId: _exchangeId)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                if let value = self.reading {
+                    writer.key("\"reading\":")
+                    writer.value(value)
+                }
+                if let value = self.infoCode {
+                    writer.key("\"infoCode\":")
+                    writer.value(value)
+                }
+                if let value = self.exchangeId {
+                    writer.key("\"exchangeId\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/EventReading
+        public struct EventReading: Hashable, Sendable, JSONWritable {
+            public var time: Date
+            public var source: Components.Schemas.EventReading.Source
+            public var registers: Components.Schemas.ReadingRegisters
+            public var infoCodes: [String]
+            public var infoCodeBits: Int?
+
+            /// - Remark: Generated from #/components/schemas/EventReading/properties/source
+            public enum Source: String, CaseIterable, Sendable, JSONStringEnum {
+                case fixedNetwork = "fixed-network"
+                case driveBy = "drive-by"
+                case pointToPoint = "point-to-point"
+                case wired
+                case `import`
+                case manual
+            }
+
+            public init(time: Date, source: Components.Schemas.EventReading.Source, registers: Components.Schemas.ReadingRegisters, infoCodes: [String], infoCodeBits: Int? = nil) {
+                self.time = time
+                self.source = source
+                self.registers = registers
+                self.infoCodes = infoCodes
+                self.infoCodeBits = infoCodeBits
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let _start = errors.count
+                let _time: Date? = _object.required("time", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/time", &errors) }
+                let _source: Components.Schemas.EventReading.Source? = _object.required("source", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.EventReading.Source.self, at: pointer + "/source", &errors) }
+                let _registers: Components.Schemas.ReadingRegisters? = _object.required("registers", &errors).flatMap { Components.Schemas.ReadingRegisters(json: $0, at: pointer + "/registers", errors: &errors) }
+                let _infoCodes: [String]? = _object.required("infoCodes", &errors).flatMap { JSONDecode.array($0, at: pointer + "/infoCodes", &errors) { v, p, errors in JSONDecode.string(v, at: p, &errors) } }
+                let _infoCodeBits: Int? = _object.optional("infoCodeBits").flatMap { JSONDecode.int($0, at: pointer + "/infoCodeBits", &errors) }
+                guard errors.count == _start, let _time, let _source, let _registers, let _infoCodes else { return nil }
+                self.init(time: _time, source: _source, registers: _registers, infoCodes: _infoCodes, infoCodeBits: _infoCodeBits)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"time\":")
+                writer.value(self.time)
+                writer.key("\"source\":")
+                writer.value(self.source)
+                writer.key("\"registers\":")
+                writer.value(self.registers)
+                writer.key("\"infoCodes\":")
+                writer.value(self.infoCodes)
+                if let value = self.infoCodeBits {
+                    writer.key("\"infoCodeBits\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
     }
 }

@@ -82,6 +82,11 @@ public enum ResponseEncoding {
         HTTPResponse(status: status, headers: headers(contentType), body: body)
     }
 
+    /// A body streamed while it is produced (`text/event-stream`); the server chunks it.
+    public static func stream(_ status: Int, _ body: any HTTPBodyStream, contentType: String) -> HTTPResponse {
+        HTTPResponse(status: status, headers: headers(contentType), stream: body)
+    }
+
     // Shared header lists for the common content types: copy-on-write makes them free to
     // hand out, and a handler that adds a header gets its own copy.
     private static let jsonHeaders = HTTPHeaders([(name: "Content-Type", value: "application/json")])

@@ -19,6 +19,8 @@ extension StoreError: HTTPResponseError {
                            errors: [.init(pointer: "#/query/cursor", detail: "is not a cursor this server gave out")])
         case .invalid(let detail):
             ProblemDetails(status: 422, detail: detail)
+        case .gone(let what):
+            ProblemDetails(status: 410, detail: "The \(what) points before what retention kept; start again without it.")
         }
     }
 

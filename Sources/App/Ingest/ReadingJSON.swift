@@ -7,7 +7,18 @@ internal import Store
 enum ReadingJSON {
     static func reading(_ r: StoredReading) throws -> Components.Schemas.Reading {
         let decoded = try ReadingCodec.decode(r.data)
-        let v = decoded.values
+        let source = Components.Schemas.Reading.Source(rawValue: r.source.name) ?? .fixedNetwork
+        return .init(time: Date(timeIntervalSince1970: Double(r.time)), source: source, receptions: r.receptions,
+                     registers: registers(decoded.values), infoCodes: TelegramReading.infoCodes(decoded.infoCodes),
+                     infoCodeBits: infoCodeBits(decoded))
+    }
+
+    /// JSON numbers beyond 2^53 lose digits in most clients; such bit sets are not info codes anyway.
+    static func infoCodeBits(_ decoded: ReadingCodec.Decoded) -> Int? {
+        decoded.infoBits.flatMap { $0 <= UInt64(1 << 53) ? Int($0) : nil }
+    }
+
+    static func registers(_ v: RegisterValues) -> Components.Schemas.ReadingRegisters {
         var registers = Components.Schemas.ReadingRegisters()
         registers.heatEnergyKWh = v[.heatEnergyKWh]
         registers.coolingEnergyKWh = v[.coolingEnergyKWh]
@@ -33,10 +44,6 @@ enum ReadingJSON {
         registers.targetHeatEnergyKWh = v[.targetHeatEnergyKWh]
         registers.targetCoolingEnergyKWh = v[.targetCoolingEnergyKWh]
         registers.targetVolumeM3 = v[.targetVolumeM3]
-        let source = Components.Schemas.Reading.Source(rawValue: r.source.name) ?? .fixedNetwork
-        // JSON numbers beyond 2^53 lose digits in most clients; such bit sets are not info codes anyway.
-        let bits = decoded.infoBits.flatMap { $0 <= UInt64(1 << 53) ? Int($0) : nil }
-        return .init(time: Date(timeIntervalSince1970: Double(r.time)), source: source, receptions: r.receptions,
-                     registers: registers, infoCodes: TelegramReading.infoCodes(decoded.infoCodes), infoCodeBits: bits)
+        return registers
     }
 }

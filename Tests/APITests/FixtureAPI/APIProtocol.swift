@@ -26,6 +26,9 @@ public protocol APIProtocol: RoutableAPI {
     /// - Remark: HTTP GET /export.csv. Generated from #/paths/~1export.csv/get(exportCSV)
     func exportCSV(_ input: Operations.ExportCSV.Input) async throws -> Operations.ExportCSV.Output
 
+    /// - Remark: HTTP GET /ticks. Generated from #/paths/~1ticks/get(streamTicks)
+    func streamTicks(_ input: Operations.StreamTicks.Input) async throws -> Operations.StreamTicks.Output
+
     /// - Remark: HTTP GET /ping. Generated from #/paths/~1ping/get(ping)
     func ping(_ input: Operations.Ping.Input) async throws -> Operations.Ping.Output
 }

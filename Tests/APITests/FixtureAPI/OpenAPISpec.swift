@@ -199,6 +199,16 @@ public enum OpenAPISpec {
                 text/csv:
                   schema:
                     type: string
+      /ticks:
+        get:
+          operationId: streamTicks
+          responses:
+            "200":
+              description: A streamed body.
+              content:
+                text/event-stream:
+                  schema:
+                    type: string
       /ping:
         get:
           operationId: ping

@@ -293,6 +293,23 @@ public enum Operations {
         }
     }
 
+    /// - Remark: HTTP GET /ticks. Generated from #/paths/~1ticks/get(streamTicks)
+    public enum StreamTicks {
+        public static let id = "streamTicks"
+
+        /// - Remark: Generated from #/paths/~1ticks/get(streamTicks)/input
+        public struct Input: Sendable {
+            public init() {}
+        }
+
+        /// - Remark: Generated from #/paths/~1ticks/get(streamTicks)/output
+        @frozen public enum Output: Sendable {
+            /// A streamed body.
+            /// - Remark: Generated from #/paths/~1ticks/get/responses/200
+            case ok(any HTTPBodyStream)
+        }
+    }
+
     /// - Remark: HTTP GET /ping. Generated from #/paths/~1ping/get(ping)
     public enum Ping {
         public static let id = "ping"

@@ -14,6 +14,7 @@ public enum Routes {
         OperationInfo(id: "getReading", method: .get, pathTemplate: "/meters/{id}/readings/{seq}", permission: nil, isPublic: false, maxBodySize: nil),
         OperationInfo(id: "importReadings", method: .post, pathTemplate: "/imports", permission: "readings.import", isPublic: false, maxBodySize: 10485760),
         OperationInfo(id: "exportCSV", method: .get, pathTemplate: "/export.csv", permission: nil, isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "streamTicks", method: .get, pathTemplate: "/ticks", permission: nil, isPublic: false, maxBodySize: nil),
         OperationInfo(id: "ping", method: .get, pathTemplate: "/ping", permission: nil, isPublic: true, maxBodySize: nil),
     ]
 }
@@ -38,6 +39,8 @@ extension APIProtocol {
         case 6:
             return try await RequestDecoding.run(request, pathParameters, decode: Operations.ExportCSV.decodeInput, handle: handler.exportCSV, encode: Operations.ExportCSV.encodeOutput)
         case 7:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.StreamTicks.decodeInput, handle: handler.streamTicks, encode: Operations.StreamTicks.encodeOutput)
+        case 8:
             return try await RequestDecoding.run(request, pathParameters, decode: Operations.Ping.decodeInput, handle: handler.ping, encode: Operations.Ping.encodeOutput)
         default:
             preconditionFailure("no operation \(operation)")
@@ -184,6 +187,22 @@ extension Operations.ExportCSV {
         switch output {
         case .ok(let body):
             return ResponseEncoding.raw(200, body, contentType: "text/csv")
+        }
+    }
+}
+
+extension Operations.StreamTicks {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        guard errors.isEmpty else { return nil }
+        return Input()
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body):
+            return ResponseEncoding.stream(200, body, contentType: "text/event-stream")
         }
     }
 }

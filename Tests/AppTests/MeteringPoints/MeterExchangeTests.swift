@@ -77,7 +77,7 @@ struct MeterExchangeTests {
         #expect(priority == 1234 && oldPriority == 0)
         let event: String? = try await f.sql("""
             SELECT CAST(e.data AS TEXT) FROM events e JOIN metering_points p ON p.id = e.subject_id
-            WHERE e.type = 'meter.exchanged' AND e.tenant_id = \(f.tenantA.rowID) AND p.public_id = '\(s.point)'
+            WHERE e.type = \(EventType.meterExchanged.code) AND e.tenant_id = \(f.tenantA.rowID) AND p.public_id = '\(s.point)'
             """)
         #expect(event == id)
         #expect(try await f.auditCount("type = 'meter.exchanged' AND target = '/v1/meter-exchanges/\(id)'") == 1)
