@@ -77,6 +77,9 @@ enum BodyContent {
     case json(mediaType: String, schema: Schema)
     /// Bytes passed through untouched: text/csv, text/plain, application/yaml, application/octet-stream.
     case raw(mediaType: String)
+    /// A response that is one of several raw media types (a report as CSV or SVG): the
+    /// handler names the one it wrote.
+    case rawChoice(mediaTypes: [String])
 }
 
 struct RequestBody {
