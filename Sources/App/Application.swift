@@ -65,7 +65,8 @@ public final class Application: Sendable {
                            access: AccessHandlers(store: store, permissions: permissions),
                            meters: MeterHandlers(store: store, vault: vault, changes: ingest),
                            units: UnitHandlers(store: store),
-                           ingest: IngestHandlers(store: store, service: ingest))
+                           ingest: IngestHandlers(store: store, service: ingest),
+                           consumption: ConsumptionHandlers(store: store))
         // Chains are built per operation: public ones run none of these.
         let middleware: [any APIMiddleware] = [
             AuthMiddleware(store: store, throttle: throttle, permissions: permissions),

@@ -8,6 +8,7 @@ public struct FjernAPI: APIProtocol {
     let meters: MeterHandlers
     let units: UnitHandlers
     let ingest: IngestHandlers
+    let consumption: ConsumptionHandlers
 
     public func getHealth(_ input: Operations.GetHealth.Input) async throws -> Operations.GetHealth.Output {
         operations.health()
@@ -212,5 +213,27 @@ public struct FjernAPI: APIProtocol {
         try await ingest.readings(input)
     }
 
+    // MARK: consumption, billing readings and reports
 
+    public func getConsumption(_ input: Operations.GetConsumption.Input) async throws -> Operations.GetConsumption.Output {
+        try await consumption.consumption(input)
+    }
+
+    public func getConsumptionReport(_ input: Operations.GetConsumptionReport.Input) async throws
+        -> Operations.GetConsumptionReport.Output {
+        try await consumption.report(input)
+    }
+
+    public func getBillingReading(_ input: Operations.GetBillingReading.Input) async throws -> Operations.GetBillingReading.Output {
+        try await consumption.billingReading(input)
+    }
+
+    public func listBillingReadings(_ input: Operations.ListBillingReadings.Input) async throws
+        -> Operations.ListBillingReadings.Output {
+        try await consumption.billingReadings(input)
+    }
+
+    public func getComparison(_ input: Operations.GetComparison.Input) async throws -> Operations.GetComparison.Output {
+        try await consumption.comparison(input)
+    }
 }
