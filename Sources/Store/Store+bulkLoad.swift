@@ -82,7 +82,7 @@ extension Store {
                 _ = try meter.execute([Store.newPublicID(), tenant, m.manufacturer, m.serial, m.version, m.deviceType, m.model,
                                        m.medium, pointRow, now, now])
                 let meterRow = conn.lastInsertRowID
-                _ = try installation.execute([pointRow, meterRow, m.installedAt * Store.installationTimeScale])
+                _ = try installation.execute([pointRow, meterRow, m.installedAt])
                 for b in m.blocks {
                     _ = try block.execute([meterRow, b.firstTime, b.lastTime, Int64(b.count), b.bytes])
                 }

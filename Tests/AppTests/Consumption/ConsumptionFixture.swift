@@ -51,7 +51,7 @@ extension AccessFixture {
             _ = try conn.execute("""
                 INSERT INTO installations (metering_point_id, meter_id, installed_at, removed_at, start_values, final_values)
                 VALUES (?, ?, ?, ?, ?, ?)
-                """, [point, meter, at * 1000, removed.map { $0 * 1000 }, start, final])
+                """, [point, meter, at, removed, start, final])
         }
     }
 

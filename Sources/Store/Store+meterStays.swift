@@ -2,8 +2,9 @@ public import FoundationEssentials
 public import Metering
 internal import SQLite
 
-/// One meter's stay on a metering point (`installations`), times in Unix seconds.
-public struct InstallationRecord: Sendable, Equatable {
+/// One meter's stay on a metering point (a row of `installations`), times in Unix seconds, with
+/// the row ids the readings are stored under.
+public struct StayRecord: Sendable, Equatable {
     public var meter: Int64
     public var meterID: UUID
     public var installedAt: Int64
@@ -16,15 +17,11 @@ public struct InstallationRecord: Sendable, Equatable {
 
 /// A stay with the meter's readings over the asked range.
 public struct MeterStay: Sendable {
-    public var installation: InstallationRecord
+    public var installation: StayRecord
     public var series: RegisterSeries
 }
 
 extension Store {
-    /// `installations` keeps milliseconds like the `created_at` it was first filled from
-    /// (migration 0003); readings and the consumption math use seconds.
-    static let installationTimeScale: Int64 = 1000
-
     /// The row id of a live metering point of this tenant; notFound otherwise (another tenant's too).
     static func meteringPointRow(tenant: Int64, id: UUID, _ conn: Connection) throws -> Int64 {
         let row: Int64? = try conn.scalar("""
@@ -35,28 +32,21 @@ extension Store {
     }
 
     /// The stays of meters on `point` that overlap `from...to` (seconds), oldest first.
-    static func installations(point: Int64, from: Int64, to: Int64, _ conn: Connection) throws -> [InstallationRecord] {
-        var out: [InstallationRecord] = []
-        let scale = installationTimeScale
+    static func stayRecords(point: Int64, from: Int64, to: Int64, _ conn: Connection) throws -> [StayRecord] {
+        var out: [StayRecord] = []
         try conn.query("""
             SELECT i.meter_id, m.public_id, i.installed_at, i.removed_at, i.start_values, i.final_values
             FROM installations i JOIN meters m ON m.id = i.meter_id
             WHERE i.metering_point_id = ? AND i.installed_at <= ? AND (i.removed_at IS NULL OR i.removed_at >= ?)
             ORDER BY i.installed_at, i.id
-            """, [point, to.multipliedReportingOverflow(by: scale).overflow ? Int64.max : to * scale,
-                  from.multipliedReportingOverflow(by: scale).overflow ? Int64.min : from * scale]) { row in
-            out.append(InstallationRecord(
+            """, [point, to, from]) { row in
+            out.append(StayRecord(
                 meter: row.int64(0), meterID: UUID(uuidString: row.string(1)) ?? UUID(),
-                installedAt: Self.seconds(row.int64(2)), removedAt: row.isNull(3) ? nil : Self.seconds(row.int64(3)),
+                installedAt: row.int64(2), removedAt: row.isNull(3) ? nil : row.int64(3),
                 startValues: row.isNull(4) ? nil : try? ReadingCodec.decode(row.blob(4)).values,
                 finalValues: row.isNull(5) ? nil : try? ReadingCodec.decode(row.blob(5)).values))
         }
         return out
-    }
-
-    /// Milliseconds to seconds, rounding down (a stay starts in the second it was recorded).
-    static func seconds(_ millis: Int64) -> Int64 {
-        millis >= 0 ? millis / installationTimeScale : (millis - installationTimeScale + 1) / installationTimeScale
     }
 
     /// A metering point's stays overlapping `from..<to`, each with its meter's readings of
@@ -74,7 +64,7 @@ extension Store {
 
     static func stays(point: Int64, registers: [Register], from: Int64, to: Int64, infoCodes: Bool,
                       index: ReadingLogIndex, _ conn: Connection) throws -> [MeterStay] {
-        try installations(point: point, from: from, to: to, conn).map { stay in
+        try stayRecords(point: point, from: from, to: to, conn).map { stay in
             // Readings outside the stay are not the point's; the neighbours fetched around the
             // clamped range still let the math interpolate at the stay's and the range's edges.
             let start = max(from, stay.installedAt)
