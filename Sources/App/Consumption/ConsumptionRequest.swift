@@ -38,8 +38,9 @@ enum ConsumptionRequest {
             case .tooManyBuckets(let limit):
                 throw invalid("to", "gives more than \(limit) \(resolution.rawValue) buckets after from; shorten the range or coarsen the resolution")
             case .timeOutOfRange:
-                throw invalid(start < BucketGrid.earliest || start > BucketGrid.latest ? "from" : "to",
-                              "must lie in the years 0001 to 9999")
+                // Rounded out to whole buckets, the range must still lie in the years RFC 3339 can write.
+                let nearStart = start < BucketGrid.earliest + 400 * 86_400 || start > BucketGrid.latest
+                throw invalid(nearStart ? "from" : "to", "must lie in the years 0001 to 9999, rounded out to whole buckets")
             }
         }
     }
