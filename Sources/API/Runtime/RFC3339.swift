@@ -74,34 +74,33 @@ public enum RFC3339 {
         out.append(UInt8(ascii: "Z"))
     }
 
-    /// The 24 bytes of a four-digit year's timestamp written in place after one append: hot
-    /// lists (a year of hourly buckets) write two per element.
+    /// The 24 bytes of a four-digit year's timestamp built in a stack buffer and appended with
+    /// one copy: hot lists (a year of hourly buckets) write two per element.
     private static func appendFixedWidth(year: Int, month: Int, day: Int, secondOfDay: Int, millis: Int,
                                          to out: inout [UInt8]) {
-        let start = out.count
-        out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: 24))
-        out.withUnsafeMutableBufferPointer { p in
-            func put(_ value: Int, _ at: Int, _ width: Int) {
-                var v = value
-                for i in stride(from: start + at + width - 1, through: start + at, by: -1) {
-                    p[i] = UInt8(ascii: "0") + UInt8(v % 10)
-                    v /= 10
-                }
+        var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &buffer) { p in
+            func pair(_ value: Int, _ at: Int) {
+                p[at] = UInt8(truncatingIfNeeded: 48 + value / 10)
+                p[at + 1] = UInt8(truncatingIfNeeded: 48 + value % 10)
             }
-            put(year, 0, 4)
-            p[start + 4] = UInt8(ascii: "-")
-            put(month, 5, 2)
-            p[start + 7] = UInt8(ascii: "-")
-            put(day, 8, 2)
-            p[start + 10] = UInt8(ascii: "T")
-            put(secondOfDay / 3600, 11, 2)
-            p[start + 13] = UInt8(ascii: ":")
-            put(secondOfDay / 60 % 60, 14, 2)
-            p[start + 16] = UInt8(ascii: ":")
-            put(secondOfDay % 60, 17, 2)
-            p[start + 19] = UInt8(ascii: ".")
-            put(millis, 20, 3)
-            p[start + 23] = UInt8(ascii: "Z")
+            pair(year / 100, 0)
+            pair(year % 100, 2)
+            p[4] = UInt8(ascii: "-")
+            pair(month, 5)
+            p[7] = UInt8(ascii: "-")
+            pair(day, 8)
+            p[10] = UInt8(ascii: "T")
+            pair(secondOfDay / 3600, 11)
+            p[13] = UInt8(ascii: ":")
+            pair(secondOfDay / 60 % 60, 14)
+            p[16] = UInt8(ascii: ":")
+            pair(secondOfDay % 60, 17)
+            p[19] = UInt8(ascii: ".")
+            p[20] = UInt8(truncatingIfNeeded: 48 + millis / 100)
+            pair(millis % 100, 21)
+            p[23] = UInt8(ascii: "Z")
+            out.append(contentsOf: UnsafeRawBufferPointer(p))
         }
     }
 
