@@ -62,12 +62,20 @@ extension QueryBenchmark {
             }
         }
         _ = try series("hour").prefix(20)  // warm-up: connections, caches, page cache
+        // The server's CPU time per request (with --server-pid): on a shared machine the
+        // latencies include waiting for a core, this does not.
+        let server = flags["--server-pid"].flatMap(Int32.init)
+        var cpu = serverCPU(server)
         let hourly = try series("hour")
+        let hourlyCPU = serverCPU(server) - cpu
+        cpu = serverCPU(server)
         let daily = try series("day")
+        let dailyCPU = serverCPU(server) - cpu
 
         // Billing readings of every metering point at a target date, the whole paged walk.
         let at = rfc3339((from + to) / 2 / 86_400 * 86_400)
         var billed = 0
+        cpu = serverCPU(server)
         let billing = try timed {
             var next: String?
             repeat {
@@ -77,6 +85,7 @@ extension QueryBenchmark {
                 next = page["nextCursor"]?.benchString
             } while next != nil
         }
+        let billingCPU = serverCPU(server) - cpu
 
         var lines = [
             "points=\(points.count)",
@@ -88,6 +97,11 @@ extension QueryBenchmark {
             "billing_readings=\(billed)",
             "billing_all_ms=\(String(format3: billing * 1000))",
         ]
+        if server != nil {
+            lines += ["hourly_consumption_server_cpu_ms_per_request=\(String(format3: hourlyCPU * 1000 / Double(requests)))",
+                      "daily_consumption_server_cpu_ms_per_request=\(String(format3: dailyCPU * 1000 / Double(requests)))",
+                      "billing_all_server_cpu_ms=\(String(format3: billingCPU * 1000))"]
+        }
 
         // A meter list page of 100 with a group filter, over a group of half the meters (the
         // groups API: POST /v1/groups, POST /v1/groups/{id}/members).
@@ -113,6 +127,16 @@ extension QueryBenchmark {
             lines.append("meter_list_group=skipped (POST /v1/groups answered \(created.status): the groups API is not here)")
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// User plus system seconds the process has used (`/proc/PID/stat`), 0 without a pid.
+    static func serverCPU(_ pid: Int32?) -> Double {
+        guard let pid, let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = text.lastIndex(of: ")") else { return 0 }
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        // After the command: state is field 3 of the whole line, utime 14 and stime 15.
+        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
     static func timed(_ body: () throws -> Void) rethrows -> Double {
