@@ -176,6 +176,12 @@ func calendarBoundaries(from: Int64, to: Int64, resolution: Resolution, timeZone
         }
     }
 
+    @Test func errorsExplainThemselves() {
+        #expect(ConsumptionError.tooManyBuckets(limit: 100_000).description.contains("100000"))
+        #expect(ConsumptionError.emptyRange.description.contains("after"))
+        #expect(ConsumptionError.timeOutOfRange.description.contains("9999"))
+    }
+
     @Test func exactLimitIsAllowed() throws {
         let grid = try BucketGrid(from: utc(2026, 1, 1), to: utc(2026, 1, 2), resolution: .hour, timeZone: zone("UTC"), maxBuckets: 24)
         #expect(grid.count == 24)

@@ -65,8 +65,8 @@ public struct BucketGrid: Sendable, Equatable {
         self.resolution = resolution
     }
 
-    /// A grid from explicit boundaries (at least two, strictly increasing), e.g. for a billing
-    /// period or a test.
+    /// A grid from explicit boundaries, e.g. for a billing period or a test. Traps unless there
+    /// are at least two and they strictly increase: check input from a request first.
     public init(boundaries: [Int64]) {
         precondition(boundaries.count >= 2, "a grid needs at least one bucket")
         for i in 1..<boundaries.count { precondition(boundaries[i - 1] < boundaries[i], "boundaries must increase") }

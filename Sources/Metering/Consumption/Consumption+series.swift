@@ -6,9 +6,10 @@
 /// times. A decrease is a **rollover** when the drop from the highest value so far is more
 /// than half the wrap modulus: `InstalledMeter.rolloverModulus` when given, else the smallest
 /// power of ten above the largest value the meter showed (and at least 1,000), e.g. 99,990 ->
-/// 12 wraps at 100,000 and counts 22. Any other decrease is annotated `decrease` and counts
-/// zero: the curve holds at its highest value until the register passes it again, so neither a
-/// glitch nor a wrap ever makes consumption negative. Across an exchange the metering point's
+/// 12 wraps at 100,000 and counts 22. Any other decrease is annotated `decrease` (once, at the
+/// reading that went down) and counts zero: the curve holds at its highest value until the
+/// register passes it again, so neither a glitch nor a wrap ever makes consumption negative,
+/// and a glitch is not counted twice. Across an exchange the metering point's
 /// curve continues: the old meter counts up to its final value (else its last reading), the new
 /// one from its start value (else its first reading); the difference between two meters'
 /// registers is never consumption.

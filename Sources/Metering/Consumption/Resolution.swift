@@ -32,3 +32,15 @@ public enum ConsumptionError: Error, Equatable, Sendable {
     /// A time or a boundary outside years 0001-9999 UTC (the range RFC 3339 can express).
     case timeOutOfRange
 }
+
+extension ConsumptionError: CustomStringConvertible {
+    /// A sentence for a problem's `detail`.
+    public var description: String {
+        switch self {
+        case .emptyRange: "'to' must be after 'from'"
+        case .tooManyBuckets(let limit):
+            "the range holds more than \(limit) buckets at this resolution; narrow the range or choose a coarser resolution"
+        case .timeOutOfRange: "times and bucket boundaries must lie in the years 0001 to 9999 (UTC)"
+        }
+    }
+}
