@@ -14,15 +14,19 @@ extension BlockCodec {
         private var exponent = InlineArray<24, Int8>(repeating: -1)
         private var values = InlineArray<24, Double>(repeating: 0)
         private var present: UInt32 = 0
+        /// The registers whose values are computed; the others are only stepped over.
+        private let wanted: UInt32
 
-        public init(_ bytes: [UInt8], firstTime: Int64) {
+        /// `registers`: the ones `value(_:)` will be asked for (nil: all of them).
+        public init(_ bytes: [UInt8], firstTime: Int64, registers: [Register]? = nil) {
             reader = ReadingCodec.Reader(bytes: bytes)
             time = firstTime
+            wanted = registers.map { $0.reduce(0) { $0 | 1 << UInt32($1.rawValue) } } ?? .max
         }
 
-        /// The current reading's value of `register`, nil when it lacks it.
+        /// The current reading's value of `register`, nil when it lacks it (or was not wanted).
         public func value(_ register: Register) -> Double? {
-            present & (1 << register.rawValue) != 0 ? values[Int(register.rawValue)] : nil
+            present & wanted & (1 << register.rawValue) != 0 ? values[Int(register.rawValue)] : nil
         }
 
         /// Moves to the next reading; false at the end of the block. Throws as `decode` does.
@@ -45,6 +49,12 @@ extension BlockCodec {
                     continue
                 }
                 let word = try reader.varint()
+                // An unwanted register's chain of deltas is independent of the others: step
+                // over its word (and a raw Float64) without computing anything.
+                if wanted & (1 << UInt32(i)) == 0 {
+                    if word == 7 << 1 | 1 { _ = try reader.float64() }
+                    continue
+                }
                 if word & 1 == 0 {
                     let e = Int(exponent[i])
                     guard e >= 0 else { throw .truncated }

@@ -49,7 +49,7 @@ extension Store {
         try blocks.bind(from, at: 2)
         try blocks.bind(to, at: 3)
         while try blocks.step() {
-            var scanner = BlockCodec.Scanner(blocks.blob(1), firstTime: blocks.int64(0))
+            var scanner = BlockCodec.Scanner(blocks.blob(1), firstTime: blocks.int64(0), registers: registers)
             while try scanner.next() { collector.add(scanner) }
         }
         // The log holds what the compactor has not moved yet (recent readings, late ones):

@@ -35,6 +35,22 @@ import Testing
         #expect(index == original.count)
     }
 
+    @Test func onlyTheWantedRegistersAreComputedAndTheyMatch() throws {
+        let original = entries(start: 7200)
+        let bytes = BlockCodec.encode(original, firstTime: 7200)
+        let decoded = try BlockCodec.decode(bytes, firstTime: 7200)
+        var scanner = BlockCodec.Scanner(bytes, firstTime: 7200, registers: [.volumeM3, .returnTemperatureC])
+        var index = 0
+        while try scanner.next() {
+            #expect(scanner.time == decoded[index].time)
+            #expect(scanner.value(.volumeM3) == decoded[index].reading.values[.volumeM3])
+            #expect(scanner.value(.returnTemperatureC) == decoded[index].reading.values[.returnTemperatureC])
+            #expect(scanner.value(.heatEnergyKWh) == nil && scanner.value(.powerKW) == nil)
+            index += 1
+        }
+        #expect(index == original.count)
+    }
+
     @Test func aTruncatedBlockThrows() {
         let bytes = BlockCodec.encode(entries(start: 0), firstTime: 0)
         var scanner = BlockCodec.Scanner(Array(bytes.prefix(bytes.count - 2)), firstTime: 0)
