@@ -19,6 +19,10 @@ enum AdminCommands {
                 print(try await createToken(try Flags(Array(args.dropFirst(2)), environment: environment)))
             case ("admin", "bench-store", _):
                 print(try await StoreBenchmark.run(try Flags(Array(args.dropFirst()), environment: [:])))
+            case ("admin", "bench-query-load", _):
+                print(try await QueryBenchmark.load(try Flags(Array(args.dropFirst()), environment: [:])))
+            case ("admin", "bench-query-run", _):
+                print(try QueryBenchmark.run(try Flags(Array(args.dropFirst()), environment: [:])))
             case ("backup", _, _):
                 try await backup(try Flags(args, environment: environment))
             default:
@@ -90,7 +94,7 @@ enum AdminCommands {
         CommandLineInterface.printError("fjern backup: wrote \(target)")
     }
 
-    private static func open(_ flags: Flags) async throws -> Store {
+    static func open(_ flags: Flags) async throws -> Store {
         let directory = flags["--data-dir"] ?? "./data"
         try DataDirectory.prepare(directory)
         return try await Store(directory: directory, readers: 1)

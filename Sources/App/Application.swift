@@ -75,7 +75,8 @@ public final class Application: Sendable {
                            groups: GroupHandlers(store: store),
                            map: MapHandlers(store: store),
                            customers: CustomerHandlers(store: store),
-                           events: EventHandlers(store: store))
+                           events: EventHandlers(store: store),
+                           consumption: ConsumptionHandlers(store: store))
         // Chains are built per operation: public ones run none of these.
         let middleware: [any APIMiddleware] = [
             AuthMiddleware(store: store, throttle: throttle, permissions: permissions),

@@ -14,6 +14,7 @@ public struct FjernAPI: APIProtocol {
     let map: MapHandlers
     let customers: CustomerHandlers
     let events: EventHandlers
+    let consumption: ConsumptionHandlers
 
     public func getHealth(_ input: Operations.GetHealth.Input) async throws -> Operations.GetHealth.Output {
         operations.health()
@@ -335,5 +336,29 @@ public struct FjernAPI: APIProtocol {
 
     public func streamEvents(_ input: Operations.StreamEvents.Input) async throws -> Operations.StreamEvents.Output {
         try await events.stream(input)
+    }
+
+    // MARK: consumption, billing readings and reports
+
+    public func getConsumption(_ input: Operations.GetConsumption.Input) async throws -> Operations.GetConsumption.Output {
+        try await consumption.consumption(input)
+    }
+
+    public func getConsumptionReport(_ input: Operations.GetConsumptionReport.Input) async throws
+        -> Operations.GetConsumptionReport.Output {
+        try await consumption.report(input)
+    }
+
+    public func getBillingReading(_ input: Operations.GetBillingReading.Input) async throws -> Operations.GetBillingReading.Output {
+        try await consumption.billingReading(input)
+    }
+
+    public func listBillingReadings(_ input: Operations.ListBillingReadings.Input) async throws
+        -> Operations.ListBillingReadings.Output {
+        try await consumption.billingReadings(input)
+    }
+
+    public func getComparison(_ input: Operations.GetComparison.Input) async throws -> Operations.GetComparison.Output {
+        try await consumption.comparison(input)
     }
 }

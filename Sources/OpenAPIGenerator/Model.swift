@@ -79,6 +79,9 @@ enum BodyContent {
     case raw(mediaType: String)
     /// A response body produced while it is sent (`text/event-stream`): `any HTTPBodyStream`.
     case stream(mediaType: String)
+    /// A response that is one of several raw media types (a report as CSV or SVG): the
+    /// handler names the one it wrote.
+    case rawChoice(mediaTypes: [String])
 }
 
 struct RequestBody {

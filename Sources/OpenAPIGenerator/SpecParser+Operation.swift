@@ -1,6 +1,7 @@
 extension SpecParser {
     static let methods = ["get", "put", "post", "delete", "patch", "head", "options", "trace"]
-    static let rawMediaTypes: Set<String> = ["text/plain", "text/csv", "application/yaml", "application/octet-stream"]
+    static let rawMediaTypes: Set<String> = ["text/plain", "text/csv", "application/yaml", "application/octet-stream",
+                                             "image/svg+xml"]
     static let streamMediaTypes: Set<String> = ["text/event-stream"]
     /// The server adds this header to every response; the spec documents it but handlers never set it.
     static let serverOwnedHeaders: Set<String> = ["x-request-id"]
@@ -141,9 +142,24 @@ extension SpecParser {
 
     func parseContent(_ node: YAMLNode, allowProblem: Bool) throws(GeneratorError) -> BodyContent {
         let pairs = try mapping(node, "content")
+        // Several media types only for a response whose forms are all raw (the handler picks one).
+        if allowProblem, pairs.count > 1 {
+            var mediaTypes: [String] = []
+            for pair in pairs {
+                guard case .raw(let mediaType) = try parseContent(mapping: pair, allowProblem: false) else {
+                    throw error("several media types per body are supported only when all are raw", at: pair.keyMark)
+                }
+                mediaTypes.append(mediaType)
+            }
+            return .rawChoice(mediaTypes: mediaTypes)
+        }
         guard pairs.count == 1, let pair = pairs.first else {
             throw error("exactly one media type per body is supported", at: node.mark)
         }
+        return try parseContent(mapping: pair, allowProblem: allowProblem)
+    }
+
+    private func parseContent(mapping pair: YAMLPair, allowProblem: Bool) throws(GeneratorError) -> BodyContent {
         try checkKeys(try mapping(pair.value, "a media type"), ["schema", "example", "examples"], in: "a media type")
         // Responses may also be GeoJSON (RFC 7946): JSON under its own media type.
         let jsonTypes = allowProblem ? ["application/json", "application/problem+json", "application/geo+json"] : ["application/json"]

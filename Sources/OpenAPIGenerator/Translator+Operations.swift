@@ -80,7 +80,7 @@ extension Translator {
     /// The Swift type of a body: raw media types are bytes, JSON is the schema's type.
     func bodyType(_ content: BodyContent, name: String, scope: String, pointer: String, nested: inout [SwiftDecl]) -> String {
         switch content {
-        case .raw: return "[UInt8]"
+        case .raw, .rawChoice: return "[UInt8]"
         case .stream: return "any HTTPBodyStream"
         case .json(_, let schema): return resolve(schema, name: name, scope: scope, pointer: pointer, nested: &nested).swift
         }
@@ -91,6 +91,14 @@ extension Translator {
         var name: String
         var bodyType: String?
         var headers: [(swiftName: String, type: TypeRef, header: ResponseHeader)]
+
+        var mediaTypeChoice: [String]? {
+            if case .rawChoice(let mediaTypes)? = response.content { return mediaTypes }
+            return nil
+        }
+
+        /// The nested enum of a response's media types: `OkContentType`.
+        var contentTypeName: String { Naming.typeName(name.replacing("`", with: "")) + "ContentType" }
     }
 
     func outputCases(_ operation: Operation, scope: String, nested: inout [SwiftDecl]) -> [OutputCase] {
@@ -119,6 +127,13 @@ extension Translator {
             var values: [String] = []
             if outputCase.response.status == nil { values.append("statusCode: Int") }
             if let bodyType = outputCase.bodyType { values.append(bodyType) }
+            if let mediaTypes = outputCase.mediaTypeChoice {
+                values.append("contentType: \(outputCase.contentTypeName)")
+                nested.append(enumDecl(name: outputCase.contentTypeName, values: mediaTypes,
+                                       description: "The media types this response comes in.",
+                                       pointer: operation.pointer + "/responses/" + (outputCase.response.status.map(String.init) ?? "default")
+                                           + "/content"))
+            }
             for header in outputCase.headers {
                 values.append("\(header.swiftName): \(header.type.swift)\(header.header.required ? "" : "? = nil")")
             }

@@ -78,6 +78,8 @@ extension Translator {
             case .raw(let mediaType), .stream(let mediaType):  // the parser admits streams in responses only
                 body.append("let _body = try RequestDecoding.body(request, mediaType: \(Naming.literal(mediaType)), "
                             + "required: \(requestBody.required), &errors)")
+            case .rawChoice:
+                preconditionFailure("the parser allows several media types only in responses")
             case .json(_, let schema):
                 var discarded: [SwiftDecl] = []
                 let type = resolve(schema, name: "Body", scope: scope, pointer: "", nested: &discarded)
@@ -102,6 +104,7 @@ extension Translator {
             var bindings: [String] = []
             if outputCase.response.status == nil { bindings.append("let statusCode") }
             if outputCase.bodyType != nil { bindings.append("let body") }
+            if outputCase.mediaTypeChoice != nil { bindings.append("let contentType") }
             bindings += outputCase.headers.map { "let \(Naming.escaped($0.swiftName))" }
             let status = outputCase.response.status.map(String.init) ?? "statusCode"
             lines.append("case .\(outputCase.name)\(bindings.isEmpty ? "" : "(\(bindings.joined(separator: ", ")))"):")
@@ -110,6 +113,7 @@ extension Translator {
             case nil: build = "ResponseEncoding.empty(\(status))"
             case .raw(let mediaType)?: build = "ResponseEncoding.raw(\(status), body, contentType: \(Naming.literal(mediaType)))"
             case .stream(let mediaType)?: build = "ResponseEncoding.stream(\(status), body, contentType: \(Naming.literal(mediaType)))"
+            case .rawChoice?: build = "ResponseEncoding.raw(\(status), body, contentType: contentType.rawValue)"
             case .json(let mediaType, _)?:
                 build = "ResponseEncoding.json(\(status), body"
                     + (mediaType == "application/json" ? "" : ", contentType: \(Naming.literal(mediaType))") + ")"

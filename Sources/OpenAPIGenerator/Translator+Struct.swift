@@ -39,23 +39,25 @@ extension Translator {
     }
 
     func jsonDecoder(_ fields: [Field], allowsUnknown: Bool) -> SwiftDecl {
+        // Locals start with two underscores: a property's local is `_` + its Swift name, which
+        // never starts with one (a property called `start` or `object` must not collide).
         var body: [String] = [
-            "guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }",
-            "let _start = errors.count",
+            "guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }",
+            "let __errorCount = errors.count",
         ]
         if !allowsUnknown {
-            body.append("_object.rejectUnknown([\(fields.map { Naming.literal($0.property.name) }.joined(separator: ", "))], &errors)")
+            body.append("__object.rejectUnknown([\(fields.map { Naming.literal($0.property.name) }.joined(separator: ", "))], &errors)")
         }
         for field in fields {
             let key = Naming.literal(field.property.name)
-            let member = field.property.required ? "_object.required(\(key), &errors)" : "_object.optional(\(key))"
+            let member = field.property.required ? "__object.required(\(key), &errors)" : "__object.optional(\(key))"
             let fieldPointer = "pointer + \(Naming.literal("/" + pointerToken(field.property.name)))"
             var decode = field.type.jsonDecode("$0", fieldPointer)
             if field.property.schema.nullable { decode = "$0.isNull ? nil : " + decode }
             body.append("let _\(field.swiftName): \(field.type.swift)? = \(member).flatMap { \(decode) }")
         }
         let unwraps = fields.filter { !$0.isOptional }.map { ", let _\($0.swiftName)" }.joined()
-        body.append("guard errors.count == _start\(unwraps) else { return nil }")
+        body.append("guard errors.count == __errorCount\(unwraps) else { return nil }")
         body.append("self.init(\(fields.map { "\($0.swiftName): _\($0.swiftName)" }.joined(separator: ", ")))")
         return .block(docs: [], header: "public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError])",
                       members: [.lines(docs: [], body)])

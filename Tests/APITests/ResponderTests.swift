@@ -168,6 +168,32 @@ struct StubHandler: API.APIProtocol {
         .ok(.init(items: []))
     }
 
+    // MARK: consumption, billing readings and reports
+
+    func getConsumption(_ input: API.Operations.GetConsumption.Input) async throws -> API.Operations.GetConsumption.Output {
+        .ok(.init(meteringPointId: input.path.meteringPointId, register: .heatEnergyKWh, unit: "kWh", resolution: .hour,
+                  timeZone: "UTC", from: input.query.from, to: input.query.to, total: nil, buckets: [], annotations: []))
+    }
+
+    func getConsumptionReport(_ input: API.Operations.GetConsumptionReport.Input) async throws
+        -> API.Operations.GetConsumptionReport.Output {
+        .ok(Array("start,end\r\n".utf8), contentType: .textCsv)
+    }
+
+    func getBillingReading(_ input: API.Operations.GetBillingReading.Input) async throws -> API.Operations.GetBillingReading.Output {
+        .ok(.init(meteringPointId: input.path.meteringPointId, register: .heatEnergyKWh, unit: "kWh", at: input.query.at,
+                  value: nil, quality: .missing, readingTime: nil, meterId: nil))
+    }
+
+    func listBillingReadings(_ input: API.Operations.ListBillingReadings.Input) async throws
+        -> API.Operations.ListBillingReadings.Output {
+        .ok(.init(items: []))
+    }
+
+    func getComparison(_ input: API.Operations.GetComparison.Input) async throws -> API.Operations.GetComparison.Output {
+        .ok(.init(from: input.query.from, to: input.query.to, resolution: .hour, aggregate: .mean, timeZone: "UTC", series: []))
+    }
+
     // MARK: metering points, customers and exchanges
 
     func listMeteringPoints(_ input: API.Operations.ListMeteringPoints.Input) async throws -> API.Operations.ListMeteringPoints.Output {

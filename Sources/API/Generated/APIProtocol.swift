@@ -298,6 +298,26 @@ public protocol APIProtocol: RoutableAPI {
     /// - Remark: HTTP GET /v1/map. Generated from #/paths/~1v1~1map/get(getMap)
     func getMap(_ input: Operations.GetMap.Input) async throws -> Operations.GetMap.Output
 
+    /// Consumption of a metering point, in buckets
+    /// - Remark: HTTP GET /v1/metering-points/{meteringPointId}/consumption. Generated from #/paths/~1v1~1metering-points~1{meteringPointId}~1consumption/get(getConsumption)
+    func getConsumption(_ input: Operations.GetConsumption.Input) async throws -> Operations.GetConsumption.Output
+
+    /// The consumer report, as CSV or as an SVG bar chart
+    /// - Remark: HTTP GET /v1/metering-points/{meteringPointId}/consumption/report. Generated from #/paths/~1v1~1metering-points~1{meteringPointId}~1consumption~1report/get(getConsumptionReport)
+    func getConsumptionReport(_ input: Operations.GetConsumptionReport.Input) async throws -> Operations.GetConsumptionReport.Output
+
+    /// A metering point's billing reading at a target date
+    /// - Remark: HTTP GET /v1/metering-points/{meteringPointId}/billing-reading. Generated from #/paths/~1v1~1metering-points~1{meteringPointId}~1billing-reading/get(getBillingReading)
+    func getBillingReading(_ input: Operations.GetBillingReading.Input) async throws -> Operations.GetBillingReading.Output
+
+    /// Billing readings of a group's metering points at a target date
+    /// - Remark: HTTP GET /v1/billing-readings. Generated from #/paths/~1v1~1billing-readings/get(listBillingReadings)
+    func listBillingReadings(_ input: Operations.ListBillingReadings.Input) async throws -> Operations.ListBillingReadings.Output
+
+    /// Several registers of one or more meters on one time grid
+    /// - Remark: HTTP GET /v1/comparison. Generated from #/paths/~1v1~1comparison/get(getComparison)
+    func getComparison(_ input: Operations.GetComparison.Input) async throws -> Operations.GetComparison.Output
+
     /// What happened, in commit order (poll with the cursor)
     /// - Remark: HTTP GET /v1/events. Generated from #/paths/~1v1~1events/get(listEvents)
     func listEvents(_ input: Operations.ListEvents.Input) async throws -> Operations.ListEvents.Output

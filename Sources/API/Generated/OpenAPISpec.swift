@@ -2735,6 +2735,343 @@ public enum OpenAPISpec {
       #
       #
       # ---- consumption, billing readings and reports (paths) ----
+      /v1/metering-points/{meteringPointId}/consumption:
+        get:
+          operationId: getConsumption
+          tags: [consumption]
+          summary: Consumption of a metering point, in buckets
+          description: |
+            What the metering point used in each bucket of the range, from one cumulative register
+            of the meters installed on it over time: continuous across meter exchanges (old meter up
+            to its final value, new meter from its start value) and register rollovers, never
+            negative. Buckets follow the local calendar of `tz` (23- and 25-hour days across
+            daylight saving). Each bucket is `measured` (real readings at both ends), `interpolated`
+            (an end falls in a gap between readings) or `missing`; annotations list the exchanges,
+            rollovers, decreases and info-code changes inside the range.
+          x-permission: view
+          parameters:
+            - name: meteringPointId
+              in: path
+              required: true
+              schema:
+                type: string
+                format: uuid
+            - name: resolution
+              in: query
+              required: true
+              description: Bucket length.
+              schema:
+                type: string
+                enum: [hour, day, month, year]
+            - name: from
+              in: query
+              required: true
+              description: Start of the range; rounded down to the bucket boundary in `tz`.
+              schema:
+                type: string
+                format: date-time
+            - name: to
+              in: query
+              required: true
+              description: End of the range; rounded up to the bucket boundary in `tz`. At most 20,000 buckets.
+              schema:
+                type: string
+                format: date-time
+            - name: register
+              in: query
+              required: true
+              description: The cumulative register to take differences of.
+              schema:
+                type: string
+                enum: [heatEnergyKWh, coolingEnergyKWh, volumeM3, volume2M3, reverseVolumeM3, hourCounterH, activeEnergyImportKWh,
+                       activeEnergyExportKWh, pulseInputA, pulseInputB]
+            - name: tz
+              in: query
+              description: IANA time zone of the buckets; the tenant's zone when absent.
+              schema:
+                type: string
+                minLength: 1
+                maxLength: 64
+          responses:
+            "200":
+              description: The series.
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/ConsumptionSeries"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+      /v1/metering-points/{meteringPointId}/consumption/report:
+        get:
+          operationId: getConsumptionReport
+          tags: [consumption]
+          summary: The consumer report, as CSV or as an SVG bar chart
+          description: |
+            The same buckets as the consumption series, for a customer: `csv` is RFC 4180 text (a
+            header, one row per bucket with its quality, a totals line); `svg` is a bar chart
+            (bars coloured by quality, annotations marked) of the same data.
+          x-permission: view
+          parameters:
+            - name: meteringPointId
+              in: path
+              required: true
+              schema:
+                type: string
+                format: uuid
+            - name: format
+              in: query
+              required: true
+              schema:
+                type: string
+                enum: [csv, svg]
+            - name: resolution
+              in: query
+              required: true
+              description: Bucket length.
+              schema:
+                type: string
+                enum: [hour, day, month, year]
+            - name: from
+              in: query
+              required: true
+              description: Start of the range; rounded down to the bucket boundary in `tz`.
+              schema:
+                type: string
+                format: date-time
+            - name: to
+              in: query
+              required: true
+              description: End of the range; rounded up to the bucket boundary in `tz`. At most 20,000 buckets.
+              schema:
+                type: string
+                format: date-time
+            - name: register
+              in: query
+              required: true
+              schema:
+                type: string
+                enum: [heatEnergyKWh, coolingEnergyKWh, volumeM3, volume2M3, reverseVolumeM3, hourCounterH, activeEnergyImportKWh,
+                       activeEnergyExportKWh, pulseInputA, pulseInputB]
+            - name: tz
+              in: query
+              description: IANA time zone of the buckets; the tenant's zone when absent.
+              schema:
+                type: string
+                minLength: 1
+                maxLength: 64
+          responses:
+            "200":
+              description: The report.
+              content:
+                text/csv:
+                  schema:
+                    type: string
+                image/svg+xml:
+                  schema:
+                    type: string
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+      /v1/metering-points/{meteringPointId}/billing-reading:
+        get:
+          operationId: getBillingReading
+          tags: [consumption]
+          summary: A metering point's billing reading at a target date
+          description: |
+            The register value at `at`, from the meter installed then: the meter's own target-date
+            register when the first reading after `at` shows it latched a new value there
+            (`target-register`), else a real reading within 15 minutes of `at` (`measured`), else a
+            linear interpolation between the readings around it of the same meter, never across an
+            exchange or a rollover (`interpolated`), else `missing`.
+          x-permission: view
+          parameters:
+            - name: meteringPointId
+              in: path
+              required: true
+              schema:
+                type: string
+                format: uuid
+            - name: at
+              in: query
+              required: true
+              description: The target date and time.
+              schema:
+                type: string
+                format: date-time
+            - name: register
+              in: query
+              required: true
+              schema:
+                type: string
+                enum: [heatEnergyKWh, coolingEnergyKWh, volumeM3, volume2M3, reverseVolumeM3, hourCounterH, activeEnergyImportKWh,
+                       activeEnergyExportKWh, pulseInputA, pulseInputB]
+          responses:
+            "200":
+              description: The billing reading.
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/BillingReading"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+      /v1/billing-readings:
+        get:
+          operationId: listBillingReadings
+          tags: [consumption]
+          summary: Billing readings of a group's metering points at a target date
+          description: |
+            One billing reading (as for a single metering point) per metering point whose meter is
+            in `group`, in a stable order, paged.
+          x-permission: view
+          parameters:
+            - name: at
+              in: query
+              required: true
+              description: The target date and time.
+              schema:
+                type: string
+                format: date-time
+            - name: register
+              in: query
+              required: true
+              schema:
+                type: string
+                enum: [heatEnergyKWh, coolingEnergyKWh, volumeM3, volume2M3, reverseVolumeM3, hourCounterH, activeEnergyImportKWh,
+                       activeEnergyExportKWh, pulseInputA, pulseInputB]
+            - name: group
+              in: query
+              description: A group's id or `all` (the default), `non-grouped`, `last-imported`, `priority`.
+              schema:
+                type: string
+                minLength: 1
+                maxLength: 36
+            - name: limit
+              in: query
+              description: Page size (default 1,000).
+              schema:
+                type: integer
+                minimum: 1
+                maximum: 10000
+            - $ref: "#/components/parameters/Cursor"
+          responses:
+            "200":
+              description: A page of billing readings.
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/BillingReadingPage"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+      /v1/comparison:
+        get:
+          operationId: getComparison
+          tags: [consumption]
+          summary: Several registers of one or more meters on one time grid
+          description: |
+            Raw readings of up to 10 series (`meterId:register`, comma-separated, any register:
+            temperatures, flow, pressure, energy ...) aggregated into the same buckets, e.g. the
+            flow and return temperature of a priority meter at 5-minute resolution. A bucket
+            without readings is `null`.
+          x-permission: view
+          parameters:
+            - name: series
+              in: query
+              required: true
+              description: Up to 10 `meterId:register` pairs, comma-separated.
+              schema:
+                type: string
+                minLength: 1
+                maxLength: 700
+            - name: from
+              in: query
+              required: true
+              schema:
+                type: string
+                format: date-time
+            - name: to
+              in: query
+              required: true
+              description: At most 10,000 buckets after `from`.
+              schema:
+                type: string
+                format: date-time
+            - name: resolution
+              in: query
+              required: true
+              schema:
+                type: string
+                enum: [5min, 15min, hour, day]
+            - name: aggregate
+              in: query
+              description: How the readings inside a bucket become its value (default `mean`).
+              schema:
+                type: string
+                enum: [mean, last, min, max]
+            - name: tz
+              in: query
+              description: IANA time zone of hour and day buckets; the tenant's zone when absent.
+              schema:
+                type: string
+                minLength: 1
+                maxLength: 64
+          responses:
+            "200":
+              description: The aligned series.
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/Comparison"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
       #
       #
       # ---- the event feed (paths) ----
@@ -4885,6 +5222,172 @@ public enum OpenAPISpec {
         #
         #
         # ---- consumption, billing readings and reports (schemas) ----
+        CumulativeRegister:
+          type: string
+          description: A register that only grows (until it wraps); consumption is its difference.
+          enum: [heatEnergyKWh, coolingEnergyKWh, volumeM3, volume2M3, reverseVolumeM3, hourCounterH, activeEnergyImportKWh,
+                 activeEnergyExportKWh, pulseInputA, pulseInputB]
+        ConsumptionQuality:
+          type: string
+          description: "`measured`: real readings at both ends; `interpolated`: an end falls in a gap between readings; `missing`: no readings around an end, or no meter installed."
+          enum: [measured, interpolated, missing]
+        ConsumptionBucket:
+          type: object
+          additionalProperties: false
+          required: [start, end, consumption, quality]
+          properties:
+            start:
+              type: string
+              format: date-time
+            end:
+              type: string
+              format: date-time
+            consumption:
+              type: [number, "null"]
+              description: In the series' unit; null when missing.
+            quality:
+              $ref: "#/components/schemas/ConsumptionQuality"
+        ConsumptionAnnotation:
+          type: object
+          additionalProperties: false
+          required: [kind, time, meterId, detail]
+          properties:
+            kind:
+              type: string
+              enum: [exchange, rollover, decrease, info-code]
+            time:
+              type: string
+              format: date-time
+            meterId:
+              type: [string, "null"]
+              format: uuid
+            detail:
+              type: string
+        ConsumptionSeries:
+          type: object
+          additionalProperties: false
+          required: [meteringPointId, register, unit, resolution, timeZone, from, to, total, buckets, annotations]
+          properties:
+            meteringPointId:
+              type: string
+              format: uuid
+            register:
+              $ref: "#/components/schemas/CumulativeRegister"
+            unit:
+              type: string
+              description: The unit of every figure (`kWh`, `m3`, `h`, `pulses`).
+            resolution:
+              type: string
+              enum: [hour, day, month, year]
+            timeZone:
+              type: string
+            from:
+              type: string
+              format: date-time
+              description: The first bucket's start.
+            to:
+              type: string
+              format: date-time
+              description: The last bucket's end.
+            total:
+              type: [number, "null"]
+              description: The sum of the buckets that are not missing; null when all are.
+            buckets:
+              type: array
+              items:
+                $ref: "#/components/schemas/ConsumptionBucket"
+            annotations:
+              type: array
+              items:
+                $ref: "#/components/schemas/ConsumptionAnnotation"
+        BillingReading:
+          type: object
+          additionalProperties: false
+          required: [meteringPointId, register, unit, at, value, quality, readingTime, meterId]
+          properties:
+            meteringPointId:
+              type: string
+              format: uuid
+            register:
+              $ref: "#/components/schemas/CumulativeRegister"
+            unit:
+              type: string
+            at:
+              type: string
+              format: date-time
+            value:
+              type: [number, "null"]
+              description: The register at `at`; null when missing.
+            quality:
+              type: string
+              enum: [target-register, measured, interpolated, missing]
+            readingTime:
+              type: [string, "null"]
+              format: date-time
+              description: The time of the reading used (for an interpolation, the one before `at`).
+            meterId:
+              type: [string, "null"]
+              format: uuid
+              description: The meter the value comes from.
+        BillingReadingPage:
+          type: object
+          additionalProperties: false
+          required: [items]
+          properties:
+            items:
+              type: array
+              items:
+                $ref: "#/components/schemas/BillingReading"
+            nextCursor:
+              type: string
+        ComparisonPoint:
+          type: object
+          additionalProperties: false
+          required: [start, value]
+          properties:
+            start:
+              type: string
+              format: date-time
+            value:
+              type: [number, "null"]
+        ComparisonSeries:
+          type: object
+          additionalProperties: false
+          required: [meterId, register, values]
+          properties:
+            meterId:
+              type: string
+              format: uuid
+            register:
+              type: string
+            values:
+              type: array
+              description: One per bucket, in time order.
+              items:
+                $ref: "#/components/schemas/ComparisonPoint"
+        Comparison:
+          type: object
+          additionalProperties: false
+          required: [from, to, resolution, aggregate, timeZone, series]
+          properties:
+            from:
+              type: string
+              format: date-time
+            to:
+              type: string
+              format: date-time
+            resolution:
+              type: string
+              enum: [5min, 15min, hour, day]
+            aggregate:
+              type: string
+              enum: [mean, last, min, max]
+            timeZone:
+              type: string
+            series:
+              type: array
+              items:
+                $ref: "#/components/schemas/ComparisonSeries"
         #
         #
         # ---- the event feed (schemas) ----

@@ -4988,6 +4988,519 @@ public enum Operations {
         }
     }
 
+    /// Consumption of a metering point, in buckets
+    ///
+    /// What the metering point used in each bucket of the range, from one cumulative register
+    /// of the meters installed on it over time: continuous across meter exchanges (old meter up
+    /// to its final value, new meter from its start value) and register rollovers, never
+    /// negative. Buckets follow the local calendar of `tz` (23- and 25-hour days across
+    /// daylight saving). Each bucket is `measured` (real readings at both ends), `interpolated`
+    /// (an end falls in a gap between readings) or `missing`; annotations list the exchanges,
+    /// rollovers, decreases and info-code changes inside the range.
+    /// - Remark: HTTP GET /v1/metering-points/{meteringPointId}/consumption. Generated from #/paths/~1v1~1metering-points~1{meteringPointId}~1consumption/get(getConsumption)
+    public enum GetConsumption {
+        public static let id = "getConsumption"
+
+        /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}~1consumption/get(getConsumption)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}~1consumption/get/parameters
+            public struct Path: Sendable, Hashable {
+                public var meteringPointId: UUID
+
+                public init(meteringPointId: UUID) {
+                    self.meteringPointId = meteringPointId
+                }
+            }
+
+            public var path: Path
+
+            /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}~1consumption/get/parameters
+            public struct Query: Sendable, Hashable {
+                /// Bucket length.
+                public var resolution: Operations.GetConsumption.Input.Query.Resolution
+
+                /// Start of the range; rounded down to the bucket boundary in `tz`.
+                public var from: Date
+
+                /// End of the range; rounded up to the bucket boundary in `tz`. At most 20,000 buckets.
+                public var to: Date
+
+                /// The cumulative register to take differences of.
+                public var register: Operations.GetConsumption.Input.Query.Register
+
+                /// IANA time zone of the buckets; the tenant's zone when absent.
+                public var tz: String?
+
+                /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}~1consumption/get/parameters/resolution
+                public enum Resolution: String, CaseIterable, Sendable, JSONStringEnum {
+                    case hour
+                    case day
+                    case month
+                    case year
+                }
+
+                /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}~1consumption/get/parameters/register
+                public enum Register: String, CaseIterable, Sendable, JSONStringEnum {
+                    case heatEnergyKWh
+                    case coolingEnergyKWh
+                    case volumeM3
+                    case volume2M3
+                    case reverseVolumeM3
+                    case hourCounterH
+                    case activeEnergyImportKWh
+                    case activeEnergyExportKWh
+                    case pulseInputA
+                    case pulseInputB
+                }
+
+                public init(resolution: Operations.GetConsumption.Input.Query.Resolution, from: Date, to: Date, register: Operations.GetConsumption.Input.Query.Register, tz: String? = nil) {
+                    self.resolution = resolution
+                    self.from = from
+                    self.to = to
+                    self.register = register
+                    self.tz = tz
+                }
+            }
+
+            public var query: Query
+
+            public init(path: Path, query: Query) {
+                self.path = path
+                self.query = query
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}~1consumption/get(getConsumption)/output
+        @frozen public enum Output: Sendable {
+            /// The series.
+            /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}~1consumption/get/responses/200
+            case ok(Components.Schemas.ConsumptionSeries)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}~1consumption/get/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}~1consumption/get/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}~1consumption/get/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}~1consumption/get/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}~1consumption/get/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}~1consumption/get/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// The consumer report, as CSV or as an SVG bar chart
+    ///
+    /// The same buckets as the consumption series, for a customer: `csv` is RFC 4180 text (a
+    /// header, one row per bucket with its quality, a totals line); `svg` is a bar chart
+    /// (bars coloured by quality, annotations marked) of the same data.
+    /// - Remark: HTTP GET /v1/metering-points/{meteringPointId}/consumption/report. Generated from #/paths/~1v1~1metering-points~1{meteringPointId}~1consumption~1report/get(getConsumptionReport)
+    public enum GetConsumptionReport {
+        public static let id = "getConsumptionReport"
+
+        /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}~1consumption~1report/get(getConsumptionReport)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}~1consumption~1report/get/parameters
+            public struct Path: Sendable, Hashable {
+                public var meteringPointId: UUID
+
+                public init(meteringPointId: UUID) {
+                    self.meteringPointId = meteringPointId
+                }
+            }
+
+            public var path: Path
+
+            /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}~1consumption~1report/get/parameters
+            public struct Query: Sendable, Hashable {
+                public var format: Operations.GetConsumptionReport.Input.Query.Format
+
+                /// Bucket length.
+                public var resolution: Operations.GetConsumptionReport.Input.Query.Resolution
+
+                /// Start of the range; rounded down to the bucket boundary in `tz`.
+                public var from: Date
+
+                /// End of the range; rounded up to the bucket boundary in `tz`. At most 20,000 buckets.
+                public var to: Date
+
+                public var register: Operations.GetConsumptionReport.Input.Query.Register
+
+                /// IANA time zone of the buckets; the tenant's zone when absent.
+                public var tz: String?
+
+                /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}~1consumption~1report/get/parameters/format
+                public enum Format: String, CaseIterable, Sendable, JSONStringEnum {
+                    case csv
+                    case svg
+                }
+
+                /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}~1consumption~1report/get/parameters/resolution
+                public enum Resolution: String, CaseIterable, Sendable, JSONStringEnum {
+                    case hour
+                    case day
+                    case month
+                    case year
+                }
+
+                /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}~1consumption~1report/get/parameters/register
+                public enum Register: String, CaseIterable, Sendable, JSONStringEnum {
+                    case heatEnergyKWh
+                    case coolingEnergyKWh
+                    case volumeM3
+                    case volume2M3
+                    case reverseVolumeM3
+                    case hourCounterH
+                    case activeEnergyImportKWh
+                    case activeEnergyExportKWh
+                    case pulseInputA
+                    case pulseInputB
+                }
+
+                public init(format: Operations.GetConsumptionReport.Input.Query.Format, resolution: Operations.GetConsumptionReport.Input.Query.Resolution, from: Date, to: Date, register: Operations.GetConsumptionReport.Input.Query.Register, tz: String? = nil) {
+                    self.format = format
+                    self.resolution = resolution
+                    self.from = from
+                    self.to = to
+                    self.register = register
+                    self.tz = tz
+                }
+            }
+
+            public var query: Query
+
+            public init(path: Path, query: Query) {
+                self.path = path
+                self.query = query
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}~1consumption~1report/get(getConsumptionReport)/output
+        @frozen public enum Output: Sendable {
+            /// The report.
+            /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}~1consumption~1report/get/responses/200
+            case ok([UInt8], contentType: OkContentType)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}~1consumption~1report/get/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}~1consumption~1report/get/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}~1consumption~1report/get/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}~1consumption~1report/get/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}~1consumption~1report/get/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}~1consumption~1report/get/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+
+            /// The media types this response comes in.
+            /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}~1consumption~1report/get/responses/200/content
+            public enum OkContentType: String, CaseIterable, Sendable, JSONStringEnum {
+                case textCsv = "text/csv"
+                case imageSvgXml = "image/svg+xml"
+            }
+        }
+    }
+
+    /// A metering point's billing reading at a target date
+    ///
+    /// The register value at `at`, from the meter installed then: the meter's own target-date
+    /// register when the first reading after `at` shows it latched a new value there
+    /// (`target-register`), else a real reading within 15 minutes of `at` (`measured`), else a
+    /// linear interpolation between the readings around it of the same meter, never across an
+    /// exchange or a rollover (`interpolated`), else `missing`.
+    /// - Remark: HTTP GET /v1/metering-points/{meteringPointId}/billing-reading. Generated from #/paths/~1v1~1metering-points~1{meteringPointId}~1billing-reading/get(getBillingReading)
+    public enum GetBillingReading {
+        public static let id = "getBillingReading"
+
+        /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}~1billing-reading/get(getBillingReading)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}~1billing-reading/get/parameters
+            public struct Path: Sendable, Hashable {
+                public var meteringPointId: UUID
+
+                public init(meteringPointId: UUID) {
+                    self.meteringPointId = meteringPointId
+                }
+            }
+
+            public var path: Path
+
+            /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}~1billing-reading/get/parameters
+            public struct Query: Sendable, Hashable {
+                /// The target date and time.
+                public var at: Date
+
+                public var register: Operations.GetBillingReading.Input.Query.Register
+
+                /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}~1billing-reading/get/parameters/register
+                public enum Register: String, CaseIterable, Sendable, JSONStringEnum {
+                    case heatEnergyKWh
+                    case coolingEnergyKWh
+                    case volumeM3
+                    case volume2M3
+                    case reverseVolumeM3
+                    case hourCounterH
+                    case activeEnergyImportKWh
+                    case activeEnergyExportKWh
+                    case pulseInputA
+                    case pulseInputB
+                }
+
+                public init(at: Date, register: Operations.GetBillingReading.Input.Query.Register) {
+                    self.at = at
+                    self.register = register
+                }
+            }
+
+            public var query: Query
+
+            public init(path: Path, query: Query) {
+                self.path = path
+                self.query = query
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}~1billing-reading/get(getBillingReading)/output
+        @frozen public enum Output: Sendable {
+            /// The billing reading.
+            /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}~1billing-reading/get/responses/200
+            case ok(Components.Schemas.BillingReading)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}~1billing-reading/get/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}~1billing-reading/get/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}~1billing-reading/get/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}~1billing-reading/get/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}~1billing-reading/get/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1metering-points~1{meteringPointId}~1billing-reading/get/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// Billing readings of a group's metering points at a target date
+    ///
+    /// One billing reading (as for a single metering point) per metering point whose meter is
+    /// in `group`, in a stable order, paged.
+    /// - Remark: HTTP GET /v1/billing-readings. Generated from #/paths/~1v1~1billing-readings/get(listBillingReadings)
+    public enum ListBillingReadings {
+        public static let id = "listBillingReadings"
+
+        /// - Remark: Generated from #/paths/~1v1~1billing-readings/get(listBillingReadings)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1billing-readings/get/parameters
+            public struct Query: Sendable, Hashable {
+                /// The target date and time.
+                public var at: Date
+
+                public var register: Operations.ListBillingReadings.Input.Query.Register
+
+                /// A group's id or `all` (the default), `non-grouped`, `last-imported`, `priority`.
+                public var group: String?
+
+                /// Page size (default 1,000).
+                public var limit: Int?
+
+                /// The `nextCursor` of the previous page.
+                public var cursor: String?
+
+                /// - Remark: Generated from #/paths/~1v1~1billing-readings/get/parameters/register
+                public enum Register: String, CaseIterable, Sendable, JSONStringEnum {
+                    case heatEnergyKWh
+                    case coolingEnergyKWh
+                    case volumeM3
+                    case volume2M3
+                    case reverseVolumeM3
+                    case hourCounterH
+                    case activeEnergyImportKWh
+                    case activeEnergyExportKWh
+                    case pulseInputA
+                    case pulseInputB
+                }
+
+                public init(at: Date, register: Operations.ListBillingReadings.Input.Query.Register, group: String? = nil, limit: Int? = nil, cursor: String? = nil) {
+                    self.at = at
+                    self.register = register
+                    self.group = group
+                    self.limit = limit
+                    self.cursor = cursor
+                }
+            }
+
+            public var query: Query
+
+            public init(query: Query) {
+                self.query = query
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1billing-readings/get(listBillingReadings)/output
+        @frozen public enum Output: Sendable {
+            /// A page of billing readings.
+            /// - Remark: Generated from #/paths/~1v1~1billing-readings/get/responses/200
+            case ok(Components.Schemas.BillingReadingPage)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1billing-readings/get/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1billing-readings/get/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1billing-readings/get/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1billing-readings/get/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1billing-readings/get/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1billing-readings/get/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// Several registers of one or more meters on one time grid
+    ///
+    /// Raw readings of up to 10 series (`meterId:register`, comma-separated, any register:
+    /// temperatures, flow, pressure, energy ...) aggregated into the same buckets, e.g. the
+    /// flow and return temperature of a priority meter at 5-minute resolution. A bucket
+    /// without readings is `null`.
+    /// - Remark: HTTP GET /v1/comparison. Generated from #/paths/~1v1~1comparison/get(getComparison)
+    public enum GetComparison {
+        public static let id = "getComparison"
+
+        /// - Remark: Generated from #/paths/~1v1~1comparison/get(getComparison)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1comparison/get/parameters
+            public struct Query: Sendable, Hashable {
+                /// Up to 10 `meterId:register` pairs, comma-separated.
+                public var series: String
+
+                public var from: Date
+
+                /// At most 10,000 buckets after `from`.
+                public var to: Date
+
+                public var resolution: Operations.GetComparison.Input.Query.Resolution
+
+                /// How the readings inside a bucket become its value (default `mean`).
+                public var aggregate: Operations.GetComparison.Input.Query.Aggregate?
+
+                /// IANA time zone of hour and day buckets; the tenant's zone when absent.
+                public var tz: String?
+
+                /// - Remark: Generated from #/paths/~1v1~1comparison/get/parameters/resolution
+                public enum Resolution: String, CaseIterable, Sendable, JSONStringEnum {
+                    case _5min = "5min"
+                    case _15min = "15min"
+                    case hour
+                    case day
+                }
+
+                /// - Remark: Generated from #/paths/~1v1~1comparison/get/parameters/aggregate
+                public enum Aggregate: String, CaseIterable, Sendable, JSONStringEnum {
+                    case mean
+                    case last
+                    case min
+                    case max
+                }
+
+                public init(series: String, from: Date, to: Date, resolution: Operations.GetComparison.Input.Query.Resolution, aggregate: Operations.GetComparison.Input.Query.Aggregate? = nil, tz: String? = nil) {
+                    self.series = series
+                    self.from = from
+                    self.to = to
+                    self.resolution = resolution
+                    self.aggregate = aggregate
+                    self.tz = tz
+                }
+            }
+
+            public var query: Query
+
+            public init(query: Query) {
+                self.query = query
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1comparison/get(getComparison)/output
+        @frozen public enum Output: Sendable {
+            /// The aligned series.
+            /// - Remark: Generated from #/paths/~1v1~1comparison/get/responses/200
+            case ok(Components.Schemas.Comparison)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1comparison/get/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1comparison/get/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1comparison/get/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1comparison/get/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1comparison/get/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1comparison/get/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
     /// What happened, in commit order (poll with the cursor)
     ///
     /// The tenant's events oldest first: `reading.created` (a new reading; a repeated

@@ -80,6 +80,11 @@ public enum Routes {
         OperationInfo(id: "setPriorityMeter", method: .put, pathTemplate: "/v1/priority-meters/{meterId}", permission: "edit", isPublic: false, maxBodySize: nil),
         OperationInfo(id: "unsetPriorityMeter", method: .delete, pathTemplate: "/v1/priority-meters/{meterId}", permission: "edit", isPublic: false, maxBodySize: nil),
         OperationInfo(id: "getMap", method: .get, pathTemplate: "/v1/map", permission: "view", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "getConsumption", method: .get, pathTemplate: "/v1/metering-points/{meteringPointId}/consumption", permission: "view", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "getConsumptionReport", method: .get, pathTemplate: "/v1/metering-points/{meteringPointId}/consumption/report", permission: "view", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "getBillingReading", method: .get, pathTemplate: "/v1/metering-points/{meteringPointId}/billing-reading", permission: "view", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "listBillingReadings", method: .get, pathTemplate: "/v1/billing-readings", permission: "view", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "getComparison", method: .get, pathTemplate: "/v1/comparison", permission: "view", isPublic: false, maxBodySize: nil),
         OperationInfo(id: "listEvents", method: .get, pathTemplate: "/v1/events", permission: "view", isPublic: false, maxBodySize: nil),
         OperationInfo(id: "streamEvents", method: .get, pathTemplate: "/v1/events/stream", permission: "view", isPublic: false, maxBodySize: nil),
     ]
@@ -239,8 +244,18 @@ extension APIProtocol {
         case 73:
             return try await RequestDecoding.run(request, pathParameters, decode: Operations.GetMap.decodeInput, handle: handler.getMap, encode: Operations.GetMap.encodeOutput)
         case 74:
-            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListEvents.decodeInput, handle: handler.listEvents, encode: Operations.ListEvents.encodeOutput)
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.GetConsumption.decodeInput, handle: handler.getConsumption, encode: Operations.GetConsumption.encodeOutput)
         case 75:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.GetConsumptionReport.decodeInput, handle: handler.getConsumptionReport, encode: Operations.GetConsumptionReport.encodeOutput)
+        case 76:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.GetBillingReading.decodeInput, handle: handler.getBillingReading, encode: Operations.GetBillingReading.encodeOutput)
+        case 77:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListBillingReadings.decodeInput, handle: handler.listBillingReadings, encode: Operations.ListBillingReadings.encodeOutput)
+        case 78:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.GetComparison.decodeInput, handle: handler.getComparison, encode: Operations.GetComparison.encodeOutput)
+        case 79:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListEvents.decodeInput, handle: handler.listEvents, encode: Operations.ListEvents.encodeOutput)
+        case 80:
             return try await RequestDecoding.run(request, pathParameters, decode: Operations.StreamEvents.decodeInput, handle: handler.streamEvents, encode: Operations.StreamEvents.encodeOutput)
         default:
             preconditionFailure("no operation \(operation)")
@@ -2924,6 +2939,193 @@ extension Operations.GetMap {
         switch output {
         case .ok(let body):
             return ResponseEncoding.json(200, body, contentType: "application/geo+json")
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.GetConsumption {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown(["resolution", "from", "to", "register", "tz"], &errors)
+        let _path_meteringPointId: UUID? = RequestDecoding.path(pathParameters, 0, "meteringPointId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/meteringPointId", &errors) }
+        let _query_resolution: Operations.GetConsumption.Input.Query.Resolution? = _query.single("resolution", required: true, &errors).flatMap { TextDecode.enumCase($0, Operations.GetConsumption.Input.Query.Resolution.self, at: "#/query/resolution", &errors) }
+        let _query_from: Date? = _query.single("from", required: true, &errors).flatMap { TextDecode.dateTime($0, at: "#/query/from", &errors) }
+        let _query_to: Date? = _query.single("to", required: true, &errors).flatMap { TextDecode.dateTime($0, at: "#/query/to", &errors) }
+        let _query_register: Operations.GetConsumption.Input.Query.Register? = _query.single("register", required: true, &errors).flatMap { TextDecode.enumCase($0, Operations.GetConsumption.Input.Query.Register.self, at: "#/query/register", &errors) }
+        let _query_tz: String? = _query.single("tz", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/tz", &errors, minLength: 1, maxLength: 64) }
+        guard errors.isEmpty, let _path_meteringPointId, let _query_resolution, let _query_from, let _query_to, let _query_register else { return nil }
+        return Input(path: .init(meteringPointId: _path_meteringPointId), query: .init(resolution: _query_resolution, from: _query_from, to: _query_to, register: _query_register, tz: _query_tz))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body):
+            return ResponseEncoding.json(200, body)
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.GetConsumptionReport {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown(["format", "resolution", "from", "to", "register", "tz"], &errors)
+        let _path_meteringPointId: UUID? = RequestDecoding.path(pathParameters, 0, "meteringPointId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/meteringPointId", &errors) }
+        let _query_format: Operations.GetConsumptionReport.Input.Query.Format? = _query.single("format", required: true, &errors).flatMap { TextDecode.enumCase($0, Operations.GetConsumptionReport.Input.Query.Format.self, at: "#/query/format", &errors) }
+        let _query_resolution: Operations.GetConsumptionReport.Input.Query.Resolution? = _query.single("resolution", required: true, &errors).flatMap { TextDecode.enumCase($0, Operations.GetConsumptionReport.Input.Query.Resolution.self, at: "#/query/resolution", &errors) }
+        let _query_from: Date? = _query.single("from", required: true, &errors).flatMap { TextDecode.dateTime($0, at: "#/query/from", &errors) }
+        let _query_to: Date? = _query.single("to", required: true, &errors).flatMap { TextDecode.dateTime($0, at: "#/query/to", &errors) }
+        let _query_register: Operations.GetConsumptionReport.Input.Query.Register? = _query.single("register", required: true, &errors).flatMap { TextDecode.enumCase($0, Operations.GetConsumptionReport.Input.Query.Register.self, at: "#/query/register", &errors) }
+        let _query_tz: String? = _query.single("tz", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/tz", &errors, minLength: 1, maxLength: 64) }
+        guard errors.isEmpty, let _path_meteringPointId, let _query_format, let _query_resolution, let _query_from, let _query_to, let _query_register else { return nil }
+        return Input(path: .init(meteringPointId: _path_meteringPointId), query: .init(format: _query_format, resolution: _query_resolution, from: _query_from, to: _query_to, register: _query_register, tz: _query_tz))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body, let contentType):
+            return ResponseEncoding.raw(200, body, contentType: contentType.rawValue)
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.GetBillingReading {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown(["at", "register"], &errors)
+        let _path_meteringPointId: UUID? = RequestDecoding.path(pathParameters, 0, "meteringPointId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/meteringPointId", &errors) }
+        let _query_at: Date? = _query.single("at", required: true, &errors).flatMap { TextDecode.dateTime($0, at: "#/query/at", &errors) }
+        let _query_register: Operations.GetBillingReading.Input.Query.Register? = _query.single("register", required: true, &errors).flatMap { TextDecode.enumCase($0, Operations.GetBillingReading.Input.Query.Register.self, at: "#/query/register", &errors) }
+        guard errors.isEmpty, let _path_meteringPointId, let _query_at, let _query_register else { return nil }
+        return Input(path: .init(meteringPointId: _path_meteringPointId), query: .init(at: _query_at, register: _query_register))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body):
+            return ResponseEncoding.json(200, body)
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.ListBillingReadings {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown(["at", "register", "group", "limit", "cursor"], &errors)
+        let _query_at: Date? = _query.single("at", required: true, &errors).flatMap { TextDecode.dateTime($0, at: "#/query/at", &errors) }
+        let _query_register: Operations.ListBillingReadings.Input.Query.Register? = _query.single("register", required: true, &errors).flatMap { TextDecode.enumCase($0, Operations.ListBillingReadings.Input.Query.Register.self, at: "#/query/register", &errors) }
+        let _query_group: String? = _query.single("group", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/group", &errors, minLength: 1, maxLength: 36) }
+        let _query_limit: Int? = _query.single("limit", required: false, &errors).flatMap { TextDecode.int($0, at: "#/query/limit", &errors, minimum: 1, maximum: 10000) }
+        let _query_cursor: String? = _query.single("cursor", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/cursor", &errors, pattern: #"^c[0-9a-z]{1,12}$"#) }
+        guard errors.isEmpty, let _query_at, let _query_register else { return nil }
+        return Input(query: .init(at: _query_at, register: _query_register, group: _query_group, limit: _query_limit, cursor: _query_cursor))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body):
+            return ResponseEncoding.json(200, body)
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.GetComparison {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown(["series", "from", "to", "resolution", "aggregate", "tz"], &errors)
+        let _query_series: String? = _query.single("series", required: true, &errors).flatMap { TextDecode.string($0, at: "#/query/series", &errors, minLength: 1, maxLength: 700) }
+        let _query_from: Date? = _query.single("from", required: true, &errors).flatMap { TextDecode.dateTime($0, at: "#/query/from", &errors) }
+        let _query_to: Date? = _query.single("to", required: true, &errors).flatMap { TextDecode.dateTime($0, at: "#/query/to", &errors) }
+        let _query_resolution: Operations.GetComparison.Input.Query.Resolution? = _query.single("resolution", required: true, &errors).flatMap { TextDecode.enumCase($0, Operations.GetComparison.Input.Query.Resolution.self, at: "#/query/resolution", &errors) }
+        let _query_aggregate: Operations.GetComparison.Input.Query.Aggregate? = _query.single("aggregate", required: false, &errors).flatMap { TextDecode.enumCase($0, Operations.GetComparison.Input.Query.Aggregate.self, at: "#/query/aggregate", &errors) }
+        let _query_tz: String? = _query.single("tz", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/tz", &errors, minLength: 1, maxLength: 64) }
+        guard errors.isEmpty, let _query_series, let _query_from, let _query_to, let _query_resolution else { return nil }
+        return Input(query: .init(series: _query_series, from: _query_from, to: _query_to, resolution: _query_resolution, aggregate: _query_aggregate, tz: _query_tz))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body):
+            return ResponseEncoding.json(200, body)
         case .badRequest(let body):
             return ResponseEncoding.json(400, body, contentType: "application/problem+json")
         case .unauthorized(let body, let wwwAuthenticate):

@@ -77,17 +77,17 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["kind", "name", "userId", "role", "permissions", "tenant", "tokenId"], &errors)
-                let _kind: Components.Schemas.Principal.Kind? = _object.required("kind", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.Principal.Kind.self, at: pointer + "/kind", &errors) }
-                let _name: String? = _object.required("name", &errors).flatMap { JSONDecode.string($0, at: pointer + "/name", &errors) }
-                let _userId: UUID? = _object.optional("userId").flatMap { JSONDecode.uuid($0, at: pointer + "/userId", &errors) }
-                let _role: Components.Schemas.RoleName? = _object.required("role", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.RoleName.self, at: pointer + "/role", &errors) }
-                let _permissions: [Components.Schemas.Permission]? = _object.required("permissions", &errors).flatMap { JSONDecode.array($0, at: pointer + "/permissions", &errors) { v, p, errors in JSONDecode.enumCase(v, Components.Schemas.Permission.self, at: p, &errors) } }
-                let _tenant: String? = _object.required("tenant", &errors).flatMap { JSONDecode.string($0, at: pointer + "/tenant", &errors) }
-                let _tokenId: UUID? = _object.required("tokenId", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/tokenId", &errors) }
-                guard errors.count == _start, let _kind, let _name, let _role, let _permissions, let _tenant, let _tokenId else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["kind", "name", "userId", "role", "permissions", "tenant", "tokenId"], &errors)
+                let _kind: Components.Schemas.Principal.Kind? = __object.required("kind", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.Principal.Kind.self, at: pointer + "/kind", &errors) }
+                let _name: String? = __object.required("name", &errors).flatMap { JSONDecode.string($0, at: pointer + "/name", &errors) }
+                let _userId: UUID? = __object.optional("userId").flatMap { JSONDecode.uuid($0, at: pointer + "/userId", &errors) }
+                let _role: Components.Schemas.RoleName? = __object.required("role", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.RoleName.self, at: pointer + "/role", &errors) }
+                let _permissions: [Components.Schemas.Permission]? = __object.required("permissions", &errors).flatMap { JSONDecode.array($0, at: pointer + "/permissions", &errors) { v, p, errors in JSONDecode.enumCase(v, Components.Schemas.Permission.self, at: p, &errors) } }
+                let _tenant: String? = __object.required("tenant", &errors).flatMap { JSONDecode.string($0, at: pointer + "/tenant", &errors) }
+                let _tokenId: UUID? = __object.required("tokenId", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/tokenId", &errors) }
+                guard errors.count == __errorCount, let _kind, let _name, let _role, let _permissions, let _tenant, let _tokenId else { return nil }
                 self.init(kind: _kind, name: _name, userId: _userId, role: _role, permissions: _permissions, tenant: _tenant, tokenId: _tokenId)
             }
 
@@ -137,16 +137,16 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["id", "name", "timeZone", "maxMeteringPoints", "createdAt", "updatedAt"], &errors)
-                let _id: UUID? = _object.required("id", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/id", &errors) }
-                let _name: String? = _object.required("name", &errors).flatMap { JSONDecode.string($0, at: pointer + "/name", &errors) }
-                let _timeZone: String? = _object.required("timeZone", &errors).flatMap { JSONDecode.string($0, at: pointer + "/timeZone", &errors) }
-                let _maxMeteringPoints: Int? = _object.required("maxMeteringPoints", &errors).flatMap { JSONDecode.int($0, at: pointer + "/maxMeteringPoints", &errors) }
-                let _createdAt: Date? = _object.required("createdAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/createdAt", &errors) }
-                let _updatedAt: Date? = _object.required("updatedAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/updatedAt", &errors) }
-                guard errors.count == _start, let _id, let _name, let _timeZone, let _maxMeteringPoints, let _createdAt, let _updatedAt else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["id", "name", "timeZone", "maxMeteringPoints", "createdAt", "updatedAt"], &errors)
+                let _id: UUID? = __object.required("id", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/id", &errors) }
+                let _name: String? = __object.required("name", &errors).flatMap { JSONDecode.string($0, at: pointer + "/name", &errors) }
+                let _timeZone: String? = __object.required("timeZone", &errors).flatMap { JSONDecode.string($0, at: pointer + "/timeZone", &errors) }
+                let _maxMeteringPoints: Int? = __object.required("maxMeteringPoints", &errors).flatMap { JSONDecode.int($0, at: pointer + "/maxMeteringPoints", &errors) }
+                let _createdAt: Date? = __object.required("createdAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/createdAt", &errors) }
+                let _updatedAt: Date? = __object.required("updatedAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/updatedAt", &errors) }
+                guard errors.count == __errorCount, let _id, let _name, let _timeZone, let _maxMeteringPoints, let _createdAt, let _updatedAt else { return nil }
                 self.init(id: _id, name: _name, timeZone: _timeZone, maxMeteringPoints: _maxMeteringPoints, createdAt: _createdAt, updatedAt: _updatedAt)
             }
 
@@ -179,12 +179,12 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["name", "timeZone"], &errors)
-                let _name: String? = _object.optional("name").flatMap { JSONDecode.string($0, at: pointer + "/name", &errors, minLength: 1, maxLength: 100) }
-                let _timeZone: String? = _object.optional("timeZone").flatMap { JSONDecode.string($0, at: pointer + "/timeZone", &errors, minLength: 1, maxLength: 64) }
-                guard errors.count == _start else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["name", "timeZone"], &errors)
+                let _name: String? = __object.optional("name").flatMap { JSONDecode.string($0, at: pointer + "/name", &errors, minLength: 1, maxLength: 100) }
+                let _timeZone: String? = __object.optional("timeZone").flatMap { JSONDecode.string($0, at: pointer + "/timeZone", &errors, minLength: 1, maxLength: 64) }
+                guard errors.count == __errorCount else { return nil }
                 self.init(name: _name, timeZone: _timeZone)
             }
 
@@ -221,16 +221,16 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["id", "name", "email", "role", "createdAt", "updatedAt"], &errors)
-                let _id: UUID? = _object.required("id", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/id", &errors) }
-                let _name: String? = _object.required("name", &errors).flatMap { JSONDecode.string($0, at: pointer + "/name", &errors) }
-                let _email: String? = _object.required("email", &errors).flatMap { JSONDecode.string($0, at: pointer + "/email", &errors) }
-                let _role: Components.Schemas.HumanRole? = _object.required("role", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.HumanRole.self, at: pointer + "/role", &errors) }
-                let _createdAt: Date? = _object.required("createdAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/createdAt", &errors) }
-                let _updatedAt: Date? = _object.required("updatedAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/updatedAt", &errors) }
-                guard errors.count == _start, let _id, let _name, let _email, let _role, let _createdAt, let _updatedAt else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["id", "name", "email", "role", "createdAt", "updatedAt"], &errors)
+                let _id: UUID? = __object.required("id", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/id", &errors) }
+                let _name: String? = __object.required("name", &errors).flatMap { JSONDecode.string($0, at: pointer + "/name", &errors) }
+                let _email: String? = __object.required("email", &errors).flatMap { JSONDecode.string($0, at: pointer + "/email", &errors) }
+                let _role: Components.Schemas.HumanRole? = __object.required("role", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.HumanRole.self, at: pointer + "/role", &errors) }
+                let _createdAt: Date? = __object.required("createdAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/createdAt", &errors) }
+                let _updatedAt: Date? = __object.required("updatedAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/updatedAt", &errors) }
+                guard errors.count == __errorCount, let _id, let _name, let _email, let _role, let _createdAt, let _updatedAt else { return nil }
                 self.init(id: _id, name: _name, email: _email, role: _role, createdAt: _createdAt, updatedAt: _updatedAt)
             }
 
@@ -265,13 +265,13 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["name", "email", "role"], &errors)
-                let _name: String? = _object.required("name", &errors).flatMap { JSONDecode.string($0, at: pointer + "/name", &errors, minLength: 1, maxLength: 200) }
-                let _email: String? = _object.required("email", &errors).flatMap { JSONDecode.string($0, at: pointer + "/email", &errors, minLength: 3, maxLength: 254, pattern: #"^[^@\s]+@[^@\s.][^@\s]*\.[^@\s.]+$"#) }
-                let _role: Components.Schemas.HumanRole? = _object.required("role", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.HumanRole.self, at: pointer + "/role", &errors) }
-                guard errors.count == _start, let _name, let _email, let _role else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["name", "email", "role"], &errors)
+                let _name: String? = __object.required("name", &errors).flatMap { JSONDecode.string($0, at: pointer + "/name", &errors, minLength: 1, maxLength: 200) }
+                let _email: String? = __object.required("email", &errors).flatMap { JSONDecode.string($0, at: pointer + "/email", &errors, minLength: 3, maxLength: 254, pattern: #"^[^@\s]+@[^@\s.][^@\s]*\.[^@\s.]+$"#) }
+                let _role: Components.Schemas.HumanRole? = __object.required("role", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.HumanRole.self, at: pointer + "/role", &errors) }
+                guard errors.count == __errorCount, let _name, let _email, let _role else { return nil }
                 self.init(name: _name, email: _email, role: _role)
             }
 
@@ -300,13 +300,13 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["name", "email", "role"], &errors)
-                let _name: String? = _object.optional("name").flatMap { JSONDecode.string($0, at: pointer + "/name", &errors, minLength: 1, maxLength: 200) }
-                let _email: String? = _object.optional("email").flatMap { JSONDecode.string($0, at: pointer + "/email", &errors, minLength: 3, maxLength: 254, pattern: #"^[^@\s]+@[^@\s.][^@\s]*\.[^@\s.]+$"#) }
-                let _role: Components.Schemas.HumanRole? = _object.optional("role").flatMap { JSONDecode.enumCase($0, Components.Schemas.HumanRole.self, at: pointer + "/role", &errors) }
-                guard errors.count == _start else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["name", "email", "role"], &errors)
+                let _name: String? = __object.optional("name").flatMap { JSONDecode.string($0, at: pointer + "/name", &errors, minLength: 1, maxLength: 200) }
+                let _email: String? = __object.optional("email").flatMap { JSONDecode.string($0, at: pointer + "/email", &errors, minLength: 3, maxLength: 254, pattern: #"^[^@\s]+@[^@\s.][^@\s]*\.[^@\s.]+$"#) }
+                let _role: Components.Schemas.HumanRole? = __object.optional("role").flatMap { JSONDecode.enumCase($0, Components.Schemas.HumanRole.self, at: pointer + "/role", &errors) }
+                guard errors.count == __errorCount else { return nil }
                 self.init(name: _name, email: _email, role: _role)
             }
 
@@ -341,12 +341,12 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["items", "nextCursor"], &errors)
-                let _items: [Components.Schemas.User]? = _object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.User(json: v, at: p, errors: &errors) } }
-                let _nextCursor: String? = _object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
-                guard errors.count == _start, let _items else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["items", "nextCursor"], &errors)
+                let _items: [Components.Schemas.User]? = __object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.User(json: v, at: p, errors: &errors) } }
+                let _nextCursor: String? = __object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
+                guard errors.count == __errorCount, let _items else { return nil }
                 self.init(items: _items, nextCursor: _nextCursor)
             }
 
@@ -399,20 +399,20 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["id", "name", "role", "userId", "prefix", "keyAccess", "createdAt", "expiresAt", "lastUsedAt", "revokedAt"], &errors)
-                let _id: UUID? = _object.required("id", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/id", &errors) }
-                let _name: String? = _object.required("name", &errors).flatMap { JSONDecode.string($0, at: pointer + "/name", &errors) }
-                let _role: Components.Schemas.RoleName? = _object.required("role", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.RoleName.self, at: pointer + "/role", &errors) }
-                let _userId: UUID? = _object.optional("userId").flatMap { JSONDecode.uuid($0, at: pointer + "/userId", &errors) }
-                let _prefix: String? = _object.required("prefix", &errors).flatMap { JSONDecode.string($0, at: pointer + "/prefix", &errors) }
-                let _keyAccess: Bool? = _object.required("keyAccess", &errors).flatMap { JSONDecode.bool($0, at: pointer + "/keyAccess", &errors) }
-                let _createdAt: Date? = _object.required("createdAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/createdAt", &errors) }
-                let _expiresAt: Date? = _object.optional("expiresAt").flatMap { JSONDecode.dateTime($0, at: pointer + "/expiresAt", &errors) }
-                let _lastUsedAt: Date? = _object.optional("lastUsedAt").flatMap { JSONDecode.dateTime($0, at: pointer + "/lastUsedAt", &errors) }
-                let _revokedAt: Date? = _object.optional("revokedAt").flatMap { JSONDecode.dateTime($0, at: pointer + "/revokedAt", &errors) }
-                guard errors.count == _start, let _id, let _name, let _role, let _prefix, let _keyAccess, let _createdAt else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["id", "name", "role", "userId", "prefix", "keyAccess", "createdAt", "expiresAt", "lastUsedAt", "revokedAt"], &errors)
+                let _id: UUID? = __object.required("id", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/id", &errors) }
+                let _name: String? = __object.required("name", &errors).flatMap { JSONDecode.string($0, at: pointer + "/name", &errors) }
+                let _role: Components.Schemas.RoleName? = __object.required("role", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.RoleName.self, at: pointer + "/role", &errors) }
+                let _userId: UUID? = __object.optional("userId").flatMap { JSONDecode.uuid($0, at: pointer + "/userId", &errors) }
+                let _prefix: String? = __object.required("prefix", &errors).flatMap { JSONDecode.string($0, at: pointer + "/prefix", &errors) }
+                let _keyAccess: Bool? = __object.required("keyAccess", &errors).flatMap { JSONDecode.bool($0, at: pointer + "/keyAccess", &errors) }
+                let _createdAt: Date? = __object.required("createdAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/createdAt", &errors) }
+                let _expiresAt: Date? = __object.optional("expiresAt").flatMap { JSONDecode.dateTime($0, at: pointer + "/expiresAt", &errors) }
+                let _lastUsedAt: Date? = __object.optional("lastUsedAt").flatMap { JSONDecode.dateTime($0, at: pointer + "/lastUsedAt", &errors) }
+                let _revokedAt: Date? = __object.optional("revokedAt").flatMap { JSONDecode.dateTime($0, at: pointer + "/revokedAt", &errors) }
+                guard errors.count == __errorCount, let _id, let _name, let _role, let _prefix, let _keyAccess, let _createdAt else { return nil }
                 self.init(id: _id, name: _name, role: _role, userId: _userId, prefix: _prefix, keyAccess: _keyAccess, createdAt: _createdAt, expiresAt: _expiresAt, lastUsedAt: _lastUsedAt, revokedAt: _revokedAt)
             }
 
@@ -469,14 +469,14 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["name", "userId", "role", "expiresAt"], &errors)
-                let _name: String? = _object.required("name", &errors).flatMap { JSONDecode.string($0, at: pointer + "/name", &errors, minLength: 1, maxLength: 200) }
-                let _userId: UUID? = _object.optional("userId").flatMap { JSONDecode.uuid($0, at: pointer + "/userId", &errors) }
-                let _role: Components.Schemas.RoleName? = _object.optional("role").flatMap { JSONDecode.enumCase($0, Components.Schemas.RoleName.self, at: pointer + "/role", &errors) }
-                let _expiresAt: Date? = _object.optional("expiresAt").flatMap { JSONDecode.dateTime($0, at: pointer + "/expiresAt", &errors) }
-                guard errors.count == _start, let _name else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["name", "userId", "role", "expiresAt"], &errors)
+                let _name: String? = __object.required("name", &errors).flatMap { JSONDecode.string($0, at: pointer + "/name", &errors, minLength: 1, maxLength: 200) }
+                let _userId: UUID? = __object.optional("userId").flatMap { JSONDecode.uuid($0, at: pointer + "/userId", &errors) }
+                let _role: Components.Schemas.RoleName? = __object.optional("role").flatMap { JSONDecode.enumCase($0, Components.Schemas.RoleName.self, at: pointer + "/role", &errors) }
+                let _expiresAt: Date? = __object.optional("expiresAt").flatMap { JSONDecode.dateTime($0, at: pointer + "/expiresAt", &errors) }
+                guard errors.count == __errorCount, let _name else { return nil }
                 self.init(name: _name, userId: _userId, role: _role, expiresAt: _expiresAt)
             }
 
@@ -513,12 +513,12 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["name", "keyAccess"], &errors)
-                let _name: String? = _object.optional("name").flatMap { JSONDecode.string($0, at: pointer + "/name", &errors, minLength: 1, maxLength: 200) }
-                let _keyAccess: Bool? = _object.optional("keyAccess").flatMap { JSONDecode.bool($0, at: pointer + "/keyAccess", &errors) }
-                guard errors.count == _start else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["name", "keyAccess"], &errors)
+                let _name: String? = __object.optional("name").flatMap { JSONDecode.string($0, at: pointer + "/name", &errors, minLength: 1, maxLength: 200) }
+                let _keyAccess: Bool? = __object.optional("keyAccess").flatMap { JSONDecode.bool($0, at: pointer + "/keyAccess", &errors) }
+                guard errors.count == __errorCount else { return nil }
                 self.init(name: _name, keyAccess: _keyAccess)
             }
 
@@ -549,12 +549,12 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["token", "secret"], &errors)
-                let _token: Components.Schemas.Token? = _object.required("token", &errors).flatMap { Components.Schemas.Token(json: $0, at: pointer + "/token", errors: &errors) }
-                let _secret: String? = _object.required("secret", &errors).flatMap { JSONDecode.string($0, at: pointer + "/secret", &errors) }
-                guard errors.count == _start, let _token, let _secret else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["token", "secret"], &errors)
+                let _token: Components.Schemas.Token? = __object.required("token", &errors).flatMap { Components.Schemas.Token(json: $0, at: pointer + "/token", errors: &errors) }
+                let _secret: String? = __object.required("secret", &errors).flatMap { JSONDecode.string($0, at: pointer + "/secret", &errors) }
+                guard errors.count == __errorCount, let _token, let _secret else { return nil }
                 self.init(token: _token, secret: _secret)
             }
 
@@ -579,12 +579,12 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["items", "nextCursor"], &errors)
-                let _items: [Components.Schemas.Token]? = _object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.Token(json: v, at: p, errors: &errors) } }
-                let _nextCursor: String? = _object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
-                guard errors.count == _start, let _items else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["items", "nextCursor"], &errors)
+                let _items: [Components.Schemas.Token]? = __object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.Token(json: v, at: p, errors: &errors) } }
+                let _nextCursor: String? = __object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
+                guard errors.count == __errorCount, let _items else { return nil }
                 self.init(items: _items, nextCursor: _nextCursor)
             }
 
@@ -624,14 +624,14 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["name", "kind", "editable", "permissions"], &errors)
-                let _name: Components.Schemas.RoleName? = _object.required("name", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.RoleName.self, at: pointer + "/name", &errors) }
-                let _kind: Components.Schemas.Role.Kind? = _object.required("kind", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.Role.Kind.self, at: pointer + "/kind", &errors) }
-                let _editable: Bool? = _object.required("editable", &errors).flatMap { JSONDecode.bool($0, at: pointer + "/editable", &errors) }
-                let _permissions: [Components.Schemas.Permission]? = _object.required("permissions", &errors).flatMap { JSONDecode.array($0, at: pointer + "/permissions", &errors) { v, p, errors in JSONDecode.enumCase(v, Components.Schemas.Permission.self, at: p, &errors) } }
-                guard errors.count == _start, let _name, let _kind, let _editable, let _permissions else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["name", "kind", "editable", "permissions"], &errors)
+                let _name: Components.Schemas.RoleName? = __object.required("name", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.RoleName.self, at: pointer + "/name", &errors) }
+                let _kind: Components.Schemas.Role.Kind? = __object.required("kind", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.Role.Kind.self, at: pointer + "/kind", &errors) }
+                let _editable: Bool? = __object.required("editable", &errors).flatMap { JSONDecode.bool($0, at: pointer + "/editable", &errors) }
+                let _permissions: [Components.Schemas.Permission]? = __object.required("permissions", &errors).flatMap { JSONDecode.array($0, at: pointer + "/permissions", &errors) { v, p, errors in JSONDecode.enumCase(v, Components.Schemas.Permission.self, at: p, &errors) } }
+                guard errors.count == __errorCount, let _name, let _kind, let _editable, let _permissions else { return nil }
                 self.init(name: _name, kind: _kind, editable: _editable, permissions: _permissions)
             }
 
@@ -662,12 +662,12 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["roles", "permissions"], &errors)
-                let _roles: [Components.Schemas.Role]? = _object.required("roles", &errors).flatMap { JSONDecode.array($0, at: pointer + "/roles", &errors) { v, p, errors in Components.Schemas.Role(json: v, at: p, errors: &errors) } }
-                let _permissions: [Components.Schemas.Permission]? = _object.required("permissions", &errors).flatMap { JSONDecode.array($0, at: pointer + "/permissions", &errors) { v, p, errors in JSONDecode.enumCase(v, Components.Schemas.Permission.self, at: p, &errors) } }
-                guard errors.count == _start, let _roles, let _permissions else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["roles", "permissions"], &errors)
+                let _roles: [Components.Schemas.Role]? = __object.required("roles", &errors).flatMap { JSONDecode.array($0, at: pointer + "/roles", &errors) { v, p, errors in Components.Schemas.Role(json: v, at: p, errors: &errors) } }
+                let _permissions: [Components.Schemas.Permission]? = __object.required("permissions", &errors).flatMap { JSONDecode.array($0, at: pointer + "/permissions", &errors) { v, p, errors in JSONDecode.enumCase(v, Components.Schemas.Permission.self, at: p, &errors) } }
+                guard errors.count == __errorCount, let _roles, let _permissions else { return nil }
                 self.init(roles: _roles, permissions: _permissions)
             }
 
@@ -692,12 +692,12 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["role", "permissions"], &errors)
-                let _role: Components.Schemas.RoleName? = _object.required("role", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.RoleName.self, at: pointer + "/role", &errors) }
-                let _permissions: [Components.Schemas.Permission]? = _object.required("permissions", &errors).flatMap { JSONDecode.array($0, at: pointer + "/permissions", &errors) { v, p, errors in JSONDecode.enumCase(v, Components.Schemas.Permission.self, at: p, &errors) } }
-                guard errors.count == _start, let _role, let _permissions else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["role", "permissions"], &errors)
+                let _role: Components.Schemas.RoleName? = __object.required("role", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.RoleName.self, at: pointer + "/role", &errors) }
+                let _permissions: [Components.Schemas.Permission]? = __object.required("permissions", &errors).flatMap { JSONDecode.array($0, at: pointer + "/permissions", &errors) { v, p, errors in JSONDecode.enumCase(v, Components.Schemas.Permission.self, at: p, &errors) } }
+                guard errors.count == __errorCount, let _role, let _permissions else { return nil }
                 self.init(role: _role, permissions: _permissions)
             }
 
@@ -720,11 +720,11 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["permissions"], &errors)
-                let _permissions: [Components.Schemas.Permission]? = _object.required("permissions", &errors).flatMap { JSONDecode.array($0, at: pointer + "/permissions", &errors, maxItems: 32) { v, p, errors in JSONDecode.enumCase(v, Components.Schemas.Permission.self, at: p, &errors) } }
-                guard errors.count == _start, let _permissions else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["permissions"], &errors)
+                let _permissions: [Components.Schemas.Permission]? = __object.required("permissions", &errors).flatMap { JSONDecode.array($0, at: pointer + "/permissions", &errors, maxItems: 32) { v, p, errors in JSONDecode.enumCase(v, Components.Schemas.Permission.self, at: p, &errors) } }
+                guard errors.count == __errorCount, let _permissions else { return nil }
                 self.init(permissions: _permissions)
             }
 
@@ -774,19 +774,19 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["id", "time", "type", "principal", "userId", "tokenId", "client", "target", "details"], &errors)
-                let _id: String? = _object.required("id", &errors).flatMap { JSONDecode.string($0, at: pointer + "/id", &errors) }
-                let _time: Date? = _object.required("time", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/time", &errors) }
-                let _type: String? = _object.required("type", &errors).flatMap { JSONDecode.string($0, at: pointer + "/type", &errors) }
-                let _principal: String? = _object.required("principal", &errors).flatMap { JSONDecode.string($0, at: pointer + "/principal", &errors) }
-                let _userId: UUID? = _object.optional("userId").flatMap { JSONDecode.uuid($0, at: pointer + "/userId", &errors) }
-                let _tokenId: UUID? = _object.optional("tokenId").flatMap { JSONDecode.uuid($0, at: pointer + "/tokenId", &errors) }
-                let _client: String? = _object.required("client", &errors).flatMap { JSONDecode.string($0, at: pointer + "/client", &errors) }
-                let _target: String? = _object.optional("target").flatMap { JSONDecode.string($0, at: pointer + "/target", &errors) }
-                let _details: String? = _object.optional("details").flatMap { JSONDecode.string($0, at: pointer + "/details", &errors) }
-                guard errors.count == _start, let _id, let _time, let _type, let _principal, let _client else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["id", "time", "type", "principal", "userId", "tokenId", "client", "target", "details"], &errors)
+                let _id: String? = __object.required("id", &errors).flatMap { JSONDecode.string($0, at: pointer + "/id", &errors) }
+                let _time: Date? = __object.required("time", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/time", &errors) }
+                let _type: String? = __object.required("type", &errors).flatMap { JSONDecode.string($0, at: pointer + "/type", &errors) }
+                let _principal: String? = __object.required("principal", &errors).flatMap { JSONDecode.string($0, at: pointer + "/principal", &errors) }
+                let _userId: UUID? = __object.optional("userId").flatMap { JSONDecode.uuid($0, at: pointer + "/userId", &errors) }
+                let _tokenId: UUID? = __object.optional("tokenId").flatMap { JSONDecode.uuid($0, at: pointer + "/tokenId", &errors) }
+                let _client: String? = __object.required("client", &errors).flatMap { JSONDecode.string($0, at: pointer + "/client", &errors) }
+                let _target: String? = __object.optional("target").flatMap { JSONDecode.string($0, at: pointer + "/target", &errors) }
+                let _details: String? = __object.optional("details").flatMap { JSONDecode.string($0, at: pointer + "/details", &errors) }
+                guard errors.count == __errorCount, let _id, let _time, let _type, let _principal, let _client else { return nil }
                 self.init(id: _id, time: _time, type: _type, principal: _principal, userId: _userId, tokenId: _tokenId, client: _client, target: _target, details: _details)
             }
 
@@ -833,12 +833,12 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["items", "nextCursor"], &errors)
-                let _items: [Components.Schemas.AuditEvent]? = _object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.AuditEvent(json: v, at: p, errors: &errors) } }
-                let _nextCursor: String? = _object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
-                guard errors.count == _start, let _items else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["items", "nextCursor"], &errors)
+                let _items: [Components.Schemas.AuditEvent]? = __object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.AuditEvent(json: v, at: p, errors: &errors) } }
+                let _nextCursor: String? = __object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
+                guard errors.count == __errorCount, let _items else { return nil }
                 self.init(items: _items, nextCursor: _nextCursor)
             }
 
@@ -871,11 +871,11 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["status"], &errors)
-                let _status: Components.Schemas.Health.Status? = _object.required("status", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.Health.Status.self, at: pointer + "/status", &errors) }
-                guard errors.count == _start, let _status else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["status"], &errors)
+                let _status: Components.Schemas.Health.Status? = __object.required("status", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.Health.Status.self, at: pointer + "/status", &errors) }
+                guard errors.count == __errorCount, let _status else { return nil }
                 self.init(status: _status)
             }
 
@@ -904,13 +904,13 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["name", "version", "build"], &errors)
-                let _name: String? = _object.required("name", &errors).flatMap { JSONDecode.string($0, at: pointer + "/name", &errors, minLength: 1) }
-                let _version: String? = _object.required("version", &errors).flatMap { JSONDecode.string($0, at: pointer + "/version", &errors, minLength: 1) }
-                let _build: Components.Schemas.Build? = _object.required("build", &errors).flatMap { Components.Schemas.Build(json: $0, at: pointer + "/build", errors: &errors) }
-                guard errors.count == _start, let _name, let _version, let _build else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["name", "version", "build"], &errors)
+                let _name: String? = __object.required("name", &errors).flatMap { JSONDecode.string($0, at: pointer + "/name", &errors, minLength: 1) }
+                let _version: String? = __object.required("version", &errors).flatMap { JSONDecode.string($0, at: pointer + "/version", &errors, minLength: 1) }
+                let _build: Components.Schemas.Build? = __object.required("build", &errors).flatMap { Components.Schemas.Build(json: $0, at: pointer + "/build", errors: &errors) }
+                guard errors.count == __errorCount, let _name, let _version, let _build else { return nil }
                 self.init(name: _name, version: _version, build: _build)
             }
 
@@ -949,13 +949,13 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["configuration", "compiler", "startedAt"], &errors)
-                let _configuration: Components.Schemas.Build.Configuration? = _object.required("configuration", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.Build.Configuration.self, at: pointer + "/configuration", &errors) }
-                let _compiler: String? = _object.required("compiler", &errors).flatMap { JSONDecode.string($0, at: pointer + "/compiler", &errors) }
-                let _startedAt: Date? = _object.required("startedAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/startedAt", &errors) }
-                guard errors.count == _start, let _configuration, let _compiler, let _startedAt else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["configuration", "compiler", "startedAt"], &errors)
+                let _configuration: Components.Schemas.Build.Configuration? = __object.required("configuration", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.Build.Configuration.self, at: pointer + "/configuration", &errors) }
+                let _compiler: String? = __object.required("compiler", &errors).flatMap { JSONDecode.string($0, at: pointer + "/compiler", &errors) }
+                let _startedAt: Date? = __object.required("startedAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/startedAt", &errors) }
+                guard errors.count == __errorCount, let _configuration, let _compiler, let _startedAt else { return nil }
                 self.init(configuration: _configuration, compiler: _compiler, startedAt: _startedAt)
             }
 
@@ -995,15 +995,15 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                let _type: String? = _object.required("type", &errors).flatMap { JSONDecode.string($0, at: pointer + "/type", &errors) }
-                let _title: String? = _object.required("title", &errors).flatMap { JSONDecode.string($0, at: pointer + "/title", &errors) }
-                let _status: Int? = _object.required("status", &errors).flatMap { JSONDecode.int($0, at: pointer + "/status", &errors, minimum: 100, maximum: 599) }
-                let _detail: String? = _object.optional("detail").flatMap { JSONDecode.string($0, at: pointer + "/detail", &errors) }
-                let _instance: String? = _object.optional("instance").flatMap { JSONDecode.string($0, at: pointer + "/instance", &errors) }
-                let _errors: [Components.Schemas.FieldError]? = _object.optional("errors").flatMap { JSONDecode.array($0, at: pointer + "/errors", &errors) { v, p, errors in Components.Schemas.FieldError(json: v, at: p, errors: &errors) } }
-                guard errors.count == _start, let _type, let _title, let _status else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                let _type: String? = __object.required("type", &errors).flatMap { JSONDecode.string($0, at: pointer + "/type", &errors) }
+                let _title: String? = __object.required("title", &errors).flatMap { JSONDecode.string($0, at: pointer + "/title", &errors) }
+                let _status: Int? = __object.required("status", &errors).flatMap { JSONDecode.int($0, at: pointer + "/status", &errors, minimum: 100, maximum: 599) }
+                let _detail: String? = __object.optional("detail").flatMap { JSONDecode.string($0, at: pointer + "/detail", &errors) }
+                let _instance: String? = __object.optional("instance").flatMap { JSONDecode.string($0, at: pointer + "/instance", &errors) }
+                let _errors: [Components.Schemas.FieldError]? = __object.optional("errors").flatMap { JSONDecode.array($0, at: pointer + "/errors", &errors) { v, p, errors in Components.Schemas.FieldError(json: v, at: p, errors: &errors) } }
+                guard errors.count == __errorCount, let _type, let _title, let _status else { return nil }
                 self.init(type: _type, title: _title, status: _status, detail: _detail, instance: _instance, errors: _errors)
             }
 
@@ -1044,11 +1044,11 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                let _pointer: String? = _object.required("pointer", &errors).flatMap { JSONDecode.string($0, at: pointer + "/pointer", &errors) }
-                let _detail: String? = _object.required("detail", &errors).flatMap { JSONDecode.string($0, at: pointer + "/detail", &errors) }
-                guard errors.count == _start, let _pointer, let _detail else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                let _pointer: String? = __object.required("pointer", &errors).flatMap { JSONDecode.string($0, at: pointer + "/pointer", &errors) }
+                let _detail: String? = __object.required("detail", &errors).flatMap { JSONDecode.string($0, at: pointer + "/detail", &errors) }
+                guard errors.count == __errorCount, let _pointer, let _detail else { return nil }
                 self.init(pointer: _pointer, detail: _detail)
             }
 
@@ -1159,17 +1159,17 @@ public enum Components {
                 }
 
                 public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                    guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                    let _start = errors.count
-                    _object.rejectUnknown(["id", "address", "postalCode", "city", "latitude", "longitude", "customerNumber"], &errors)
-                    let _id: UUID? = _object.required("id", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/id", &errors) }
-                    let _address: String? = _object.required("address", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/address", &errors) }
-                    let _postalCode: String? = _object.required("postalCode", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/postalCode", &errors) }
-                    let _city: String? = _object.required("city", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/city", &errors) }
-                    let _latitude: Double? = _object.required("latitude", &errors).flatMap { $0.isNull ? nil : JSONDecode.double($0, at: pointer + "/latitude", &errors) }
-                    let _longitude: Double? = _object.required("longitude", &errors).flatMap { $0.isNull ? nil : JSONDecode.double($0, at: pointer + "/longitude", &errors) }
-                    let _customerNumber: String? = _object.required("customerNumber", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/customerNumber", &errors) }
-                    guard errors.count == _start, let _id else { return nil }
+                    guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                    let __errorCount = errors.count
+                    __object.rejectUnknown(["id", "address", "postalCode", "city", "latitude", "longitude", "customerNumber"], &errors)
+                    let _id: UUID? = __object.required("id", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/id", &errors) }
+                    let _address: String? = __object.required("address", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/address", &errors) }
+                    let _postalCode: String? = __object.required("postalCode", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/postalCode", &errors) }
+                    let _city: String? = __object.required("city", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/city", &errors) }
+                    let _latitude: Double? = __object.required("latitude", &errors).flatMap { $0.isNull ? nil : JSONDecode.double($0, at: pointer + "/latitude", &errors) }
+                    let _longitude: Double? = __object.required("longitude", &errors).flatMap { $0.isNull ? nil : JSONDecode.double($0, at: pointer + "/longitude", &errors) }
+                    let _customerNumber: String? = __object.required("customerNumber", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/customerNumber", &errors) }
+                    guard errors.count == __errorCount, let _id else { return nil }
                     self.init(id: _id, address: _address, postalCode: _postalCode, city: _city, latitude: _latitude, longitude: _longitude, customerNumber: _customerNumber)
                 }
 
@@ -1216,29 +1216,29 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["id", "manufacturer", "serial", "version", "deviceType", "model", "medium", "paths", "primaryAddress", "secondaryAddress", "lifecycle", "meteringPoint", "label", "hasKey", "activeInfoCodes", "priority", "latestReading", "createdAt", "updatedAt"], &errors)
-                let _id: UUID? = _object.required("id", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/id", &errors) }
-                let _manufacturer: String? = _object.required("manufacturer", &errors).flatMap { JSONDecode.string($0, at: pointer + "/manufacturer", &errors) }
-                let _serial: String? = _object.required("serial", &errors).flatMap { JSONDecode.string($0, at: pointer + "/serial", &errors) }
-                let _version: Int? = _object.required("version", &errors).flatMap { $0.isNull ? nil : JSONDecode.int($0, at: pointer + "/version", &errors) }
-                let _deviceType: Int? = _object.required("deviceType", &errors).flatMap { $0.isNull ? nil : JSONDecode.int($0, at: pointer + "/deviceType", &errors) }
-                let _model: String? = _object.required("model", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/model", &errors) }
-                let _medium: Components.Schemas.Medium? = _object.required("medium", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.Medium.self, at: pointer + "/medium", &errors) }
-                let _paths: [Components.Schemas.CommunicationPath]? = _object.required("paths", &errors).flatMap { JSONDecode.array($0, at: pointer + "/paths", &errors) { v, p, errors in JSONDecode.enumCase(v, Components.Schemas.CommunicationPath.self, at: p, &errors) } }
-                let _primaryAddress: Int? = _object.required("primaryAddress", &errors).flatMap { $0.isNull ? nil : JSONDecode.int($0, at: pointer + "/primaryAddress", &errors) }
-                let _secondaryAddress: String? = _object.required("secondaryAddress", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/secondaryAddress", &errors) }
-                let _lifecycle: Components.Schemas.Lifecycle? = _object.required("lifecycle", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.Lifecycle.self, at: pointer + "/lifecycle", &errors) }
-                let _meteringPoint: Components.Schemas.Meter.MeteringPoint? = _object.required("meteringPoint", &errors).flatMap { $0.isNull ? nil : Components.Schemas.Meter.MeteringPoint(json: $0, at: pointer + "/meteringPoint", errors: &errors) }
-                let _label: String? = _object.required("label", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/label", &errors) }
-                let _hasKey: Bool? = _object.required("hasKey", &errors).flatMap { JSONDecode.bool($0, at: pointer + "/hasKey", &errors) }
-                let _activeInfoCodes: [String]? = _object.required("activeInfoCodes", &errors).flatMap { JSONDecode.array($0, at: pointer + "/activeInfoCodes", &errors) { v, p, errors in JSONDecode.string(v, at: p, &errors) } }
-                let _priority: Bool? = _object.required("priority", &errors).flatMap { JSONDecode.bool($0, at: pointer + "/priority", &errors) }
-                let _latestReading: Components.Schemas.Reading? = _object.optional("latestReading").flatMap { Components.Schemas.Reading(json: $0, at: pointer + "/latestReading", errors: &errors) }
-                let _createdAt: Date? = _object.required("createdAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/createdAt", &errors) }
-                let _updatedAt: Date? = _object.required("updatedAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/updatedAt", &errors) }
-                guard errors.count == _start, let _id, let _manufacturer, let _serial, let _medium, let _paths, let _lifecycle, let _hasKey, let _activeInfoCodes, let _priority, let _createdAt, let _updatedAt else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["id", "manufacturer", "serial", "version", "deviceType", "model", "medium", "paths", "primaryAddress", "secondaryAddress", "lifecycle", "meteringPoint", "label", "hasKey", "activeInfoCodes", "priority", "latestReading", "createdAt", "updatedAt"], &errors)
+                let _id: UUID? = __object.required("id", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/id", &errors) }
+                let _manufacturer: String? = __object.required("manufacturer", &errors).flatMap { JSONDecode.string($0, at: pointer + "/manufacturer", &errors) }
+                let _serial: String? = __object.required("serial", &errors).flatMap { JSONDecode.string($0, at: pointer + "/serial", &errors) }
+                let _version: Int? = __object.required("version", &errors).flatMap { $0.isNull ? nil : JSONDecode.int($0, at: pointer + "/version", &errors) }
+                let _deviceType: Int? = __object.required("deviceType", &errors).flatMap { $0.isNull ? nil : JSONDecode.int($0, at: pointer + "/deviceType", &errors) }
+                let _model: String? = __object.required("model", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/model", &errors) }
+                let _medium: Components.Schemas.Medium? = __object.required("medium", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.Medium.self, at: pointer + "/medium", &errors) }
+                let _paths: [Components.Schemas.CommunicationPath]? = __object.required("paths", &errors).flatMap { JSONDecode.array($0, at: pointer + "/paths", &errors) { v, p, errors in JSONDecode.enumCase(v, Components.Schemas.CommunicationPath.self, at: p, &errors) } }
+                let _primaryAddress: Int? = __object.required("primaryAddress", &errors).flatMap { $0.isNull ? nil : JSONDecode.int($0, at: pointer + "/primaryAddress", &errors) }
+                let _secondaryAddress: String? = __object.required("secondaryAddress", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/secondaryAddress", &errors) }
+                let _lifecycle: Components.Schemas.Lifecycle? = __object.required("lifecycle", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.Lifecycle.self, at: pointer + "/lifecycle", &errors) }
+                let _meteringPoint: Components.Schemas.Meter.MeteringPoint? = __object.required("meteringPoint", &errors).flatMap { $0.isNull ? nil : Components.Schemas.Meter.MeteringPoint(json: $0, at: pointer + "/meteringPoint", errors: &errors) }
+                let _label: String? = __object.required("label", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/label", &errors) }
+                let _hasKey: Bool? = __object.required("hasKey", &errors).flatMap { JSONDecode.bool($0, at: pointer + "/hasKey", &errors) }
+                let _activeInfoCodes: [String]? = __object.required("activeInfoCodes", &errors).flatMap { JSONDecode.array($0, at: pointer + "/activeInfoCodes", &errors) { v, p, errors in JSONDecode.string(v, at: p, &errors) } }
+                let _priority: Bool? = __object.required("priority", &errors).flatMap { JSONDecode.bool($0, at: pointer + "/priority", &errors) }
+                let _latestReading: Components.Schemas.Reading? = __object.optional("latestReading").flatMap { Components.Schemas.Reading(json: $0, at: pointer + "/latestReading", errors: &errors) }
+                let _createdAt: Date? = __object.required("createdAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/createdAt", &errors) }
+                let _updatedAt: Date? = __object.required("updatedAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/updatedAt", &errors) }
+                guard errors.count == __errorCount, let _id, let _manufacturer, let _serial, let _medium, let _paths, let _lifecycle, let _hasKey, let _activeInfoCodes, let _priority, let _createdAt, let _updatedAt else { return nil }
                 self.init(id: _id, manufacturer: _manufacturer, serial: _serial, version: _version, deviceType: _deviceType, model: _model, medium: _medium, paths: _paths, primaryAddress: _primaryAddress, secondaryAddress: _secondaryAddress, lifecycle: _lifecycle, meteringPoint: _meteringPoint, label: _label, hasKey: _hasKey, activeInfoCodes: _activeInfoCodes, priority: _priority, latestReading: _latestReading, createdAt: _createdAt, updatedAt: _updatedAt)
             }
 
@@ -1307,16 +1307,16 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["address", "postalCode", "city", "latitude", "longitude", "customerNumber"], &errors)
-                let _address: String? = _object.optional("address").flatMap { JSONDecode.string($0, at: pointer + "/address", &errors, maxLength: 200) }
-                let _postalCode: String? = _object.optional("postalCode").flatMap { JSONDecode.string($0, at: pointer + "/postalCode", &errors, maxLength: 20) }
-                let _city: String? = _object.optional("city").flatMap { JSONDecode.string($0, at: pointer + "/city", &errors, maxLength: 100) }
-                let _latitude: Double? = _object.optional("latitude").flatMap { JSONDecode.double($0, at: pointer + "/latitude", &errors, minimum: -90, maximum: 90) }
-                let _longitude: Double? = _object.optional("longitude").flatMap { JSONDecode.double($0, at: pointer + "/longitude", &errors, minimum: -180, maximum: 180) }
-                let _customerNumber: String? = _object.optional("customerNumber").flatMap { JSONDecode.string($0, at: pointer + "/customerNumber", &errors, maxLength: 64) }
-                guard errors.count == _start else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["address", "postalCode", "city", "latitude", "longitude", "customerNumber"], &errors)
+                let _address: String? = __object.optional("address").flatMap { JSONDecode.string($0, at: pointer + "/address", &errors, maxLength: 200) }
+                let _postalCode: String? = __object.optional("postalCode").flatMap { JSONDecode.string($0, at: pointer + "/postalCode", &errors, maxLength: 20) }
+                let _city: String? = __object.optional("city").flatMap { JSONDecode.string($0, at: pointer + "/city", &errors, maxLength: 100) }
+                let _latitude: Double? = __object.optional("latitude").flatMap { JSONDecode.double($0, at: pointer + "/latitude", &errors, minimum: -90, maximum: 90) }
+                let _longitude: Double? = __object.optional("longitude").flatMap { JSONDecode.double($0, at: pointer + "/longitude", &errors, minimum: -180, maximum: 180) }
+                let _customerNumber: String? = __object.optional("customerNumber").flatMap { JSONDecode.string($0, at: pointer + "/customerNumber", &errors, maxLength: 64) }
+                guard errors.count == __errorCount else { return nil }
                 self.init(address: _address, postalCode: _postalCode, city: _city, latitude: _latitude, longitude: _longitude, customerNumber: _customerNumber)
             }
 
@@ -1392,24 +1392,24 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["manufacturer", "serial", "version", "deviceType", "model", "medium", "paths", "primaryAddress", "secondaryAddress", "lifecycle", "meteringPoint", "meteringPointId", "label", "key"], &errors)
-                let _manufacturer: String? = _object.required("manufacturer", &errors).flatMap { JSONDecode.string($0, at: pointer + "/manufacturer", &errors, pattern: #"^[A-Z]{3}$"#) }
-                let _serial: String? = _object.required("serial", &errors).flatMap { JSONDecode.string($0, at: pointer + "/serial", &errors, pattern: #"^[0-9A-Za-z]{1,16}$"#) }
-                let _version: Int? = _object.optional("version").flatMap { JSONDecode.int($0, at: pointer + "/version", &errors, minimum: 0, maximum: 255) }
-                let _deviceType: Int? = _object.optional("deviceType").flatMap { JSONDecode.int($0, at: pointer + "/deviceType", &errors, minimum: 0, maximum: 255) }
-                let _model: String? = _object.optional("model").flatMap { JSONDecode.string($0, at: pointer + "/model", &errors, minLength: 1, maxLength: 100) }
-                let _medium: Components.Schemas.Medium? = _object.required("medium", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.Medium.self, at: pointer + "/medium", &errors) }
-                let _paths: [Components.Schemas.CommunicationPath]? = _object.optional("paths").flatMap { JSONDecode.array($0, at: pointer + "/paths", &errors, maxItems: 4) { v, p, errors in JSONDecode.enumCase(v, Components.Schemas.CommunicationPath.self, at: p, &errors) } }
-                let _primaryAddress: Int? = _object.optional("primaryAddress").flatMap { JSONDecode.int($0, at: pointer + "/primaryAddress", &errors, minimum: 1, maximum: 250) }
-                let _secondaryAddress: String? = _object.optional("secondaryAddress").flatMap { JSONDecode.string($0, at: pointer + "/secondaryAddress", &errors, pattern: #"^[0-9]{8}$"#) }
-                let _lifecycle: Components.Schemas.Lifecycle? = _object.optional("lifecycle").flatMap { JSONDecode.enumCase($0, Components.Schemas.Lifecycle.self, at: pointer + "/lifecycle", &errors) }
-                let _meteringPoint: Components.Schemas.MeteringPointInput? = _object.optional("meteringPoint").flatMap { Components.Schemas.MeteringPointInput(json: $0, at: pointer + "/meteringPoint", errors: &errors) }
-                let _meteringPointId: UUID? = _object.optional("meteringPointId").flatMap { JSONDecode.uuid($0, at: pointer + "/meteringPointId", &errors) }
-                let _label: String? = _object.optional("label").flatMap { JSONDecode.string($0, at: pointer + "/label", &errors, minLength: 1, maxLength: 200) }
-                let _key: String? = _object.optional("key").flatMap { JSONDecode.string($0, at: pointer + "/key", &errors, pattern: #"^[0-9A-Fa-f]{32}$"#) }
-                guard errors.count == _start, let _manufacturer, let _serial, let _medium else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["manufacturer", "serial", "version", "deviceType", "model", "medium", "paths", "primaryAddress", "secondaryAddress", "lifecycle", "meteringPoint", "meteringPointId", "label", "key"], &errors)
+                let _manufacturer: String? = __object.required("manufacturer", &errors).flatMap { JSONDecode.string($0, at: pointer + "/manufacturer", &errors, pattern: #"^[A-Z]{3}$"#) }
+                let _serial: String? = __object.required("serial", &errors).flatMap { JSONDecode.string($0, at: pointer + "/serial", &errors, pattern: #"^[0-9A-Za-z]{1,16}$"#) }
+                let _version: Int? = __object.optional("version").flatMap { JSONDecode.int($0, at: pointer + "/version", &errors, minimum: 0, maximum: 255) }
+                let _deviceType: Int? = __object.optional("deviceType").flatMap { JSONDecode.int($0, at: pointer + "/deviceType", &errors, minimum: 0, maximum: 255) }
+                let _model: String? = __object.optional("model").flatMap { JSONDecode.string($0, at: pointer + "/model", &errors, minLength: 1, maxLength: 100) }
+                let _medium: Components.Schemas.Medium? = __object.required("medium", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.Medium.self, at: pointer + "/medium", &errors) }
+                let _paths: [Components.Schemas.CommunicationPath]? = __object.optional("paths").flatMap { JSONDecode.array($0, at: pointer + "/paths", &errors, maxItems: 4) { v, p, errors in JSONDecode.enumCase(v, Components.Schemas.CommunicationPath.self, at: p, &errors) } }
+                let _primaryAddress: Int? = __object.optional("primaryAddress").flatMap { JSONDecode.int($0, at: pointer + "/primaryAddress", &errors, minimum: 1, maximum: 250) }
+                let _secondaryAddress: String? = __object.optional("secondaryAddress").flatMap { JSONDecode.string($0, at: pointer + "/secondaryAddress", &errors, pattern: #"^[0-9]{8}$"#) }
+                let _lifecycle: Components.Schemas.Lifecycle? = __object.optional("lifecycle").flatMap { JSONDecode.enumCase($0, Components.Schemas.Lifecycle.self, at: pointer + "/lifecycle", &errors) }
+                let _meteringPoint: Components.Schemas.MeteringPointInput? = __object.optional("meteringPoint").flatMap { Components.Schemas.MeteringPointInput(json: $0, at: pointer + "/meteringPoint", errors: &errors) }
+                let _meteringPointId: UUID? = __object.optional("meteringPointId").flatMap { JSONDecode.uuid($0, at: pointer + "/meteringPointId", &errors) }
+                let _label: String? = __object.optional("label").flatMap { JSONDecode.string($0, at: pointer + "/label", &errors, minLength: 1, maxLength: 200) }
+                let _key: String? = __object.optional("key").flatMap { JSONDecode.string($0, at: pointer + "/key", &errors, pattern: #"^[0-9A-Fa-f]{32}$"#) }
+                guard errors.count == __errorCount, let _manufacturer, let _serial, let _medium else { return nil }
                 self.init(manufacturer: _manufacturer, serial: _serial, version: _version, deviceType: _deviceType, model: _model, medium: _medium, paths: _paths, primaryAddress: _primaryAddress, secondaryAddress: _secondaryAddress, lifecycle: _lifecycle, meteringPoint: _meteringPoint, meteringPointId: _meteringPointId, label: _label, key: _key)
             }
 
@@ -1511,24 +1511,24 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["manufacturer", "serial", "version", "deviceType", "model", "medium", "paths", "primaryAddress", "secondaryAddress", "lifecycle", "meteringPoint", "meteringPointId", "label", "key"], &errors)
-                let _manufacturer: String? = _object.optional("manufacturer").flatMap { JSONDecode.string($0, at: pointer + "/manufacturer", &errors, pattern: #"^[A-Z]{3}$"#) }
-                let _serial: String? = _object.optional("serial").flatMap { JSONDecode.string($0, at: pointer + "/serial", &errors, pattern: #"^[0-9A-Za-z]{1,16}$"#) }
-                let _version: Int? = _object.optional("version").flatMap { JSONDecode.int($0, at: pointer + "/version", &errors, minimum: 0, maximum: 255) }
-                let _deviceType: Int? = _object.optional("deviceType").flatMap { JSONDecode.int($0, at: pointer + "/deviceType", &errors, minimum: 0, maximum: 255) }
-                let _model: String? = _object.optional("model").flatMap { JSONDecode.string($0, at: pointer + "/model", &errors, minLength: 1, maxLength: 100) }
-                let _medium: Components.Schemas.Medium? = _object.optional("medium").flatMap { JSONDecode.enumCase($0, Components.Schemas.Medium.self, at: pointer + "/medium", &errors) }
-                let _paths: [Components.Schemas.CommunicationPath]? = _object.optional("paths").flatMap { JSONDecode.array($0, at: pointer + "/paths", &errors, maxItems: 4) { v, p, errors in JSONDecode.enumCase(v, Components.Schemas.CommunicationPath.self, at: p, &errors) } }
-                let _primaryAddress: Int? = _object.optional("primaryAddress").flatMap { JSONDecode.int($0, at: pointer + "/primaryAddress", &errors, minimum: 1, maximum: 250) }
-                let _secondaryAddress: String? = _object.optional("secondaryAddress").flatMap { JSONDecode.string($0, at: pointer + "/secondaryAddress", &errors, pattern: #"^[0-9]{8}$"#) }
-                let _lifecycle: Components.Schemas.Lifecycle? = _object.optional("lifecycle").flatMap { JSONDecode.enumCase($0, Components.Schemas.Lifecycle.self, at: pointer + "/lifecycle", &errors) }
-                let _meteringPoint: Components.Schemas.MeteringPointInput? = _object.optional("meteringPoint").flatMap { Components.Schemas.MeteringPointInput(json: $0, at: pointer + "/meteringPoint", errors: &errors) }
-                let _meteringPointId: UUID? = _object.optional("meteringPointId").flatMap { JSONDecode.uuid($0, at: pointer + "/meteringPointId", &errors) }
-                let _label: String? = _object.optional("label").flatMap { JSONDecode.string($0, at: pointer + "/label", &errors, minLength: 1, maxLength: 200) }
-                let _key: String? = _object.optional("key").flatMap { JSONDecode.string($0, at: pointer + "/key", &errors, pattern: #"^[0-9A-Fa-f]{32}$"#) }
-                guard errors.count == _start else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["manufacturer", "serial", "version", "deviceType", "model", "medium", "paths", "primaryAddress", "secondaryAddress", "lifecycle", "meteringPoint", "meteringPointId", "label", "key"], &errors)
+                let _manufacturer: String? = __object.optional("manufacturer").flatMap { JSONDecode.string($0, at: pointer + "/manufacturer", &errors, pattern: #"^[A-Z]{3}$"#) }
+                let _serial: String? = __object.optional("serial").flatMap { JSONDecode.string($0, at: pointer + "/serial", &errors, pattern: #"^[0-9A-Za-z]{1,16}$"#) }
+                let _version: Int? = __object.optional("version").flatMap { JSONDecode.int($0, at: pointer + "/version", &errors, minimum: 0, maximum: 255) }
+                let _deviceType: Int? = __object.optional("deviceType").flatMap { JSONDecode.int($0, at: pointer + "/deviceType", &errors, minimum: 0, maximum: 255) }
+                let _model: String? = __object.optional("model").flatMap { JSONDecode.string($0, at: pointer + "/model", &errors, minLength: 1, maxLength: 100) }
+                let _medium: Components.Schemas.Medium? = __object.optional("medium").flatMap { JSONDecode.enumCase($0, Components.Schemas.Medium.self, at: pointer + "/medium", &errors) }
+                let _paths: [Components.Schemas.CommunicationPath]? = __object.optional("paths").flatMap { JSONDecode.array($0, at: pointer + "/paths", &errors, maxItems: 4) { v, p, errors in JSONDecode.enumCase(v, Components.Schemas.CommunicationPath.self, at: p, &errors) } }
+                let _primaryAddress: Int? = __object.optional("primaryAddress").flatMap { JSONDecode.int($0, at: pointer + "/primaryAddress", &errors, minimum: 1, maximum: 250) }
+                let _secondaryAddress: String? = __object.optional("secondaryAddress").flatMap { JSONDecode.string($0, at: pointer + "/secondaryAddress", &errors, pattern: #"^[0-9]{8}$"#) }
+                let _lifecycle: Components.Schemas.Lifecycle? = __object.optional("lifecycle").flatMap { JSONDecode.enumCase($0, Components.Schemas.Lifecycle.self, at: pointer + "/lifecycle", &errors) }
+                let _meteringPoint: Components.Schemas.MeteringPointInput? = __object.optional("meteringPoint").flatMap { Components.Schemas.MeteringPointInput(json: $0, at: pointer + "/meteringPoint", errors: &errors) }
+                let _meteringPointId: UUID? = __object.optional("meteringPointId").flatMap { JSONDecode.uuid($0, at: pointer + "/meteringPointId", &errors) }
+                let _label: String? = __object.optional("label").flatMap { JSONDecode.string($0, at: pointer + "/label", &errors, minLength: 1, maxLength: 200) }
+                let _key: String? = __object.optional("key").flatMap { JSONDecode.string($0, at: pointer + "/key", &errors, pattern: #"^[0-9A-Fa-f]{32}$"#) }
+                guard errors.count == __errorCount else { return nil }
                 self.init(manufacturer: _manufacturer, serial: _serial, version: _version, deviceType: _deviceType, model: _model, medium: _medium, paths: _paths, primaryAddress: _primaryAddress, secondaryAddress: _secondaryAddress, lifecycle: _lifecycle, meteringPoint: _meteringPoint, meteringPointId: _meteringPointId, label: _label, key: _key)
             }
 
@@ -1605,12 +1605,12 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["items", "nextCursor"], &errors)
-                let _items: [Components.Schemas.Meter]? = _object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.Meter(json: v, at: p, errors: &errors) } }
-                let _nextCursor: String? = _object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
-                guard errors.count == _start, let _items else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["items", "nextCursor"], &errors)
+                let _items: [Components.Schemas.Meter]? = __object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.Meter(json: v, at: p, errors: &errors) } }
+                let _nextCursor: String? = __object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
+                guard errors.count == __errorCount, let _items else { return nil }
                 self.init(items: _items, nextCursor: _nextCursor)
             }
 
@@ -1636,11 +1636,11 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["meters"], &errors)
-                let _meters: [JSONValue]? = _object.required("meters", &errors).flatMap { JSONDecode.array($0, at: pointer + "/meters", &errors, maxItems: 100000) { v, p, errors in JSONDecode.any(v) } }
-                guard errors.count == _start, let _meters else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["meters"], &errors)
+                let _meters: [JSONValue]? = __object.required("meters", &errors).flatMap { JSONDecode.array($0, at: pointer + "/meters", &errors, maxItems: 100000) { v, p, errors in JSONDecode.any(v) } }
+                guard errors.count == __errorCount, let _meters else { return nil }
                 self.init(meters: _meters)
             }
 
@@ -1669,14 +1669,14 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["created", "updated", "rejected", "rows"], &errors)
-                let _created: Int? = _object.required("created", &errors).flatMap { JSONDecode.int($0, at: pointer + "/created", &errors) }
-                let _updated: Int? = _object.required("updated", &errors).flatMap { JSONDecode.int($0, at: pointer + "/updated", &errors) }
-                let _rejected: Int? = _object.required("rejected", &errors).flatMap { JSONDecode.int($0, at: pointer + "/rejected", &errors) }
-                let _rows: [Components.Schemas.ImportRowResult]? = _object.required("rows", &errors).flatMap { JSONDecode.array($0, at: pointer + "/rows", &errors) { v, p, errors in Components.Schemas.ImportRowResult(json: v, at: p, errors: &errors) } }
-                guard errors.count == _start, let _created, let _updated, let _rejected, let _rows else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["created", "updated", "rejected", "rows"], &errors)
+                let _created: Int? = __object.required("created", &errors).flatMap { JSONDecode.int($0, at: pointer + "/created", &errors) }
+                let _updated: Int? = __object.required("updated", &errors).flatMap { JSONDecode.int($0, at: pointer + "/updated", &errors) }
+                let _rejected: Int? = __object.required("rejected", &errors).flatMap { JSONDecode.int($0, at: pointer + "/rejected", &errors) }
+                let _rows: [Components.Schemas.ImportRowResult]? = __object.required("rows", &errors).flatMap { JSONDecode.array($0, at: pointer + "/rows", &errors) { v, p, errors in Components.Schemas.ImportRowResult(json: v, at: p, errors: &errors) } }
+                guard errors.count == __errorCount, let _created, let _updated, let _rejected, let _rows else { return nil }
                 self.init(created: _created, updated: _updated, rejected: _rejected, rows: _rows)
             }
 
@@ -1718,14 +1718,14 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["row", "status", "reason", "pointer"], &errors)
-                let _row: Int? = _object.required("row", &errors).flatMap { JSONDecode.int($0, at: pointer + "/row", &errors) }
-                let _status: Components.Schemas.ImportRowResult.Status? = _object.required("status", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.ImportRowResult.Status.self, at: pointer + "/status", &errors) }
-                let _reason: String? = _object.required("reason", &errors).flatMap { JSONDecode.string($0, at: pointer + "/reason", &errors) }
-                let _pointer: String? = _object.optional("pointer").flatMap { JSONDecode.string($0, at: pointer + "/pointer", &errors) }
-                guard errors.count == _start, let _row, let _status, let _reason else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["row", "status", "reason", "pointer"], &errors)
+                let _row: Int? = __object.required("row", &errors).flatMap { JSONDecode.int($0, at: pointer + "/row", &errors) }
+                let _status: Components.Schemas.ImportRowResult.Status? = __object.required("status", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.ImportRowResult.Status.self, at: pointer + "/status", &errors) }
+                let _reason: String? = __object.required("reason", &errors).flatMap { JSONDecode.string($0, at: pointer + "/reason", &errors) }
+                let _pointer: String? = __object.optional("pointer").flatMap { JSONDecode.string($0, at: pointer + "/pointer", &errors) }
+                guard errors.count == __errorCount, let _row, let _status, let _reason else { return nil }
                 self.init(row: _row, status: _status, reason: _reason, pointer: _pointer)
             }
 
@@ -1755,11 +1755,11 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["key"], &errors)
-                let _key: String? = _object.required("key", &errors).flatMap { JSONDecode.string($0, at: pointer + "/key", &errors, pattern: #"^[0-9A-Fa-f]{32}$"#) }
-                guard errors.count == _start, let _key else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["key"], &errors)
+                let _key: String? = __object.required("key", &errors).flatMap { JSONDecode.string($0, at: pointer + "/key", &errors, pattern: #"^[0-9A-Fa-f]{32}$"#) }
+                guard errors.count == __errorCount, let _key else { return nil }
                 self.init(key: _key)
             }
 
@@ -1787,13 +1787,13 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["present", "source", "updatedAt"], &errors)
-                let _present: Bool? = _object.required("present", &errors).flatMap { JSONDecode.bool($0, at: pointer + "/present", &errors) }
-                let _source: String? = _object.required("source", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/source", &errors) }
-                let _updatedAt: Date? = _object.required("updatedAt", &errors).flatMap { $0.isNull ? nil : JSONDecode.dateTime($0, at: pointer + "/updatedAt", &errors) }
-                guard errors.count == _start, let _present else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["present", "source", "updatedAt"], &errors)
+                let _present: Bool? = __object.required("present", &errors).flatMap { JSONDecode.bool($0, at: pointer + "/present", &errors) }
+                let _source: String? = __object.required("source", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/source", &errors) }
+                let _updatedAt: Date? = __object.required("updatedAt", &errors).flatMap { $0.isNull ? nil : JSONDecode.dateTime($0, at: pointer + "/updatedAt", &errors) }
+                guard errors.count == __errorCount, let _present else { return nil }
                 self.init(present: _present, source: _source, updatedAt: _updatedAt)
             }
 
@@ -1830,16 +1830,16 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["meterId", "manufacturer", "serial", "version", "deviceType", "key"], &errors)
-                let _meterId: UUID? = _object.required("meterId", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/meterId", &errors) }
-                let _manufacturer: String? = _object.required("manufacturer", &errors).flatMap { JSONDecode.string($0, at: pointer + "/manufacturer", &errors) }
-                let _serial: String? = _object.required("serial", &errors).flatMap { JSONDecode.string($0, at: pointer + "/serial", &errors) }
-                let _version: Int? = _object.required("version", &errors).flatMap { $0.isNull ? nil : JSONDecode.int($0, at: pointer + "/version", &errors) }
-                let _deviceType: Int? = _object.required("deviceType", &errors).flatMap { $0.isNull ? nil : JSONDecode.int($0, at: pointer + "/deviceType", &errors) }
-                let _key: String? = _object.required("key", &errors).flatMap { JSONDecode.string($0, at: pointer + "/key", &errors) }
-                guard errors.count == _start, let _meterId, let _manufacturer, let _serial, let _key else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["meterId", "manufacturer", "serial", "version", "deviceType", "key"], &errors)
+                let _meterId: UUID? = __object.required("meterId", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/meterId", &errors) }
+                let _manufacturer: String? = __object.required("manufacturer", &errors).flatMap { JSONDecode.string($0, at: pointer + "/manufacturer", &errors) }
+                let _serial: String? = __object.required("serial", &errors).flatMap { JSONDecode.string($0, at: pointer + "/serial", &errors) }
+                let _version: Int? = __object.required("version", &errors).flatMap { $0.isNull ? nil : JSONDecode.int($0, at: pointer + "/version", &errors) }
+                let _deviceType: Int? = __object.required("deviceType", &errors).flatMap { $0.isNull ? nil : JSONDecode.int($0, at: pointer + "/deviceType", &errors) }
+                let _key: String? = __object.required("key", &errors).flatMap { JSONDecode.string($0, at: pointer + "/key", &errors) }
+                guard errors.count == __errorCount, let _meterId, let _manufacturer, let _serial, let _key else { return nil }
                 self.init(meterId: _meterId, manufacturer: _manufacturer, serial: _serial, version: _version, deviceType: _deviceType, key: _key)
             }
 
@@ -1872,12 +1872,12 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["keys", "nextCursor"], &errors)
-                let _keys: [Components.Schemas.FieldDeviceKey]? = _object.required("keys", &errors).flatMap { JSONDecode.array($0, at: pointer + "/keys", &errors) { v, p, errors in Components.Schemas.FieldDeviceKey(json: v, at: p, errors: &errors) } }
-                let _nextCursor: String? = _object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
-                guard errors.count == _start, let _keys else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["keys", "nextCursor"], &errors)
+                let _keys: [Components.Schemas.FieldDeviceKey]? = __object.required("keys", &errors).flatMap { JSONDecode.array($0, at: pointer + "/keys", &errors) { v, p, errors in Components.Schemas.FieldDeviceKey(json: v, at: p, errors: &errors) } }
+                let _nextCursor: String? = __object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
+                guard errors.count == __errorCount, let _keys else { return nil }
                 self.init(keys: _keys, nextCursor: _nextCursor)
             }
 
@@ -1940,21 +1940,21 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["id", "type", "name", "capacity", "address", "latitude", "longitude", "description", "owned", "createdAt", "updatedAt"], &errors)
-                let _id: UUID? = _object.required("id", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/id", &errors) }
-                let _type: Components.Schemas.CollectionUnitType? = _object.required("type", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.CollectionUnitType.self, at: pointer + "/type", &errors) }
-                let _name: String? = _object.required("name", &errors).flatMap { JSONDecode.string($0, at: pointer + "/name", &errors) }
-                let _capacity: Int? = _object.required("capacity", &errors).flatMap { JSONDecode.int($0, at: pointer + "/capacity", &errors) }
-                let _address: String? = _object.required("address", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/address", &errors) }
-                let _latitude: Double? = _object.required("latitude", &errors).flatMap { $0.isNull ? nil : JSONDecode.double($0, at: pointer + "/latitude", &errors) }
-                let _longitude: Double? = _object.required("longitude", &errors).flatMap { $0.isNull ? nil : JSONDecode.double($0, at: pointer + "/longitude", &errors) }
-                let _description: String? = _object.required("description", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/description", &errors) }
-                let _owned: Bool? = _object.required("owned", &errors).flatMap { JSONDecode.bool($0, at: pointer + "/owned", &errors) }
-                let _createdAt: Date? = _object.required("createdAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/createdAt", &errors) }
-                let _updatedAt: Date? = _object.required("updatedAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/updatedAt", &errors) }
-                guard errors.count == _start, let _id, let _type, let _name, let _capacity, let _owned, let _createdAt, let _updatedAt else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["id", "type", "name", "capacity", "address", "latitude", "longitude", "description", "owned", "createdAt", "updatedAt"], &errors)
+                let _id: UUID? = __object.required("id", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/id", &errors) }
+                let _type: Components.Schemas.CollectionUnitType? = __object.required("type", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.CollectionUnitType.self, at: pointer + "/type", &errors) }
+                let _name: String? = __object.required("name", &errors).flatMap { JSONDecode.string($0, at: pointer + "/name", &errors) }
+                let _capacity: Int? = __object.required("capacity", &errors).flatMap { JSONDecode.int($0, at: pointer + "/capacity", &errors) }
+                let _address: String? = __object.required("address", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/address", &errors) }
+                let _latitude: Double? = __object.required("latitude", &errors).flatMap { $0.isNull ? nil : JSONDecode.double($0, at: pointer + "/latitude", &errors) }
+                let _longitude: Double? = __object.required("longitude", &errors).flatMap { $0.isNull ? nil : JSONDecode.double($0, at: pointer + "/longitude", &errors) }
+                let _description: String? = __object.required("description", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/description", &errors) }
+                let _owned: Bool? = __object.required("owned", &errors).flatMap { JSONDecode.bool($0, at: pointer + "/owned", &errors) }
+                let _createdAt: Date? = __object.required("createdAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/createdAt", &errors) }
+                let _updatedAt: Date? = __object.required("updatedAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/updatedAt", &errors) }
+                guard errors.count == __errorCount, let _id, let _type, let _name, let _capacity, let _owned, let _createdAt, let _updatedAt else { return nil }
                 self.init(id: _id, type: _type, name: _name, capacity: _capacity, address: _address, latitude: _latitude, longitude: _longitude, description: _description, owned: _owned, createdAt: _createdAt, updatedAt: _updatedAt)
             }
 
@@ -2010,17 +2010,17 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["type", "name", "capacity", "address", "latitude", "longitude", "description"], &errors)
-                let _type: Components.Schemas.CollectionUnitType? = _object.required("type", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.CollectionUnitType.self, at: pointer + "/type", &errors) }
-                let _name: String? = _object.required("name", &errors).flatMap { JSONDecode.string($0, at: pointer + "/name", &errors, minLength: 1, maxLength: 200) }
-                let _capacity: Int? = _object.optional("capacity").flatMap { JSONDecode.int($0, at: pointer + "/capacity", &errors, minimum: 1, maximum: 1000000) }
-                let _address: String? = _object.optional("address").flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/address", &errors, maxLength: 500) }
-                let _latitude: Double? = _object.optional("latitude").flatMap { $0.isNull ? nil : JSONDecode.double($0, at: pointer + "/latitude", &errors, minimum: -90, maximum: 90) }
-                let _longitude: Double? = _object.optional("longitude").flatMap { $0.isNull ? nil : JSONDecode.double($0, at: pointer + "/longitude", &errors, minimum: -180, maximum: 180) }
-                let _description: String? = _object.optional("description").flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/description", &errors, maxLength: 2000) }
-                guard errors.count == _start, let _type, let _name else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["type", "name", "capacity", "address", "latitude", "longitude", "description"], &errors)
+                let _type: Components.Schemas.CollectionUnitType? = __object.required("type", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.CollectionUnitType.self, at: pointer + "/type", &errors) }
+                let _name: String? = __object.required("name", &errors).flatMap { JSONDecode.string($0, at: pointer + "/name", &errors, minLength: 1, maxLength: 200) }
+                let _capacity: Int? = __object.optional("capacity").flatMap { JSONDecode.int($0, at: pointer + "/capacity", &errors, minimum: 1, maximum: 1000000) }
+                let _address: String? = __object.optional("address").flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/address", &errors, maxLength: 500) }
+                let _latitude: Double? = __object.optional("latitude").flatMap { $0.isNull ? nil : JSONDecode.double($0, at: pointer + "/latitude", &errors, minimum: -90, maximum: 90) }
+                let _longitude: Double? = __object.optional("longitude").flatMap { $0.isNull ? nil : JSONDecode.double($0, at: pointer + "/longitude", &errors, minimum: -180, maximum: 180) }
+                let _description: String? = __object.optional("description").flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/description", &errors, maxLength: 2000) }
+                guard errors.count == __errorCount, let _type, let _name else { return nil }
                 self.init(type: _type, name: _name, capacity: _capacity, address: _address, latitude: _latitude, longitude: _longitude, description: _description)
             }
 
@@ -2075,17 +2075,17 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["type", "name", "capacity", "address", "latitude", "longitude", "description"], &errors)
-                let _type: Components.Schemas.CollectionUnitType? = _object.optional("type").flatMap { JSONDecode.enumCase($0, Components.Schemas.CollectionUnitType.self, at: pointer + "/type", &errors) }
-                let _name: String? = _object.optional("name").flatMap { JSONDecode.string($0, at: pointer + "/name", &errors, minLength: 1, maxLength: 200) }
-                let _capacity: Int? = _object.optional("capacity").flatMap { JSONDecode.int($0, at: pointer + "/capacity", &errors, minimum: 1, maximum: 1000000) }
-                let _address: String? = _object.optional("address").flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/address", &errors, maxLength: 500) }
-                let _latitude: Double? = _object.optional("latitude").flatMap { $0.isNull ? nil : JSONDecode.double($0, at: pointer + "/latitude", &errors, minimum: -90, maximum: 90) }
-                let _longitude: Double? = _object.optional("longitude").flatMap { $0.isNull ? nil : JSONDecode.double($0, at: pointer + "/longitude", &errors, minimum: -180, maximum: 180) }
-                let _description: String? = _object.optional("description").flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/description", &errors, maxLength: 2000) }
-                guard errors.count == _start else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["type", "name", "capacity", "address", "latitude", "longitude", "description"], &errors)
+                let _type: Components.Schemas.CollectionUnitType? = __object.optional("type").flatMap { JSONDecode.enumCase($0, Components.Schemas.CollectionUnitType.self, at: pointer + "/type", &errors) }
+                let _name: String? = __object.optional("name").flatMap { JSONDecode.string($0, at: pointer + "/name", &errors, minLength: 1, maxLength: 200) }
+                let _capacity: Int? = __object.optional("capacity").flatMap { JSONDecode.int($0, at: pointer + "/capacity", &errors, minimum: 1, maximum: 1000000) }
+                let _address: String? = __object.optional("address").flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/address", &errors, maxLength: 500) }
+                let _latitude: Double? = __object.optional("latitude").flatMap { $0.isNull ? nil : JSONDecode.double($0, at: pointer + "/latitude", &errors, minimum: -90, maximum: 90) }
+                let _longitude: Double? = __object.optional("longitude").flatMap { $0.isNull ? nil : JSONDecode.double($0, at: pointer + "/longitude", &errors, minimum: -180, maximum: 180) }
+                let _description: String? = __object.optional("description").flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/description", &errors, maxLength: 2000) }
+                guard errors.count == __errorCount else { return nil }
                 self.init(type: _type, name: _name, capacity: _capacity, address: _address, latitude: _latitude, longitude: _longitude, description: _description)
             }
 
@@ -2136,12 +2136,12 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["items", "nextCursor"], &errors)
-                let _items: [Components.Schemas.CollectionUnit]? = _object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.CollectionUnit(json: v, at: p, errors: &errors) } }
-                let _nextCursor: String? = _object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
-                guard errors.count == _start, let _items else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["items", "nextCursor"], &errors)
+                let _items: [Components.Schemas.CollectionUnit]? = __object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.CollectionUnit(json: v, at: p, errors: &errors) } }
+                let _nextCursor: String? = __object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
+                guard errors.count == __errorCount, let _items else { return nil }
                 self.init(items: _items, nextCursor: _nextCursor)
             }
 
@@ -2170,12 +2170,12 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["name", "expiresAt"], &errors)
-                let _name: String? = _object.required("name", &errors).flatMap { JSONDecode.string($0, at: pointer + "/name", &errors, minLength: 1, maxLength: 200) }
-                let _expiresAt: Date? = _object.optional("expiresAt").flatMap { JSONDecode.dateTime($0, at: pointer + "/expiresAt", &errors) }
-                guard errors.count == _start, let _name else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["name", "expiresAt"], &errors)
+                let _name: String? = __object.required("name", &errors).flatMap { JSONDecode.string($0, at: pointer + "/name", &errors, minLength: 1, maxLength: 200) }
+                let _expiresAt: Date? = __object.optional("expiresAt").flatMap { JSONDecode.dateTime($0, at: pointer + "/expiresAt", &errors) }
+                guard errors.count == __errorCount, let _name else { return nil }
                 self.init(name: _name, expiresAt: _expiresAt)
             }
 
@@ -2206,13 +2206,13 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["code", "unitId", "expiresAt"], &errors)
-                let _code: String? = _object.required("code", &errors).flatMap { JSONDecode.string($0, at: pointer + "/code", &errors) }
-                let _unitId: UUID? = _object.required("unitId", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/unitId", &errors) }
-                let _expiresAt: Date? = _object.required("expiresAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/expiresAt", &errors) }
-                guard errors.count == _start, let _code, let _unitId, let _expiresAt else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["code", "unitId", "expiresAt"], &errors)
+                let _code: String? = __object.required("code", &errors).flatMap { JSONDecode.string($0, at: pointer + "/code", &errors) }
+                let _unitId: UUID? = __object.required("unitId", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/unitId", &errors) }
+                let _expiresAt: Date? = __object.required("expiresAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/expiresAt", &errors) }
+                guard errors.count == __errorCount, let _code, let _unitId, let _expiresAt else { return nil }
                 self.init(code: _code, unitId: _unitId, expiresAt: _expiresAt)
             }
 
@@ -2238,11 +2238,11 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["code"], &errors)
-                let _code: String? = _object.required("code", &errors).flatMap { JSONDecode.string($0, at: pointer + "/code", &errors, pattern: #"^fjs_[A-Za-z0-9_-]{43}$"#) }
-                guard errors.count == _start, let _code else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["code"], &errors)
+                let _code: String? = __object.required("code", &errors).flatMap { JSONDecode.string($0, at: pointer + "/code", &errors, pattern: #"^fjs_[A-Za-z0-9_-]{43}$"#) }
+                guard errors.count == __errorCount, let _code else { return nil }
                 self.init(code: _code)
             }
 
@@ -2267,13 +2267,13 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["tenantId", "tenantName", "since"], &errors)
-                let _tenantId: UUID? = _object.required("tenantId", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/tenantId", &errors) }
-                let _tenantName: String? = _object.required("tenantName", &errors).flatMap { JSONDecode.string($0, at: pointer + "/tenantName", &errors) }
-                let _since: Date? = _object.required("since", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/since", &errors) }
-                guard errors.count == _start, let _tenantId, let _tenantName, let _since else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["tenantId", "tenantName", "since"], &errors)
+                let _tenantId: UUID? = __object.required("tenantId", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/tenantId", &errors) }
+                let _tenantName: String? = __object.required("tenantName", &errors).flatMap { JSONDecode.string($0, at: pointer + "/tenantName", &errors) }
+                let _since: Date? = __object.required("since", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/since", &errors) }
+                guard errors.count == __errorCount, let _tenantId, let _tenantName, let _since else { return nil }
                 self.init(tenantId: _tenantId, tenantName: _tenantName, since: _since)
             }
 
@@ -2300,12 +2300,12 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["items", "nextCursor"], &errors)
-                let _items: [Components.Schemas.UnitShare]? = _object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.UnitShare(json: v, at: p, errors: &errors) } }
-                let _nextCursor: String? = _object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
-                guard errors.count == _start, let _items else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["items", "nextCursor"], &errors)
+                let _items: [Components.Schemas.UnitShare]? = __object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.UnitShare(json: v, at: p, errors: &errors) } }
+                let _nextCursor: String? = __object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
+                guard errors.count == __errorCount, let _items else { return nil }
                 self.init(items: _items, nextCursor: _nextCursor)
             }
 
@@ -2350,18 +2350,18 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["meterId", "manufacturer", "serial", "firstHeard", "lastHeard", "lastRssi", "averageRssi", "count"], &errors)
-                let _meterId: UUID? = _object.required("meterId", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/meterId", &errors) }
-                let _manufacturer: String? = _object.required("manufacturer", &errors).flatMap { JSONDecode.string($0, at: pointer + "/manufacturer", &errors) }
-                let _serial: String? = _object.required("serial", &errors).flatMap { JSONDecode.string($0, at: pointer + "/serial", &errors) }
-                let _firstHeard: Date? = _object.required("firstHeard", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/firstHeard", &errors) }
-                let _lastHeard: Date? = _object.required("lastHeard", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/lastHeard", &errors) }
-                let _lastRssi: Int? = _object.required("lastRssi", &errors).flatMap { $0.isNull ? nil : JSONDecode.int($0, at: pointer + "/lastRssi", &errors) }
-                let _averageRssi: Double? = _object.required("averageRssi", &errors).flatMap { $0.isNull ? nil : JSONDecode.double($0, at: pointer + "/averageRssi", &errors) }
-                let _count: Int? = _object.required("count", &errors).flatMap { JSONDecode.int($0, at: pointer + "/count", &errors) }
-                guard errors.count == _start, let _meterId, let _manufacturer, let _serial, let _firstHeard, let _lastHeard, let _count else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["meterId", "manufacturer", "serial", "firstHeard", "lastHeard", "lastRssi", "averageRssi", "count"], &errors)
+                let _meterId: UUID? = __object.required("meterId", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/meterId", &errors) }
+                let _manufacturer: String? = __object.required("manufacturer", &errors).flatMap { JSONDecode.string($0, at: pointer + "/manufacturer", &errors) }
+                let _serial: String? = __object.required("serial", &errors).flatMap { JSONDecode.string($0, at: pointer + "/serial", &errors) }
+                let _firstHeard: Date? = __object.required("firstHeard", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/firstHeard", &errors) }
+                let _lastHeard: Date? = __object.required("lastHeard", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/lastHeard", &errors) }
+                let _lastRssi: Int? = __object.required("lastRssi", &errors).flatMap { $0.isNull ? nil : JSONDecode.int($0, at: pointer + "/lastRssi", &errors) }
+                let _averageRssi: Double? = __object.required("averageRssi", &errors).flatMap { $0.isNull ? nil : JSONDecode.double($0, at: pointer + "/averageRssi", &errors) }
+                let _count: Int? = __object.required("count", &errors).flatMap { JSONDecode.int($0, at: pointer + "/count", &errors) }
+                guard errors.count == __errorCount, let _meterId, let _manufacturer, let _serial, let _firstHeard, let _lastHeard, let _count else { return nil }
                 self.init(meterId: _meterId, manufacturer: _manufacturer, serial: _serial, firstHeard: _firstHeard, lastHeard: _lastHeard, lastRssi: _lastRssi, averageRssi: _averageRssi, count: _count)
             }
 
@@ -2398,12 +2398,12 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["items", "nextCursor"], &errors)
-                let _items: [Components.Schemas.HeardMeter]? = _object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.HeardMeter(json: v, at: p, errors: &errors) } }
-                let _nextCursor: String? = _object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
-                guard errors.count == _start, let _items else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["items", "nextCursor"], &errors)
+                let _items: [Components.Schemas.HeardMeter]? = __object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.HeardMeter(json: v, at: p, errors: &errors) } }
+                let _nextCursor: String? = __object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
+                guard errors.count == __errorCount, let _items else { return nil }
                 self.init(items: _items, nextCursor: _nextCursor)
             }
 
@@ -2442,18 +2442,18 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["unitId", "unitName", "unitType", "firstHeard", "lastHeard", "lastRssi", "averageRssi", "count"], &errors)
-                let _unitId: UUID? = _object.required("unitId", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/unitId", &errors) }
-                let _unitName: String? = _object.required("unitName", &errors).flatMap { JSONDecode.string($0, at: pointer + "/unitName", &errors) }
-                let _unitType: Components.Schemas.CollectionUnitType? = _object.required("unitType", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.CollectionUnitType.self, at: pointer + "/unitType", &errors) }
-                let _firstHeard: Date? = _object.required("firstHeard", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/firstHeard", &errors) }
-                let _lastHeard: Date? = _object.required("lastHeard", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/lastHeard", &errors) }
-                let _lastRssi: Int? = _object.required("lastRssi", &errors).flatMap { $0.isNull ? nil : JSONDecode.int($0, at: pointer + "/lastRssi", &errors) }
-                let _averageRssi: Double? = _object.required("averageRssi", &errors).flatMap { $0.isNull ? nil : JSONDecode.double($0, at: pointer + "/averageRssi", &errors) }
-                let _count: Int? = _object.required("count", &errors).flatMap { JSONDecode.int($0, at: pointer + "/count", &errors) }
-                guard errors.count == _start, let _unitId, let _unitName, let _unitType, let _firstHeard, let _lastHeard, let _count else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["unitId", "unitName", "unitType", "firstHeard", "lastHeard", "lastRssi", "averageRssi", "count"], &errors)
+                let _unitId: UUID? = __object.required("unitId", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/unitId", &errors) }
+                let _unitName: String? = __object.required("unitName", &errors).flatMap { JSONDecode.string($0, at: pointer + "/unitName", &errors) }
+                let _unitType: Components.Schemas.CollectionUnitType? = __object.required("unitType", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.CollectionUnitType.self, at: pointer + "/unitType", &errors) }
+                let _firstHeard: Date? = __object.required("firstHeard", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/firstHeard", &errors) }
+                let _lastHeard: Date? = __object.required("lastHeard", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/lastHeard", &errors) }
+                let _lastRssi: Int? = __object.required("lastRssi", &errors).flatMap { $0.isNull ? nil : JSONDecode.int($0, at: pointer + "/lastRssi", &errors) }
+                let _averageRssi: Double? = __object.required("averageRssi", &errors).flatMap { $0.isNull ? nil : JSONDecode.double($0, at: pointer + "/averageRssi", &errors) }
+                let _count: Int? = __object.required("count", &errors).flatMap { JSONDecode.int($0, at: pointer + "/count", &errors) }
+                guard errors.count == __errorCount, let _unitId, let _unitName, let _unitType, let _firstHeard, let _lastHeard, let _count else { return nil }
                 self.init(unitId: _unitId, unitName: _unitName, unitType: _unitType, firstHeard: _firstHeard, lastHeard: _lastHeard, lastRssi: _lastRssi, averageRssi: _averageRssi, count: _count)
             }
 
@@ -2490,12 +2490,12 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["items", "nextCursor"], &errors)
-                let _items: [Components.Schemas.Reception]? = _object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.Reception(json: v, at: p, errors: &errors) } }
-                let _nextCursor: String? = _object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
-                guard errors.count == _start, let _items else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["items", "nextCursor"], &errors)
+                let _items: [Components.Schemas.Reception]? = __object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.Reception(json: v, at: p, errors: &errors) } }
+                let _nextCursor: String? = __object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
+                guard errors.count == __errorCount, let _items else { return nil }
                 self.init(items: _items, nextCursor: _nextCursor)
             }
 
@@ -2520,11 +2520,11 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["telegrams"], &errors)
-                let _telegrams: [Components.Schemas.TelegramIn]? = _object.required("telegrams", &errors).flatMap { JSONDecode.array($0, at: pointer + "/telegrams", &errors, minItems: 1, maxItems: 10000) { v, p, errors in Components.Schemas.TelegramIn(json: v, at: p, errors: &errors) } }
-                guard errors.count == _start, let _telegrams else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["telegrams"], &errors)
+                let _telegrams: [Components.Schemas.TelegramIn]? = __object.required("telegrams", &errors).flatMap { JSONDecode.array($0, at: pointer + "/telegrams", &errors, minItems: 1, maxItems: 10000) { v, p, errors in Components.Schemas.TelegramIn(json: v, at: p, errors: &errors) } }
+                guard errors.count == __errorCount, let _telegrams else { return nil }
                 self.init(telegrams: _telegrams)
             }
 
@@ -2554,13 +2554,13 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["hex", "receivedAt", "rssi"], &errors)
-                let _hex: String? = _object.required("hex", &errors).flatMap { JSONDecode.string($0, at: pointer + "/hex", &errors, minLength: 1, maxLength: 1200) }
-                let _receivedAt: Date? = _object.optional("receivedAt").flatMap { JSONDecode.dateTime($0, at: pointer + "/receivedAt", &errors) }
-                let _rssi: Int? = _object.optional("rssi").flatMap { JSONDecode.int($0, at: pointer + "/rssi", &errors, minimum: -150, maximum: 20) }
-                guard errors.count == _start, let _hex else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["hex", "receivedAt", "rssi"], &errors)
+                let _hex: String? = __object.required("hex", &errors).flatMap { JSONDecode.string($0, at: pointer + "/hex", &errors, minLength: 1, maxLength: 1200) }
+                let _receivedAt: Date? = __object.optional("receivedAt").flatMap { JSONDecode.dateTime($0, at: pointer + "/receivedAt", &errors) }
+                let _rssi: Int? = __object.optional("rssi").flatMap { JSONDecode.int($0, at: pointer + "/rssi", &errors, minimum: -150, maximum: 20) }
+                guard errors.count == __errorCount, let _hex else { return nil }
                 self.init(hex: _hex, receivedAt: _receivedAt, rssi: _rssi)
             }
 
@@ -2589,11 +2589,11 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["frames"], &errors)
-                let _frames: [Components.Schemas.FrameIn]? = _object.required("frames", &errors).flatMap { JSONDecode.array($0, at: pointer + "/frames", &errors, minItems: 1, maxItems: 10000) { v, p, errors in Components.Schemas.FrameIn(json: v, at: p, errors: &errors) } }
-                guard errors.count == _start, let _frames else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["frames"], &errors)
+                let _frames: [Components.Schemas.FrameIn]? = __object.required("frames", &errors).flatMap { JSONDecode.array($0, at: pointer + "/frames", &errors, minItems: 1, maxItems: 10000) { v, p, errors in Components.Schemas.FrameIn(json: v, at: p, errors: &errors) } }
+                guard errors.count == __errorCount, let _frames else { return nil }
                 self.init(frames: _frames)
             }
 
@@ -2618,12 +2618,12 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["hex", "receivedAt"], &errors)
-                let _hex: String? = _object.required("hex", &errors).flatMap { JSONDecode.string($0, at: pointer + "/hex", &errors, minLength: 1, maxLength: 1200) }
-                let _receivedAt: Date? = _object.optional("receivedAt").flatMap { JSONDecode.dateTime($0, at: pointer + "/receivedAt", &errors) }
-                guard errors.count == _start, let _hex else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["hex", "receivedAt"], &errors)
+                let _hex: String? = __object.required("hex", &errors).flatMap { JSONDecode.string($0, at: pointer + "/hex", &errors, minLength: 1, maxLength: 1200) }
+                let _receivedAt: Date? = __object.optional("receivedAt").flatMap { JSONDecode.dateTime($0, at: pointer + "/receivedAt", &errors) }
+                guard errors.count == __errorCount, let _hex else { return nil }
                 self.init(hex: _hex, receivedAt: _receivedAt)
             }
 
@@ -2660,15 +2660,15 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                let _accepted: Int? = _object.required("accepted", &errors).flatMap { JSONDecode.int($0, at: pointer + "/accepted", &errors) }
-                let _decoded: Int? = _object.required("decoded", &errors).flatMap { JSONDecode.int($0, at: pointer + "/decoded", &errors) }
-                let _duplicates: Int? = _object.required("duplicates", &errors).flatMap { JSONDecode.int($0, at: pointer + "/duplicates", &errors) }
-                let _pending: Int? = _object.required("pending", &errors).flatMap { JSONDecode.int($0, at: pointer + "/pending", &errors) }
-                let _rejected: Int? = _object.required("rejected", &errors).flatMap { JSONDecode.int($0, at: pointer + "/rejected", &errors) }
-                let _results: [Components.Schemas.IngestItemResult]? = _object.required("results", &errors).flatMap { JSONDecode.array($0, at: pointer + "/results", &errors) { v, p, errors in Components.Schemas.IngestItemResult(json: v, at: p, errors: &errors) } }
-                guard errors.count == _start, let _accepted, let _decoded, let _duplicates, let _pending, let _rejected, let _results else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                let _accepted: Int? = __object.required("accepted", &errors).flatMap { JSONDecode.int($0, at: pointer + "/accepted", &errors) }
+                let _decoded: Int? = __object.required("decoded", &errors).flatMap { JSONDecode.int($0, at: pointer + "/decoded", &errors) }
+                let _duplicates: Int? = __object.required("duplicates", &errors).flatMap { JSONDecode.int($0, at: pointer + "/duplicates", &errors) }
+                let _pending: Int? = __object.required("pending", &errors).flatMap { JSONDecode.int($0, at: pointer + "/pending", &errors) }
+                let _rejected: Int? = __object.required("rejected", &errors).flatMap { JSONDecode.int($0, at: pointer + "/rejected", &errors) }
+                let _results: [Components.Schemas.IngestItemResult]? = __object.required("results", &errors).flatMap { JSONDecode.array($0, at: pointer + "/results", &errors) { v, p, errors in Components.Schemas.IngestItemResult(json: v, at: p, errors: &errors) } }
+                guard errors.count == __errorCount, let _accepted, let _decoded, let _duplicates, let _pending, let _rejected, let _results else { return nil }
                 self.init(accepted: _accepted, decoded: _decoded, duplicates: _duplicates, pending: _pending, rejected: _rejected, results: _results)
             }
 
@@ -2718,14 +2718,14 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                let _index: Int? = _object.required("index", &errors).flatMap { JSONDecode.int($0, at: pointer + "/index", &errors) }
-                let _status: Components.Schemas.IngestItemResult.Status? = _object.required("status", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.IngestItemResult.Status.self, at: pointer + "/status", &errors) }
-                let _meterId: UUID? = _object.optional("meterId").flatMap { JSONDecode.uuid($0, at: pointer + "/meterId", &errors) }
-                let _reason: String? = _object.optional("reason").flatMap { JSONDecode.string($0, at: pointer + "/reason", &errors) }
-                let _detail: String? = _object.optional("detail").flatMap { JSONDecode.string($0, at: pointer + "/detail", &errors) }
-                guard errors.count == _start, let _index, let _status else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                let _index: Int? = __object.required("index", &errors).flatMap { JSONDecode.int($0, at: pointer + "/index", &errors) }
+                let _status: Components.Schemas.IngestItemResult.Status? = __object.required("status", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.IngestItemResult.Status.self, at: pointer + "/status", &errors) }
+                let _meterId: UUID? = __object.optional("meterId").flatMap { JSONDecode.uuid($0, at: pointer + "/meterId", &errors) }
+                let _reason: String? = __object.optional("reason").flatMap { JSONDecode.string($0, at: pointer + "/reason", &errors) }
+                let _detail: String? = __object.optional("detail").flatMap { JSONDecode.string($0, at: pointer + "/detail", &errors) }
+                guard errors.count == __errorCount, let _index, let _status else { return nil }
                 self.init(index: _index, status: _status, meterId: _meterId, reason: _reason, detail: _detail)
             }
 
@@ -2788,20 +2788,20 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                let _id: UUID? = _object.required("id", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/id", &errors) }
-                let _unitId: UUID? = _object.required("unitId", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/unitId", &errors) }
-                let _manufacturer: String? = _object.required("manufacturer", &errors).flatMap { JSONDecode.string($0, at: pointer + "/manufacturer", &errors) }
-                let _serial: String? = _object.required("serial", &errors).flatMap { JSONDecode.string($0, at: pointer + "/serial", &errors) }
-                let _version: Int? = _object.required("version", &errors).flatMap { JSONDecode.int($0, at: pointer + "/version", &errors) }
-                let _deviceType: Int? = _object.required("deviceType", &errors).flatMap { JSONDecode.int($0, at: pointer + "/deviceType", &errors) }
-                let _receivedAt: Date? = _object.required("receivedAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/receivedAt", &errors) }
-                let _rssi: Int? = _object.optional("rssi").flatMap { JSONDecode.int($0, at: pointer + "/rssi", &errors) }
-                let _reason: Components.Schemas.PendingReason? = _object.required("reason", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.PendingReason.self, at: pointer + "/reason", &errors) }
-                let _detail: String? = _object.required("detail", &errors).flatMap { JSONDecode.string($0, at: pointer + "/detail", &errors) }
-                let _hex: String? = _object.required("hex", &errors).flatMap { JSONDecode.string($0, at: pointer + "/hex", &errors) }
-                guard errors.count == _start, let _id, let _unitId, let _manufacturer, let _serial, let _version, let _deviceType, let _receivedAt, let _reason, let _detail, let _hex else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                let _id: UUID? = __object.required("id", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/id", &errors) }
+                let _unitId: UUID? = __object.required("unitId", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/unitId", &errors) }
+                let _manufacturer: String? = __object.required("manufacturer", &errors).flatMap { JSONDecode.string($0, at: pointer + "/manufacturer", &errors) }
+                let _serial: String? = __object.required("serial", &errors).flatMap { JSONDecode.string($0, at: pointer + "/serial", &errors) }
+                let _version: Int? = __object.required("version", &errors).flatMap { JSONDecode.int($0, at: pointer + "/version", &errors) }
+                let _deviceType: Int? = __object.required("deviceType", &errors).flatMap { JSONDecode.int($0, at: pointer + "/deviceType", &errors) }
+                let _receivedAt: Date? = __object.required("receivedAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/receivedAt", &errors) }
+                let _rssi: Int? = __object.optional("rssi").flatMap { JSONDecode.int($0, at: pointer + "/rssi", &errors) }
+                let _reason: Components.Schemas.PendingReason? = __object.required("reason", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.PendingReason.self, at: pointer + "/reason", &errors) }
+                let _detail: String? = __object.required("detail", &errors).flatMap { JSONDecode.string($0, at: pointer + "/detail", &errors) }
+                let _hex: String? = __object.required("hex", &errors).flatMap { JSONDecode.string($0, at: pointer + "/hex", &errors) }
+                guard errors.count == __errorCount, let _id, let _unitId, let _manufacturer, let _serial, let _version, let _deviceType, let _receivedAt, let _reason, let _detail, let _hex else { return nil }
                 self.init(id: _id, unitId: _unitId, manufacturer: _manufacturer, serial: _serial, version: _version, deviceType: _deviceType, receivedAt: _receivedAt, rssi: _rssi, reason: _reason, detail: _detail, hex: _hex)
             }
 
@@ -2846,11 +2846,11 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                let _items: [Components.Schemas.PendingTelegram]? = _object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.PendingTelegram(json: v, at: p, errors: &errors) } }
-                let _nextCursor: String? = _object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
-                guard errors.count == _start, let _items else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                let _items: [Components.Schemas.PendingTelegram]? = __object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.PendingTelegram(json: v, at: p, errors: &errors) } }
+                let _nextCursor: String? = __object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
+                guard errors.count == __errorCount, let _items else { return nil }
                 self.init(items: _items, nextCursor: _nextCursor)
             }
 
@@ -2900,15 +2900,15 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                let _time: Date? = _object.required("time", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/time", &errors) }
-                let _source: Components.Schemas.Reading.Source? = _object.required("source", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.Reading.Source.self, at: pointer + "/source", &errors) }
-                let _receptions: Int? = _object.required("receptions", &errors).flatMap { JSONDecode.int($0, at: pointer + "/receptions", &errors) }
-                let _registers: Components.Schemas.ReadingRegisters? = _object.required("registers", &errors).flatMap { Components.Schemas.ReadingRegisters(json: $0, at: pointer + "/registers", errors: &errors) }
-                let _infoCodes: [String]? = _object.required("infoCodes", &errors).flatMap { JSONDecode.array($0, at: pointer + "/infoCodes", &errors) { v, p, errors in JSONDecode.string(v, at: p, &errors) } }
-                let _infoCodeBits: Int? = _object.optional("infoCodeBits").flatMap { JSONDecode.int($0, at: pointer + "/infoCodeBits", &errors) }
-                guard errors.count == _start, let _time, let _source, let _receptions, let _registers, let _infoCodes else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                let _time: Date? = __object.required("time", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/time", &errors) }
+                let _source: Components.Schemas.Reading.Source? = __object.required("source", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.Reading.Source.self, at: pointer + "/source", &errors) }
+                let _receptions: Int? = __object.required("receptions", &errors).flatMap { JSONDecode.int($0, at: pointer + "/receptions", &errors) }
+                let _registers: Components.Schemas.ReadingRegisters? = __object.required("registers", &errors).flatMap { Components.Schemas.ReadingRegisters(json: $0, at: pointer + "/registers", errors: &errors) }
+                let _infoCodes: [String]? = __object.required("infoCodes", &errors).flatMap { JSONDecode.array($0, at: pointer + "/infoCodes", &errors) { v, p, errors in JSONDecode.string(v, at: p, &errors) } }
+                let _infoCodeBits: Int? = __object.optional("infoCodeBits").flatMap { JSONDecode.int($0, at: pointer + "/infoCodeBits", &errors) }
+                guard errors.count == __errorCount, let _time, let _source, let _receptions, let _registers, let _infoCodes else { return nil }
                 self.init(time: _time, source: _source, receptions: _receptions, registers: _registers, infoCodes: _infoCodes, infoCodeBits: _infoCodeBits)
             }
 
@@ -2988,33 +2988,33 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                let _heatEnergyKWh: Double? = _object.optional("heatEnergyKWh").flatMap { JSONDecode.double($0, at: pointer + "/heatEnergyKWh", &errors) }
-                let _coolingEnergyKWh: Double? = _object.optional("coolingEnergyKWh").flatMap { JSONDecode.double($0, at: pointer + "/coolingEnergyKWh", &errors) }
-                let _volumeM3: Double? = _object.optional("volumeM3").flatMap { JSONDecode.double($0, at: pointer + "/volumeM3", &errors) }
-                let _volume2M3: Double? = _object.optional("volume2M3").flatMap { JSONDecode.double($0, at: pointer + "/volume2M3", &errors) }
-                let _reverseVolumeM3: Double? = _object.optional("reverseVolumeM3").flatMap { JSONDecode.double($0, at: pointer + "/reverseVolumeM3", &errors) }
-                let _flowTemperatureC: Double? = _object.optional("flowTemperatureC").flatMap { JSONDecode.double($0, at: pointer + "/flowTemperatureC", &errors) }
-                let _returnTemperatureC: Double? = _object.optional("returnTemperatureC").flatMap { JSONDecode.double($0, at: pointer + "/returnTemperatureC", &errors) }
-                let _temperatureDifferenceK: Double? = _object.optional("temperatureDifferenceK").flatMap { JSONDecode.double($0, at: pointer + "/temperatureDifferenceK", &errors) }
-                let _externalTemperatureC: Double? = _object.optional("externalTemperatureC").flatMap { JSONDecode.double($0, at: pointer + "/externalTemperatureC", &errors) }
-                let _powerKW: Double? = _object.optional("powerKW").flatMap { JSONDecode.double($0, at: pointer + "/powerKW", &errors) }
-                let _flowM3h: Double? = _object.optional("flowM3h").flatMap { JSONDecode.double($0, at: pointer + "/flowM3h", &errors) }
-                let _hourCounterH: Double? = _object.optional("hourCounterH").flatMap { JSONDecode.double($0, at: pointer + "/hourCounterH", &errors) }
-                let _p1: Double? = _object.optional("p1").flatMap { JSONDecode.double($0, at: pointer + "/p1", &errors) }
-                let _p2: Double? = _object.optional("p2").flatMap { JSONDecode.double($0, at: pointer + "/p2", &errors) }
-                let _activeEnergyImportKWh: Double? = _object.optional("activeEnergyImportKWh").flatMap { JSONDecode.double($0, at: pointer + "/activeEnergyImportKWh", &errors) }
-                let _activeEnergyExportKWh: Double? = _object.optional("activeEnergyExportKWh").flatMap { JSONDecode.double($0, at: pointer + "/activeEnergyExportKWh", &errors) }
-                let _activePowerImportKW: Double? = _object.optional("activePowerImportKW").flatMap { JSONDecode.double($0, at: pointer + "/activePowerImportKW", &errors) }
-                let _activePowerExportKW: Double? = _object.optional("activePowerExportKW").flatMap { JSONDecode.double($0, at: pointer + "/activePowerExportKW", &errors) }
-                let _pressureBar: Double? = _object.optional("pressureBar").flatMap { JSONDecode.double($0, at: pointer + "/pressureBar", &errors) }
-                let _pulseInputA: Double? = _object.optional("pulseInputA").flatMap { JSONDecode.double($0, at: pointer + "/pulseInputA", &errors) }
-                let _pulseInputB: Double? = _object.optional("pulseInputB").flatMap { JSONDecode.double($0, at: pointer + "/pulseInputB", &errors) }
-                let _targetHeatEnergyKWh: Double? = _object.optional("targetHeatEnergyKWh").flatMap { JSONDecode.double($0, at: pointer + "/targetHeatEnergyKWh", &errors) }
-                let _targetCoolingEnergyKWh: Double? = _object.optional("targetCoolingEnergyKWh").flatMap { JSONDecode.double($0, at: pointer + "/targetCoolingEnergyKWh", &errors) }
-                let _targetVolumeM3: Double? = _object.optional("targetVolumeM3").flatMap { JSONDecode.double($0, at: pointer + "/targetVolumeM3", &errors) }
-                guard errors.count == _start else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                let _heatEnergyKWh: Double? = __object.optional("heatEnergyKWh").flatMap { JSONDecode.double($0, at: pointer + "/heatEnergyKWh", &errors) }
+                let _coolingEnergyKWh: Double? = __object.optional("coolingEnergyKWh").flatMap { JSONDecode.double($0, at: pointer + "/coolingEnergyKWh", &errors) }
+                let _volumeM3: Double? = __object.optional("volumeM3").flatMap { JSONDecode.double($0, at: pointer + "/volumeM3", &errors) }
+                let _volume2M3: Double? = __object.optional("volume2M3").flatMap { JSONDecode.double($0, at: pointer + "/volume2M3", &errors) }
+                let _reverseVolumeM3: Double? = __object.optional("reverseVolumeM3").flatMap { JSONDecode.double($0, at: pointer + "/reverseVolumeM3", &errors) }
+                let _flowTemperatureC: Double? = __object.optional("flowTemperatureC").flatMap { JSONDecode.double($0, at: pointer + "/flowTemperatureC", &errors) }
+                let _returnTemperatureC: Double? = __object.optional("returnTemperatureC").flatMap { JSONDecode.double($0, at: pointer + "/returnTemperatureC", &errors) }
+                let _temperatureDifferenceK: Double? = __object.optional("temperatureDifferenceK").flatMap { JSONDecode.double($0, at: pointer + "/temperatureDifferenceK", &errors) }
+                let _externalTemperatureC: Double? = __object.optional("externalTemperatureC").flatMap { JSONDecode.double($0, at: pointer + "/externalTemperatureC", &errors) }
+                let _powerKW: Double? = __object.optional("powerKW").flatMap { JSONDecode.double($0, at: pointer + "/powerKW", &errors) }
+                let _flowM3h: Double? = __object.optional("flowM3h").flatMap { JSONDecode.double($0, at: pointer + "/flowM3h", &errors) }
+                let _hourCounterH: Double? = __object.optional("hourCounterH").flatMap { JSONDecode.double($0, at: pointer + "/hourCounterH", &errors) }
+                let _p1: Double? = __object.optional("p1").flatMap { JSONDecode.double($0, at: pointer + "/p1", &errors) }
+                let _p2: Double? = __object.optional("p2").flatMap { JSONDecode.double($0, at: pointer + "/p2", &errors) }
+                let _activeEnergyImportKWh: Double? = __object.optional("activeEnergyImportKWh").flatMap { JSONDecode.double($0, at: pointer + "/activeEnergyImportKWh", &errors) }
+                let _activeEnergyExportKWh: Double? = __object.optional("activeEnergyExportKWh").flatMap { JSONDecode.double($0, at: pointer + "/activeEnergyExportKWh", &errors) }
+                let _activePowerImportKW: Double? = __object.optional("activePowerImportKW").flatMap { JSONDecode.double($0, at: pointer + "/activePowerImportKW", &errors) }
+                let _activePowerExportKW: Double? = __object.optional("activePowerExportKW").flatMap { JSONDecode.double($0, at: pointer + "/activePowerExportKW", &errors) }
+                let _pressureBar: Double? = __object.optional("pressureBar").flatMap { JSONDecode.double($0, at: pointer + "/pressureBar", &errors) }
+                let _pulseInputA: Double? = __object.optional("pulseInputA").flatMap { JSONDecode.double($0, at: pointer + "/pulseInputA", &errors) }
+                let _pulseInputB: Double? = __object.optional("pulseInputB").flatMap { JSONDecode.double($0, at: pointer + "/pulseInputB", &errors) }
+                let _targetHeatEnergyKWh: Double? = __object.optional("targetHeatEnergyKWh").flatMap { JSONDecode.double($0, at: pointer + "/targetHeatEnergyKWh", &errors) }
+                let _targetCoolingEnergyKWh: Double? = __object.optional("targetCoolingEnergyKWh").flatMap { JSONDecode.double($0, at: pointer + "/targetCoolingEnergyKWh", &errors) }
+                let _targetVolumeM3: Double? = __object.optional("targetVolumeM3").flatMap { JSONDecode.double($0, at: pointer + "/targetVolumeM3", &errors) }
+                guard errors.count == __errorCount else { return nil }
                 self.init(heatEnergyKWh: _heatEnergyKWh, coolingEnergyKWh: _coolingEnergyKWh, volumeM3: _volumeM3, volume2M3: _volume2M3, reverseVolumeM3: _reverseVolumeM3, flowTemperatureC: _flowTemperatureC, returnTemperatureC: _returnTemperatureC, temperatureDifferenceK: _temperatureDifferenceK, externalTemperatureC: _externalTemperatureC, powerKW: _powerKW, flowM3h: _flowM3h, hourCounterH: _hourCounterH, p1: _p1, p2: _p2, activeEnergyImportKWh: _activeEnergyImportKWh, activeEnergyExportKWh: _activeEnergyExportKWh, activePowerImportKW: _activePowerImportKW, activePowerExportKW: _activePowerExportKW, pressureBar: _pressureBar, pulseInputA: _pulseInputA, pulseInputB: _pulseInputB, targetHeatEnergyKWh: _targetHeatEnergyKWh, targetCoolingEnergyKWh: _targetCoolingEnergyKWh, targetVolumeM3: _targetVolumeM3)
             }
 
@@ -3131,11 +3131,11 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                let _items: [Components.Schemas.Reading]? = _object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.Reading(json: v, at: p, errors: &errors) } }
-                let _nextCursor: String? = _object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
-                guard errors.count == _start, let _items else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                let _items: [Components.Schemas.Reading]? = __object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.Reading(json: v, at: p, errors: &errors) } }
+                let _nextCursor: String? = __object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
+                guard errors.count == __errorCount, let _items else { return nil }
                 self.init(items: _items, nextCursor: _nextCursor)
             }
 
@@ -3187,13 +3187,13 @@ public enum Components {
                 }
 
                 public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                    guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                    let _start = errors.count
-                    _object.rejectUnknown(["id", "customerNumber", "name"], &errors)
-                    let _id: UUID? = _object.required("id", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/id", &errors) }
-                    let _customerNumber: String? = _object.required("customerNumber", &errors).flatMap { JSONDecode.string($0, at: pointer + "/customerNumber", &errors) }
-                    let _name: String? = _object.required("name", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/name", &errors) }
-                    guard errors.count == _start, let _id, let _customerNumber else { return nil }
+                    guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                    let __errorCount = errors.count
+                    __object.rejectUnknown(["id", "customerNumber", "name"], &errors)
+                    let _id: UUID? = __object.required("id", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/id", &errors) }
+                    let _customerNumber: String? = __object.required("customerNumber", &errors).flatMap { JSONDecode.string($0, at: pointer + "/customerNumber", &errors) }
+                    let _name: String? = __object.required("name", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/name", &errors) }
+                    guard errors.count == __errorCount, let _id, let _customerNumber else { return nil }
                     self.init(id: _id, customerNumber: _customerNumber, name: _name)
                 }
 
@@ -3224,21 +3224,21 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["id", "address", "postalCode", "city", "latitude", "longitude", "customer", "meterId", "installations", "createdAt", "updatedAt"], &errors)
-                let _id: UUID? = _object.required("id", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/id", &errors) }
-                let _address: String? = _object.required("address", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/address", &errors) }
-                let _postalCode: String? = _object.required("postalCode", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/postalCode", &errors) }
-                let _city: String? = _object.required("city", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/city", &errors) }
-                let _latitude: Double? = _object.required("latitude", &errors).flatMap { $0.isNull ? nil : JSONDecode.double($0, at: pointer + "/latitude", &errors) }
-                let _longitude: Double? = _object.required("longitude", &errors).flatMap { $0.isNull ? nil : JSONDecode.double($0, at: pointer + "/longitude", &errors) }
-                let _customer: Components.Schemas.MeteringPoint.Customer? = _object.required("customer", &errors).flatMap { $0.isNull ? nil : Components.Schemas.MeteringPoint.Customer(json: $0, at: pointer + "/customer", errors: &errors) }
-                let _meterId: UUID? = _object.optional("meterId").flatMap { JSONDecode.uuid($0, at: pointer + "/meterId", &errors) }
-                let _installations: [Components.Schemas.Installation]? = _object.optional("installations").flatMap { JSONDecode.array($0, at: pointer + "/installations", &errors) { v, p, errors in Components.Schemas.Installation(json: v, at: p, errors: &errors) } }
-                let _createdAt: Date? = _object.required("createdAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/createdAt", &errors) }
-                let _updatedAt: Date? = _object.required("updatedAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/updatedAt", &errors) }
-                guard errors.count == _start, let _id, let _createdAt, let _updatedAt else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["id", "address", "postalCode", "city", "latitude", "longitude", "customer", "meterId", "installations", "createdAt", "updatedAt"], &errors)
+                let _id: UUID? = __object.required("id", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/id", &errors) }
+                let _address: String? = __object.required("address", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/address", &errors) }
+                let _postalCode: String? = __object.required("postalCode", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/postalCode", &errors) }
+                let _city: String? = __object.required("city", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/city", &errors) }
+                let _latitude: Double? = __object.required("latitude", &errors).flatMap { $0.isNull ? nil : JSONDecode.double($0, at: pointer + "/latitude", &errors) }
+                let _longitude: Double? = __object.required("longitude", &errors).flatMap { $0.isNull ? nil : JSONDecode.double($0, at: pointer + "/longitude", &errors) }
+                let _customer: Components.Schemas.MeteringPoint.Customer? = __object.required("customer", &errors).flatMap { $0.isNull ? nil : Components.Schemas.MeteringPoint.Customer(json: $0, at: pointer + "/customer", errors: &errors) }
+                let _meterId: UUID? = __object.optional("meterId").flatMap { JSONDecode.uuid($0, at: pointer + "/meterId", &errors) }
+                let _installations: [Components.Schemas.Installation]? = __object.optional("installations").flatMap { JSONDecode.array($0, at: pointer + "/installations", &errors) { v, p, errors in Components.Schemas.Installation(json: v, at: p, errors: &errors) } }
+                let _createdAt: Date? = __object.required("createdAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/createdAt", &errors) }
+                let _updatedAt: Date? = __object.required("updatedAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/updatedAt", &errors) }
+                guard errors.count == __errorCount, let _id, let _createdAt, let _updatedAt else { return nil }
                 self.init(id: _id, address: _address, postalCode: _postalCode, city: _city, latitude: _latitude, longitude: _longitude, customer: _customer, meterId: _meterId, installations: _installations, createdAt: _createdAt, updatedAt: _updatedAt)
             }
 
@@ -3297,15 +3297,15 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["meterId", "installedAt", "removedAt", "startReading", "finalReading"], &errors)
-                let _meterId: UUID? = _object.required("meterId", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/meterId", &errors) }
-                let _installedAt: Date? = _object.required("installedAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/installedAt", &errors) }
-                let _removedAt: Date? = _object.required("removedAt", &errors).flatMap { $0.isNull ? nil : JSONDecode.dateTime($0, at: pointer + "/removedAt", &errors) }
-                let _startReading: Components.Schemas.ExchangeRegisters? = _object.optional("startReading").flatMap { Components.Schemas.ExchangeRegisters(json: $0, at: pointer + "/startReading", errors: &errors) }
-                let _finalReading: Components.Schemas.ExchangeRegisters? = _object.optional("finalReading").flatMap { Components.Schemas.ExchangeRegisters(json: $0, at: pointer + "/finalReading", errors: &errors) }
-                guard errors.count == _start, let _meterId, let _installedAt else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["meterId", "installedAt", "removedAt", "startReading", "finalReading"], &errors)
+                let _meterId: UUID? = __object.required("meterId", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/meterId", &errors) }
+                let _installedAt: Date? = __object.required("installedAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/installedAt", &errors) }
+                let _removedAt: Date? = __object.required("removedAt", &errors).flatMap { $0.isNull ? nil : JSONDecode.dateTime($0, at: pointer + "/removedAt", &errors) }
+                let _startReading: Components.Schemas.ExchangeRegisters? = __object.optional("startReading").flatMap { Components.Schemas.ExchangeRegisters(json: $0, at: pointer + "/startReading", errors: &errors) }
+                let _finalReading: Components.Schemas.ExchangeRegisters? = __object.optional("finalReading").flatMap { Components.Schemas.ExchangeRegisters(json: $0, at: pointer + "/finalReading", errors: &errors) }
+                guard errors.count == __errorCount, let _meterId, let _installedAt else { return nil }
                 self.init(meterId: _meterId, installedAt: _installedAt, removedAt: _removedAt, startReading: _startReading, finalReading: _finalReading)
             }
 
@@ -3350,16 +3350,16 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["address", "postalCode", "city", "latitude", "longitude", "customerId"], &errors)
-                let _address: String? = _object.optional("address").flatMap { JSONDecode.string($0, at: pointer + "/address", &errors, maxLength: 200) }
-                let _postalCode: String? = _object.optional("postalCode").flatMap { JSONDecode.string($0, at: pointer + "/postalCode", &errors, maxLength: 20) }
-                let _city: String? = _object.optional("city").flatMap { JSONDecode.string($0, at: pointer + "/city", &errors, maxLength: 100) }
-                let _latitude: Double? = _object.optional("latitude").flatMap { JSONDecode.double($0, at: pointer + "/latitude", &errors, minimum: -90, maximum: 90) }
-                let _longitude: Double? = _object.optional("longitude").flatMap { JSONDecode.double($0, at: pointer + "/longitude", &errors, minimum: -180, maximum: 180) }
-                let _customerId: UUID? = _object.optional("customerId").flatMap { JSONDecode.uuid($0, at: pointer + "/customerId", &errors) }
-                guard errors.count == _start else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["address", "postalCode", "city", "latitude", "longitude", "customerId"], &errors)
+                let _address: String? = __object.optional("address").flatMap { JSONDecode.string($0, at: pointer + "/address", &errors, maxLength: 200) }
+                let _postalCode: String? = __object.optional("postalCode").flatMap { JSONDecode.string($0, at: pointer + "/postalCode", &errors, maxLength: 20) }
+                let _city: String? = __object.optional("city").flatMap { JSONDecode.string($0, at: pointer + "/city", &errors, maxLength: 100) }
+                let _latitude: Double? = __object.optional("latitude").flatMap { JSONDecode.double($0, at: pointer + "/latitude", &errors, minimum: -90, maximum: 90) }
+                let _longitude: Double? = __object.optional("longitude").flatMap { JSONDecode.double($0, at: pointer + "/longitude", &errors, minimum: -180, maximum: 180) }
+                let _customerId: UUID? = __object.optional("customerId").flatMap { JSONDecode.uuid($0, at: pointer + "/customerId", &errors) }
+                guard errors.count == __errorCount else { return nil }
                 self.init(address: _address, postalCode: _postalCode, city: _city, latitude: _latitude, longitude: _longitude, customerId: _customerId)
             }
 
@@ -3414,16 +3414,16 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["address", "postalCode", "city", "latitude", "longitude", "customerId"], &errors)
-                let _address: String? = _object.optional("address").flatMap { JSONDecode.string($0, at: pointer + "/address", &errors, maxLength: 200) }
-                let _postalCode: String? = _object.optional("postalCode").flatMap { JSONDecode.string($0, at: pointer + "/postalCode", &errors, maxLength: 20) }
-                let _city: String? = _object.optional("city").flatMap { JSONDecode.string($0, at: pointer + "/city", &errors, maxLength: 100) }
-                let _latitude: Double? = _object.optional("latitude").flatMap { JSONDecode.double($0, at: pointer + "/latitude", &errors, minimum: -90, maximum: 90) }
-                let _longitude: Double? = _object.optional("longitude").flatMap { JSONDecode.double($0, at: pointer + "/longitude", &errors, minimum: -180, maximum: 180) }
-                let _customerId: String? = _object.optional("customerId").flatMap { JSONDecode.string($0, at: pointer + "/customerId", &errors, pattern: #"^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})?$"#) }
-                guard errors.count == _start else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["address", "postalCode", "city", "latitude", "longitude", "customerId"], &errors)
+                let _address: String? = __object.optional("address").flatMap { JSONDecode.string($0, at: pointer + "/address", &errors, maxLength: 200) }
+                let _postalCode: String? = __object.optional("postalCode").flatMap { JSONDecode.string($0, at: pointer + "/postalCode", &errors, maxLength: 20) }
+                let _city: String? = __object.optional("city").flatMap { JSONDecode.string($0, at: pointer + "/city", &errors, maxLength: 100) }
+                let _latitude: Double? = __object.optional("latitude").flatMap { JSONDecode.double($0, at: pointer + "/latitude", &errors, minimum: -90, maximum: 90) }
+                let _longitude: Double? = __object.optional("longitude").flatMap { JSONDecode.double($0, at: pointer + "/longitude", &errors, minimum: -180, maximum: 180) }
+                let _customerId: String? = __object.optional("customerId").flatMap { JSONDecode.string($0, at: pointer + "/customerId", &errors, pattern: #"^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})?$"#) }
+                guard errors.count == __errorCount else { return nil }
                 self.init(address: _address, postalCode: _postalCode, city: _city, latitude: _latitude, longitude: _longitude, customerId: _customerId)
             }
 
@@ -3470,12 +3470,12 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["items", "nextCursor"], &errors)
-                let _items: [Components.Schemas.MeteringPoint]? = _object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.MeteringPoint(json: v, at: p, errors: &errors) } }
-                let _nextCursor: String? = _object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
-                guard errors.count == _start, let _items else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["items", "nextCursor"], &errors)
+                let _items: [Components.Schemas.MeteringPoint]? = __object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.MeteringPoint(json: v, at: p, errors: &errors) } }
+                let _nextCursor: String? = __object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
+                guard errors.count == __errorCount, let _items else { return nil }
                 self.init(items: _items, nextCursor: _nextCursor)
             }
 
@@ -3519,20 +3519,20 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["heatEnergyKWh", "coolingEnergyKWh", "volumeM3", "volume2M3", "reverseVolumeM3", "hourCounterH", "activeEnergyImportKWh", "activeEnergyExportKWh", "pulseInputA", "pulseInputB"], &errors)
-                let _heatEnergyKWh: Double? = _object.optional("heatEnergyKWh").flatMap { JSONDecode.double($0, at: pointer + "/heatEnergyKWh", &errors, minimum: 0) }
-                let _coolingEnergyKWh: Double? = _object.optional("coolingEnergyKWh").flatMap { JSONDecode.double($0, at: pointer + "/coolingEnergyKWh", &errors, minimum: 0) }
-                let _volumeM3: Double? = _object.optional("volumeM3").flatMap { JSONDecode.double($0, at: pointer + "/volumeM3", &errors, minimum: 0) }
-                let _volume2M3: Double? = _object.optional("volume2M3").flatMap { JSONDecode.double($0, at: pointer + "/volume2M3", &errors, minimum: 0) }
-                let _reverseVolumeM3: Double? = _object.optional("reverseVolumeM3").flatMap { JSONDecode.double($0, at: pointer + "/reverseVolumeM3", &errors, minimum: 0) }
-                let _hourCounterH: Double? = _object.optional("hourCounterH").flatMap { JSONDecode.double($0, at: pointer + "/hourCounterH", &errors, minimum: 0) }
-                let _activeEnergyImportKWh: Double? = _object.optional("activeEnergyImportKWh").flatMap { JSONDecode.double($0, at: pointer + "/activeEnergyImportKWh", &errors, minimum: 0) }
-                let _activeEnergyExportKWh: Double? = _object.optional("activeEnergyExportKWh").flatMap { JSONDecode.double($0, at: pointer + "/activeEnergyExportKWh", &errors, minimum: 0) }
-                let _pulseInputA: Double? = _object.optional("pulseInputA").flatMap { JSONDecode.double($0, at: pointer + "/pulseInputA", &errors, minimum: 0) }
-                let _pulseInputB: Double? = _object.optional("pulseInputB").flatMap { JSONDecode.double($0, at: pointer + "/pulseInputB", &errors, minimum: 0) }
-                guard errors.count == _start else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["heatEnergyKWh", "coolingEnergyKWh", "volumeM3", "volume2M3", "reverseVolumeM3", "hourCounterH", "activeEnergyImportKWh", "activeEnergyExportKWh", "pulseInputA", "pulseInputB"], &errors)
+                let _heatEnergyKWh: Double? = __object.optional("heatEnergyKWh").flatMap { JSONDecode.double($0, at: pointer + "/heatEnergyKWh", &errors, minimum: 0) }
+                let _coolingEnergyKWh: Double? = __object.optional("coolingEnergyKWh").flatMap { JSONDecode.double($0, at: pointer + "/coolingEnergyKWh", &errors, minimum: 0) }
+                let _volumeM3: Double? = __object.optional("volumeM3").flatMap { JSONDecode.double($0, at: pointer + "/volumeM3", &errors, minimum: 0) }
+                let _volume2M3: Double? = __object.optional("volume2M3").flatMap { JSONDecode.double($0, at: pointer + "/volume2M3", &errors, minimum: 0) }
+                let _reverseVolumeM3: Double? = __object.optional("reverseVolumeM3").flatMap { JSONDecode.double($0, at: pointer + "/reverseVolumeM3", &errors, minimum: 0) }
+                let _hourCounterH: Double? = __object.optional("hourCounterH").flatMap { JSONDecode.double($0, at: pointer + "/hourCounterH", &errors, minimum: 0) }
+                let _activeEnergyImportKWh: Double? = __object.optional("activeEnergyImportKWh").flatMap { JSONDecode.double($0, at: pointer + "/activeEnergyImportKWh", &errors, minimum: 0) }
+                let _activeEnergyExportKWh: Double? = __object.optional("activeEnergyExportKWh").flatMap { JSONDecode.double($0, at: pointer + "/activeEnergyExportKWh", &errors, minimum: 0) }
+                let _pulseInputA: Double? = __object.optional("pulseInputA").flatMap { JSONDecode.double($0, at: pointer + "/pulseInputA", &errors, minimum: 0) }
+                let _pulseInputB: Double? = __object.optional("pulseInputB").flatMap { JSONDecode.double($0, at: pointer + "/pulseInputB", &errors, minimum: 0) }
+                guard errors.count == __errorCount else { return nil }
                 self.init(heatEnergyKWh: _heatEnergyKWh, coolingEnergyKWh: _coolingEnergyKWh, volumeM3: _volumeM3, volume2M3: _volume2M3, reverseVolumeM3: _reverseVolumeM3, hourCounterH: _hourCounterH, activeEnergyImportKWh: _activeEnergyImportKWh, activeEnergyExportKWh: _activeEnergyExportKWh, pulseInputA: _pulseInputA, pulseInputB: _pulseInputB)
             }
 
@@ -3605,15 +3605,15 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["oldMeterId", "newMeterId", "exchangedAt", "oldFinalReading", "newStartReading"], &errors)
-                let _oldMeterId: UUID? = _object.required("oldMeterId", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/oldMeterId", &errors) }
-                let _newMeterId: UUID? = _object.required("newMeterId", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/newMeterId", &errors) }
-                let _exchangedAt: Date? = _object.required("exchangedAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/exchangedAt", &errors) }
-                let _oldFinalReading: Components.Schemas.ExchangeRegisters? = _object.optional("oldFinalReading").flatMap { Components.Schemas.ExchangeRegisters(json: $0, at: pointer + "/oldFinalReading", errors: &errors) }
-                let _newStartReading: Components.Schemas.ExchangeRegisters? = _object.optional("newStartReading").flatMap { Components.Schemas.ExchangeRegisters(json: $0, at: pointer + "/newStartReading", errors: &errors) }
-                guard errors.count == _start, let _oldMeterId, let _newMeterId, let _exchangedAt else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["oldMeterId", "newMeterId", "exchangedAt", "oldFinalReading", "newStartReading"], &errors)
+                let _oldMeterId: UUID? = __object.required("oldMeterId", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/oldMeterId", &errors) }
+                let _newMeterId: UUID? = __object.required("newMeterId", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/newMeterId", &errors) }
+                let _exchangedAt: Date? = __object.required("exchangedAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/exchangedAt", &errors) }
+                let _oldFinalReading: Components.Schemas.ExchangeRegisters? = __object.optional("oldFinalReading").flatMap { Components.Schemas.ExchangeRegisters(json: $0, at: pointer + "/oldFinalReading", errors: &errors) }
+                let _newStartReading: Components.Schemas.ExchangeRegisters? = __object.optional("newStartReading").flatMap { Components.Schemas.ExchangeRegisters(json: $0, at: pointer + "/newStartReading", errors: &errors) }
+                guard errors.count == __errorCount, let _oldMeterId, let _newMeterId, let _exchangedAt else { return nil }
                 self.init(oldMeterId: _oldMeterId, newMeterId: _newMeterId, exchangedAt: _exchangedAt, oldFinalReading: _oldFinalReading, newStartReading: _newStartReading)
             }
 
@@ -3660,18 +3660,18 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["id", "meteringPointId", "oldMeterId", "newMeterId", "exchangedAt", "oldFinalReading", "newStartReading", "createdAt"], &errors)
-                let _id: UUID? = _object.required("id", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/id", &errors) }
-                let _meteringPointId: UUID? = _object.required("meteringPointId", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/meteringPointId", &errors) }
-                let _oldMeterId: UUID? = _object.required("oldMeterId", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/oldMeterId", &errors) }
-                let _newMeterId: UUID? = _object.required("newMeterId", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/newMeterId", &errors) }
-                let _exchangedAt: Date? = _object.required("exchangedAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/exchangedAt", &errors) }
-                let _oldFinalReading: Components.Schemas.ExchangeRegisters? = _object.optional("oldFinalReading").flatMap { Components.Schemas.ExchangeRegisters(json: $0, at: pointer + "/oldFinalReading", errors: &errors) }
-                let _newStartReading: Components.Schemas.ExchangeRegisters? = _object.optional("newStartReading").flatMap { Components.Schemas.ExchangeRegisters(json: $0, at: pointer + "/newStartReading", errors: &errors) }
-                let _createdAt: Date? = _object.required("createdAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/createdAt", &errors) }
-                guard errors.count == _start, let _id, let _meteringPointId, let _oldMeterId, let _newMeterId, let _exchangedAt, let _createdAt else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["id", "meteringPointId", "oldMeterId", "newMeterId", "exchangedAt", "oldFinalReading", "newStartReading", "createdAt"], &errors)
+                let _id: UUID? = __object.required("id", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/id", &errors) }
+                let _meteringPointId: UUID? = __object.required("meteringPointId", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/meteringPointId", &errors) }
+                let _oldMeterId: UUID? = __object.required("oldMeterId", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/oldMeterId", &errors) }
+                let _newMeterId: UUID? = __object.required("newMeterId", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/newMeterId", &errors) }
+                let _exchangedAt: Date? = __object.required("exchangedAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/exchangedAt", &errors) }
+                let _oldFinalReading: Components.Schemas.ExchangeRegisters? = __object.optional("oldFinalReading").flatMap { Components.Schemas.ExchangeRegisters(json: $0, at: pointer + "/oldFinalReading", errors: &errors) }
+                let _newStartReading: Components.Schemas.ExchangeRegisters? = __object.optional("newStartReading").flatMap { Components.Schemas.ExchangeRegisters(json: $0, at: pointer + "/newStartReading", errors: &errors) }
+                let _createdAt: Date? = __object.required("createdAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/createdAt", &errors) }
+                guard errors.count == __errorCount, let _id, let _meteringPointId, let _oldMeterId, let _newMeterId, let _exchangedAt, let _createdAt else { return nil }
                 self.init(id: _id, meteringPointId: _meteringPointId, oldMeterId: _oldMeterId, newMeterId: _newMeterId, exchangedAt: _exchangedAt, oldFinalReading: _oldFinalReading, newStartReading: _newStartReading, createdAt: _createdAt)
             }
 
@@ -3714,12 +3714,12 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["items", "nextCursor"], &errors)
-                let _items: [Components.Schemas.MeterExchange]? = _object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.MeterExchange(json: v, at: p, errors: &errors) } }
-                let _nextCursor: String? = _object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
-                guard errors.count == _start, let _items else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["items", "nextCursor"], &errors)
+                let _items: [Components.Schemas.MeterExchange]? = __object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.MeterExchange(json: v, at: p, errors: &errors) } }
+                let _nextCursor: String? = __object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
+                guard errors.count == __errorCount, let _items else { return nil }
                 self.init(items: _items, nextCursor: _nextCursor)
             }
 
@@ -3765,20 +3765,20 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["id", "customerNumber", "name", "phone", "email", "address", "postalCode", "city", "createdAt", "updatedAt"], &errors)
-                let _id: UUID? = _object.required("id", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/id", &errors) }
-                let _customerNumber: String? = _object.required("customerNumber", &errors).flatMap { JSONDecode.string($0, at: pointer + "/customerNumber", &errors) }
-                let _name: String? = _object.required("name", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/name", &errors) }
-                let _phone: String? = _object.required("phone", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/phone", &errors) }
-                let _email: String? = _object.required("email", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/email", &errors) }
-                let _address: String? = _object.required("address", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/address", &errors) }
-                let _postalCode: String? = _object.required("postalCode", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/postalCode", &errors) }
-                let _city: String? = _object.required("city", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/city", &errors) }
-                let _createdAt: Date? = _object.required("createdAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/createdAt", &errors) }
-                let _updatedAt: Date? = _object.required("updatedAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/updatedAt", &errors) }
-                guard errors.count == _start, let _id, let _customerNumber, let _createdAt, let _updatedAt else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["id", "customerNumber", "name", "phone", "email", "address", "postalCode", "city", "createdAt", "updatedAt"], &errors)
+                let _id: UUID? = __object.required("id", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/id", &errors) }
+                let _customerNumber: String? = __object.required("customerNumber", &errors).flatMap { JSONDecode.string($0, at: pointer + "/customerNumber", &errors) }
+                let _name: String? = __object.required("name", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/name", &errors) }
+                let _phone: String? = __object.required("phone", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/phone", &errors) }
+                let _email: String? = __object.required("email", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/email", &errors) }
+                let _address: String? = __object.required("address", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/address", &errors) }
+                let _postalCode: String? = __object.required("postalCode", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/postalCode", &errors) }
+                let _city: String? = __object.required("city", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/city", &errors) }
+                let _createdAt: Date? = __object.required("createdAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/createdAt", &errors) }
+                let _updatedAt: Date? = __object.required("updatedAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/updatedAt", &errors) }
+                guard errors.count == __errorCount, let _id, let _customerNumber, let _createdAt, let _updatedAt else { return nil }
                 self.init(id: _id, customerNumber: _customerNumber, name: _name, phone: _phone, email: _email, address: _address, postalCode: _postalCode, city: _city, createdAt: _createdAt, updatedAt: _updatedAt)
             }
 
@@ -3834,17 +3834,17 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["customerNumber", "name", "phone", "email", "address", "postalCode", "city"], &errors)
-                let _customerNumber: String? = _object.required("customerNumber", &errors).flatMap { JSONDecode.string($0, at: pointer + "/customerNumber", &errors, minLength: 1, maxLength: 64, pattern: #"^[0-9A-Za-z][0-9A-Za-z._/-]*$"#) }
-                let _name: String? = _object.optional("name").flatMap { JSONDecode.string($0, at: pointer + "/name", &errors, minLength: 1, maxLength: 200) }
-                let _phone: String? = _object.optional("phone").flatMap { JSONDecode.string($0, at: pointer + "/phone", &errors, minLength: 4, maxLength: 30, pattern: #"^\+?[0-9]( ?[0-9]){3,14}$"#) }
-                let _email: String? = _object.optional("email").flatMap { JSONDecode.string($0, at: pointer + "/email", &errors, minLength: 3, maxLength: 254, pattern: #"^[^@\s]+@[^@\s.][^@\s]*\.[^@\s.]+$"#) }
-                let _address: String? = _object.optional("address").flatMap { JSONDecode.string($0, at: pointer + "/address", &errors, minLength: 1, maxLength: 200) }
-                let _postalCode: String? = _object.optional("postalCode").flatMap { JSONDecode.string($0, at: pointer + "/postalCode", &errors, minLength: 1, maxLength: 20) }
-                let _city: String? = _object.optional("city").flatMap { JSONDecode.string($0, at: pointer + "/city", &errors, minLength: 1, maxLength: 100) }
-                guard errors.count == _start, let _customerNumber else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["customerNumber", "name", "phone", "email", "address", "postalCode", "city"], &errors)
+                let _customerNumber: String? = __object.required("customerNumber", &errors).flatMap { JSONDecode.string($0, at: pointer + "/customerNumber", &errors, minLength: 1, maxLength: 64, pattern: #"^[0-9A-Za-z][0-9A-Za-z._/-]*$"#) }
+                let _name: String? = __object.optional("name").flatMap { JSONDecode.string($0, at: pointer + "/name", &errors, minLength: 1, maxLength: 200) }
+                let _phone: String? = __object.optional("phone").flatMap { JSONDecode.string($0, at: pointer + "/phone", &errors, minLength: 4, maxLength: 30, pattern: #"^\+?[0-9]( ?[0-9]){3,14}$"#) }
+                let _email: String? = __object.optional("email").flatMap { JSONDecode.string($0, at: pointer + "/email", &errors, minLength: 3, maxLength: 254, pattern: #"^[^@\s]+@[^@\s.][^@\s]*\.[^@\s.]+$"#) }
+                let _address: String? = __object.optional("address").flatMap { JSONDecode.string($0, at: pointer + "/address", &errors, minLength: 1, maxLength: 200) }
+                let _postalCode: String? = __object.optional("postalCode").flatMap { JSONDecode.string($0, at: pointer + "/postalCode", &errors, minLength: 1, maxLength: 20) }
+                let _city: String? = __object.optional("city").flatMap { JSONDecode.string($0, at: pointer + "/city", &errors, minLength: 1, maxLength: 100) }
+                guard errors.count == __errorCount, let _customerNumber else { return nil }
                 self.init(customerNumber: _customerNumber, name: _name, phone: _phone, email: _email, address: _address, postalCode: _postalCode, city: _city)
             }
 
@@ -3902,17 +3902,17 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["customerNumber", "name", "phone", "email", "address", "postalCode", "city"], &errors)
-                let _customerNumber: String? = _object.optional("customerNumber").flatMap { JSONDecode.string($0, at: pointer + "/customerNumber", &errors, minLength: 1, maxLength: 64, pattern: #"^[0-9A-Za-z][0-9A-Za-z._/-]*$"#) }
-                let _name: String? = _object.optional("name").flatMap { JSONDecode.string($0, at: pointer + "/name", &errors, maxLength: 200) }
-                let _phone: String? = _object.optional("phone").flatMap { JSONDecode.string($0, at: pointer + "/phone", &errors, maxLength: 30, pattern: #"^(\+?[0-9]( ?[0-9]){3,14})?$"#) }
-                let _email: String? = _object.optional("email").flatMap { JSONDecode.string($0, at: pointer + "/email", &errors, maxLength: 254, pattern: #"^([^@\s]+@[^@\s.][^@\s]*\.[^@\s.]+)?$"#) }
-                let _address: String? = _object.optional("address").flatMap { JSONDecode.string($0, at: pointer + "/address", &errors, maxLength: 200) }
-                let _postalCode: String? = _object.optional("postalCode").flatMap { JSONDecode.string($0, at: pointer + "/postalCode", &errors, maxLength: 20) }
-                let _city: String? = _object.optional("city").flatMap { JSONDecode.string($0, at: pointer + "/city", &errors, maxLength: 100) }
-                guard errors.count == _start else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["customerNumber", "name", "phone", "email", "address", "postalCode", "city"], &errors)
+                let _customerNumber: String? = __object.optional("customerNumber").flatMap { JSONDecode.string($0, at: pointer + "/customerNumber", &errors, minLength: 1, maxLength: 64, pattern: #"^[0-9A-Za-z][0-9A-Za-z._/-]*$"#) }
+                let _name: String? = __object.optional("name").flatMap { JSONDecode.string($0, at: pointer + "/name", &errors, maxLength: 200) }
+                let _phone: String? = __object.optional("phone").flatMap { JSONDecode.string($0, at: pointer + "/phone", &errors, maxLength: 30, pattern: #"^(\+?[0-9]( ?[0-9]){3,14})?$"#) }
+                let _email: String? = __object.optional("email").flatMap { JSONDecode.string($0, at: pointer + "/email", &errors, maxLength: 254, pattern: #"^([^@\s]+@[^@\s.][^@\s]*\.[^@\s.]+)?$"#) }
+                let _address: String? = __object.optional("address").flatMap { JSONDecode.string($0, at: pointer + "/address", &errors, maxLength: 200) }
+                let _postalCode: String? = __object.optional("postalCode").flatMap { JSONDecode.string($0, at: pointer + "/postalCode", &errors, maxLength: 20) }
+                let _city: String? = __object.optional("city").flatMap { JSONDecode.string($0, at: pointer + "/city", &errors, maxLength: 100) }
+                guard errors.count == __errorCount else { return nil }
                 self.init(customerNumber: _customerNumber, name: _name, phone: _phone, email: _email, address: _address, postalCode: _postalCode, city: _city)
             }
 
@@ -3961,12 +3961,12 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["items", "nextCursor"], &errors)
-                let _items: [Components.Schemas.Customer]? = _object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.Customer(json: v, at: p, errors: &errors) } }
-                let _nextCursor: String? = _object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
-                guard errors.count == _start, let _items else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["items", "nextCursor"], &errors)
+                let _items: [Components.Schemas.Customer]? = __object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.Customer(json: v, at: p, errors: &errors) } }
+                let _nextCursor: String? = __object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
+                guard errors.count == __errorCount, let _items else { return nil }
                 self.init(items: _items, nextCursor: _nextCursor)
             }
 
@@ -3999,14 +3999,14 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["created", "updated", "rejected", "rows"], &errors)
-                let _created: Int? = _object.required("created", &errors).flatMap { JSONDecode.int($0, at: pointer + "/created", &errors) }
-                let _updated: Int? = _object.required("updated", &errors).flatMap { JSONDecode.int($0, at: pointer + "/updated", &errors) }
-                let _rejected: Int? = _object.required("rejected", &errors).flatMap { JSONDecode.int($0, at: pointer + "/rejected", &errors) }
-                let _rows: [Components.Schemas.ImportRowResult]? = _object.required("rows", &errors).flatMap { JSONDecode.array($0, at: pointer + "/rows", &errors) { v, p, errors in Components.Schemas.ImportRowResult(json: v, at: p, errors: &errors) } }
-                guard errors.count == _start, let _created, let _updated, let _rejected, let _rows else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["created", "updated", "rejected", "rows"], &errors)
+                let _created: Int? = __object.required("created", &errors).flatMap { JSONDecode.int($0, at: pointer + "/created", &errors) }
+                let _updated: Int? = __object.required("updated", &errors).flatMap { JSONDecode.int($0, at: pointer + "/updated", &errors) }
+                let _rejected: Int? = __object.required("rejected", &errors).flatMap { JSONDecode.int($0, at: pointer + "/rejected", &errors) }
+                let _rows: [Components.Schemas.ImportRowResult]? = __object.required("rows", &errors).flatMap { JSONDecode.array($0, at: pointer + "/rows", &errors) { v, p, errors in Components.Schemas.ImportRowResult(json: v, at: p, errors: &errors) } }
+                guard errors.count == __errorCount, let _created, let _updated, let _rejected, let _rows else { return nil }
                 self.init(created: _created, updated: _updated, rejected: _rejected, rows: _rows)
             }
 
@@ -4054,17 +4054,17 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["exportedAt", "from", "to", "customer", "meteringPoints", "auditEvents", "truncated"], &errors)
-                let _exportedAt: Date? = _object.required("exportedAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/exportedAt", &errors) }
-                let _from: Date? = _object.required("from", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/from", &errors) }
-                let _to: Date? = _object.required("to", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/to", &errors) }
-                let _customer: Components.Schemas.Customer? = _object.required("customer", &errors).flatMap { Components.Schemas.Customer(json: $0, at: pointer + "/customer", errors: &errors) }
-                let _meteringPoints: [Components.Schemas.CustomerExportPoint]? = _object.required("meteringPoints", &errors).flatMap { JSONDecode.array($0, at: pointer + "/meteringPoints", &errors) { v, p, errors in Components.Schemas.CustomerExportPoint(json: v, at: p, errors: &errors) } }
-                let _auditEvents: [Components.Schemas.AuditEvent]? = _object.required("auditEvents", &errors).flatMap { JSONDecode.array($0, at: pointer + "/auditEvents", &errors) { v, p, errors in Components.Schemas.AuditEvent(json: v, at: p, errors: &errors) } }
-                let _truncated: Bool? = _object.required("truncated", &errors).flatMap { JSONDecode.bool($0, at: pointer + "/truncated", &errors) }
-                guard errors.count == _start, let _exportedAt, let _from, let _to, let _customer, let _meteringPoints, let _auditEvents, let _truncated else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["exportedAt", "from", "to", "customer", "meteringPoints", "auditEvents", "truncated"], &errors)
+                let _exportedAt: Date? = __object.required("exportedAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/exportedAt", &errors) }
+                let _from: Date? = __object.required("from", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/from", &errors) }
+                let _to: Date? = __object.required("to", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/to", &errors) }
+                let _customer: Components.Schemas.Customer? = __object.required("customer", &errors).flatMap { Components.Schemas.Customer(json: $0, at: pointer + "/customer", errors: &errors) }
+                let _meteringPoints: [Components.Schemas.CustomerExportPoint]? = __object.required("meteringPoints", &errors).flatMap { JSONDecode.array($0, at: pointer + "/meteringPoints", &errors) { v, p, errors in Components.Schemas.CustomerExportPoint(json: v, at: p, errors: &errors) } }
+                let _auditEvents: [Components.Schemas.AuditEvent]? = __object.required("auditEvents", &errors).flatMap { JSONDecode.array($0, at: pointer + "/auditEvents", &errors) { v, p, errors in Components.Schemas.AuditEvent(json: v, at: p, errors: &errors) } }
+                let _truncated: Bool? = __object.required("truncated", &errors).flatMap { JSONDecode.bool($0, at: pointer + "/truncated", &errors) }
+                guard errors.count == __errorCount, let _exportedAt, let _from, let _to, let _customer, let _meteringPoints, let _auditEvents, let _truncated else { return nil }
                 self.init(exportedAt: _exportedAt, from: _from, to: _to, customer: _customer, meteringPoints: _meteringPoints, auditEvents: _auditEvents, truncated: _truncated)
             }
 
@@ -4111,17 +4111,17 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["id", "address", "postalCode", "city", "latitude", "longitude", "installations"], &errors)
-                let _id: UUID? = _object.required("id", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/id", &errors) }
-                let _address: String? = _object.required("address", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/address", &errors) }
-                let _postalCode: String? = _object.required("postalCode", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/postalCode", &errors) }
-                let _city: String? = _object.required("city", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/city", &errors) }
-                let _latitude: Double? = _object.required("latitude", &errors).flatMap { $0.isNull ? nil : JSONDecode.double($0, at: pointer + "/latitude", &errors) }
-                let _longitude: Double? = _object.required("longitude", &errors).flatMap { $0.isNull ? nil : JSONDecode.double($0, at: pointer + "/longitude", &errors) }
-                let _installations: [Components.Schemas.CustomerExportInstallation]? = _object.required("installations", &errors).flatMap { JSONDecode.array($0, at: pointer + "/installations", &errors) { v, p, errors in Components.Schemas.CustomerExportInstallation(json: v, at: p, errors: &errors) } }
-                guard errors.count == _start, let _id, let _installations else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["id", "address", "postalCode", "city", "latitude", "longitude", "installations"], &errors)
+                let _id: UUID? = __object.required("id", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/id", &errors) }
+                let _address: String? = __object.required("address", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/address", &errors) }
+                let _postalCode: String? = __object.required("postalCode", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/postalCode", &errors) }
+                let _city: String? = __object.required("city", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/city", &errors) }
+                let _latitude: Double? = __object.required("latitude", &errors).flatMap { $0.isNull ? nil : JSONDecode.double($0, at: pointer + "/latitude", &errors) }
+                let _longitude: Double? = __object.required("longitude", &errors).flatMap { $0.isNull ? nil : JSONDecode.double($0, at: pointer + "/longitude", &errors) }
+                let _installations: [Components.Schemas.CustomerExportInstallation]? = __object.required("installations", &errors).flatMap { JSONDecode.array($0, at: pointer + "/installations", &errors) { v, p, errors in Components.Schemas.CustomerExportInstallation(json: v, at: p, errors: &errors) } }
+                guard errors.count == __errorCount, let _id, let _installations else { return nil }
                 self.init(id: _id, address: _address, postalCode: _postalCode, city: _city, latitude: _latitude, longitude: _longitude, installations: _installations)
             }
 
@@ -4170,18 +4170,18 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["meterId", "manufacturer", "serial", "medium", "model", "installedAt", "removedAt", "readings"], &errors)
-                let _meterId: UUID? = _object.required("meterId", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/meterId", &errors) }
-                let _manufacturer: String? = _object.required("manufacturer", &errors).flatMap { JSONDecode.string($0, at: pointer + "/manufacturer", &errors) }
-                let _serial: String? = _object.required("serial", &errors).flatMap { JSONDecode.string($0, at: pointer + "/serial", &errors) }
-                let _medium: Components.Schemas.Medium? = _object.required("medium", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.Medium.self, at: pointer + "/medium", &errors) }
-                let _model: String? = _object.required("model", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/model", &errors) }
-                let _installedAt: Date? = _object.required("installedAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/installedAt", &errors) }
-                let _removedAt: Date? = _object.required("removedAt", &errors).flatMap { $0.isNull ? nil : JSONDecode.dateTime($0, at: pointer + "/removedAt", &errors) }
-                let _readings: [Components.Schemas.Reading]? = _object.required("readings", &errors).flatMap { JSONDecode.array($0, at: pointer + "/readings", &errors) { v, p, errors in Components.Schemas.Reading(json: v, at: p, errors: &errors) } }
-                guard errors.count == _start, let _meterId, let _manufacturer, let _serial, let _medium, let _installedAt, let _readings else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["meterId", "manufacturer", "serial", "medium", "model", "installedAt", "removedAt", "readings"], &errors)
+                let _meterId: UUID? = __object.required("meterId", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/meterId", &errors) }
+                let _manufacturer: String? = __object.required("manufacturer", &errors).flatMap { JSONDecode.string($0, at: pointer + "/manufacturer", &errors) }
+                let _serial: String? = __object.required("serial", &errors).flatMap { JSONDecode.string($0, at: pointer + "/serial", &errors) }
+                let _medium: Components.Schemas.Medium? = __object.required("medium", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.Medium.self, at: pointer + "/medium", &errors) }
+                let _model: String? = __object.required("model", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/model", &errors) }
+                let _installedAt: Date? = __object.required("installedAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/installedAt", &errors) }
+                let _removedAt: Date? = __object.required("removedAt", &errors).flatMap { $0.isNull ? nil : JSONDecode.dateTime($0, at: pointer + "/removedAt", &errors) }
+                let _readings: [Components.Schemas.Reading]? = __object.required("readings", &errors).flatMap { JSONDecode.array($0, at: pointer + "/readings", &errors) { v, p, errors in Components.Schemas.Reading(json: v, at: p, errors: &errors) } }
+                guard errors.count == __errorCount, let _meterId, let _manufacturer, let _serial, let _medium, let _installedAt, let _readings else { return nil }
                 self.init(meterId: _meterId, manufacturer: _manufacturer, serial: _serial, medium: _medium, model: _model, installedAt: _installedAt, removedAt: _removedAt, readings: _readings)
             }
 
@@ -4236,16 +4236,16 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["id", "name", "virtual", "meterCount", "createdAt", "updatedAt"], &errors)
-                let _id: String? = _object.required("id", &errors).flatMap { JSONDecode.string($0, at: pointer + "/id", &errors) }
-                let _name: String? = _object.required("name", &errors).flatMap { JSONDecode.string($0, at: pointer + "/name", &errors) }
-                let _virtual: Bool? = _object.required("virtual", &errors).flatMap { JSONDecode.bool($0, at: pointer + "/virtual", &errors) }
-                let _meterCount: Int? = _object.required("meterCount", &errors).flatMap { JSONDecode.int($0, at: pointer + "/meterCount", &errors) }
-                let _createdAt: Date? = _object.optional("createdAt").flatMap { JSONDecode.dateTime($0, at: pointer + "/createdAt", &errors) }
-                let _updatedAt: Date? = _object.optional("updatedAt").flatMap { JSONDecode.dateTime($0, at: pointer + "/updatedAt", &errors) }
-                guard errors.count == _start, let _id, let _name, let _virtual, let _meterCount else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["id", "name", "virtual", "meterCount", "createdAt", "updatedAt"], &errors)
+                let _id: String? = __object.required("id", &errors).flatMap { JSONDecode.string($0, at: pointer + "/id", &errors) }
+                let _name: String? = __object.required("name", &errors).flatMap { JSONDecode.string($0, at: pointer + "/name", &errors) }
+                let _virtual: Bool? = __object.required("virtual", &errors).flatMap { JSONDecode.bool($0, at: pointer + "/virtual", &errors) }
+                let _meterCount: Int? = __object.required("meterCount", &errors).flatMap { JSONDecode.int($0, at: pointer + "/meterCount", &errors) }
+                let _createdAt: Date? = __object.optional("createdAt").flatMap { JSONDecode.dateTime($0, at: pointer + "/createdAt", &errors) }
+                let _updatedAt: Date? = __object.optional("updatedAt").flatMap { JSONDecode.dateTime($0, at: pointer + "/updatedAt", &errors) }
+                guard errors.count == __errorCount, let _id, let _name, let _virtual, let _meterCount else { return nil }
                 self.init(id: _id, name: _name, virtual: _virtual, meterCount: _meterCount, createdAt: _createdAt, updatedAt: _updatedAt)
             }
 
@@ -4282,12 +4282,12 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["items", "nextCursor"], &errors)
-                let _items: [Components.Schemas.Group]? = _object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.Group(json: v, at: p, errors: &errors) } }
-                let _nextCursor: String? = _object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
-                guard errors.count == _start, let _items else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["items", "nextCursor"], &errors)
+                let _items: [Components.Schemas.Group]? = __object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.Group(json: v, at: p, errors: &errors) } }
+                let _nextCursor: String? = __object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
+                guard errors.count == __errorCount, let _items else { return nil }
                 self.init(items: _items, nextCursor: _nextCursor)
             }
 
@@ -4313,11 +4313,11 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["name"], &errors)
-                let _name: String? = _object.required("name", &errors).flatMap { JSONDecode.string($0, at: pointer + "/name", &errors, minLength: 1, maxLength: 100) }
-                guard errors.count == _start, let _name else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["name"], &errors)
+                let _name: String? = __object.required("name", &errors).flatMap { JSONDecode.string($0, at: pointer + "/name", &errors, minLength: 1, maxLength: 100) }
+                guard errors.count == __errorCount, let _name else { return nil }
                 self.init(name: _name)
             }
 
@@ -4338,11 +4338,11 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["name"], &errors)
-                let _name: String? = _object.required("name", &errors).flatMap { JSONDecode.string($0, at: pointer + "/name", &errors, minLength: 1, maxLength: 100) }
-                guard errors.count == _start, let _name else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["name"], &errors)
+                let _name: String? = __object.required("name", &errors).flatMap { JSONDecode.string($0, at: pointer + "/name", &errors, minLength: 1, maxLength: 100) }
+                guard errors.count == __errorCount, let _name else { return nil }
                 self.init(name: _name)
             }
 
@@ -4363,11 +4363,11 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["meterIds"], &errors)
-                let _meterIds: [UUID]? = _object.required("meterIds", &errors).flatMap { JSONDecode.array($0, at: pointer + "/meterIds", &errors, minItems: 1, maxItems: 10000) { v, p, errors in JSONDecode.uuid(v, at: p, &errors) } }
-                guard errors.count == _start, let _meterIds else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["meterIds"], &errors)
+                let _meterIds: [UUID]? = __object.required("meterIds", &errors).flatMap { JSONDecode.array($0, at: pointer + "/meterIds", &errors, minItems: 1, maxItems: 10000) { v, p, errors in JSONDecode.uuid(v, at: p, &errors) } }
+                guard errors.count == __errorCount, let _meterIds else { return nil }
                 self.init(meterIds: _meterIds)
             }
 
@@ -4393,12 +4393,12 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["changed", "meterCount"], &errors)
-                let _changed: Int? = _object.required("changed", &errors).flatMap { JSONDecode.int($0, at: pointer + "/changed", &errors) }
-                let _meterCount: Int? = _object.required("meterCount", &errors).flatMap { JSONDecode.int($0, at: pointer + "/meterCount", &errors) }
-                guard errors.count == _start, let _changed, let _meterCount else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["changed", "meterCount"], &errors)
+                let _changed: Int? = __object.required("changed", &errors).flatMap { JSONDecode.int($0, at: pointer + "/changed", &errors) }
+                let _meterCount: Int? = __object.required("meterCount", &errors).flatMap { JSONDecode.int($0, at: pointer + "/meterCount", &errors) }
+                guard errors.count == __errorCount, let _changed, let _meterCount else { return nil }
                 self.init(changed: _changed, meterCount: _meterCount)
             }
 
@@ -4436,14 +4436,14 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["type", "features", "omitted", "omittedCollectionUnits"], &errors)
-                let _type: Components.Schemas.MapFeatureCollection.TypeValue? = _object.required("type", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.MapFeatureCollection.TypeValue.self, at: pointer + "/type", &errors) }
-                let _features: [Components.Schemas.MapFeature]? = _object.required("features", &errors).flatMap { JSONDecode.array($0, at: pointer + "/features", &errors) { v, p, errors in Components.Schemas.MapFeature(json: v, at: p, errors: &errors) } }
-                let _omitted: Int? = _object.required("omitted", &errors).flatMap { JSONDecode.int($0, at: pointer + "/omitted", &errors) }
-                let _omittedCollectionUnits: Int? = _object.required("omittedCollectionUnits", &errors).flatMap { JSONDecode.int($0, at: pointer + "/omittedCollectionUnits", &errors) }
-                guard errors.count == _start, let _type, let _features, let _omitted, let _omittedCollectionUnits else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["type", "features", "omitted", "omittedCollectionUnits"], &errors)
+                let _type: Components.Schemas.MapFeatureCollection.TypeValue? = __object.required("type", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.MapFeatureCollection.TypeValue.self, at: pointer + "/type", &errors) }
+                let _features: [Components.Schemas.MapFeature]? = __object.required("features", &errors).flatMap { JSONDecode.array($0, at: pointer + "/features", &errors) { v, p, errors in Components.Schemas.MapFeature(json: v, at: p, errors: &errors) } }
+                let _omitted: Int? = __object.required("omitted", &errors).flatMap { JSONDecode.int($0, at: pointer + "/omitted", &errors) }
+                let _omittedCollectionUnits: Int? = __object.required("omittedCollectionUnits", &errors).flatMap { JSONDecode.int($0, at: pointer + "/omittedCollectionUnits", &errors) }
+                guard errors.count == __errorCount, let _type, let _features, let _omitted, let _omittedCollectionUnits else { return nil }
                 self.init(type: _type, features: _features, omitted: _omitted, omittedCollectionUnits: _omittedCollectionUnits)
             }
 
@@ -4484,14 +4484,14 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["type", "id", "geometry", "properties"], &errors)
-                let _type: Components.Schemas.MapFeature.TypeValue? = _object.required("type", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.MapFeature.TypeValue.self, at: pointer + "/type", &errors) }
-                let _id: UUID? = _object.required("id", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/id", &errors) }
-                let _geometry: Components.Schemas.MapPoint? = _object.required("geometry", &errors).flatMap { Components.Schemas.MapPoint(json: $0, at: pointer + "/geometry", errors: &errors) }
-                let _properties: Components.Schemas.MapFeatureProperties? = _object.required("properties", &errors).flatMap { Components.Schemas.MapFeatureProperties(json: $0, at: pointer + "/properties", errors: &errors) }
-                guard errors.count == _start, let _type, let _id, let _geometry, let _properties else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["type", "id", "geometry", "properties"], &errors)
+                let _type: Components.Schemas.MapFeature.TypeValue? = __object.required("type", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.MapFeature.TypeValue.self, at: pointer + "/type", &errors) }
+                let _id: UUID? = __object.required("id", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/id", &errors) }
+                let _geometry: Components.Schemas.MapPoint? = __object.required("geometry", &errors).flatMap { Components.Schemas.MapPoint(json: $0, at: pointer + "/geometry", errors: &errors) }
+                let _properties: Components.Schemas.MapFeatureProperties? = __object.required("properties", &errors).flatMap { Components.Schemas.MapFeatureProperties(json: $0, at: pointer + "/properties", errors: &errors) }
+                guard errors.count == __errorCount, let _type, let _id, let _geometry, let _properties else { return nil }
                 self.init(type: _type, id: _id, geometry: _geometry, properties: _properties)
             }
 
@@ -4527,12 +4527,12 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["type", "coordinates"], &errors)
-                let _type: Components.Schemas.MapPoint.TypeValue? = _object.required("type", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.MapPoint.TypeValue.self, at: pointer + "/type", &errors) }
-                let _coordinates: [Double]? = _object.required("coordinates", &errors).flatMap { JSONDecode.array($0, at: pointer + "/coordinates", &errors, minItems: 2, maxItems: 2) { v, p, errors in JSONDecode.double(v, at: p, &errors) } }
-                guard errors.count == _start, let _type, let _coordinates else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["type", "coordinates"], &errors)
+                let _type: Components.Schemas.MapPoint.TypeValue? = __object.required("type", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.MapPoint.TypeValue.self, at: pointer + "/type", &errors) }
+                let _coordinates: [Double]? = __object.required("coordinates", &errors).flatMap { JSONDecode.array($0, at: pointer + "/coordinates", &errors, minItems: 2, maxItems: 2) { v, p, errors in JSONDecode.double(v, at: p, &errors) } }
+                guard errors.count == __errorCount, let _type, let _coordinates else { return nil }
                 self.init(type: _type, coordinates: _coordinates)
             }
 
@@ -4589,20 +4589,20 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["kind", "meterId", "manufacturer", "serial", "medium", "status", "lastReadAt", "unitId", "type", "name"], &errors)
-                let _kind: Components.Schemas.MapFeatureProperties.Kind? = _object.required("kind", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.MapFeatureProperties.Kind.self, at: pointer + "/kind", &errors) }
-                let _meterId: UUID? = _object.optional("meterId").flatMap { JSONDecode.uuid($0, at: pointer + "/meterId", &errors) }
-                let _manufacturer: String? = _object.optional("manufacturer").flatMap { JSONDecode.string($0, at: pointer + "/manufacturer", &errors) }
-                let _serial: String? = _object.optional("serial").flatMap { JSONDecode.string($0, at: pointer + "/serial", &errors) }
-                let _medium: Components.Schemas.Medium? = _object.optional("medium").flatMap { JSONDecode.enumCase($0, Components.Schemas.Medium.self, at: pointer + "/medium", &errors) }
-                let _status: Components.Schemas.MapFeatureProperties.Status? = _object.optional("status").flatMap { JSONDecode.enumCase($0, Components.Schemas.MapFeatureProperties.Status.self, at: pointer + "/status", &errors) }
-                let _lastReadAt: Date? = _object.optional("lastReadAt").flatMap { JSONDecode.dateTime($0, at: pointer + "/lastReadAt", &errors) }
-                let _unitId: UUID? = _object.optional("unitId").flatMap { JSONDecode.uuid($0, at: pointer + "/unitId", &errors) }
-                let _type: Components.Schemas.CollectionUnitType? = _object.optional("type").flatMap { JSONDecode.enumCase($0, Components.Schemas.CollectionUnitType.self, at: pointer + "/type", &errors) }
-                let _name: String? = _object.optional("name").flatMap { JSONDecode.string($0, at: pointer + "/name", &errors) }
-                guard errors.count == _start, let _kind else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["kind", "meterId", "manufacturer", "serial", "medium", "status", "lastReadAt", "unitId", "type", "name"], &errors)
+                let _kind: Components.Schemas.MapFeatureProperties.Kind? = __object.required("kind", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.MapFeatureProperties.Kind.self, at: pointer + "/kind", &errors) }
+                let _meterId: UUID? = __object.optional("meterId").flatMap { JSONDecode.uuid($0, at: pointer + "/meterId", &errors) }
+                let _manufacturer: String? = __object.optional("manufacturer").flatMap { JSONDecode.string($0, at: pointer + "/manufacturer", &errors) }
+                let _serial: String? = __object.optional("serial").flatMap { JSONDecode.string($0, at: pointer + "/serial", &errors) }
+                let _medium: Components.Schemas.Medium? = __object.optional("medium").flatMap { JSONDecode.enumCase($0, Components.Schemas.Medium.self, at: pointer + "/medium", &errors) }
+                let _status: Components.Schemas.MapFeatureProperties.Status? = __object.optional("status").flatMap { JSONDecode.enumCase($0, Components.Schemas.MapFeatureProperties.Status.self, at: pointer + "/status", &errors) }
+                let _lastReadAt: Date? = __object.optional("lastReadAt").flatMap { JSONDecode.dateTime($0, at: pointer + "/lastReadAt", &errors) }
+                let _unitId: UUID? = __object.optional("unitId").flatMap { JSONDecode.uuid($0, at: pointer + "/unitId", &errors) }
+                let _type: Components.Schemas.CollectionUnitType? = __object.optional("type").flatMap { JSONDecode.enumCase($0, Components.Schemas.CollectionUnitType.self, at: pointer + "/type", &errors) }
+                let _name: String? = __object.optional("name").flatMap { JSONDecode.string($0, at: pointer + "/name", &errors) }
+                guard errors.count == __errorCount, let _kind else { return nil }
                 self.init(kind: _kind, meterId: _meterId, manufacturer: _manufacturer, serial: _serial, medium: _medium, status: _status, lastReadAt: _lastReadAt, unitId: _unitId, type: _type, name: _name)
             }
 
@@ -4650,6 +4650,448 @@ public enum Components {
             }
         }
 
+        /// A register that only grows (until it wraps); consumption is its difference.
+        /// - Remark: Generated from #/components/schemas/CumulativeRegister
+        public enum CumulativeRegister: String, CaseIterable, Sendable, JSONStringEnum {
+            case heatEnergyKWh
+            case coolingEnergyKWh
+            case volumeM3
+            case volume2M3
+            case reverseVolumeM3
+            case hourCounterH
+            case activeEnergyImportKWh
+            case activeEnergyExportKWh
+            case pulseInputA
+            case pulseInputB
+        }
+
+        /// `measured`: real readings at both ends; `interpolated`: an end falls in a gap between readings; `missing`: no readings around an end, or no meter installed.
+        /// - Remark: Generated from #/components/schemas/ConsumptionQuality
+        public enum ConsumptionQuality: String, CaseIterable, Sendable, JSONStringEnum {
+            case measured
+            case interpolated
+            case missing
+        }
+
+        /// - Remark: Generated from #/components/schemas/ConsumptionBucket
+        public struct ConsumptionBucket: Hashable, Sendable, JSONWritable {
+            public var start: Date
+            public var end: Date
+
+            /// In the series' unit; null when missing.
+            public var consumption: Double?
+
+            public var quality: Components.Schemas.ConsumptionQuality
+
+            public init(start: Date, end: Date, consumption: Double? = nil, quality: Components.Schemas.ConsumptionQuality) {
+                self.start = start
+                self.end = end
+                self.consumption = consumption
+                self.quality = quality
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["start", "end", "consumption", "quality"], &errors)
+                let _start: Date? = __object.required("start", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/start", &errors) }
+                let _end: Date? = __object.required("end", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/end", &errors) }
+                let _consumption: Double? = __object.required("consumption", &errors).flatMap { $0.isNull ? nil : JSONDecode.double($0, at: pointer + "/consumption", &errors) }
+                let _quality: Components.Schemas.ConsumptionQuality? = __object.required("quality", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.ConsumptionQuality.self, at: pointer + "/quality", &errors) }
+                guard errors.count == __errorCount, let _start, let _end, let _quality else { return nil }
+                self.init(start: _start, end: _end, consumption: _consumption, quality: _quality)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"start\":")
+                writer.value(self.start)
+                writer.key("\"end\":")
+                writer.value(self.end)
+                writer.key("\"consumption\":")
+                writer.value(self.consumption)
+                writer.key("\"quality\":")
+                writer.value(self.quality)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/ConsumptionAnnotation
+        public struct ConsumptionAnnotation: Hashable, Sendable, JSONWritable {
+            public var kind: Components.Schemas.ConsumptionAnnotation.Kind
+            public var time: Date
+            public var meterId: UUID?
+            public var detail: String
+
+            /// - Remark: Generated from #/components/schemas/ConsumptionAnnotation/properties/kind
+            public enum Kind: String, CaseIterable, Sendable, JSONStringEnum {
+                case exchange
+                case rollover
+                case decrease
+                case infoCode = "info-code"
+            }
+
+            public init(kind: Components.Schemas.ConsumptionAnnotation.Kind, time: Date, meterId: UUID? = nil, detail: String) {
+                self.kind = kind
+                self.time = time
+                self.meterId = meterId
+                self.detail = detail
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["kind", "time", "meterId", "detail"], &errors)
+                let _kind: Components.Schemas.ConsumptionAnnotation.Kind? = __object.required("kind", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.ConsumptionAnnotation.Kind.self, at: pointer + "/kind", &errors) }
+                let _time: Date? = __object.required("time", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/time", &errors) }
+                let _meterId: UUID? = __object.required("meterId", &errors).flatMap { $0.isNull ? nil : JSONDecode.uuid($0, at: pointer + "/meterId", &errors) }
+                let _detail: String? = __object.required("detail", &errors).flatMap { JSONDecode.string($0, at: pointer + "/detail", &errors) }
+                guard errors.count == __errorCount, let _kind, let _time, let _detail else { return nil }
+                self.init(kind: _kind, time: _time, meterId: _meterId, detail: _detail)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"kind\":")
+                writer.value(self.kind)
+                writer.key("\"time\":")
+                writer.value(self.time)
+                writer.key("\"meterId\":")
+                writer.value(self.meterId)
+                writer.key("\"detail\":")
+                writer.value(self.detail)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/ConsumptionSeries
+        public struct ConsumptionSeries: Hashable, Sendable, JSONWritable {
+            public var meteringPointId: UUID
+            public var register: Components.Schemas.CumulativeRegister
+
+            /// The unit of every figure (`kWh`, `m3`, `h`, `pulses`).
+            public var unit: String
+
+            public var resolution: Components.Schemas.ConsumptionSeries.Resolution
+            public var timeZone: String
+
+            /// The first bucket's start.
+            public var from: Date
+
+            /// The last bucket's end.
+            public var to: Date
+
+            /// The sum of the buckets that are not missing; null when all are.
+            public var total: Double?
+
+            public var buckets: [Components.Schemas.ConsumptionBucket]
+            public var annotations: [Components.Schemas.ConsumptionAnnotation]
+
+            /// - Remark: Generated from #/components/schemas/ConsumptionSeries/properties/resolution
+            public enum Resolution: String, CaseIterable, Sendable, JSONStringEnum {
+                case hour
+                case day
+                case month
+                case year
+            }
+
+            public init(meteringPointId: UUID, register: Components.Schemas.CumulativeRegister, unit: String, resolution: Components.Schemas.ConsumptionSeries.Resolution, timeZone: String, from: Date, to: Date, total: Double? = nil, buckets: [Components.Schemas.ConsumptionBucket], annotations: [Components.Schemas.ConsumptionAnnotation]) {
+                self.meteringPointId = meteringPointId
+                self.register = register
+                self.unit = unit
+                self.resolution = resolution
+                self.timeZone = timeZone
+                self.from = from
+                self.to = to
+                self.total = total
+                self.buckets = buckets
+                self.annotations = annotations
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["meteringPointId", "register", "unit", "resolution", "timeZone", "from", "to", "total", "buckets", "annotations"], &errors)
+                let _meteringPointId: UUID? = __object.required("meteringPointId", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/meteringPointId", &errors) }
+                let _register: Components.Schemas.CumulativeRegister? = __object.required("register", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.CumulativeRegister.self, at: pointer + "/register", &errors) }
+                let _unit: String? = __object.required("unit", &errors).flatMap { JSONDecode.string($0, at: pointer + "/unit", &errors) }
+                let _resolution: Components.Schemas.ConsumptionSeries.Resolution? = __object.required("resolution", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.ConsumptionSeries.Resolution.self, at: pointer + "/resolution", &errors) }
+                let _timeZone: String? = __object.required("timeZone", &errors).flatMap { JSONDecode.string($0, at: pointer + "/timeZone", &errors) }
+                let _from: Date? = __object.required("from", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/from", &errors) }
+                let _to: Date? = __object.required("to", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/to", &errors) }
+                let _total: Double? = __object.required("total", &errors).flatMap { $0.isNull ? nil : JSONDecode.double($0, at: pointer + "/total", &errors) }
+                let _buckets: [Components.Schemas.ConsumptionBucket]? = __object.required("buckets", &errors).flatMap { JSONDecode.array($0, at: pointer + "/buckets", &errors) { v, p, errors in Components.Schemas.ConsumptionBucket(json: v, at: p, errors: &errors) } }
+                let _annotations: [Components.Schemas.ConsumptionAnnotation]? = __object.required("annotations", &errors).flatMap { JSONDecode.array($0, at: pointer + "/annotations", &errors) { v, p, errors in Components.Schemas.ConsumptionAnnotation(json: v, at: p, errors: &errors) } }
+                guard errors.count == __errorCount, let _meteringPointId, let _register, let _unit, let _resolution, let _timeZone, let _from, let _to, let _buckets, let _annotations else { return nil }
+                self.init(meteringPointId: _meteringPointId, register: _register, unit: _unit, resolution: _resolution, timeZone: _timeZone, from: _from, to: _to, total: _total, buckets: _buckets, annotations: _annotations)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"meteringPointId\":")
+                writer.value(self.meteringPointId)
+                writer.key("\"register\":")
+                writer.value(self.register)
+                writer.key("\"unit\":")
+                writer.value(self.unit)
+                writer.key("\"resolution\":")
+                writer.value(self.resolution)
+                writer.key("\"timeZone\":")
+                writer.value(self.timeZone)
+                writer.key("\"from\":")
+                writer.value(self.from)
+                writer.key("\"to\":")
+                writer.value(self.to)
+                writer.key("\"total\":")
+                writer.value(self.total)
+                writer.key("\"buckets\":")
+                writer.value(self.buckets)
+                writer.key("\"annotations\":")
+                writer.value(self.annotations)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/BillingReading
+        public struct BillingReading: Hashable, Sendable, JSONWritable {
+            public var meteringPointId: UUID
+            public var register: Components.Schemas.CumulativeRegister
+            public var unit: String
+            public var at: Date
+
+            /// The register at `at`; null when missing.
+            public var value: Double?
+
+            public var quality: Components.Schemas.BillingReading.Quality
+
+            /// The time of the reading used (for an interpolation, the one before `at`).
+            public var readingTime: Date?
+
+            /// The meter the value comes from.
+            public var meterId: UUID?
+
+            /// - Remark: Generated from #/components/schemas/BillingReading/properties/quality
+            public enum Quality: String, CaseIterable, Sendable, JSONStringEnum {
+                case targetRegister = "target-register"
+                case measured
+                case interpolated
+                case missing
+            }
+
+            public init(meteringPointId: UUID, register: Components.Schemas.CumulativeRegister, unit: String, at: Date, value: Double? = nil, quality: Components.Schemas.BillingReading.Quality, readingTime: Date? = nil, meterId: UUID? = nil) {
+                self.meteringPointId = meteringPointId
+                self.register = register
+                self.unit = unit
+                self.at = at
+                self.value = value
+                self.quality = quality
+                self.readingTime = readingTime
+                self.meterId = meterId
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["meteringPointId", "register", "unit", "at", "value", "quality", "readingTime", "meterId"], &errors)
+                let _meteringPointId: UUID? = __object.required("meteringPointId", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/meteringPointId", &errors) }
+                let _register: Components.Schemas.CumulativeRegister? = __object.required("register", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.CumulativeRegister.self, at: pointer + "/register", &errors) }
+                let _unit: String? = __object.required("unit", &errors).flatMap { JSONDecode.string($0, at: pointer + "/unit", &errors) }
+                let _at: Date? = __object.required("at", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/at", &errors) }
+                let _value: Double? = __object.required("value", &errors).flatMap { $0.isNull ? nil : JSONDecode.double($0, at: pointer + "/value", &errors) }
+                let _quality: Components.Schemas.BillingReading.Quality? = __object.required("quality", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.BillingReading.Quality.self, at: pointer + "/quality", &errors) }
+                let _readingTime: Date? = __object.required("readingTime", &errors).flatMap { $0.isNull ? nil : JSONDecode.dateTime($0, at: pointer + "/readingTime", &errors) }
+                let _meterId: UUID? = __object.required("meterId", &errors).flatMap { $0.isNull ? nil : JSONDecode.uuid($0, at: pointer + "/meterId", &errors) }
+                guard errors.count == __errorCount, let _meteringPointId, let _register, let _unit, let _at, let _quality else { return nil }
+                self.init(meteringPointId: _meteringPointId, register: _register, unit: _unit, at: _at, value: _value, quality: _quality, readingTime: _readingTime, meterId: _meterId)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"meteringPointId\":")
+                writer.value(self.meteringPointId)
+                writer.key("\"register\":")
+                writer.value(self.register)
+                writer.key("\"unit\":")
+                writer.value(self.unit)
+                writer.key("\"at\":")
+                writer.value(self.at)
+                writer.key("\"value\":")
+                writer.value(self.value)
+                writer.key("\"quality\":")
+                writer.value(self.quality)
+                writer.key("\"readingTime\":")
+                writer.value(self.readingTime)
+                writer.key("\"meterId\":")
+                writer.value(self.meterId)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/BillingReadingPage
+        public struct BillingReadingPage: Hashable, Sendable, JSONWritable {
+            public var items: [Components.Schemas.BillingReading]
+            public var nextCursor: String?
+
+            public init(items: [Components.Schemas.BillingReading], nextCursor: String? = nil) {
+                self.items = items
+                self.nextCursor = nextCursor
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["items", "nextCursor"], &errors)
+                let _items: [Components.Schemas.BillingReading]? = __object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.BillingReading(json: v, at: p, errors: &errors) } }
+                let _nextCursor: String? = __object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
+                guard errors.count == __errorCount, let _items else { return nil }
+                self.init(items: _items, nextCursor: _nextCursor)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"items\":")
+                writer.value(self.items)
+                if let value = self.nextCursor {
+                    writer.key("\"nextCursor\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/ComparisonPoint
+        public struct ComparisonPoint: Hashable, Sendable, JSONWritable {
+            public var start: Date
+            public var value: Double?
+
+            public init(start: Date, value: Double? = nil) {
+                self.start = start
+                self.value = value
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["start", "value"], &errors)
+                let _start: Date? = __object.required("start", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/start", &errors) }
+                let _value: Double? = __object.required("value", &errors).flatMap { $0.isNull ? nil : JSONDecode.double($0, at: pointer + "/value", &errors) }
+                guard errors.count == __errorCount, let _start else { return nil }
+                self.init(start: _start, value: _value)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"start\":")
+                writer.value(self.start)
+                writer.key("\"value\":")
+                writer.value(self.value)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/ComparisonSeries
+        public struct ComparisonSeries: Hashable, Sendable, JSONWritable {
+            public var meterId: UUID
+            public var register: String
+
+            /// One per bucket, in time order.
+            public var values: [Components.Schemas.ComparisonPoint]
+
+            public init(meterId: UUID, register: String, values: [Components.Schemas.ComparisonPoint]) {
+                self.meterId = meterId
+                self.register = register
+                self.values = values
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["meterId", "register", "values"], &errors)
+                let _meterId: UUID? = __object.required("meterId", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/meterId", &errors) }
+                let _register: String? = __object.required("register", &errors).flatMap { JSONDecode.string($0, at: pointer + "/register", &errors) }
+                let _values: [Components.Schemas.ComparisonPoint]? = __object.required("values", &errors).flatMap { JSONDecode.array($0, at: pointer + "/values", &errors) { v, p, errors in Components.Schemas.ComparisonPoint(json: v, at: p, errors: &errors) } }
+                guard errors.count == __errorCount, let _meterId, let _register, let _values else { return nil }
+                self.init(meterId: _meterId, register: _register, values: _values)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"meterId\":")
+                writer.value(self.meterId)
+                writer.key("\"register\":")
+                writer.value(self.register)
+                writer.key("\"values\":")
+                writer.value(self.values)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/Comparison
+        public struct Comparison: Hashable, Sendable, JSONWritable {
+            public var from: Date
+            public var to: Date
+            public var resolution: Components.Schemas.Comparison.Resolution
+            public var aggregate: Components.Schemas.Comparison.Aggregate
+            public var timeZone: String
+            public var series: [Components.Schemas.ComparisonSeries]
+
+            /// - Remark: Generated from #/components/schemas/Comparison/properties/resolution
+            public enum Resolution: String, CaseIterable, Sendable, JSONStringEnum {
+                case _5min = "5min"
+                case _15min = "15min"
+                case hour
+                case day
+            }
+
+            /// - Remark: Generated from #/components/schemas/Comparison/properties/aggregate
+            public enum Aggregate: String, CaseIterable, Sendable, JSONStringEnum {
+                case mean
+                case last
+                case min
+                case max
+            }
+
+            public init(from: Date, to: Date, resolution: Components.Schemas.Comparison.Resolution, aggregate: Components.Schemas.Comparison.Aggregate, timeZone: String, series: [Components.Schemas.ComparisonSeries]) {
+                self.from = from
+                self.to = to
+                self.resolution = resolution
+                self.aggregate = aggregate
+                self.timeZone = timeZone
+                self.series = series
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["from", "to", "resolution", "aggregate", "timeZone", "series"], &errors)
+                let _from: Date? = __object.required("from", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/from", &errors) }
+                let _to: Date? = __object.required("to", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/to", &errors) }
+                let _resolution: Components.Schemas.Comparison.Resolution? = __object.required("resolution", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.Comparison.Resolution.self, at: pointer + "/resolution", &errors) }
+                let _aggregate: Components.Schemas.Comparison.Aggregate? = __object.required("aggregate", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.Comparison.Aggregate.self, at: pointer + "/aggregate", &errors) }
+                let _timeZone: String? = __object.required("timeZone", &errors).flatMap { JSONDecode.string($0, at: pointer + "/timeZone", &errors) }
+                let _series: [Components.Schemas.ComparisonSeries]? = __object.required("series", &errors).flatMap { JSONDecode.array($0, at: pointer + "/series", &errors) { v, p, errors in Components.Schemas.ComparisonSeries(json: v, at: p, errors: &errors) } }
+                guard errors.count == __errorCount, let _from, let _to, let _resolution, let _aggregate, let _timeZone, let _series else { return nil }
+                self.init(from: _from, to: _to, resolution: _resolution, aggregate: _aggregate, timeZone: _timeZone, series: _series)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"from\":")
+                writer.value(self.from)
+                writer.key("\"to\":")
+                writer.value(self.to)
+                writer.key("\"resolution\":")
+                writer.value(self.resolution)
+                writer.key("\"aggregate\":")
+                writer.value(self.aggregate)
+                writer.key("\"timeZone\":")
+                writer.value(self.timeZone)
+                writer.key("\"series\":")
+                writer.value(self.series)
+                writer.endObject()
+            }
+        }
+
         /// - Remark: Generated from #/components/schemas/EventPage
         public struct EventPage: Hashable, Sendable, JSONWritable {
             public var items: [Components.Schemas.Event]
@@ -4663,11 +5105,11 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                let _items: [Components.Schemas.Event]? = _object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.Event(json: v, at: p, errors: &errors) } }
-                let _nextCursor: String? = _object.required("nextCursor", &errors).flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
-                guard errors.count == _start, let _items, let _nextCursor else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                let _items: [Components.Schemas.Event]? = __object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.Event(json: v, at: p, errors: &errors) } }
+                let _nextCursor: String? = __object.required("nextCursor", &errors).flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
+                guard errors.count == __errorCount, let _items, let _nextCursor else { return nil }
                 self.init(items: _items, nextCursor: _nextCursor)
             }
 
@@ -4717,15 +5159,15 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                let _id: String? = _object.required("id", &errors).flatMap { JSONDecode.string($0, at: pointer + "/id", &errors) }
-                let _type: Components.Schemas.Event.TypeValue? = _object.required("type", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.Event.TypeValue.self, at: pointer + "/type", &errors) }
-                let _time: Date? = _object.required("time", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/time", &errors) }
-                let _meterId: UUID? = _object.optional("meterId").flatMap { JSONDecode.uuid($0, at: pointer + "/meterId", &errors) }
-                let _meteringPointId: UUID? = _object.optional("meteringPointId").flatMap { JSONDecode.uuid($0, at: pointer + "/meteringPointId", &errors) }
-                let _data: Components.Schemas.EventData? = _object.required("data", &errors).flatMap { Components.Schemas.EventData(json: $0, at: pointer + "/data", errors: &errors) }
-                guard errors.count == _start, let _id, let _type, let _time, let _data else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                let _id: String? = __object.required("id", &errors).flatMap { JSONDecode.string($0, at: pointer + "/id", &errors) }
+                let _type: Components.Schemas.Event.TypeValue? = __object.required("type", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.Event.TypeValue.self, at: pointer + "/type", &errors) }
+                let _time: Date? = __object.required("time", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/time", &errors) }
+                let _meterId: UUID? = __object.optional("meterId").flatMap { JSONDecode.uuid($0, at: pointer + "/meterId", &errors) }
+                let _meteringPointId: UUID? = __object.optional("meteringPointId").flatMap { JSONDecode.uuid($0, at: pointer + "/meteringPointId", &errors) }
+                let _data: Components.Schemas.EventData? = __object.required("data", &errors).flatMap { Components.Schemas.EventData(json: $0, at: pointer + "/data", errors: &errors) }
+                guard errors.count == __errorCount, let _id, let _type, let _time, let _data else { return nil }
                 self.init(id: _id, type: _type, time: _time, meterId: _meterId, meteringPointId: _meteringPointId, data: _data)
             }
 
@@ -4765,12 +5207,12 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                let _reading: Components.Schemas.EventReading? = _object.optional("reading").flatMap { Components.Schemas.EventReading(json: $0, at: pointer + "/reading", errors: &errors) }
-                let _infoCode: String? = _object.optional("infoCode").flatMap { JSONDecode.string($0, at: pointer + "/infoCode", &errors) }
-                let _exchangeId: UUID? = _object.optional("exchangeId").flatMap { JSONDecode.uuid($0, at: pointer + "/exchangeId", &errors) }
-                guard errors.count == _start else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                let _reading: Components.Schemas.EventReading? = __object.optional("reading").flatMap { Components.Schemas.EventReading(json: $0, at: pointer + "/reading", errors: &errors) }
+                let _infoCode: String? = __object.optional("infoCode").flatMap { JSONDecode.string($0, at: pointer + "/infoCode", &errors) }
+                let _exchangeId: UUID? = __object.optional("exchangeId").flatMap { JSONDecode.uuid($0, at: pointer + "/exchangeId", &errors) }
+                guard errors.count == __errorCount else { return nil }
                 self.init(reading: _reading, infoCode: _infoCode, exchangeId: _exchangeId)
             }
 
@@ -4819,14 +5261,14 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                let _time: Date? = _object.required("time", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/time", &errors) }
-                let _source: Components.Schemas.EventReading.Source? = _object.required("source", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.EventReading.Source.self, at: pointer + "/source", &errors) }
-                let _registers: Components.Schemas.ReadingRegisters? = _object.required("registers", &errors).flatMap { Components.Schemas.ReadingRegisters(json: $0, at: pointer + "/registers", errors: &errors) }
-                let _infoCodes: [String]? = _object.required("infoCodes", &errors).flatMap { JSONDecode.array($0, at: pointer + "/infoCodes", &errors) { v, p, errors in JSONDecode.string(v, at: p, &errors) } }
-                let _infoCodeBits: Int? = _object.optional("infoCodeBits").flatMap { JSONDecode.int($0, at: pointer + "/infoCodeBits", &errors) }
-                guard errors.count == _start, let _time, let _source, let _registers, let _infoCodes else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                let _time: Date? = __object.required("time", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/time", &errors) }
+                let _source: Components.Schemas.EventReading.Source? = __object.required("source", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.EventReading.Source.self, at: pointer + "/source", &errors) }
+                let _registers: Components.Schemas.ReadingRegisters? = __object.required("registers", &errors).flatMap { Components.Schemas.ReadingRegisters(json: $0, at: pointer + "/registers", errors: &errors) }
+                let _infoCodes: [String]? = __object.required("infoCodes", &errors).flatMap { JSONDecode.array($0, at: pointer + "/infoCodes", &errors) { v, p, errors in JSONDecode.string(v, at: p, &errors) } }
+                let _infoCodeBits: Int? = __object.optional("infoCodeBits").flatMap { JSONDecode.int($0, at: pointer + "/infoCodeBits", &errors) }
+                guard errors.count == __errorCount, let _time, let _source, let _registers, let _infoCodes else { return nil }
                 self.init(time: _time, source: _source, registers: _registers, infoCodes: _infoCodes, infoCodeBits: _infoCodeBits)
             }
 

@@ -62,10 +62,40 @@ public struct JSONWriter: Sendable {
         }
     }
 
-    /// Shortest digits that round-trip (Swift's `description`); JSON has no NaN or
+    /// Digits that round-trip: Swift's shortest `description`, except for the common values
+    /// with at most six decimals (meter readings, consumption), written straight from their
+    /// integer millionths without building a String (`12.5`, `7564.0`). JSON has no NaN or
     /// infinity, so those become null rather than invalid output.
     public mutating func double(_ value: Double) {
         guard value.isFinite else { return null() }
+        let magnitude = abs(value)
+        if magnitude < 1e9 {
+            let millionths = (magnitude * 1_000_000).rounded()
+            // Exact when dividing back gives the value: the decimal then names this very double.
+            if millionths / 1_000_000 == magnitude {
+                let units = UInt(millionths)
+                if value < 0 { bytes.append(UInt8(ascii: "-")) }
+                appendDigits(units / 1_000_000)
+                bytes.append(UInt8(ascii: "."))
+                var fraction = units % 1_000_000
+                if fraction == 0 {
+                    bytes.append(UInt8(ascii: "0"))
+                    return
+                }
+                var width = 6
+                while fraction % 10 == 0 {
+                    fraction /= 10
+                    width -= 1
+                }
+                var divisor: UInt = 1
+                for _ in 1..<width { divisor *= 10 }
+                while divisor > 0 {
+                    bytes.append(UInt8(ascii: "0") + UInt8(fraction / divisor % 10))
+                    divisor /= 10
+                }
+                return
+            }
+        }
         for byte in value.description.utf8 { bytes.append(byte) }
     }
 

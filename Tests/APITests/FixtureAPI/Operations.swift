@@ -234,12 +234,12 @@ public enum Operations {
                 }
 
                 public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                    guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                    let _start = errors.count
-                    _object.rejectUnknown(["seq", "values"], &errors)
-                    let _seq: Int? = _object.required("seq", &errors).flatMap { JSONDecode.int($0, at: pointer + "/seq", &errors) }
-                    let _values: [String: Double]? = _object.required("values", &errors).flatMap { JSONDecode.map($0, at: pointer + "/values", &errors) { v, p, errors in JSONDecode.double(v, at: p, &errors) } }
-                    guard errors.count == _start, let _seq, let _values else { return nil }
+                    guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                    let __errorCount = errors.count
+                    __object.rejectUnknown(["seq", "values"], &errors)
+                    let _seq: Int? = __object.required("seq", &errors).flatMap { JSONDecode.int($0, at: pointer + "/seq", &errors) }
+                    let _values: [String: Double]? = __object.required("values", &errors).flatMap { JSONDecode.map($0, at: pointer + "/values", &errors) { v, p, errors in JSONDecode.double(v, at: p, &errors) } }
+                    guard errors.count == __errorCount, let _seq, let _values else { return nil }
                     self.init(seq: _seq, values: _values)
                 }
 

@@ -40,11 +40,11 @@ public enum Components {
                 }
 
                 public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                    guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                    let _start = errors.count
-                    let _lat: Double? = _object.required("lat", &errors).flatMap { JSONDecode.double($0, at: pointer + "/lat", &errors, minimum: -90, maximum: 90) }
-                    let _lon: Double? = _object.required("lon", &errors).flatMap { JSONDecode.double($0, at: pointer + "/lon", &errors, minimum: -180, maximum: 180) }
-                    guard errors.count == _start, let _lat, let _lon else { return nil }
+                    guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                    let __errorCount = errors.count
+                    let _lat: Double? = __object.required("lat", &errors).flatMap { JSONDecode.double($0, at: pointer + "/lat", &errors, minimum: -90, maximum: 90) }
+                    let _lon: Double? = __object.required("lon", &errors).flatMap { JSONDecode.double($0, at: pointer + "/lon", &errors, minimum: -180, maximum: 180) }
+                    guard errors.count == __errorCount, let _lat, let _lon else { return nil }
                     self.init(lat: _lat, lon: _lon)
                 }
 
@@ -71,13 +71,13 @@ public enum Components {
                 }
 
                 public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                    guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                    let _start = errors.count
-                    _object.rejectUnknown(["name", "value", "default"], &errors)
-                    let _name: String? = _object.required("name", &errors).flatMap { JSONDecode.string($0, at: pointer + "/name", &errors) }
-                    let _value: Int? = _object.required("value", &errors).flatMap { JSONDecode.int($0, at: pointer + "/value", &errors, exclusiveMaximum: 1000000000) }
-                    let _default: Bool? = _object.optional("default").flatMap { JSONDecode.bool($0, at: pointer + "/default", &errors) }
-                    guard errors.count == _start, let _name, let _value else { return nil }
+                    guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                    let __errorCount = errors.count
+                    __object.rejectUnknown(["name", "value", "default"], &errors)
+                    let _name: String? = __object.required("name", &errors).flatMap { JSONDecode.string($0, at: pointer + "/name", &errors) }
+                    let _value: Int? = __object.required("value", &errors).flatMap { JSONDecode.int($0, at: pointer + "/value", &errors, exclusiveMaximum: 1000000000) }
+                    let _default: Bool? = __object.optional("default").flatMap { JSONDecode.bool($0, at: pointer + "/default", &errors) }
+                    guard errors.count == __errorCount, let _name, let _value else { return nil }
                     self.init(name: _name, value: _value, default: _default)
                 }
 
@@ -108,19 +108,19 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["id", "serial", "medium", "installedAt", "removedOn", "tags", "location", "attributes", "registers"], &errors)
-                let _id: UUID? = _object.required("id", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/id", &errors) }
-                let _serial: String? = _object.required("serial", &errors).flatMap { JSONDecode.string($0, at: pointer + "/serial", &errors, minLength: 1, maxLength: 32) }
-                let _medium: Components.Schemas.Medium? = _object.required("medium", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.Medium.self, at: pointer + "/medium", &errors) }
-                let _installedAt: Date? = _object.required("installedAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/installedAt", &errors) }
-                let _removedOn: CalendarDate? = _object.optional("removedOn").flatMap { $0.isNull ? nil : JSONDecode.date($0, at: pointer + "/removedOn", &errors) }
-                let _tags: Components.Schemas.Tags? = _object.required("tags", &errors).flatMap { JSONDecode.array($0, at: pointer + "/tags", &errors, maxItems: 5) { v, p, errors in JSONDecode.string(v, at: p, &errors) } }
-                let _location: Components.Schemas.Meter.Location? = _object.required("location", &errors).flatMap { $0.isNull ? nil : Components.Schemas.Meter.Location(json: $0, at: pointer + "/location", errors: &errors) }
-                let _attributes: [String: JSONValue]? = _object.optional("attributes").flatMap { JSONDecode.map($0, at: pointer + "/attributes", &errors) { v, p, errors in JSONDecode.any(v) } }
-                let _registers: [Components.Schemas.Meter.RegistersItem]? = _object.optional("registers").flatMap { JSONDecode.array($0, at: pointer + "/registers", &errors) { v, p, errors in Components.Schemas.Meter.RegistersItem(json: v, at: p, errors: &errors) } }
-                guard errors.count == _start, let _id, let _serial, let _medium, let _installedAt, let _tags else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["id", "serial", "medium", "installedAt", "removedOn", "tags", "location", "attributes", "registers"], &errors)
+                let _id: UUID? = __object.required("id", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/id", &errors) }
+                let _serial: String? = __object.required("serial", &errors).flatMap { JSONDecode.string($0, at: pointer + "/serial", &errors, minLength: 1, maxLength: 32) }
+                let _medium: Components.Schemas.Medium? = __object.required("medium", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.Medium.self, at: pointer + "/medium", &errors) }
+                let _installedAt: Date? = __object.required("installedAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/installedAt", &errors) }
+                let _removedOn: CalendarDate? = __object.optional("removedOn").flatMap { $0.isNull ? nil : JSONDecode.date($0, at: pointer + "/removedOn", &errors) }
+                let _tags: Components.Schemas.Tags? = __object.required("tags", &errors).flatMap { JSONDecode.array($0, at: pointer + "/tags", &errors, maxItems: 5) { v, p, errors in JSONDecode.string(v, at: p, &errors) } }
+                let _location: Components.Schemas.Meter.Location? = __object.required("location", &errors).flatMap { $0.isNull ? nil : Components.Schemas.Meter.Location(json: $0, at: pointer + "/location", errors: &errors) }
+                let _attributes: [String: JSONValue]? = __object.optional("attributes").flatMap { JSONDecode.map($0, at: pointer + "/attributes", &errors) { v, p, errors in JSONDecode.any(v) } }
+                let _registers: [Components.Schemas.Meter.RegistersItem]? = __object.optional("registers").flatMap { JSONDecode.array($0, at: pointer + "/registers", &errors) { v, p, errors in Components.Schemas.Meter.RegistersItem(json: v, at: p, errors: &errors) } }
+                guard errors.count == __errorCount, let _id, let _serial, let _medium, let _installedAt, let _tags else { return nil }
                 self.init(id: _id, serial: _serial, medium: _medium, installedAt: _installedAt, removedOn: _removedOn, tags: _tags, location: _location, attributes: _attributes, registers: _registers)
             }
 
@@ -170,11 +170,11 @@ public enum Components {
                 }
 
                 public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                    guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                    let _start = errors.count
-                    _object.rejectUnknown(["hex"], &errors)
-                    let _hex: String? = _object.required("hex", &errors).flatMap { JSONDecode.string($0, at: pointer + "/hex", &errors, minLength: 2) }
-                    guard errors.count == _start, let _hex else { return nil }
+                    guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                    let __errorCount = errors.count
+                    __object.rejectUnknown(["hex"], &errors)
+                    let _hex: String? = __object.required("hex", &errors).flatMap { JSONDecode.string($0, at: pointer + "/hex", &errors, minLength: 2) }
+                    guard errors.count == __errorCount, let _hex else { return nil }
                     self.init(hex: _hex)
                 }
 
@@ -194,14 +194,14 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                _object.rejectUnknown(["serial", "medium", "tags", "telegrams"], &errors)
-                let _serial: String? = _object.required("serial", &errors).flatMap { JSONDecode.string($0, at: pointer + "/serial", &errors, minLength: 1, maxLength: 32) }
-                let _medium: Components.Schemas.Medium? = _object.required("medium", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.Medium.self, at: pointer + "/medium", &errors) }
-                let _tags: Components.Schemas.Tags? = _object.optional("tags").flatMap { JSONDecode.array($0, at: pointer + "/tags", &errors, maxItems: 5) { v, p, errors in JSONDecode.string(v, at: p, &errors) } }
-                let _telegrams: [Components.Schemas.NewMeter.TelegramsItem]? = _object.optional("telegrams").flatMap { JSONDecode.array($0, at: pointer + "/telegrams", &errors, minItems: 1, maxItems: 10) { v, p, errors in Components.Schemas.NewMeter.TelegramsItem(json: v, at: p, errors: &errors) } }
-                guard errors.count == _start, let _serial, let _medium else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["serial", "medium", "tags", "telegrams"], &errors)
+                let _serial: String? = __object.required("serial", &errors).flatMap { JSONDecode.string($0, at: pointer + "/serial", &errors, minLength: 1, maxLength: 32) }
+                let _medium: Components.Schemas.Medium? = __object.required("medium", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.Medium.self, at: pointer + "/medium", &errors) }
+                let _tags: Components.Schemas.Tags? = __object.optional("tags").flatMap { JSONDecode.array($0, at: pointer + "/tags", &errors, maxItems: 5) { v, p, errors in JSONDecode.string(v, at: p, &errors) } }
+                let _telegrams: [Components.Schemas.NewMeter.TelegramsItem]? = __object.optional("telegrams").flatMap { JSONDecode.array($0, at: pointer + "/telegrams", &errors, minItems: 1, maxItems: 10) { v, p, errors in Components.Schemas.NewMeter.TelegramsItem(json: v, at: p, errors: &errors) } }
+                guard errors.count == __errorCount, let _serial, let _medium else { return nil }
                 self.init(serial: _serial, medium: _medium, tags: _tags, telegrams: _telegrams)
             }
 
@@ -234,11 +234,11 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                let _items: [Components.Schemas.Meter]? = _object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.Meter(json: v, at: p, errors: &errors) } }
-                let _nextCursor: String? = _object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
-                guard errors.count == _start, let _items else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                let _items: [Components.Schemas.Meter]? = __object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.Meter(json: v, at: p, errors: &errors) } }
+                let _nextCursor: String? = __object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
+                guard errors.count == __errorCount, let _items else { return nil }
                 self.init(items: _items, nextCursor: _nextCursor)
             }
 
@@ -275,13 +275,13 @@ public enum Components {
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let _object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let _start = errors.count
-                let _type: String? = _object.required("type", &errors).flatMap { JSONDecode.string($0, at: pointer + "/type", &errors) }
-                let _title: String? = _object.required("title", &errors).flatMap { JSONDecode.string($0, at: pointer + "/title", &errors) }
-                let _status: Int? = _object.required("status", &errors).flatMap { JSONDecode.int($0, at: pointer + "/status", &errors) }
-                let _detail: String? = _object.optional("detail").flatMap { JSONDecode.string($0, at: pointer + "/detail", &errors) }
-                guard errors.count == _start, let _type, let _title, let _status else { return nil }
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                let _type: String? = __object.required("type", &errors).flatMap { JSONDecode.string($0, at: pointer + "/type", &errors) }
+                let _title: String? = __object.required("title", &errors).flatMap { JSONDecode.string($0, at: pointer + "/title", &errors) }
+                let _status: Int? = __object.required("status", &errors).flatMap { JSONDecode.int($0, at: pointer + "/status", &errors) }
+                let _detail: String? = __object.optional("detail").flatMap { JSONDecode.string($0, at: pointer + "/detail", &errors) }
+                guard errors.count == __errorCount, let _type, let _title, let _status else { return nil }
                 self.init(type: _type, title: _title, status: _status, detail: _detail)
             }
 

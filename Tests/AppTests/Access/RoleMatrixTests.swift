@@ -21,6 +21,13 @@ struct RoleMatrixTests {
 
     /// Bodies the contract accepts, where `{"name":"x"}` is not one: the 404 must come from the
     /// resource, not from a 400 for the body.
+    /// Required query parameters, so the request is valid and only the tenant can make it 404.
+    static let validQueries: [String: String] = [
+        "getConsumption": "?resolution=day&from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z&register=heatEnergyKWh",
+        "getConsumptionReport": "?format=csv&resolution=day&from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z&register=heatEnergyKWh",
+        "getBillingReading": "?at=2026-01-01T00:00:00Z&register=heatEnergyKWh",
+    ]
+
     static let validBodies: [String: String] = [
         "updateMeter": #"{"label":"x"}"#,
         "setMeterKey": #"{"key":"000102030405060708090A0B0C0D0E0F"}"#,
@@ -110,7 +117,8 @@ struct RoleMatrixTests {
                                     exchange: UUID(uuidString: exchangeB.json["id"] as? String ?? "") ?? UUID(), group: groupB,
                                     customer: customerB)
             let body = [.post, .put, .patch].contains(operation.method) ? Self.validBodies[operation.id] ?? #"{"name":"x"}"# : nil
-            let response = try f.call(operation.method.rawValue, path, token: f.adminA, body: body)
+            let response = try f.call(operation.method.rawValue, path + (Self.validQueries[operation.id] ?? ""),
+                                      token: f.adminA, body: body)
             #expect(response.status == 404, "\(operation.id): \(response.status) \(response.text)")
             checked += 1
         }
