@@ -3377,18 +3377,6 @@ public enum OpenAPISpec {
           schema:
             type: integer
             minimum: 0
-        # ---- metering points, customers and exchanges (parameters) ----
-        #
-        #
-        # ---- groups, priority meters and the map (parameters) ----
-        #
-        #
-        # ---- consumption, billing readings and reports (parameters) ----
-        #
-        #
-        # ---- the event feed (parameters) ----
-        #
-        #
       responses:
         BadRequest:
           description: The request breaks the contract; `errors` names each invalid part.
