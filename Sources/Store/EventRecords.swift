@@ -17,6 +17,8 @@ public struct EventRecord: Sendable {
 public struct EventPage: Sendable {
     public var items: [EventRecord]
     public var position: Int64
+    /// The page stopped at the scan limit, not at the newest event: read on without waiting.
+    public var more = false
 }
 
 /// The compact payloads of the event types.

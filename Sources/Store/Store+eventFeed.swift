@@ -22,31 +22,42 @@ extension Store {
             var page = EventPage(items: [], position: start)
             page.items.reserveCapacity(min(limit, 256))
             let codes = types.map { Set($0.map(\.code)) }
-            let statement = try conn.cachedStatement("""
-                SELECT e.id, e.type, e.time, e.data, m.public_id, p.public_id
-                FROM events e
-                LEFT JOIN meters m ON e.type <> 4 AND m.id = e.subject_id
-                LEFT JOIN metering_points p ON e.type = 4 AND p.id = e.subject_id
-                WHERE e.tenant_id = ? AND e.id > ? ORDER BY e.id LIMIT ?
-                """)
+            // Forward over the rowid from the cursor, every tenant's rows: the tenant and type
+            // filters run here so the LIMIT bounds the rows examined, not the rows returned.
+            let statement = try conn.cachedStatement(
+                "SELECT id, tenant_id, type, time, data, subject_id FROM events WHERE id > ? ORDER BY id LIMIT ?")
             defer { statement.reset() }
-            try statement.bind(tenant, at: 1)
-            try statement.bind(start, at: 2)
-            try statement.bind(Int64(Self.eventScanLimit), at: 3)
+            try statement.bind(start, at: 1)
+            try statement.bind(Int64(Self.eventScanLimit), at: 2)
+            var scanned = 0
             while try statement.step() {
+                scanned += 1
                 let id = statement.int64(0)
                 page.position = id
-                let code = statement.int64(1)
+                guard statement.int64(1) == tenant else { continue }
+                let code = statement.int64(2)
                 guard codes?.contains(code) ?? true, let type = EventType(code: code) else { continue }
+                let subject: UUID? = statement.isNull(5) ? nil
+                    : try Self.publicID(of: statement.int64(5), pointNotMeter: type.isAboutMeteringPoint, conn)
                 page.items.append(EventRecord(
-                    rowID: id, type: type, time: statement.int64(2),
-                    meterID: statement.isNull(4) ? nil : UUID(uuidString: statement.string(4)),
-                    meteringPointID: statement.isNull(5) ? nil : UUID(uuidString: statement.string(5)),
-                    data: statement.isNull(3) ? [] : statement.blob(3)))
+                    rowID: id, type: type, time: statement.int64(3),
+                    meterID: type.isAboutMeteringPoint ? nil : subject,
+                    meteringPointID: type.isAboutMeteringPoint ? subject : nil,
+                    data: statement.isNull(4) ? [] : statement.blob(4)))
                 if page.items.count == limit { break }
             }
+            page.more = scanned == Self.eventScanLimit && page.items.count < limit
             return page
         }
+    }
+
+    /// The public id of an event's subject (a meter, or a metering point for `meter.exchanged`).
+    static func publicID(of row: Int64, pointNotMeter: Bool, _ conn: Connection) throws -> UUID? {
+        let statement = try conn.cachedStatement(pointNotMeter ? "SELECT public_id FROM metering_points WHERE id = ?"
+                                                               : "SELECT public_id FROM meters WHERE id = ?")
+        defer { statement.reset() }
+        try statement.bind(row, at: 1)
+        return try statement.step() ? UUID(uuidString: statement.string(0)) : nil
     }
 
     /// The newest event id of any tenant (0 when none): where a live-only stream starts.

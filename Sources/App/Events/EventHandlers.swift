@@ -5,6 +5,9 @@ internal import Store
 
 /// The event feed: pages to poll (`GET /v1/events`) and a Server-Sent Events stream.
 struct EventHandlers: Sendable {
+    /// Scans of `Store.eventScanLimit` rows one feed request makes at most before it answers.
+    static let maxScansPerRequest = 20
+
     let store: Store
 
     func list(_ input: Operations.ListEvents.Input) async throws -> Operations.ListEvents.Output {
@@ -14,16 +17,22 @@ struct EventHandlers: Sendable {
         var position = try EventJSON.position(q.after, pointer: "#/query/after")
         let limit = pageLimit(q.limit)
         let deadline = ContinuousClock.now + .seconds(q.wait ?? 0)
+        var scans = 0
         while true {
             // Read the signal first: a commit after this read wakes the wait below.
             let seen = store.eventsCommitted.generation
             let page = try await store.events(tenant: c.tenant, after: position, types: types, limit: limit)
+            scans += 1
             let remaining = deadline - ContinuousClock.now
-            if !page.items.isEmpty || remaining <= .zero || Task.isCancelled {
+            // Other tenants' (or other types') rows filled the scan: read on, up to a bound a
+            // request, so a quiet tenant of a busy installation is not handed empty pages.
+            let readOn = page.items.isEmpty && page.more && scans < Self.maxScansPerRequest
+            if !readOn && (!page.items.isEmpty || remaining <= .zero || Task.isCancelled) {
                 return .ok(.init(items: page.items.map(EventJSON.event), nextCursor: Store.cursor(page.position)))
             }
             // What was examined (other types, other tenants' ids) need not be read again.
             position = page.position
+            if page.more { continue }
             await store.eventsCommitted.wait(after: seen, timeout: min(remaining, EventStream.recheck))
         }
     }

@@ -53,6 +53,7 @@ actor EventStream: HTTPBodyStream {
             }
             position = page.position
             if !page.items.isEmpty { return sent(EventJSON.frames(page.items)) }
+            if page.more { continue }
             let untilHeartbeat = lastSent + Self.heartbeat - ContinuousClock.now
             if untilHeartbeat <= .zero { return sent(Array(":\n\n".utf8)) }
             let wait = min(untilHeartbeat, Self.recheck, deadline - ContinuousClock.now)
