@@ -54,4 +54,22 @@ import Testing
         let later = RFC3339.formatDateTime(Date(timeIntervalSince1970: 253_402_300_800))
         #expect(RFC3339.parseDateTime(later) == nil || later.hasPrefix("10000-"))
     }
+
+    /// The writer keeps the last day's `YYYY-MM-DD`: hours of one day, days in a row, jumps back
+    /// and forth, times before 1970 and outside four-digit years all match the general path.
+    @Test func theWritersDayCacheMatchesTheGeneralPath() {
+        var times: [Double] = []
+        for hour in 0..<80 { times.append(1_772_323_200 + Double(hour) * 3600) }
+        times += [-1.5, -86_400.25, 0, -62_135_596_800, 253_402_300_799, 253_402_300_800, -62_167_219_200.5,
+                  1_772_366_399.9994, 1_772_323_200, 1_700_000_000.001]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 { times.append(Double(Int64.random(in: -70_000_000_000...260_000_000_000, using: &generator)) / 7) }
+        var writer = JSONWriter()
+        var expected: [UInt8] = []
+        for time in times {
+            writer.dateTime(Date(timeIntervalSince1970: time))
+            expected += Array(("\"" + RFC3339.formatDateTime(Date(timeIntervalSince1970: time)) + "\"").utf8)
+        }
+        #expect(String(decoding: writer.bytes, as: UTF8.self) == String(decoding: expected, as: UTF8.self))
+    }
 }

@@ -5,6 +5,10 @@ public import FoundationEssentials
 /// keys arrive pre-escaped from the generator, so the hot path is mostly `append(contentsOf:)`.
 public struct JSONWriter: Sendable {
     public var bytes: [UInt8]
+    /// `"YYYY-MM-DDT` of the last day a timestamp was written on (12 bytes with the quote):
+    /// lists of timestamps (a year of hourly buckets writes 17,520) mostly repeat their day.
+    private var cachedDay = Int.min
+    private var cachedDayPrefix: (UInt64, UInt64) = (0, 0)
 
     public init(capacity: Int = 256) {
         bytes = []
@@ -100,9 +104,52 @@ public struct JSONWriter: Sendable {
     }
 
     public mutating func dateTime(_ value: Date) {
-        bytes.append(UInt8(ascii: "\""))
-        RFC3339.appendDateTime(value, to: &bytes)
-        bytes.append(UInt8(ascii: "\""))
+        let milliseconds = Int((value.timeIntervalSince1970 * 1000).rounded())
+        let seconds = milliseconds.floorDivided(by: 1000)
+        let days = seconds.floorDivided(by: 86_400)
+        // Years 0000-9999 (four digits); the rest go the general way.
+        guard (-719_528...2_932_896).contains(days) else {
+            bytes.append(UInt8(ascii: "\""))
+            RFC3339.appendDateTime(value, to: &bytes)
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
+        if days != cachedDay {
+            let (year, month, day) = CivilCalendar.civil(fromDays: days)
+            cachedDay = days
+            withUnsafeMutableBytes(of: &cachedDayPrefix) { p in
+                p[0] = UInt8(ascii: "\"")
+                Self.pair(year / 100, p, 1)
+                Self.pair(year % 100, p, 3)
+                p[5] = UInt8(ascii: "-")
+                Self.pair(month, p, 6)
+                p[8] = UInt8(ascii: "-")
+                Self.pair(day, p, 9)
+                p[11] = UInt8(ascii: "T")
+            }
+        }
+        let secondOfDay = seconds - days * 86_400
+        let millis = milliseconds - seconds * 1000
+        // `"YYYY-MM-DDTHH:MM:SS.mmmZ"`: 26 bytes built on the stack, appended with one copy.
+        var buffer: (UInt64, UInt64, UInt64, UInt64) = (cachedDayPrefix.0, cachedDayPrefix.1, 0, 0)
+        withUnsafeMutableBytes(of: &buffer) { p in
+            Self.pair(secondOfDay / 3600, p, 12)
+            p[14] = UInt8(ascii: ":")
+            Self.pair(secondOfDay / 60 % 60, p, 15)
+            p[17] = UInt8(ascii: ":")
+            Self.pair(secondOfDay % 60, p, 18)
+            p[20] = UInt8(ascii: ".")
+            p[21] = UInt8(truncatingIfNeeded: 48 + millis / 100)
+            Self.pair(millis % 100, p, 22)
+            p[24] = UInt8(ascii: "Z")
+            p[25] = UInt8(ascii: "\"")
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: p[0..<26]))
+        }
+    }
+
+    private static func pair(_ value: Int, _ p: UnsafeMutableRawBufferPointer, _ at: Int) {
+        p[at] = UInt8(truncatingIfNeeded: 48 + value / 10)
+        p[at + 1] = UInt8(truncatingIfNeeded: 48 + value % 10)
     }
 
     public mutating func uuid(_ value: UUID) {
@@ -133,5 +180,13 @@ public struct JSONWriter: Sendable {
             }
             bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[(24 - count)...]))
         }
+    }
+}
+
+extension Int {
+    /// Division rounding toward minus infinity (times before 1970 land on the right day).
+    fileprivate func floorDivided(by divisor: Int) -> Int {
+        let quotient = self / divisor
+        return self % divisor < 0 ? quotient - 1 : quotient
     }
 }
