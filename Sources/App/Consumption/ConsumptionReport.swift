@@ -60,17 +60,10 @@ enum LocalTime {
         return (value < 0 ? "-" : "") + String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 
-    /// Year, month, day of days since 1970-01-01 (H. Hinnant's civil_from_days).
+    /// Year, month, day of a Unix time, UTC.
     static func civil(_ time: Int64) -> (Int, Int, Int) {
-        let z = (time >= 0 ? time / 86_400 : (time - 86_399) / 86_400) + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (Int(yoe + era * 400 + (month <= 2 ? 1 : 0)), Int(month), Int(day))
+        let date = CivilDate(unixSeconds: time)
+        return (Int(date.year), Int(date.month), Int(date.day))
     }
 }
 

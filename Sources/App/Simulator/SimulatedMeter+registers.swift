@@ -1,4 +1,5 @@
 internal import MBus
+internal import Metering
 
 /// What a simulated meter shows at an instant, rounded to the resolution its telegram carries,
 /// as the `Registers` a decoder must read back from that telegram.
@@ -67,26 +68,13 @@ extension SimulatedMeter {
         return days(year: year, month: month, day: 1) * 86_400
     }
 
-    /// Year, month, day of a Unix time (H. Hinnant's civil_from_days).
+    /// Year, month, day of a Unix time, UTC.
     static func civil(_ time: Int64) -> (Int, Int, Int) {
-        let z = (time >= 0 ? time / 86_400 : (time - 86_399) / 86_400) + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (Int(yoe + era * 400 + (month <= 2 ? 1 : 0)), Int(month), Int(day))
+        let date = CivilDate(unixSeconds: time)
+        return (Int(date.year), Int(date.month), Int(date.day))
     }
 
     static func days(year: Int, month: Int, day: Int) -> Int64 {
-        let y = Int64(month <= 2 ? year - 1 : year)
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let m = Int64(month)
-        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + Int64(day) - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
+        CivilDate(year: Int64(year), month: Int64(month), day: Int64(day)).days
     }
 }

@@ -1,19 +1,19 @@
 /// Proleptic Gregorian dates as day numbers since 1970-01-01, without Calendar (Howard
 /// Hinnant's days_from_civil / civil_from_days): pure integer arithmetic, so a grid of a
 /// century of months costs nothing.
-struct CivilDate: Equatable {
-    var year: Int64
-    var month: Int64   // 1...12
-    var day: Int64     // 1...31
+public struct CivilDate: Equatable, Sendable {
+    public var year: Int64
+    public var month: Int64   // 1...12
+    public var day: Int64     // 1...31
 
-    init(year: Int64, month: Int64, day: Int64) {
+    public init(year: Int64, month: Int64, day: Int64) {
         self.year = year
         self.month = month
         self.day = day
     }
 
     /// The date of a day number (days since 1970-01-01).
-    init(days z0: Int64) {
+    public init(days z0: Int64) {
         let z = z0 + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097
@@ -26,7 +26,7 @@ struct CivilDate: Equatable {
     }
 
     /// Days since 1970-01-01.
-    var days: Int64 {
+    public var days: Int64 {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
@@ -35,6 +35,9 @@ struct CivilDate: Equatable {
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
         return era * 146_097 + doe - 719_468
     }
+
+    /// The date of a Unix time (seconds), UTC.
+    public init(unixSeconds: Int64) { self.init(days: floorDiv(unixSeconds, 86_400)) }
 
     /// The first day of the next month.
     var nextMonth: CivilDate {
