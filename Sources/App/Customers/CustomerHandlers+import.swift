@@ -14,17 +14,8 @@ extension CustomerHandlers {
     /// written in one transaction; the others are reported with 1-based data-row numbers.
     func importCSV(_ input: Operations.ImportCustomers.Input) async throws -> Operations.ImportCustomers.Output {
         let c = RequestContext.required
-        let records: [[String]]
-        do {
-            records = try CSVReader.records(input.body, separator: CSVColumns.separatorByte(input.query.separator?.rawValue))
-        } catch {
-            throw CSVColumns.problem("line \(error.line) \(error.reason)", pointer: "")
-        }
-        guard let header = records.first else { throw CSVColumns.problem("there is no header row", pointer: "") }
-        guard records.count - 1 <= Self.maxImportRows else {
-            throw CSVColumns.problem("\(records.count - 1) rows is more than \(Self.maxImportRows)", pointer: "")
-        }
-        let columns = try CSVColumns.resolve(header: header, mapping: input.query.mapping, fields: Self.importFields)
+        let records = try CSVColumns.table(input.body, separator: input.query.separator?.rawValue, maxRows: Self.maxImportRows)
+        let columns = try CSVColumns.resolve(header: records[0], mapping: input.query.mapping, fields: Self.importFields)
         guard columns.contains(Self.importFields.firstIndex(of: "customerNumber")) else {
             throw CSVColumns.problem("no column fills customerNumber, which matches rows to customers",
                                      pointer: input.query.mapping == nil ? "" : "#/query/mapping")

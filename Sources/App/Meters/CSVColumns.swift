@@ -40,6 +40,22 @@ enum CSVColumns {
         ProblemDetails(status: 422, detail: "The CSV cannot be read: \(detail).", errors: [.init(pointer: pointer, detail: detail)])
     }
 
+    /// The records of an import's CSV body, header first: 422 when it cannot be read, has no
+    /// header row, or holds more than `maxRows` data rows.
+    static func table(_ body: [UInt8], separator: String?, maxRows: Int) throws(ProblemDetails) -> [[String]] {
+        let records: [[String]]
+        do {
+            records = try CSVReader.records(body, separator: separatorByte(separator))
+        } catch {
+            throw problem("line \(error.line) \(error.reason)", pointer: "")
+        }
+        guard !records.isEmpty else { throw problem("there is no header row", pointer: "") }
+        guard records.count - 1 <= maxRows else {
+            throw problem("\(records.count - 1) rows is more than \(maxRows)", pointer: "")
+        }
+        return records
+    }
+
     static func separatorByte(_ name: String?) -> UInt8 {
         switch name {
         case ",": UInt8(ascii: ",")

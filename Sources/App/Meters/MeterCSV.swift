@@ -16,14 +16,10 @@ enum MeterCSV {
         ("longitude", .number, true), ("customerNumber", .text, true),
     ]
 
-    static func separatorByte(_ name: String?) -> UInt8 { CSVColumns.separatorByte(name) }
-
     /// Which field each column fills (nil: ignored); see `CSVColumns.resolve`.
     static func columns(header: [String], mapping: String?) throws(ProblemDetails) -> [Int?] {
         try CSVColumns.resolve(header: header, mapping: mapping, fields: fields.map(\.name))
     }
-
-    static func problem(_ detail: String, pointer: String) -> ProblemDetails { CSVColumns.problem(detail, pointer: pointer) }
 
     /// One data record as a meter object; empty cells are absent fields.
     static func meter(_ record: [String], columns: [Int?]) -> ImportEntry {

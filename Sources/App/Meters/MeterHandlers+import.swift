@@ -18,17 +18,8 @@ extension MeterHandlers {
     }
 
     func importCSV(_ input: Operations.ImportMetersCSV.Input) async throws -> Operations.ImportMetersCSV.Output {
-        let records: [[String]]
-        do {
-            records = try CSVReader.records(input.body, separator: MeterCSV.separatorByte(input.query.separator?.rawValue))
-        } catch {
-            throw MeterCSV.problem("line \(error.line) \(error.reason)", pointer: "")
-        }
-        guard let header = records.first else { throw MeterCSV.problem("there is no header row", pointer: "") }
-        guard records.count - 1 <= Self.maxImportRows else {
-            throw MeterCSV.problem("\(records.count - 1) rows is more than \(Self.maxImportRows)", pointer: "")
-        }
-        let columns = try MeterCSV.columns(header: header, mapping: input.query.mapping)
+        let records = try CSVColumns.table(input.body, separator: input.query.separator?.rawValue, maxRows: Self.maxImportRows)
+        let columns = try MeterCSV.columns(header: records[0], mapping: input.query.mapping)
         return .ok(try await runImport(records.dropFirst().map { MeterCSV.meter($0, columns: columns) }))
     }
 
