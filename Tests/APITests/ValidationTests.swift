@@ -1,6 +1,6 @@
 import Testing
 import HTTPServer
-import API
+@testable import API
 
 /// Request validation through the fixture API: one 400 listing every invalid part.
 @Suite struct ValidationTests {
@@ -175,5 +175,19 @@ extension String {
         #expect(JSONDecode.string(.string("a@b.\u{301}c"), at: "/email", &errors,
                                   pattern: #"^[^@\s]+@[^@\s.][^@\s]*\.[^@\s.]+$"#) == "a@b.\u{301}c")
         #expect(errors.isEmpty)
+    }
+
+    /// Schemathesis found this too: ECMA-262's `\s` does not include U+0085, Swift's does.
+    @Test func classesFollowECMA262() {
+        var errors: [FieldError] = []
+        let email = "0@6\u{D5325}o.\u{85}"
+        #expect(JSONDecode.string(.string(email), at: "/email", &errors,
+                                  pattern: #"^[^@\s]+@[^@\s.][^@\s]*\.[^@\s.]+$"#) == email)
+        #expect(errors.isEmpty)
+        #expect(SchemaPattern.matches("a\u{A0}b", #"^a\sb$"#))        // NBSP is ECMA whitespace
+        #expect(!SchemaPattern.matches("\u{0663}", #"^\d$"#))         // Arabic-Indic three is no ECMA digit
+        #expect(SchemaPattern.matches("x_9", #"^\w+$"#) && !SchemaPattern.matches("é", #"^\w$"#))
+        #expect(SchemaPattern.matches("a.b", #"^a\.b$"#) && !SchemaPattern.matches("axb", #"^a\.b$"#))
+        #expect(SchemaPattern.ecma(#"[^@\s.]\d\\s"#) == #"[^@\t\n\u{0B}\f\r \u{A0}\u{1680}\u{2000}\u{2001}\u{2002}\u{2003}\u{2004}\u{2005}\u{2006}\u{2007}\u{2008}\u{2009}\u{200A}\u{2028}\u{2029}\u{202F}\u{205F}\u{3000}\u{FEFF}.][0-9]\\s"#)
     }
 }
