@@ -7,7 +7,11 @@ internal import Glibc
 /// connection's actor runs its jobs here instead. A plain pthread rather than a DispatchQueue:
 /// the thread is stable (SQLite connections opened NOMUTEX are used from exactly this thread),
 /// and no dispatch-vs-Swift-executor interplay has to be trusted on Linux.
-final class ConnectionExecutor: SerialExecutor, @unchecked Sendable {
+///
+/// It is a `TaskExecutor` too, so a task that exists only to drive this connection (the write
+/// batcher's drain) starts here rather than on the cooperative pool: a pool blocked by someone
+/// else's code (on Linux it is strictly one thread per core) must never hold up a commit.
+final class ConnectionExecutor: SerialExecutor, TaskExecutor, @unchecked Sendable {
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     // Guarded by `mutex`.
@@ -48,7 +52,7 @@ final class ConnectionExecutor: SerialExecutor, @unchecked Sendable {
             pthread_mutex_unlock(mutex)
             // Only reachable by misuse after close(): run the job (which will find the connection
             // closed and throw) rather than leave its task suspended forever.
-            unowned.runSynchronously(on: asUnownedSerialExecutor())
+            unowned.runSynchronously(isolatedTo: asUnownedSerialExecutor(), taskExecutor: asUnownedTaskExecutor())
             return
         }
         jobs.append(unowned)
@@ -58,6 +62,7 @@ final class ConnectionExecutor: SerialExecutor, @unchecked Sendable {
 
     private func work() {
         let executor = asUnownedSerialExecutor()
+        let taskExecutor = asUnownedTaskExecutor()
         pthread_mutex_lock(mutex)
         while true {
             if head < jobs.count {
@@ -68,7 +73,7 @@ final class ConnectionExecutor: SerialExecutor, @unchecked Sendable {
                     head = 0
                 }
                 pthread_mutex_unlock(mutex)
-                job.runSynchronously(on: executor)
+                job.runSynchronously(isolatedTo: executor, taskExecutor: taskExecutor)
                 pthread_mutex_lock(mutex)
                 continue
             }

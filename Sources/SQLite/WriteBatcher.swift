@@ -37,7 +37,8 @@ final class WriteBatcher: Sendable {
                 return true
             }
             if startDrain {
-                Task { await self.drain(writer) }
+                // Started on the writer's own thread: a commit never waits for a pool thread.
+                Task(executorPreference: writer.executor) { await self.drain(writer) }
             }
         }
     }

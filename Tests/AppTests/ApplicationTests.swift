@@ -6,7 +6,7 @@ import Testing
 import TestSupport
 
 /// The real application on an ephemeral port with a temporary data directory, over sockets.
-@Suite("Application over real sockets")
+@Suite("Application over real sockets", .blockingIO)
 struct ApplicationTests {
     static func withApp(_ body: (Application) throws -> Void) async throws {
         var template = Array("/tmp/fjern-test-XXXXXX".utf8CString)

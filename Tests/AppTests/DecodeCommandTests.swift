@@ -2,11 +2,12 @@ import API
 import Foundation
 import MBus
 import Testing
+import TestSupport
 @testable import App
 
 /// `fjern decode`: the JSON of a telegram built here by hand (the pipelines are assembled
 /// elsewhere), the argument and JSON-line parsing, and the real binary for its error paths.
-@Suite("fjern decode")
+@Suite("fjern decode", .blockingIO)
 struct DecodeCommandTests {
     static func parse(_ line: [UInt8]) throws -> JSONValue {
         #expect(line.last == UInt8(ascii: "\n"))

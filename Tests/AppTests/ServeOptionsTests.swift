@@ -1,8 +1,9 @@
 import Testing
+import TestSupport
 @testable import App
 import HTTPServer
 
-@Suite("fjern serve options")
+@Suite("fjern serve options", .blockingIO)
 struct ServeOptionsTests {
     @Test func defaults() throws {
         let options = try ServeOptions.parse([], environment: [:])

@@ -1,7 +1,8 @@
 import Testing
+import TestSupport
 @testable import HTTPServer
 
-@Suite("Chunked body decoder")
+@Suite("Chunked body decoder", .blockingIO)
 struct ChunkedDecoderTests {
     func decode(_ text: String, maxBody: Int = 1 << 20, split: Int? = nil) -> (ChunkedDecoder.Result, String) {
         var decoder = ChunkedDecoder(limits: HTTPLimits(), maxBody: maxBody)

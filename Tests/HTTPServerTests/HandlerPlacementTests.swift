@@ -5,7 +5,7 @@ import TestSupport
 
 /// Where handlers run decides whether a handler that blocks its thread stalls other clients.
 /// One event loop in each test, so "other connections" share the loop with the blocker.
-@Suite("Handler placement")
+@Suite("Handler placement", .blockingIO)
 struct HandlerPlacementTests {
     /// Milliseconds for `count` quick requests on a fresh connection.
     func quickRequests(_ count: Int, port: Int) throws -> Int {

@@ -1,8 +1,9 @@
 import Testing
+import TestSupport
 @testable import HTTPServer
 
 /// The head parser as a plain value: given bytes, what does it decide?
-@Suite("HTTP head parser")
+@Suite("HTTP head parser", .blockingIO)
 struct HeadParserTests {
     func parse(_ text: String, limits: HTTPLimits = HTTPLimits()) -> (HTTPHeadParser.Result, HTTPRequestHead?) {
         parse(Array(text.utf8), limits: limits)

@@ -2,7 +2,7 @@ import Testing
 @testable import HTTPServer
 import TestSupport
 
-@Suite("Server over real sockets: basics")
+@Suite("Server over real sockets: basics", .blockingIO)
 struct ServerBasicsTests {
     @Test func answersAndKeepsAlive() throws {
         try withServer { server in

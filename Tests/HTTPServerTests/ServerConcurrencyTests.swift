@@ -3,7 +3,7 @@ import Testing
 @testable import HTTPServer
 import TestSupport
 
-@Suite("Server over real sockets: concurrency and shutdown")
+@Suite("Server over real sockets: concurrency and shutdown", .blockingIO)
 struct ServerConcurrencyTests {
     @Test func slowHandlerDoesNotStallOthers() throws {
         try withServer({ $0.eventLoops = 1 }) { server in

@@ -5,7 +5,7 @@ import TestSupport
 
 /// Every limit answers its status as problem+json, closes that connection, and leaves the
 /// server serving everyone else.
-@Suite("Server over real sockets: limits and hostile input")
+@Suite("Server over real sockets: limits and hostile input", .blockingIO)
 struct ServerLimitsTests {
     func expectRefused(_ raw: String, status: Int, port: Int, file: StaticString = #filePath) throws {
         let client = try RawClient(port: port)
@@ -139,7 +139,7 @@ struct ServerLimitsTests {
     }
 }
 
-@Suite("Server over real sockets: pipelined floods")
+@Suite("Server over real sockets: pipelined floods", .blockingIO)
 struct PipelineFloodTests {
     @Test func thousandsOfPipelinedRequestsRefusedWhileOverloaded() throws {
         // Every request is answered at once with 503 (no capacity): all 20,000 answers arrive, in order,

@@ -3,7 +3,7 @@ import Testing
 @testable import HTTPServer
 import TestSupport
 
-@Suite("Server over real sockets: protocol")
+@Suite("Server over real sockets: protocol", .blockingIO)
 struct ServerProtocolTests {
     @Test func pipelinedRequestsAnsweredInOrder() throws {
         try withServer { server in

@@ -68,7 +68,7 @@ func eventually(_ seconds: Double = 3, _ condition: () -> Bool) -> Bool {
     return condition()
 }
 
-@Suite("Server over real sockets: streamed responses")
+@Suite("Server over real sockets: streamed responses", .blockingIO)
 struct StreamingTests {
     @Test func chunksAreFramedAndTheStreamEnds() throws {
         let probe = StreamProbe()

@@ -5238,7 +5238,7 @@ public enum OpenAPISpec {
         ConsumptionAnnotation:
           type: object
           additionalProperties: false
-          required: [kind, time, meterId, detail]
+          required: [kind, time, detail]
           properties:
             kind:
               type: string
@@ -5247,8 +5247,9 @@ public enum OpenAPISpec {
               type: string
               format: date-time
             meterId:
-              type: [string, "null"]
+              type: string
               format: uuid
+              description: The meter concerned; absent when the annotation concerns none.
             detail:
               type: string
         ConsumptionSeries:
@@ -5291,7 +5292,7 @@ public enum OpenAPISpec {
         BillingReading:
           type: object
           additionalProperties: false
-          required: [meteringPointId, register, unit, at, value, quality, readingTime, meterId]
+          required: [meteringPointId, register, unit, at, value, quality, readingTime]
           properties:
             meteringPointId:
               type: string
@@ -5314,9 +5315,9 @@ public enum OpenAPISpec {
               format: date-time
               description: The time of the reading used (for an interpolation, the one before `at`).
             meterId:
-              type: [string, "null"]
+              type: string
               format: uuid
-              description: The meter the value comes from.
+              description: The meter the value comes from; absent when the value is missing (an id field never holds null).
         BillingReadingPage:
           type: object
           additionalProperties: false

@@ -4720,7 +4720,10 @@ public enum Components {
         public struct ConsumptionAnnotation: Hashable, Sendable, JSONWritable {
             public var kind: Components.Schemas.ConsumptionAnnotation.Kind
             public var time: Date
+
+            /// The meter concerned; absent when the annotation concerns none.
             public var meterId: UUID?
+
             public var detail: String
 
             /// - Remark: Generated from #/components/schemas/ConsumptionAnnotation/properties/kind
@@ -4744,7 +4747,7 @@ public enum Components {
                 __object.rejectUnknown(["kind", "time", "meterId", "detail"], &errors)
                 let _kind: Components.Schemas.ConsumptionAnnotation.Kind? = __object.required("kind", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.ConsumptionAnnotation.Kind.self, at: pointer + "/kind", &errors) }
                 let _time: Date? = __object.required("time", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/time", &errors) }
-                let _meterId: UUID? = __object.required("meterId", &errors).flatMap { $0.isNull ? nil : JSONDecode.uuid($0, at: pointer + "/meterId", &errors) }
+                let _meterId: UUID? = __object.optional("meterId").flatMap { JSONDecode.uuid($0, at: pointer + "/meterId", &errors) }
                 let _detail: String? = __object.required("detail", &errors).flatMap { JSONDecode.string($0, at: pointer + "/detail", &errors) }
                 guard errors.count == __errorCount, let _kind, let _time, let _detail else { return nil }
                 self.init(kind: _kind, time: _time, meterId: _meterId, detail: _detail)
@@ -4756,8 +4759,10 @@ public enum Components {
                 writer.value(self.kind)
                 writer.key("\"time\":")
                 writer.value(self.time)
-                writer.key("\"meterId\":")
-                writer.value(self.meterId)
+                if let value = self.meterId {
+                    writer.key("\"meterId\":")
+                    writer.value(value)
+                }
                 writer.key("\"detail\":")
                 writer.value(self.detail)
                 writer.endObject()
@@ -4867,7 +4872,7 @@ public enum Components {
             /// The time of the reading used (for an interpolation, the one before `at`).
             public var readingTime: Date?
 
-            /// The meter the value comes from.
+            /// The meter the value comes from; absent when the value is missing (an id field never holds null).
             public var meterId: UUID?
 
             /// - Remark: Generated from #/components/schemas/BillingReading/properties/quality
@@ -4900,7 +4905,7 @@ public enum Components {
                 let _value: Double? = __object.required("value", &errors).flatMap { $0.isNull ? nil : JSONDecode.double($0, at: pointer + "/value", &errors) }
                 let _quality: Components.Schemas.BillingReading.Quality? = __object.required("quality", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.BillingReading.Quality.self, at: pointer + "/quality", &errors) }
                 let _readingTime: Date? = __object.required("readingTime", &errors).flatMap { $0.isNull ? nil : JSONDecode.dateTime($0, at: pointer + "/readingTime", &errors) }
-                let _meterId: UUID? = __object.required("meterId", &errors).flatMap { $0.isNull ? nil : JSONDecode.uuid($0, at: pointer + "/meterId", &errors) }
+                let _meterId: UUID? = __object.optional("meterId").flatMap { JSONDecode.uuid($0, at: pointer + "/meterId", &errors) }
                 guard errors.count == __errorCount, let _meteringPointId, let _register, let _unit, let _at, let _quality else { return nil }
                 self.init(meteringPointId: _meteringPointId, register: _register, unit: _unit, at: _at, value: _value, quality: _quality, readingTime: _readingTime, meterId: _meterId)
             }
@@ -4921,8 +4926,10 @@ public enum Components {
                 writer.value(self.quality)
                 writer.key("\"readingTime\":")
                 writer.value(self.readingTime)
-                writer.key("\"meterId\":")
-                writer.value(self.meterId)
+                if let value = self.meterId {
+                    writer.key("\"meterId\":")
+                    writer.value(value)
+                }
                 writer.endObject()
             }
         }

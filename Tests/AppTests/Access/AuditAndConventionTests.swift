@@ -7,7 +7,7 @@ import HTTPServer
 import SQLite
 import TestSupport
 
-@Suite("Access: audit log and API conventions", .serialized)
+@Suite("Access: audit log and API conventions", .serialized, .blockingIO)
 struct AuditAndConventionTests {
     /// A valid request for every mutating operation. A new mutating operation without an entry
     /// fails this test, so the audit guarantee covers it from the first day.

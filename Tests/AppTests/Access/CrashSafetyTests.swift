@@ -6,7 +6,7 @@ import TestSupport
 
 /// A real `fjern` process is killed with SIGKILL while four clients stream writes; after a
 /// restart every write it acknowledged must be there. Three rounds on the same data.
-@Suite("Crash safety", .serialized)
+@Suite("Crash safety", .serialized, .blockingIO)
 struct CrashSafetyTests {
     static var binary: String {
         let beside = URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0]).deletingLastPathComponent().appendingPathComponent("fjern").path

@@ -9,7 +9,7 @@ import TestSupport
 /// For every operation in openapi.yaml (enumerated from the generated table, which the
 /// staleness test keeps equal to the spec), every role gets exactly what the default matrix
 /// grants, and another tenant's resources do not exist for the caller.
-@Suite("Access: role matrix and tenant isolation", .serialized)
+@Suite("Access: role matrix and tenant isolation", .serialized, .blockingIO)
 struct RoleMatrixTests {
     static let defaults: [String: Set<String>] = [
         "user": ["view", "export"],

@@ -7,7 +7,7 @@ import HTTPServer
 import SQLite
 import TestSupport
 
-@Suite("Access: tokens", .serialized)
+@Suite("Access: tokens", .serialized, .blockingIO)
 struct TokenLifecycleTests {
     @Test func secretShownOnceStoredHashedAndRevocable() async throws {
         let f = try await AccessFixture.start()

@@ -8,7 +8,7 @@ import Metering
 import TestSupport
 
 /// The consumer report: the same buckets as CSV (RFC 4180) and as an SVG bar chart.
-@Suite("Consumption: reports", .serialized)
+@Suite("Consumption: reports", .serialized, .blockingIO)
 struct ConsumptionReportTests {
     static func path(_ point: String, _ format: String) -> String {
         let t0 = AccessFixture.t0

@@ -9,7 +9,7 @@ import TestSupport
 /// The consumption series over a real server: a metering point whose heat meter is exchanged
 /// after 60 hours (final and start values given), a gap in the new meter's readings across a
 /// day boundary, an info code raised and cleared, a rollover on another point, DST days.
-@Suite("Consumption: series", .serialized)
+@Suite("Consumption: series", .serialized, .blockingIO)
 struct ConsumptionTests {
     static let t0 = AccessFixture.t0
     static let h: Int64 = 3600

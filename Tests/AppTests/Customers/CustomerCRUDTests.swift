@@ -6,7 +6,7 @@ import TestSupport
 import HTTPServer
 import SQLite
 
-@Suite("Customers: CRUD", .serialized)
+@Suite("Customers: CRUD", .serialized, .blockingIO)
 struct CustomerCRUDTests {
     static let full = #"{"customerNumber":"C-100","name":"Karen Blixen","phone":"+45 12 34 56 78","email":"karen@example.dk","address":"Rungstedlund 1","postalCode":"2960","city":"Rungsted Kyst"}"#
 

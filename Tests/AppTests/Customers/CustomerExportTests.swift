@@ -7,7 +7,7 @@ import TestSupport
 import HTTPServer
 import SQLite
 
-@Suite("Customers: export", .serialized)
+@Suite("Customers: export", .serialized, .blockingIO)
 struct CustomerExportTests {
     static let base: Int64 = 1_790_000_000
 

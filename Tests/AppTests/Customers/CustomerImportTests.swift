@@ -6,7 +6,7 @@ import TestSupport
 import HTTPServer
 import SQLite
 
-@Suite("Customers: import", .serialized)
+@Suite("Customers: import", .serialized, .blockingIO)
 struct CustomerImportTests {
     static func rows(_ r: RawClient.Response) -> [[String: Any]] { (r.json["rows"] as? [[String: Any]]) ?? [] }
 

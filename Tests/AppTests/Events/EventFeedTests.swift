@@ -8,7 +8,7 @@ import SQLite
 import TestSupport
 
 /// `GET /v1/events` over real sockets: what ingest records, paging, filters, errors, tenants.
-@Suite(.serialized)
+@Suite(.serialized, .blockingIO)
 struct EventFeedTests {
     static let key: [UInt8] = Array(0..<16)
 

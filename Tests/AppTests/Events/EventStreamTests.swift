@@ -68,7 +68,7 @@ func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async thr
     }
 }
 
-@Suite(.serialized)
+@Suite(.serialized, .blockingIO)
 struct EventStreamTests {
     static let key: [UInt8] = Array(0..<16)
 

@@ -6,7 +6,7 @@ import TestSupport
 import HTTPServer
 import SQLite
 
-@Suite("Groups: CRUD, virtual groups, isolation", .serialized)
+@Suite("Groups: CRUD, virtual groups, isolation", .serialized, .blockingIO)
 struct GroupCRUDTests {
     @Test func createGetRenameDelete() async throws {
         let f = try await AccessFixture.start()

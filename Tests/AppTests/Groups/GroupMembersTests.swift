@@ -6,7 +6,7 @@ import TestSupport
 import HTTPServer
 import SQLite
 
-@Suite("Groups: members and the meter list's group filter", .serialized)
+@Suite("Groups: members and the meter list's group filter", .serialized, .blockingIO)
 struct GroupMembersTests {
     @Test func bulkAddAndRemoveAreIdempotent() async throws {
         let f = try await AccessFixture.start()

@@ -7,7 +7,7 @@ import TestSupport
 import HTTPServer
 import SQLite
 
-@Suite("Groups: the map", .serialized)
+@Suite("Groups: the map", .serialized, .blockingIO)
 struct MapTests {
     static func point(_ lat: Double, _ lon: Double) -> String {
         #","meteringPoint":{"address":"x","latitude":\#(lat),"longitude":\#(lon)}"#

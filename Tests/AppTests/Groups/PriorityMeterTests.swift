@@ -6,7 +6,7 @@ import TestSupport
 import HTTPServer
 import SQLite
 
-@Suite("Groups: priority meters", .serialized)
+@Suite("Groups: priority meters", .serialized, .blockingIO)
 struct PriorityMeterTests {
     @Test func setListUnsetAndTheMeterSaysSo() async throws {
         let f = try await AccessFixture.start()

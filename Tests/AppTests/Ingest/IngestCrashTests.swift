@@ -10,7 +10,7 @@ import TestSupport
 
 /// A real `fjern` process is killed with SIGKILL while four collectors stream telegrams; after
 /// a restart every telegram it acknowledged has its reading. Three rounds on the same data.
-@Suite("Ingest crash safety", .serialized)
+@Suite("Ingest crash safety", .serialized, .blockingIO)
 struct IngestCrashTests {
     static let masterKey = String(repeating: "3c", count: 32)
     static let meterKey: [UInt8] = Array(repeating: 0x42, count: 16)

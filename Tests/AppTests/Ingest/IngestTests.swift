@@ -6,7 +6,7 @@ import SQLite
 import Store
 import TestSupport
 
-@Suite("Ingest", .serialized)
+@Suite("Ingest", .serialized, .blockingIO)
 struct IngestTests {
     static let keyA: [UInt8] = Array(0..<16)
     static let keyB: [UInt8] = Array(16..<32)

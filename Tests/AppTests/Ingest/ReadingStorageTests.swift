@@ -7,7 +7,7 @@ import SQLite
 import TestSupport
 
 /// Readings move from the log into per-meter blocks without changing what the API shows.
-@Suite("Reading storage", .serialized)
+@Suite("Reading storage", .serialized, .blockingIO)
 struct ReadingStorageTests {
     static let key: [UInt8] = Array(0..<16)
 

@@ -6,7 +6,7 @@ import TestSupport
 import HTTPServer
 import SQLite
 
-@Suite("Meter exchanges", .serialized)
+@Suite("Meter exchanges", .serialized, .blockingIO)
 struct MeterExchangeTests {
     /// Tenant A: a point with a customer and an installed meter in a group with priority, and a meter in stock.
     struct Setup {

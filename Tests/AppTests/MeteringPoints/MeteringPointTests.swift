@@ -6,7 +6,7 @@ import TestSupport
 import HTTPServer
 import SQLite
 
-@Suite("Metering points", .serialized)
+@Suite("Metering points", .serialized, .blockingIO)
 struct MeteringPointTests {
     @Test func roundTrip() async throws {
         let f = try await AccessFixture.start()

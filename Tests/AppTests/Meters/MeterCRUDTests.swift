@@ -6,7 +6,7 @@ import TestSupport
 import HTTPServer
 import SQLite
 
-@Suite("Meters: CRUD", .serialized)
+@Suite("Meters: CRUD", .serialized, .blockingIO)
 struct MeterCRUDTests {
     static let full = """
         {"manufacturer":"KAM","serial":"76348799","version":27,"deviceType":4,"model":"MULTICAL 603","medium":"heat",

@@ -6,7 +6,7 @@ import TestSupport
 import HTTPServer
 import SQLite
 
-@Suite("Meters: import", .serialized)
+@Suite("Meters: import", .serialized, .blockingIO)
 struct MeterImportTests {
     static func rows(_ r: RawClient.Response) -> [[String: Any]] { (r.json["rows"] as? [[String: Any]]) ?? [] }
 

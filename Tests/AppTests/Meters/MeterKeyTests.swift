@@ -7,7 +7,7 @@ import TestSupport
 import HTTPServer
 import SQLite
 
-@Suite("Meters: keys", .serialized)
+@Suite("Meters: keys", .serialized, .blockingIO)
 struct MeterKeyTests {
     static let keyA = "000102030405060708090A0B0C0D0E0F"
     static let keyB = "F0E1D2C3B4A5968778695A4B3C2D1E0F"

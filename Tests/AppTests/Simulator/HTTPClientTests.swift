@@ -5,7 +5,7 @@ import Testing
 import API
 import TestSupport
 
-@Suite("Simulator: HTTP client", .serialized)
+@Suite("Simulator: HTTP client", .serialized, .blockingIO)
 struct HTTPClientTests {
     /// Against a real Fjern: keep-alive reuse, JSON bodies both ways, problem answers.
     @Test func talksToFjernOverOneConnection() async throws {

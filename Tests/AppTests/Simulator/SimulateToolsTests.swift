@@ -1,11 +1,12 @@
 import Foundation
 import Glibc
 import Testing
+import TestSupport
 @testable import App
 import API
 import MBus
 
-@Suite("Simulator: state, flags and request bodies")
+@Suite("Simulator: state, flags and request bodies", .blockingIO)
 struct SimulateToolsTests {
     @Test func stateFileIsPrivateAndRoundTrips() throws {
         let path = NSTemporaryDirectory() + "fjern-sim-\(UUID().uuidString).json"

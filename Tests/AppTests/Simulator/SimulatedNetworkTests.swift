@@ -1,8 +1,9 @@
 import Testing
+import TestSupport
 @testable import App
 import MBus
 
-@Suite("Simulator: network and telegrams")
+@Suite("Simulator: network and telegrams", .blockingIO)
 struct SimulatedNetworkTests {
     static let createdAt: Int64 = 1_794_000_000  // 2026-11-06
 

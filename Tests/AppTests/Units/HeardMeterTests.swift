@@ -6,7 +6,7 @@ import SQLite
 import HTTPServer
 import TestSupport
 
-@Suite("Collection units: heard meters and receptions", .serialized)
+@Suite("Collection units: heard meters and receptions", .serialized, .blockingIO)
 struct HeardMeterTests {
     @Test func upsertAddsUpReceptions() async throws {
         let f = try await AccessFixture.start()

@@ -6,7 +6,7 @@ import SQLite
 import HTTPServer
 import TestSupport
 
-@Suite("Collection units: CRUD", .serialized)
+@Suite("Collection units: CRUD", .serialized, .blockingIO)
 struct UnitCrudTests {
     @Test func capacityDefaultsByTypeAndExplicitCapacityWins() async throws {
         let f = try await AccessFixture.start()

@@ -7,7 +7,7 @@ import HTTPServer
 import API
 import TestSupport
 
-@Suite("Collection units: sharing", .serialized)
+@Suite("Collection units: sharing", .serialized, .blockingIO)
 struct UnitShareTests {
     @Test func codesAreRedeemedOnceAndEveryRefusalLooksTheSame() async throws {
         let f = try await AccessFixture.start()

@@ -6,7 +6,7 @@ import SQLite
 import HTTPServer
 import TestSupport
 
-@Suite("Collection units: tokens", .serialized)
+@Suite("Collection units: tokens", .serialized, .blockingIO)
 struct UnitTokenTests {
     @Test func tokensAreBoundToTheirUnitAndCarryItInTheCredential() async throws {
         let f = try await AccessFixture.start()
