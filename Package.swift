@@ -26,6 +26,9 @@ let package = Package(
         .target(name: "SQLite", dependencies: ["CSQLite"], swiftSettings: swiftSettings),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"], swiftSettings: swiftSettings),
         .target(name: "HTTPServer", dependencies: ["CShims"], swiftSettings: swiftSettings),
+        // Swift over libcurl: HTTP(S) requests and SMTP(S) mail, each transfer off the cooperative pool.
+        .target(name: "Curl", dependencies: ["CCurl"], swiftSettings: swiftSettings),
+        .testTarget(name: "CurlTests", dependencies: ["Curl", "TestSupport"], swiftSettings: swiftSettings),
         // AES-128 ECB/CBC/CTR/CMAC for the meters, AES-256-GCM for keys at rest, SHA-256, HMAC.
         .target(name: "Crypto", dependencies: ["COpenSSL"], swiftSettings: swiftSettings),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: swiftSettings),
@@ -50,8 +53,12 @@ let package = Package(
         .target(name: "Metering", swiftSettings: swiftSettings),
         .testTarget(name: "MeteringTests", dependencies: ["Metering"], swiftSettings: swiftSettings),
         .target(name: "Store", dependencies: ["SQLite", "Metering"], swiftSettings: swiftSettings),
-        .target(name: "App", dependencies: ["API", "HTTPServer", "Store", "SQLite", "Crypto", "MBus", "Metering"], swiftSettings: swiftSettings),
-        .testTarget(name: "AppTests", dependencies: ["App", "API", "HTTPServer", "Store", "SQLite", "TestSupport", "MBus", "Metering", "Crypto"], swiftSettings: swiftSettings),
+        // Notification channels (e-mail over SMTP, SMS over an HTTP gateway), signed webhook calls,
+        // the key-server client. Uses Curl, and Crypto for signatures.
+        .target(name: "Outbound", dependencies: ["Curl", "Crypto"], swiftSettings: swiftSettings),
+        .testTarget(name: "OutboundTests", dependencies: ["Outbound", "Curl", "Crypto", "TestSupport"], swiftSettings: swiftSettings),
+        .target(name: "App", dependencies: ["API", "HTTPServer", "Store", "SQLite", "Crypto", "MBus", "Metering", "Outbound", "Curl"], swiftSettings: swiftSettings),
+        .testTarget(name: "AppTests", dependencies: ["App", "API", "HTTPServer", "Store", "SQLite", "TestSupport", "MBus", "Metering", "Crypto", "Outbound", "Curl"], swiftSettings: swiftSettings),
         // The executable only parses its command line and calls App.
         .executableTarget(name: "fjern", dependencies: ["App"], swiftSettings: swiftSettings),
     ]

@@ -374,5 +374,42 @@ enum Schema {
         ) STRICT;
         INSERT INTO event_retention (id, pruned_through) VALUES (1, 0);
         """),
+        ("0004-outbox", """
+        -- Everything Fjern sends (e-mail, SMS, webhook calls), queued in the same transaction as
+        -- its cause, so a message accepted is sent at least once even across a crash. `message`
+        -- is the rendered message as Outbound encodes it: the worker needs nothing else to send
+        -- it. Times are Unix milliseconds. state: 0 pending, 1 delivered, 2 failed (permanently).
+        -- origin_kind: 1 notification rule, 2 a rule's test, 3 webhook, 4 a rule's daily digest;
+        -- origin_id is that rule's or webhook's row id.
+        CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY,
+            public_id TEXT NOT NULL UNIQUE,
+            tenant_id INTEGER NOT NULL REFERENCES tenants(id),
+            channel INTEGER NOT NULL,
+            origin_kind INTEGER NOT NULL,
+            origin_id INTEGER NOT NULL,
+            recipient TEXT NOT NULL,
+            message BLOB NOT NULL,
+            state INTEGER NOT NULL DEFAULT 0,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at INTEGER NOT NULL,
+            created_at INTEGER NOT NULL,
+            last_attempt_at INTEGER,
+            status_message TEXT
+        ) STRICT;
+        CREATE INDEX outbox_due ON outbox (next_attempt_at) WHERE state = 0;
+        CREATE INDEX outbox_by_origin ON outbox (tenant_id, origin_kind, origin_id, id);
+        CREATE INDEX outbox_by_tenant ON outbox (tenant_id, id);
+        -- Every attempt's outcome: 0 delivered, 1 failed and retried later, 2 failed for good.
+        CREATE TABLE outbox_attempts (
+            outbox_id INTEGER NOT NULL REFERENCES outbox(id) ON DELETE CASCADE,
+            attempt INTEGER NOT NULL,
+            time INTEGER NOT NULL,
+            outcome INTEGER NOT NULL,
+            http_status INTEGER,
+            message TEXT NOT NULL,
+            PRIMARY KEY (outbox_id, attempt)
+        ) STRICT, WITHOUT ROWID;
+        """),
     ]
 }

@@ -7,6 +7,8 @@ public enum EventType: String, Sendable, CaseIterable {
     case infoCodeRaised = "info-code.raised"
     case infoCodeCleared = "info-code.cleared"
     case meterExchanged = "meter.exchanged"
+    /// A consumption alert's limit was exceeded; subject: the meter, data: the alert's public id.
+    case consumptionAlertTriggered = "consumption-alert.triggered"
 
     public var code: Int64 {
         switch self {
@@ -14,6 +16,7 @@ public enum EventType: String, Sendable, CaseIterable {
         case .infoCodeRaised: 2
         case .infoCodeCleared: 3
         case .meterExchanged: 4
+        case .consumptionAlertTriggered: 5
         }
     }
 
@@ -23,6 +26,7 @@ public enum EventType: String, Sendable, CaseIterable {
         case 2: self = .infoCodeRaised
         case 3: self = .infoCodeCleared
         case 4: self = .meterExchanged
+        case 5: self = .consumptionAlertTriggered
         default: return nil
         }
     }

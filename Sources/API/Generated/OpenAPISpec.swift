@@ -40,6 +40,16 @@ public enum OpenAPISpec {
         description: Consumption series, billing readings at a target date, comparisons and consumer reports.
       - name: events
         description: The ordered feed of what happened (readings, info codes, exchanges), paged and as Server-Sent Events.
+      - name: info-codes
+        description: Info codes (meter alarms) per meter, their catalogue and history.
+      - name: alerts
+        description: Consumption alerts, limits on a register's consumption per period.
+      - name: notifications
+        description: Notification channels (e-mail, SMS), rules and the delivery log.
+      - name: webhooks
+        description: Signed HTTP callbacks for events, with their delivery log.
+      - name: key-sync
+        description: Meter keys from the key server and from KEM key files.
     security:
       - bearerAuth: []
     paths:
@@ -3084,7 +3094,7 @@ public enum OpenAPISpec {
             The tenant's events oldest first: `reading.created` (a new reading; a repeated
             reception or a same-second merge is not one), `info-code.raised` and
             `info-code.cleared` (one per code, its normalised name in `data.infoCode`),
-            `meter.exchanged`. Pages never skip or repeat an event: ids are assigned as changes
+            `meter.exchanged`, `consumption-alert.triggered` (the alert's id in `data.alertId`). Pages never skip or repeat an event: ids are assigned as changes
             commit. `nextCursor` is always present: the position after this page (the same cursor
             when nothing new committed), to poll with. `wait` holds an empty answer up to that many
             seconds and answers as soon as something new commits.
@@ -3106,7 +3116,7 @@ public enum OpenAPISpec {
               schema:
                 type: string
                 maxLength: 200
-                pattern: "^(reading\\.created|info-code\\.raised|info-code\\.cleared|meter\\.exchanged)(,(reading\\.created|info-code\\.raised|info-code\\.cleared|meter\\.exchanged))*$"
+                pattern: "^(reading\\.created|info-code\\.raised|info-code\\.cleared|meter\\.exchanged|consumption-alert\\.triggered)(,(reading\\.created|info-code\\.raised|info-code\\.cleared|meter\\.exchanged|consumption-alert\\.triggered))*$"
             - $ref: "#/components/parameters/Limit"
             - name: wait
               in: query
@@ -3164,7 +3174,7 @@ public enum OpenAPISpec {
               schema:
                 type: string
                 maxLength: 200
-                pattern: "^(reading\\.created|info-code\\.raised|info-code\\.cleared|meter\\.exchanged)(,(reading\\.created|info-code\\.raised|info-code\\.cleared|meter\\.exchanged))*$"
+                pattern: "^(reading\\.created|info-code\\.raised|info-code\\.cleared|meter\\.exchanged|consumption-alert\\.triggered)(,(reading\\.created|info-code\\.raised|info-code\\.cleared|meter\\.exchanged|consumption-alert\\.triggered))*$"
             - name: Last-Event-ID
               in: header
               description: The `id` of the last event received; takes precedence over `after`.
@@ -3201,6 +3211,16 @@ public enum OpenAPISpec {
               $ref: "#/components/responses/Problem"
       #
       #
+      # ---- info codes (paths) ----
+
+      # ---- consumption alerts (paths) ----
+
+      # ---- notifications (paths) ----
+
+      # ---- webhooks (paths) ----
+
+      # ---- key retrieval (paths) ----
+
     components:
       securitySchemes:
         bearerAuth:
@@ -3354,6 +3374,11 @@ public enum OpenAPISpec {
             type: string
             minLength: 7
             maxLength: 200
+        # ---- info codes (parameters) ----
+        # ---- consumption alerts (parameters) ----
+        # ---- notifications (parameters) ----
+        # ---- webhooks (parameters) ----
+        # ---- key retrieval (parameters) ----
       headers:
         ETag:
           description: The resource's version, for `If-Match`.
@@ -5400,7 +5425,7 @@ public enum OpenAPISpec {
               description: The event's position (opaque); as `after` or `Last-Event-ID` it continues after this event.
             type:
               type: string
-              enum: [reading.created, info-code.raised, info-code.cleared, meter.exchanged]
+              enum: [reading.created, info-code.raised, info-code.cleared, meter.exchanged, consumption-alert.triggered]
             time:
               type: string
               format: date-time
@@ -5417,13 +5442,16 @@ public enum OpenAPISpec {
               $ref: "#/components/schemas/EventData"
         EventData:
           type: object
-          description: "What the type carries: `reading` for reading.created, `infoCode` for info codes, `exchangeId` for meter.exchanged."
+          description: "What the type carries: `reading` for reading.created, `infoCode` for info codes, `exchangeId` for meter.exchanged, `alertId` for consumption-alert.triggered."
           properties:
             reading:
               $ref: "#/components/schemas/EventReading"
             infoCode:
               type: string
             exchangeId:
+              type: string
+              format: uuid
+            alertId:
               type: string
               format: uuid
         EventReading:
@@ -5446,6 +5474,11 @@ public enum OpenAPISpec {
               type: integer
         #
         #
+        # ---- info codes (schemas) ----
+        # ---- consumption alerts (schemas) ----
+        # ---- notifications (schemas) ----
+        # ---- webhooks (schemas) ----
+        # ---- key retrieval (schemas) ----
 
     """##
 

@@ -5506,7 +5506,7 @@ public enum Operations {
     /// The tenant's events oldest first: `reading.created` (a new reading; a repeated
     /// reception or a same-second merge is not one), `info-code.raised` and
     /// `info-code.cleared` (one per code, its normalised name in `data.infoCode`),
-    /// `meter.exchanged`. Pages never skip or repeat an event: ids are assigned as changes
+    /// `meter.exchanged`, `consumption-alert.triggered` (the alert's id in `data.alertId`). Pages never skip or repeat an event: ids are assigned as changes
     /// commit. `nextCursor` is always present: the position after this page (the same cursor
     /// when nothing new committed), to poll with. `wait` holds an empty answer up to that many
     /// seconds and answers as soon as something new commits.

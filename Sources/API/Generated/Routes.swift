@@ -3151,7 +3151,7 @@ extension Operations.ListEvents {
         let _query = QueryParameters(request.query, &errors)
         _query.rejectUnknown(["after", "types", "limit", "wait"], &errors)
         let _query_after: String? = _query.single("after", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/after", &errors, pattern: #"^c[0-9a-z]{1,12}$"#) }
-        let _query_types: String? = _query.single("types", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/types", &errors, maxLength: 200, pattern: #"^(reading\.created|info-code\.raised|info-code\.cleared|meter\.exchanged)(,(reading\.created|info-code\.raised|info-code\.cleared|meter\.exchanged))*$"#) }
+        let _query_types: String? = _query.single("types", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/types", &errors, maxLength: 200, pattern: #"^(reading\.created|info-code\.raised|info-code\.cleared|meter\.exchanged|consumption-alert\.triggered)(,(reading\.created|info-code\.raised|info-code\.cleared|meter\.exchanged|consumption-alert\.triggered))*$"#) }
         let _query_limit: Int? = _query.single("limit", required: false, &errors).flatMap { TextDecode.int($0, at: "#/query/limit", &errors, minimum: 1, maximum: 500) }
         let _query_wait: Int? = _query.single("wait", required: false, &errors).flatMap { TextDecode.int($0, at: "#/query/wait", &errors, minimum: 0, maximum: 30) }
         guard errors.isEmpty else { return nil }
@@ -3187,7 +3187,7 @@ extension Operations.StreamEvents {
         let _query = QueryParameters(request.query, &errors)
         _query.rejectUnknown(["after", "types", "timeout"], &errors)
         let _query_after: String? = _query.single("after", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/after", &errors, pattern: #"^c[0-9a-z]{1,12}$"#) }
-        let _query_types: String? = _query.single("types", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/types", &errors, maxLength: 200, pattern: #"^(reading\.created|info-code\.raised|info-code\.cleared|meter\.exchanged)(,(reading\.created|info-code\.raised|info-code\.cleared|meter\.exchanged))*$"#) }
+        let _query_types: String? = _query.single("types", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/types", &errors, maxLength: 200, pattern: #"^(reading\.created|info-code\.raised|info-code\.cleared|meter\.exchanged|consumption-alert\.triggered)(,(reading\.created|info-code\.raised|info-code\.cleared|meter\.exchanged|consumption-alert\.triggered))*$"#) }
         let _query_timeout: Int? = _query.single("timeout", required: false, &errors).flatMap { TextDecode.int($0, at: "#/query/timeout", &errors, minimum: 1, maximum: 3600) }
         let _header_lastEventID: String? = RequestDecoding.header(request, "Last-Event-ID", required: false, &errors).flatMap { TextDecode.string($0, at: "#/header/Last-Event-ID", &errors, pattern: #"^c[0-9a-z]{1,12}$"#) }
         guard errors.isEmpty else { return nil }

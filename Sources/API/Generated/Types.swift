@@ -5154,6 +5154,7 @@ public enum Components {
                 case infoCodeRaised = "info-code.raised"
                 case infoCodeCleared = "info-code.cleared"
                 case meterExchanged = "meter.exchanged"
+                case consumptionAlertTriggered = "consumption-alert.triggered"
             }
 
             public init(id: String, type: Components.Schemas.Event.TypeValue, time: Date, meterId: UUID? = nil, meteringPointId: UUID? = nil, data: Components.Schemas.EventData) {
@@ -5200,17 +5201,19 @@ public enum Components {
             }
         }
 
-        /// What the type carries: `reading` for reading.created, `infoCode` for info codes, `exchangeId` for meter.exchanged.
+        /// What the type carries: `reading` for reading.created, `infoCode` for info codes, `exchangeId` for meter.exchanged, `alertId` for consumption-alert.triggered.
         /// - Remark: Generated from #/components/schemas/EventData
         public struct EventData: Hashable, Sendable, JSONWritable {
             public var reading: Components.Schemas.EventReading?
             public var infoCode: String?
             public var exchangeId: UUID?
+            public var alertId: UUID?
 
-            public init(reading: Components.Schemas.EventReading? = nil, infoCode: String? = nil, exchangeId: UUID? = nil) {
+            public init(reading: Components.Schemas.EventReading? = nil, infoCode: String? = nil, exchangeId: UUID? = nil, alertId: UUID? = nil) {
                 self.reading = reading
                 self.infoCode = infoCode
                 self.exchangeId = exchangeId
+                self.alertId = alertId
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
@@ -5219,8 +5222,9 @@ public enum Components {
                 let _reading: Components.Schemas.EventReading? = __object.optional("reading").flatMap { Components.Schemas.EventReading(json: $0, at: pointer + "/reading", errors: &errors) }
                 let _infoCode: String? = __object.optional("infoCode").flatMap { JSONDecode.string($0, at: pointer + "/infoCode", &errors) }
                 let _exchangeId: UUID? = __object.optional("exchangeId").flatMap { JSONDecode.uuid($0, at: pointer + "/exchangeId", &errors) }
+                let _alertId: UUID? = __object.optional("alertId").flatMap { JSONDecode.uuid($0, at: pointer + "/alertId", &errors) }
                 guard errors.count == __errorCount else { return nil }
-                self.init(reading: _reading, infoCode: _infoCode, exchangeId: _exchangeId)
+                self.init(reading: _reading, infoCode: _infoCode, exchangeId: _exchangeId, alertId: _alertId)
             }
 
             public func writeJSON(to writer: inout JSONWriter) {
@@ -5235,6 +5239,10 @@ public enum Components {
                 }
                 if let value = self.exchangeId {
                     writer.key("\"exchangeId\":")
+                    writer.value(value)
+                }
+                if let value = self.alertId {
+                    writer.key("\"alertId\":")
                     writer.value(value)
                 }
                 writer.endObject()

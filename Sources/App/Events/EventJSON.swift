@@ -21,6 +21,8 @@ enum EventJSON {
             data.infoCode = String(decoding: r.data, as: UTF8.self)
         case .meterExchanged:
             data.exchangeId = UUID(uuidString: String(decoding: r.data, as: UTF8.self))
+        case .consumptionAlertTriggered:
+            data.alertId = UUID(uuidString: String(decoding: r.data, as: UTF8.self))
         }
         return .init(id: Store.cursor(r.rowID), type: .init(rawValue: r.type.rawValue)!,
                      time: Date(timeIntervalSince1970: Double(r.time) / 1000), meterId: r.meterID,
