@@ -15,25 +15,34 @@ struct DatabasePoolTests {
         try await withPool { pool, _ in
             try await pool.write { try $0.execute("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1)") }
             let writing = Box(false)
+            let readsDone = Box(false)
+            let released = Box(false)
+            // The write holds its lock until the reads are done (ordering, not a stopwatch: a
+            // loaded machine only makes it wait longer). Reads blocked by it would find it
+            // released, after its 30-second cap.
             let writer = Task {
                 try await pool.write { db in
                     try db.execute("INSERT INTO t VALUES (2)", [])
                     writing.atomic.store(true, ordering: .releasing)
-                    usleep(400_000)  // a long transaction holding the write lock
+                    var waited = 0
+                    while !readsDone.atomic.load(ordering: .acquiring) && waited < 30_000 {
+                        usleep(1_000)
+                        waited += 1
+                    }
+                    released.atomic.store(true, ordering: .releasing)
                 }
             }
             while !writing.atomic.load(ordering: .acquiring) { try await Task.sleep(for: .milliseconds(2)) }
-            let clock = ContinuousClock()
-            let start = clock.now
             let counts = try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<8 {
                     group.addTask { try await pool.read { try $0.scalar("SELECT count(*) FROM t") ?? -1 } }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
-            let elapsed = clock.now - start
+            let writeStillHeld = !released.atomic.load(ordering: .acquiring)
+            readsDone.atomic.store(true, ordering: .releasing)
             #expect(counts == Array(repeating: 1, count: 8), "uncommitted row invisible")
-            #expect(elapsed < .milliseconds(300), "reads took \(elapsed) while a write held the lock")
+            #expect(writeStillHeld, "the reads waited for the write to end")
             try await writer.value
             #expect(try await pool.read { try $0.scalar("SELECT count(*) FROM t") } == 2)
         }
@@ -86,7 +95,7 @@ struct DatabasePoolTests {
         }
     }
 
-    @Test("cancelling the awaiting task interrupts a long query within a second", arguments: [false, true])
+    @Test("cancelling the awaiting task interrupts a long query at once", arguments: [false, true])
     func cancellation(onWriter: Bool) async throws {
         try await withPool { pool, _ in
             let started = Box(false)
@@ -103,7 +112,7 @@ struct DatabasePoolTests {
             let start = clock.now
             query.cancel()
             await #expect(throws: CancellationError.self) { try await query.value }
-            #expect(clock.now - start < .seconds(1))
+            #expect(clock.now - start < .seconds(5), "a cancelled query ran on for \(clock.now - start)")
             // The connection is usable afterwards, and a late cancel does not leak into new work.
             #expect(try await pool.read { try $0.scalar("SELECT 7") } == 7)
             #expect(try await pool.write { try $0.scalar("SELECT 8") } == 8)

@@ -87,7 +87,11 @@ struct CrashSafetyTests {
                     }
                 }
             }
-            usleep(700_000)
+            // Kill mid-traffic once this round has had acknowledgements (counted, not timed).
+            let before = acknowledged.withLock { $0.count }
+            let started = nowSpec()
+            while acknowledged.withLock({ $0.count }) < before + 10 && milliseconds(since: started) < 60_000 { usleep(10_000) }
+            usleep(UInt32.random(in: 0...300_000))
             kill(server.processIdentifier, SIGKILL)
             server.waitUntilExit()
             stop.store(true, ordering: .relaxed)

@@ -102,7 +102,12 @@ struct IngestCrashTests {
                     }
                 }
             }
-            usleep(UInt32.random(in: 400_000...900_000))
+            // Kill mid-traffic once this round has had acknowledgements (counted, not timed: a
+            // loaded machine acknowledges slower), at a random moment after.
+            let before = acknowledged.withLock { $0.count }
+            let started = nowSpec()
+            while acknowledged.withLock({ $0.count }) < before + 50 && milliseconds(since: started) < 60_000 { usleep(10_000) }
+            usleep(UInt32.random(in: 0...300_000))
             kill(server.processIdentifier, SIGKILL)
             server.waitUntilExit()
             stop.store(true, ordering: .relaxed)
