@@ -92,4 +92,21 @@ struct CurlSMTPTests {
         }
         #expect(error?.isInvalidRequest == true)
     }
+
+    @Test(arguments: [("--starttls", "smtp"), ("--implicit-tls", "smtps")])
+    func tlsIsVerifiedByDefaultAndTrustedWithTheServersCertificate(option: String, scheme: String) async throws {
+        let tls = try PythonPeer.selfSignedCertificate()
+        defer { try? FileManager.default.removeItem(atPath: (tls.certificate as NSString).deletingLastPathComponent) }
+        let peer = try PythonPeer(python: PythonPeer.venvPython(needing: "aiosmtpd"), script: "smtp_peer.py",
+                                  arguments: [option, tls.certificate, tls.key])
+        defer { peer.stop() }
+        let mail = MailSubmission(from: "a@fjern.test", recipients: ["b@forsyning.test"], message: Self.message)
+        let url = "\(scheme)://127.0.0.1:\(peer.port)"
+        let error = await #expect(throws: CurlError.self) { try await CurlSMTP.send(mail, via: SMTPServer(url: url)) }
+        #expect(error?.isCertificateVerificationFailure == true, "\(String(describing: error))")
+        #expect(peer.mails().isEmpty)
+        let reply = try await CurlSMTP.send(mail, via: SMTPServer(url: url, caFile: tls.certificate))
+        #expect(reply.code == 250)
+        #expect(peer.mails().map(\.bytes) == [Self.message])
+    }
 }

@@ -4,9 +4,11 @@
 Prints its port on the first line of stdout once it accepts connections, and writes every
 message it accepts to DIR/<n>.json: {"mailFrom", "rcptTos", "data" (base64)}. Recipients
 busy@... get 451 (transient), nobody@... get 550 (permanent). With --auth USER:PASS it
-requires AUTH (without TLS, loopback only). Exits by itself after --lifetime seconds.
+requires AUTH (without TLS, loopback only). With --starttls CERT KEY it offers and requires
+STARTTLS; with --implicit-tls CERT KEY it speaks TLS from the start (smtps). Exits by itself
+after --lifetime seconds.
 """
-import argparse, signal, base64, json, os, socket, time
+import argparse, signal, base64, json, os, socket, ssl, time
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
@@ -52,9 +54,19 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--dir", required=True)
     parser.add_argument("--auth")
+    parser.add_argument("--starttls", nargs=2, metavar=("CERT", "KEY"))
+    parser.add_argument("--implicit-tls", nargs=2, metavar=("CERT", "KEY"))
     parser.add_argument("--lifetime", type=float, default=60)
     args = parser.parse_args()
     kwargs = {}
+    for pair in (args.starttls, args.implicit_tls):
+        if pair:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(pair[0], pair[1])
+    if args.starttls:
+        kwargs.update(tls_context=context, require_starttls=True)
+    if args.implicit_tls:
+        kwargs.update(ssl_context=context, server_hostname="localhost")
     if args.auth:
         user, password = args.auth.split(":", 1)
 
@@ -63,7 +75,7 @@ def main():
             # handled=False: aiosmtpd itself answers 535 on failure (True would leave the client waiting).
             return AuthResult(success=ok, handled=False)
 
-        kwargs = dict(authenticator=authenticator, auth_required=True, auth_require_tls=False)
+        kwargs.update(authenticator=authenticator, auth_required=True, auth_require_tls=False)
     port = free_port()
     controller = Controller(Recorder(args.dir), hostname="127.0.0.1", port=port, **kwargs)
     controller.start()
