@@ -41,15 +41,16 @@ struct CurlSMTPTests {
         #expect(peer.mails().count == 1)
     }
 
-    @Test(arguments: [("busy@forsyning.test", 451), ("nobody@forsyning.test", 550)])
-    func aRefusedRecipientCarriesTheReplyCode(recipient: String, code: Int) async throws {
+    @Test func aRefusedRecipientCarriesTheReplyCode() async throws {
         let peer = try PythonPeer.smtp()
         defer { peer.stop() }
-        let error = await #expect(throws: CurlError.self) {
-            try await CurlSMTP.send(MailSubmission(from: "a@fjern.test", recipients: [recipient], message: Self.message),
-                                    via: SMTPServer(url: "smtp://127.0.0.1:\(peer.port)", requireTLS: false))
+        for (recipient, code) in [("busy@forsyning.test", 451), ("nobody@forsyning.test", 550)] {
+            let error = await #expect(throws: CurlError.self) {
+                try await CurlSMTP.send(MailSubmission(from: "a@fjern.test", recipients: [recipient], message: Self.message),
+                                        via: SMTPServer(url: "smtp://127.0.0.1:\(peer.port)", requireTLS: false))
+            }
+            #expect(error?.responseCode == code, "\(String(describing: error))")
         }
-        #expect(error?.responseCode == code, "\(String(describing: error))")
         #expect(peer.mails().isEmpty)
     }
 

@@ -6,7 +6,8 @@ receives to DIR/requests.jsonl (before answering), and answers by path:
   /close       closes, no reply      /big    200 with 1 MiB
   /redirect    302 to /status/201
   anything else 200 "ok"
-It exits by itself after --lifetime seconds, so a test that dies cannot leave it behind.
+It exits by itself after --lifetime seconds or when its parent dies, so a test that dies
+cannot leave it behind.
 """
 import argparse, signal, base64, json, os, socket, ssl, sys, threading, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -76,7 +77,10 @@ def main():
         server.socket = context.wrap_socket(server.socket, server_side=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(server.server_address[1], flush=True)
-    time.sleep(args.lifetime)
+    # Gone too as soon as the test process is (we are re-parented), even if it was killed.
+    parent, deadline = os.getppid(), time.monotonic() + args.lifetime
+    while time.monotonic() < deadline and os.getppid() == parent:
+        time.sleep(0.2)
     os._exit(0)
 
 

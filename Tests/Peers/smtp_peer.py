@@ -6,7 +6,7 @@ message it accepts to DIR/<n>.json: {"mailFrom", "rcptTos", "data" (base64)}. Re
 busy@... get 451 (transient), nobody@... get 550 (permanent). With --auth USER:PASS it
 requires AUTH (without TLS, loopback only). With --starttls CERT KEY it offers and requires
 STARTTLS; with --implicit-tls CERT KEY it speaks TLS from the start (smtps). Exits by itself
-after --lifetime seconds.
+after --lifetime seconds or when its parent dies.
 """
 import argparse, signal, base64, json, os, socket, ssl, time
 
@@ -80,7 +80,10 @@ def main():
     controller = Controller(Recorder(args.dir), hostname="127.0.0.1", port=port, **kwargs)
     controller.start()
     print(port, flush=True)
-    time.sleep(args.lifetime)
+    # Gone too as soon as the test process is (we are re-parented), even if it was killed.
+    parent, deadline = os.getppid(), time.monotonic() + args.lifetime
+    while time.monotonic() < deadline and os.getppid() == parent:
+        time.sleep(0.2)
     controller.stop()
     os._exit(0)
 

@@ -26,12 +26,14 @@ public final class PythonPeer: @unchecked Sendable {
     }
 
     /// `script` (a file in Tests/Peers) under `python` with `--dir <temp> arguments...`.
-    public init(python: String = "/usr/bin/python3", script: String, arguments: [String] = []) throws {
+    /// `python` is a path, or a name looked up on PATH (the default: the system's python3).
+    public init(python: String = "python3", script: String, arguments: [String] = []) throws {
         directory = NSTemporaryDirectory() + "fjern-peer-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [Self.root + "/Tests/Peers/" + script, "--dir", directory] + arguments
+        let command = [python, Self.root + "/Tests/Peers/" + script, "--dir", directory] + arguments
+        process.executableURL = URL(fileURLWithPath: python.contains("/") ? python : "/usr/bin/env")
+        process.arguments = python.contains("/") ? Array(command.dropFirst()) : command
         let out = Pipe()
         let errors = Pipe()
         process.standardOutput = out
@@ -72,12 +74,13 @@ public final class PythonPeer: @unchecked Sendable {
         }
     }
 
-    /// Runs a command to its end; throws with its stderr when it fails. Returns its stdout.
+    /// Runs a command (a path, or a name looked up on PATH) to its end; throws with its stderr
+    /// when it fails. Returns its stdout.
     @discardableResult
     public static func run(_ executable: String, _ arguments: [String]) throws -> String {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
+        process.executableURL = URL(fileURLWithPath: executable.contains("/") ? executable : "/usr/bin/env")
+        process.arguments = executable.contains("/") ? arguments : [executable] + arguments
         let out = Pipe()
         let errors = Pipe()
         process.standardOutput = out
@@ -98,7 +101,7 @@ public final class PythonPeer: @unchecked Sendable {
         let directory = NSTemporaryDirectory() + "fjern-tls-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let certificate = directory + "/cert.pem", key = directory + "/key.pem"
-        try run("/usr/bin/openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+        try run("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
                                      "-keyout", key, "-out", certificate, "-days", "2", "-subj", "/CN=localhost",
                                      "-addext", "subjectAltName=" + names])
         return (certificate, key)
