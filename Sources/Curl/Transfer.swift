@@ -17,6 +17,7 @@ final class Transfer: @unchecked Sendable {
     private var lists: [UnsafeMutablePointer<curl_slist>] = []
     /// The request body (HTTP) or message (SMTP): a copy libcurl reads from, stable in memory.
     private var upload = UnsafeMutableRawBufferPointer(start: nil, count: 0)
+    private var uploadLength = 0
     private var uploadOffset = 0
     private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
     private let maxResponseBytes: Int
@@ -99,6 +100,7 @@ final class Transfer: @unchecked Sendable {
         upload.deallocate()
         upload = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, bytes.count), alignment: 1)
         bytes.withUnsafeBytes { upload.copyMemory(from: $0) }
+        uploadLength = bytes.count
         uploadOffset = 0
         if asPostFields {
             try check(fj_curl_setopt_off(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(bytes.count)))
@@ -111,9 +113,7 @@ final class Transfer: @unchecked Sendable {
             }))
             try check(fj_curl_setopt_ptr(easy, CURLOPT_READDATA, Unmanaged.passUnretained(self).toOpaque()))
         }
-        uploadLength = bytes.count
     }
-    private var uploadLength = 0
 
     /// Collect the response's header fields (HTTP).
     func collectHeaders() throws(CurlError) {

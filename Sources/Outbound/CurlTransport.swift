@@ -142,9 +142,9 @@ public struct CurlTransport: MessageTransport {
         case 200..<300:
             return DeliveryOutcome(status: .delivered, message: "The \(thing) was delivered.", peerStatus: status)
         case 408, 429, 500..<600:
-            return DeliveryOutcome(status: .transient, message: "\(Service) could not take the \(thing) (HTTP \(status)).", peerStatus: status)
+            return DeliveryOutcome(status: .transient, message: "\(Service) could not take the message (HTTP \(status)).", peerStatus: status)
         default:
-            return DeliveryOutcome(status: .permanent, message: "\(Service) refused the \(thing) (HTTP \(status)).", peerStatus: status)
+            return DeliveryOutcome(status: .permanent, message: "\(Service) refused the message (HTTP \(status)).", peerStatus: status)
         }
     }
 

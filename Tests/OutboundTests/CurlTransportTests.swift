@@ -147,12 +147,12 @@ struct CurlTransportTests {
         let peer = try PythonPeer.http()
         defer { peer.stop() }
         let cases: [(Int, DeliveryOutcome)] = [
-            (500, DeliveryOutcome(status: .transient, message: "The SMS service could not take the SMS (HTTP 500).", peerStatus: 500)),
-            (503, DeliveryOutcome(status: .transient, message: "The SMS service could not take the SMS (HTTP 503).", peerStatus: 503)),
-            (429, DeliveryOutcome(status: .transient, message: "The SMS service could not take the SMS (HTTP 429).", peerStatus: 429)),
-            (408, DeliveryOutcome(status: .transient, message: "The SMS service could not take the SMS (HTTP 408).", peerStatus: 408)),
-            (400, DeliveryOutcome(status: .permanent, message: "The SMS service refused the SMS (HTTP 400).", peerStatus: 400)),
-            (401, DeliveryOutcome(status: .permanent, message: "The SMS service refused the SMS (HTTP 401).", peerStatus: 401)),
+            (500, DeliveryOutcome(status: .transient, message: "The SMS service could not take the message (HTTP 500).", peerStatus: 500)),
+            (503, DeliveryOutcome(status: .transient, message: "The SMS service could not take the message (HTTP 503).", peerStatus: 503)),
+            (429, DeliveryOutcome(status: .transient, message: "The SMS service could not take the message (HTTP 429).", peerStatus: 429)),
+            (408, DeliveryOutcome(status: .transient, message: "The SMS service could not take the message (HTTP 408).", peerStatus: 408)),
+            (400, DeliveryOutcome(status: .permanent, message: "The SMS service refused the message (HTTP 400).", peerStatus: 400)),
+            (401, DeliveryOutcome(status: .permanent, message: "The SMS service refused the message (HTTP 401).", peerStatus: 401)),
             (202, DeliveryOutcome(status: .delivered, message: "The SMS was delivered.", peerStatus: 202)),
         ]
         for (status, expected) in cases {
@@ -226,11 +226,11 @@ struct CurlTransportTests {
         let base = "http://127.0.0.1:\(peer.port)"
         let secret: [UInt8] = [1, 2, 3]
         #expect(await transport.deliver(Self.webhook(base + "/status/500"), channels: ChannelSettings(), webhookSecret: secret)
-            == DeliveryOutcome(status: .transient, message: "The webhook endpoint could not take the webhook (HTTP 500).", peerStatus: 500))
+            == DeliveryOutcome(status: .transient, message: "The webhook endpoint could not take the message (HTTP 500).", peerStatus: 500))
         #expect(await transport.deliver(Self.webhook(base + "/status/410"), channels: ChannelSettings(), webhookSecret: secret)
-            == DeliveryOutcome(status: .permanent, message: "The webhook endpoint refused the webhook (HTTP 410).", peerStatus: 410))
+            == DeliveryOutcome(status: .permanent, message: "The webhook endpoint refused the message (HTTP 410).", peerStatus: 410))
         #expect(await transport.deliver(Self.webhook(base + "/redirect"), channels: ChannelSettings(), webhookSecret: secret)
-            == DeliveryOutcome(status: .permanent, message: "The webhook endpoint refused the webhook (HTTP 302).", peerStatus: 302))
+            == DeliveryOutcome(status: .permanent, message: "The webhook endpoint refused the message (HTTP 302).", peerStatus: 302))
         #expect(await transport.deliver(Self.webhook(base + "/slow"), channels: ChannelSettings(), webhookSecret: secret)
             == DeliveryOutcome(status: .transient, message: "The webhook endpoint did not answer in time."))
         #expect(await transport.deliver(Self.webhook("http://127.0.0.1:\(PythonPeer.closedPort())/"), channels: ChannelSettings(), webhookSecret: secret)
