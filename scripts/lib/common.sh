@@ -21,7 +21,8 @@ OPENAPI_SPEC_VALIDATOR_VERSION=0.9.0
 # The SMTP peer of Tests/CurlTests and Tests/OutboundTests (Tests/Peers/smtp_peer.py).
 AIOSMTPD_VERSION=1.4.6
 
-FJERN_SYSTEM_PACKAGES=(libsqlite3-dev libssl-dev libcurl4-openssl-dev pkg-config tzdata)
+# openssl (the command): the Curl and Outbound tests make self-signed certificates with it.
+FJERN_SYSTEM_PACKAGES=(libsqlite3-dev libssl-dev libcurl4-openssl-dev pkg-config tzdata openssl)
 
 _stage_n=0
 _script_start=$(date +%s)
