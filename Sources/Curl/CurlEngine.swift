@@ -27,7 +27,8 @@ final class CurlEngine: @unchecked Sendable {
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     // Guarded by `mutex`.
     private var submitted: [Transfer] = []
-    private var cancelled: [ObjectIdentifier] = []
+    /// Held strongly, so no new transfer can reuse a cancelled one's address meanwhile.
+    private var cancelled: [Transfer] = []
     private var busy = false
     // The engine thread's own.
     private var active: [Int: Transfer] = [:]
@@ -71,7 +72,7 @@ final class CurlEngine: @unchecked Sendable {
     private func cancel(_ transfer: Transfer) {
         pthread_mutex_lock(mutex)
         transfer.cancelRequested = true
-        cancelled.append(ObjectIdentifier(transfer))
+        cancelled.append(transfer)
         let sleeping = !busy
         pthread_mutex_unlock(mutex)
         if sleeping { pthread_cond_signal(condition) } else { curl_multi_wakeup(multi) }
@@ -107,8 +108,9 @@ final class CurlEngine: @unchecked Sendable {
                 }
                 active[key] = transfer
             }
-            for id in stopping {
-                guard let (key, transfer) = active.first(where: { ObjectIdentifier($0.value) == id }) else { continue }
+            for transfer in stopping {
+                let key = Int(bitPattern: transfer.easy)
+                guard active[key] === transfer else { continue } // finished already
                 curl_multi_remove_handle(multi, transfer.easy)
                 active[key] = nil
                 finish(transfer, .failure(CurlError(CURLE_ABORTED_BY_CALLBACK, "the call was cancelled")))
