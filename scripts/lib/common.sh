@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # Helpers shared by scripts/*: source it, do not run it.
 #   ensure_system_packages [extra-pkg...]   dpkg check; apt-get install when root
-#   ensure_venv                             .build/venv with the pinned Python tools
+#   ensure_venv                             .build/venv with the pinned Python tools (schemathesis,
+#                                           openapi-spec-validator, aiosmtpd for swift test)
 #   free_port                               prints a free loopback TCP port
 #   wait_ready URL TIMEOUT [PID LOG]        polls URL until 200, else fails with LOG's tail
 #   stop_process PID TIMEOUT                SIGTERM, wait; returns the exit status (124: timed out, killed)
@@ -17,8 +18,11 @@ FJERN_BIN="$FJERN_ROOT/.build/release/fjern"
 # Pinned Python tools (PyPI). Bump deliberately; ensure_venv reinstalls when they differ.
 SCHEMATHESIS_VERSION=4.32.5
 OPENAPI_SPEC_VALIDATOR_VERSION=0.9.0
+# The SMTP peer of Tests/CurlTests and Tests/OutboundTests (Tests/Peers/smtp_peer.py).
+AIOSMTPD_VERSION=1.4.6
 
-FJERN_SYSTEM_PACKAGES=(libsqlite3-dev libssl-dev libcurl4-openssl-dev pkg-config tzdata)
+# openssl (the command): the Curl and Outbound tests make self-signed certificates with it.
+FJERN_SYSTEM_PACKAGES=(libsqlite3-dev libssl-dev libcurl4-openssl-dev pkg-config tzdata openssl)
 
 _stage_n=0
 _script_start=$(date +%s)
@@ -65,10 +69,10 @@ ensure_system_packages() {
 # True when the venv's Python runs and has exactly the pinned versions.
 _venv_current() {
     [ -x "$FJERN_VENV/bin/python" ] || return 1
-    "$FJERN_VENV/bin/python" - "$SCHEMATHESIS_VERSION" "$OPENAPI_SPEC_VALIDATOR_VERSION" <<'EOF' 2>/dev/null
+    "$FJERN_VENV/bin/python" - "$SCHEMATHESIS_VERSION" "$OPENAPI_SPEC_VALIDATOR_VERSION" "$AIOSMTPD_VERSION" <<'EOF' 2>/dev/null
 import sys
 from importlib.metadata import version, PackageNotFoundError
-want = {"schemathesis": sys.argv[1], "openapi-spec-validator": sys.argv[2]}
+want = {"schemathesis": sys.argv[1], "openapi-spec-validator": sys.argv[2], "aiosmtpd": sys.argv[3]}
 try:
     sys.exit(0 if all(version(k) == v for k, v in want.items()) else 1)
 except PackageNotFoundError:
@@ -89,10 +93,11 @@ ensure_venv() {
             python3 -m venv "$FJERN_VENV"
         fi
     fi
-    log "Installing schemathesis==$SCHEMATHESIS_VERSION openapi-spec-validator==$OPENAPI_SPEC_VALIDATOR_VERSION into $FJERN_VENV"
+    log "Installing schemathesis==$SCHEMATHESIS_VERSION openapi-spec-validator==$OPENAPI_SPEC_VALIDATOR_VERSION aiosmtpd==$AIOSMTPD_VERSION into $FJERN_VENV"
     "$FJERN_VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
         "schemathesis==$SCHEMATHESIS_VERSION" \
-        "openapi-spec-validator==$OPENAPI_SPEC_VALIDATOR_VERSION"
+        "openapi-spec-validator==$OPENAPI_SPEC_VALIDATOR_VERSION" \
+        "aiosmtpd==$AIOSMTPD_VERSION"
     _venv_current || die "the venv at $FJERN_VENV does not have the pinned versions after installing"
 }
 
