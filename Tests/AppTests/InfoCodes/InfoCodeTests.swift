@@ -215,3 +215,25 @@ struct InfoCodeTests {
         return (page.json["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
     }
 }
+
+/// Migration 0005 turns the codes meters already carry into occurrences.
+@Suite(.serialized, .blockingIO)
+struct InfoCodeMigrationTests {
+    @Test func activeCodesBeforeTheMigrationBecomeOccurrences() async throws {
+        let f = try await IngestFixture.start()
+        defer { Task { await f.stop() } }
+        let meter = try await f.addMeter(tenant: f.tenantA.rowID, serial: "55500001", key: nil)
+        let sql = try #require(Schema.migrations.first { $0.id == "0005-info-codes" }?.sql)
+        let backfill = String(try #require(sql.range(of: "WITH RECURSIVE").map { sql[$0.lowerBound...] }))
+        try await f.store.pool.write { conn in
+            _ = try conn.execute("UPDATE meters SET active_info_codes = 'dry,leak', updated_at = 1700000000000 WHERE public_id = ?",
+                                 [meter.uuidString.lowercased()])
+            try conn.execute(backfill)
+        }
+        let rows = try await f.infoCodes("&active=true&sort=severity")
+        #expect(rows.map { $0["infoCode"] as? String } == ["dry", "leak"])
+        #expect(rows.allSatisfy { ($0["readingTime"] as? String)?.hasPrefix("2023-11-14T22:13:20") == true })
+        #expect(Set(rows.compactMap { $0["id"] as? String }).count == 2)
+        #expect(rows.allSatisfy { UUID(uuidString: $0["id"] as? String ?? "") != nil })
+    }
+}
