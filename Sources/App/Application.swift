@@ -70,6 +70,7 @@ public final class Application: Sendable {
                            meters: MeterHandlers(store: store, vault: vault, changes: ingest),
                            units: UnitHandlers(store: store),
                            ingest: IngestHandlers(store: store, service: ingest),
+                           infoCodes: InfoCodeHandlers(store: store),
                            meteringPoints: MeteringPointHandlers(store: store),
                            exchanges: ExchangeHandlers(store: store),
                            groups: GroupHandlers(store: store),

@@ -8,6 +8,7 @@ public struct FjernAPI: APIProtocol {
     let meters: MeterHandlers
     let units: UnitHandlers
     let ingest: IngestHandlers
+    let infoCodes: InfoCodeHandlers
     let meteringPoints: MeteringPointHandlers
     let exchanges: ExchangeHandlers
     let groups: GroupHandlers
@@ -360,5 +361,24 @@ public struct FjernAPI: APIProtocol {
 
     public func getComparison(_ input: Operations.GetComparison.Input) async throws -> Operations.GetComparison.Output {
         try await consumption.comparison(input)
+    }
+
+    // MARK: info codes
+
+    public func listInfoCodeTypes(_ input: Operations.ListInfoCodeTypes.Input) async throws -> Operations.ListInfoCodeTypes.Output {
+        infoCodes.types()
+    }
+
+    public func listInfoCodes(_ input: Operations.ListInfoCodes.Input) async throws -> Operations.ListInfoCodes.Output {
+        try await infoCodes.list(input)
+    }
+
+    public func exportInfoCodes(_ input: Operations.ExportInfoCodes.Input) async throws -> Operations.ExportInfoCodes.Output {
+        try await infoCodes.export(input)
+    }
+
+    public func listMeterInfoCodes(_ input: Operations.ListMeterInfoCodes.Input) async throws
+        -> Operations.ListMeterInfoCodes.Output {
+        try await infoCodes.meterHistory(input)
     }
 }

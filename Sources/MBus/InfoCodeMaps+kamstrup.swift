@@ -23,6 +23,10 @@ extension InfoCodeMaps {
         return nil
     }
 
+    /// Every map `map(for:address:)` can return: what ingest can raise.
+    static let maps: [BitMap] = [kamstrupHeat32, kamstrupHeat16, kamstrupHeatNarrow, kamstrupWater16, kamstrupWater32,
+                                 kamstrupPressure]
+
     private static func m(_ code: String, _ detail: String) -> BitMap.Meaning { BitMap.Meaning(code: code, detail: detail) }
 
     /// `04FF22`, 32 bits.

@@ -3,50 +3,72 @@
 /// (Kamstrup `04FF22` is not `02FD17` is not `02FF20`): maps are never mixed, and only the
 /// current value (storage 0) counts. Maps: InfoCodeMaps+kamstrup.swift.
 public enum InfoCodeMaps {
-    public enum Severity: String, Sendable, Hashable {
+    /// How urgent a code is, most urgent first: `critical` costs water or money now (leak,
+    /// burst), `major` needs a visit (wrong measurement, tampering), `minor` can wait for the
+    /// next round (battery, sensor ranges), `info` is a state worth knowing.
+    public enum Severity: String, Sendable, Hashable, CaseIterable {
         case critical
-        case warning
+        case major
+        case minor
         case info
+
+        /// For "most important first": critical 4 ... info 1.
+        public var rank: Int {
+            switch self {
+            case .critical: 4
+            case .major: 3
+            case .minor: 2
+            case .info: 1
+            }
+        }
     }
 
     /// One normalised code of the API's vocabulary.
     public struct Entry: Sendable, Hashable {
         public var code: String
         public var severity: Severity
+        /// Short, for lists and summaries ("Leak").
+        public var title: String
         public var description: String
     }
 
     /// Every code a map can raise, for ingest (alerts) and the API (documentation, filters).
+    /// The order is stored: a reading keeps its codes as a set of positions in this list, so
+    /// new codes go at the end (CatalogueTests: it is exactly what the maps emit).
     public static let catalogue: [Entry] = [
-        Entry(code: "leak", severity: .critical, description: "Leak: water is lost or enters the installation"),
-        Entry(code: "burst", severity: .critical, description: "Burst: a large, sudden loss of water"),
-        Entry(code: "tamper", severity: .critical, description: "The meter was tampered with"),
-        Entry(code: "reverse-flow", severity: .warning, description: "Water flows backwards through the flow sensor"),
-        Entry(code: "dry", severity: .warning, description: "The flow sensor is empty (no water in the pipe)"),
-        Entry(code: "air", severity: .warning, description: "Air in the flow sensor, or a weak signal"),
-        Entry(code: "low-battery", severity: .warning, description: "The battery is low"),
-        Entry(code: "voltage-interrupted", severity: .warning, description: "The supply voltage was interrupted"),
-        Entry(code: "sensor-error", severity: .warning, description: "A sensor reports an error"),
-        Entry(code: "temperature-out-of-range", severity: .warning,
+        Entry(code: "leak", severity: .critical, title: "Leak", description: "Leak: water is lost or enters the installation"),
+        Entry(code: "burst", severity: .critical, title: "Burst", description: "Burst: a large, sudden loss of water"),
+        Entry(code: "tamper", severity: .major, title: "Tamper", description: "The meter was tampered with"),
+        Entry(code: "reverse-flow", severity: .major, title: "Reverse flow", description: "Water flows backwards through the flow sensor"),
+        Entry(code: "dry", severity: .major, title: "Dry", description: "The flow sensor is empty (no water in the pipe)"),
+        Entry(code: "air", severity: .major, title: "Air", description: "Air in the flow sensor, or a weak signal"),
+        Entry(code: "low-battery", severity: .minor, title: "Low battery", description: "The battery is low"),
+        Entry(code: "voltage-interrupted", severity: .major, title: "Voltage interrupted", description: "The supply voltage was interrupted"),
+        Entry(code: "sensor-error", severity: .minor, title: "Sensor error", description: "A sensor reports an error"),
+        Entry(code: "temperature-out-of-range", severity: .minor, title: "Temperature out of range",
               description: "A temperature sensor is outside its measuring range (disconnected or short-circuited)"),
-        Entry(code: "temperature-difference-wrong-polarity", severity: .warning,
+        Entry(code: "temperature-difference-wrong-polarity", severity: .minor, title: "Temperature difference wrong polarity",
               description: "The return is warmer than the flow (sensors swapped)"),
-        Entry(code: "communication-error", severity: .warning, description: "The calculator cannot read a flow or pressure sensor"),
-        Entry(code: "wrong-pulse-figure", severity: .warning, description: "The flow sensor's pulse figure does not match the calculator"),
-        Entry(code: "increased-flow", severity: .warning, description: "The flow is above the sensor's permanent flow (qs)"),
-        Entry(code: "flow-above-q4", severity: .warning, description: "The flow is above the overload flow Q4"),
-        Entry(code: "external-alarm", severity: .warning, description: "An external alarm input is active"),
-        Entry(code: "pressure-drop", severity: .warning, description: "The pressure dropped unexpectedly against its average"),
-        Entry(code: "pressure-surge", severity: .warning, description: "The pressure rose unexpectedly against its average"),
-        Entry(code: "pressure-high", severity: .warning, description: "The average pressure reached the upper limit"),
-        Entry(code: "pressure-low", severity: .warning, description: "The average pressure reached the lower limit"),
-        Entry(code: "pressure-transient", severity: .warning, description: "The pressure changes quickly over short periods"),
-        Entry(code: "low-ambient-temperature", severity: .info, description: "The meter's surroundings are cold (frost risk)"),
-        Entry(code: "no-consumption", severity: .info, description: "No consumption for a long time"),
-        Entry(code: "unknown", severity: .info, description: "A bit the maker does not document"),
+        Entry(code: "communication-error", severity: .major, title: "Communication error", description: "The calculator cannot read a flow or pressure sensor"),
+        Entry(code: "wrong-pulse-figure", severity: .major, title: "Wrong pulse figure", description: "The flow sensor's pulse figure does not match the calculator"),
+        Entry(code: "increased-flow", severity: .minor, title: "Increased flow", description: "The flow is above the sensor's permanent flow (qs)"),
+        Entry(code: "flow-above-q4", severity: .minor, title: "Flow above Q4", description: "The flow is above the overload flow Q4"),
+        Entry(code: "external-alarm", severity: .major, title: "External alarm", description: "An external alarm input is active"),
+        Entry(code: "pressure-drop", severity: .major, title: "Pressure drop", description: "The pressure dropped unexpectedly against its average"),
+        Entry(code: "pressure-surge", severity: .minor, title: "Pressure surge", description: "The pressure rose unexpectedly against its average"),
+        Entry(code: "pressure-high", severity: .minor, title: "Pressure high", description: "The average pressure reached the upper limit"),
+        Entry(code: "pressure-low", severity: .major, title: "Pressure low", description: "The average pressure reached the lower limit"),
+        Entry(code: "pressure-transient", severity: .minor, title: "Pressure transient", description: "The pressure changes quickly over short periods"),
+        Entry(code: "low-ambient-temperature", severity: .minor, title: "Low ambient temperature", description: "The meter's surroundings are cold (frost risk)"),
+        Entry(code: "no-consumption", severity: .info, title: "No consumption", description: "No consumption for a long time"),
+        Entry(code: "unknown", severity: .info, title: "Unknown", description: "A bit the maker does not document"),
     ]
 
     public static func entry(_ code: String) -> Entry? { catalogue.first { $0.code == code } }
+
+    /// The codes ingest can raise: every meaning of every map, and `unknown` for a set bit a
+    /// map leaves undocumented. Derived from the maps, so the catalogue is checked against it.
+    public static let emittedCodes: Set<String> = Set(maps.flatMap { $0.bits.values.map(\.code) }).union(["unknown"])
 
     /// The named codes of every bit set in the current info-code / error-flag records, in
     /// record order then bit order. A record no map knows for this meter raises nothing (its

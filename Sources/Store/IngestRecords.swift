@@ -48,9 +48,12 @@ public struct IngestReading: Sendable {
     public var rssi: Int?
     /// Normalised info codes, comma-separated, to keep `meters.active_info_codes` current.
     public var infoCodes: String
+    /// Per code of `infoCodes`, in its order: the bits of the meter's info-code register that
+    /// raised it (kept on the occurrence). Empty when there are no codes.
+    public var infoCodeMasks: [UInt64]
 
     public init(meter: Int64, tenant: Int64, time: Int64, source: ReadingSource, data: [UInt8],
-                unit: Int64, receivedAt: Int64, rssi: Int?, infoCodes: String) {
+                unit: Int64, receivedAt: Int64, rssi: Int?, infoCodes: String, infoCodeMasks: [UInt64] = []) {
         self.meter = meter
         self.tenant = tenant
         self.time = time
@@ -60,6 +63,7 @@ public struct IngestReading: Sendable {
         self.receivedAt = receivedAt
         self.rssi = rssi
         self.infoCodes = infoCodes
+        self.infoCodeMasks = infoCodeMasks
     }
 }
 

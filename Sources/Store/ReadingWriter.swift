@@ -104,6 +104,7 @@ final class ReadingWriter: Sendable {
                 let before = try infoNow[r.meter] ?? writtenCodes(meter: r.meter, readInfo)
                 if before != r.infoCodes {
                     try Self.appendInfoEvents(event, tenant: r.tenant, meter: r.meter, from: before, to: r.infoCodes, time: now)
+                    try InfoCodeOccurrenceWriter.apply(r, from: before, previousReading: last?.time, conn)
                 }
                 infoNow[r.meter] = r.infoCodes
             }

@@ -411,5 +411,48 @@ enum Schema {
             PRIMARY KEY (outbox_id, attempt)
         ) STRICT, WITHOUT ROWID;
         """),
+        ("0005-info-codes", """
+        -- Info-code occurrences: one row per meter and normalised code from the reading that raised
+        -- it to the reading that cleared it. Times are reading times, Unix seconds (as
+        -- reading_log). raw_bits: the meter's info-code register at the raise; bits: which bits
+        -- of the map raised this code (a mask). last_seen: the last reading that carried the code;
+        -- while active it stays the raise time, and readers use the meter's latest reading
+        -- instead (ingest writes a row only when a code comes or goes). Written by ReadingWriter
+        -- in the ingest transaction, beside the info-code.raised / cleared events.
+        CREATE TABLE info_code_occurrences (
+            id INTEGER PRIMARY KEY,
+            public_id TEXT NOT NULL UNIQUE,
+            tenant_id INTEGER NOT NULL REFERENCES tenants(id),
+            meter_id INTEGER NOT NULL REFERENCES meters(id),
+            code TEXT NOT NULL,
+            raw_bits INTEGER,
+            bits INTEGER NOT NULL DEFAULT 0,
+            raised_at INTEGER NOT NULL,
+            cleared_at INTEGER,
+            last_seen INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX info_code_occurrences_by_tenant ON info_code_occurrences (tenant_id, raised_at, id);
+        CREATE INDEX info_code_occurrences_by_meter ON info_code_occurrences (meter_id, raised_at);
+        CREATE UNIQUE INDEX info_code_occurrences_active ON info_code_occurrences (meter_id, code) WHERE cleared_at IS NULL;
+
+        -- Codes active before this migration become occurrences raised at the meter's latest
+        -- reading (their real start is unknown).
+        WITH RECURSIVE split(meter, tenant, rest, code) AS (
+            SELECT id, tenant_id, active_info_codes || ',', NULL FROM meters WHERE active_info_codes <> ''
+            UNION ALL
+            SELECT meter, tenant, substr(rest, instr(rest, ',') + 1), substr(rest, 1, instr(rest, ',') - 1)
+            FROM split WHERE rest <> ''
+        ), latest(meter, time) AS (
+            SELECT m.id, coalesce((SELECT max(time) FROM reading_log WHERE meter_id = m.id),
+                                  (SELECT max(last_time) FROM reading_blocks WHERE meter_id = m.id), m.updated_at / 1000)
+            FROM meters m WHERE m.active_info_codes <> ''
+        )
+        INSERT INTO info_code_occurrences (public_id, tenant_id, meter_id, code, raised_at, last_seen)
+        SELECT lower(substr(u, 1, 8) || '-' || substr(u, 9, 4) || '-4' || substr(u, 14, 3) || '-' ||
+                     substr('89ab', 1 + (abs(random()) % 4), 1) || substr(u, 18, 3) || '-' || substr(u, 21, 12)),
+               s.tenant, s.meter, s.code, l.time, l.time
+        FROM (SELECT hex(randomblob(16)) AS u, * FROM split WHERE code IS NOT NULL AND code <> '') s
+        JOIN latest l ON l.meter = s.meter;
+        """),
     ]
 }

@@ -297,6 +297,25 @@ struct StubHandler: API.APIProtocol {
         .ok(EmptyStream())
     }
 
+    // MARK: info codes
+
+    func listInfoCodeTypes(_ input: API.Operations.ListInfoCodeTypes.Input) async throws -> API.Operations.ListInfoCodeTypes.Output {
+        .ok(.init(items: []))
+    }
+
+    func listInfoCodes(_ input: API.Operations.ListInfoCodes.Input) async throws -> API.Operations.ListInfoCodes.Output {
+        .ok(.init(items: []))
+    }
+
+    func exportInfoCodes(_ input: API.Operations.ExportInfoCodes.Input) async throws -> API.Operations.ExportInfoCodes.Output {
+        .ok(Array("readingTime\r\n".utf8))
+    }
+
+    func listMeterInfoCodes(_ input: API.Operations.ListMeterInfoCodes.Input) async throws
+        -> API.Operations.ListMeterInfoCodes.Output {
+        .ok(.init(items: []))
+    }
+
 }
 
 /// A body that ends at once.

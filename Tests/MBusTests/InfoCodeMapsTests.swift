@@ -79,4 +79,13 @@ struct InfoCodeMapsTests {
         #expect(InfoCodeMaps.entry("leak")?.severity == .critical)
         #expect(Set(InfoCodeMaps.catalogue.map(\.code)).count == InfoCodeMaps.catalogue.count)
     }
+
+    /// The catalogue is exactly what the maps can raise: nothing missing, nothing no map emits.
+    @Test func catalogueIsWhatTheMapsEmit() {
+        #expect(InfoCodeMaps.maps.count == 6)
+        #expect(Set(InfoCodeMaps.catalogue.map(\.code)) == InfoCodeMaps.emittedCodes)
+        #expect(InfoCodeMaps.entry("reverse-flow")?.severity == .major)
+        #expect(InfoCodeMaps.entry("low-battery")?.severity == .minor)
+        #expect(InfoCodeMaps.catalogue.allSatisfy { !$0.title.isEmpty && !$0.description.isEmpty })
+    }
 }

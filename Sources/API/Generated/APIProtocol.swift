@@ -325,4 +325,20 @@ public protocol APIProtocol: RoutableAPI {
     /// The event feed as Server-Sent Events
     /// - Remark: HTTP GET /v1/events/stream. Generated from #/paths/~1v1~1events~1stream/get(streamEvents)
     func streamEvents(_ input: Operations.StreamEvents.Input) async throws -> Operations.StreamEvents.Output
+
+    /// Every normalised info code ingest can raise, with its severity
+    /// - Remark: HTTP GET /v1/info-code-types. Generated from #/paths/~1v1~1info-code-types/get(listInfoCodeTypes)
+    func listInfoCodeTypes(_ input: Operations.ListInfoCodeTypes.Input) async throws -> Operations.ListInfoCodeTypes.Output
+
+    /// Info-code occurrences (active and historical) of the tenant's meters
+    /// - Remark: HTTP GET /v1/info-codes. Generated from #/paths/~1v1~1info-codes/get(listInfoCodes)
+    func listInfoCodes(_ input: Operations.ListInfoCodes.Input) async throws -> Operations.ListInfoCodes.Output
+
+    /// The info-code list as CSV, with the columns the caller chooses
+    /// - Remark: HTTP GET /v1/info-codes/export. Generated from #/paths/~1v1~1info-codes~1export/get(exportInfoCodes)
+    func exportInfoCodes(_ input: Operations.ExportInfoCodes.Input) async throws -> Operations.ExportInfoCodes.Output
+
+    /// One meter's info-code history
+    /// - Remark: HTTP GET /v1/meters/{meterId}/info-codes. Generated from #/paths/~1v1~1meters~1{meterId}~1info-codes/get(listMeterInfoCodes)
+    func listMeterInfoCodes(_ input: Operations.ListMeterInfoCodes.Input) async throws -> Operations.ListMeterInfoCodes.Output
 }

@@ -3212,6 +3212,167 @@ public enum OpenAPISpec {
       #
       #
       # ---- info codes (paths) ----
+      /v1/info-code-types:
+        get:
+          operationId: listInfoCodeTypes
+          tags: [info-codes]
+          summary: Every normalised info code ingest can raise, with its severity
+          description: |
+            Derived from the manufacturers' bit maps: each code a map can raise (and `unknown` for a
+            set bit a map does not document). `severity`, most urgent first: `critical`, `major`,
+            `minor`, `info`; the info-code list sorts by it (`sort=-severity`).
+          x-permission: view
+          responses:
+            "200":
+              description: The catalogue, most severe first.
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/InfoCodeTypeList"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+      /v1/info-codes:
+        get:
+          operationId: listInfoCodes
+          tags: [info-codes]
+          summary: Info-code occurrences (active and historical) of the tenant's meters
+          description: |
+            One row per occurrence: a meter's code from the reading that raised it (`readingTime`,
+            also `firstSeen`) to the reading that cleared it (`clearedAt`); `lastSeen` is the last
+            reading that carried it (for an active code, the meter's latest reading). `historical`
+            summarises on how many days of the last 30 (calendar days in the tenant's time zone,
+            today included) the meter had this code: "Leak has been recorded for more than 21 days
+            within the last 30 days". Deleted meters' occurrences are not listed.
+          x-permission: view
+          parameters:
+            - $ref: "#/components/parameters/InfoCodeActive"
+            - $ref: "#/components/parameters/Group"
+            - $ref: "#/components/parameters/InfoCodeCode"
+            - $ref: "#/components/parameters/InfoCodeMeterId"
+            - $ref: "#/components/parameters/InfoCodeFrom"
+            - $ref: "#/components/parameters/InfoCodeTo"
+            - $ref: "#/components/parameters/InfoCodeSort"
+            - $ref: "#/components/parameters/Limit"
+            - $ref: "#/components/parameters/InfoCodeCursor"
+          responses:
+            "200":
+              description: One page of occurrences in `sort` order.
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/InfoCodeOccurrencePage"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+      /v1/info-codes/export:
+        get:
+          operationId: exportInfoCodes
+          tags: [info-codes]
+          summary: The info-code list as CSV, with the columns the caller chooses
+          description: |
+            RFC 4180 CSV (CRLF line ends, fields quoted when they hold the separator, a quote or a
+            line break), a header row naming the columns, then every occurrence the filters select
+            (as `GET /v1/info-codes`, all pages, at most 100,000 rows) in `sort` order. Columns:
+            `readingTime`, `address`, `serialNumber`, `manufacturer`, `meterId`, `infoCode`
+            (the title, e.g. "Leak"), `code` (e.g. `leak`), `severity`, `rawBits`, `bits`,
+            `firstSeen`, `lastSeen`, `active`, `clearedAt`, `historical`, `historicalDays`;
+            default `readingTime,address,serialNumber,infoCode,historical`. An unknown column is 400.
+          x-permission: export
+          parameters:
+            - name: columns
+              in: query
+              description: Comma-separated column names, in the order wanted.
+              schema:
+                type: string
+                minLength: 1
+                maxLength: 400
+            - name: separator
+              in: query
+              description: The field separator; `,` when absent.
+              schema:
+                type: string
+                enum: [",", ";", "tab", "|"]
+            - $ref: "#/components/parameters/InfoCodeActive"
+            - $ref: "#/components/parameters/Group"
+            - $ref: "#/components/parameters/InfoCodeCode"
+            - $ref: "#/components/parameters/InfoCodeMeterId"
+            - $ref: "#/components/parameters/InfoCodeFrom"
+            - $ref: "#/components/parameters/InfoCodeTo"
+            - $ref: "#/components/parameters/InfoCodeSort"
+          responses:
+            "200":
+              description: The CSV.
+              content:
+                text/csv:
+                  schema:
+                    type: string
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+      /v1/meters/{meterId}/info-codes:
+        get:
+          operationId: listMeterInfoCodes
+          tags: [info-codes]
+          summary: One meter's info-code history
+          description: The meter's occurrences, as `GET /v1/info-codes?meterId=` lists them; another tenant's meter is 404.
+          x-permission: view
+          parameters:
+            - name: meterId
+              in: path
+              required: true
+              schema:
+                type: string
+                format: uuid
+            - $ref: "#/components/parameters/InfoCodeActive"
+            - $ref: "#/components/parameters/InfoCodeCode"
+            - $ref: "#/components/parameters/InfoCodeFrom"
+            - $ref: "#/components/parameters/InfoCodeTo"
+            - $ref: "#/components/parameters/InfoCodeSort"
+            - $ref: "#/components/parameters/Limit"
+            - $ref: "#/components/parameters/InfoCodeCursor"
+          responses:
+            "200":
+              description: One page of the meter's occurrences in `sort` order.
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/InfoCodeOccurrencePage"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
 
       # ---- consumption alerts (paths) ----
 
@@ -3375,6 +3536,58 @@ public enum OpenAPISpec {
             minLength: 7
             maxLength: 200
         # ---- info codes (parameters) ----
+        InfoCodeActive:
+          name: active
+          in: query
+          description: Only active (true) or only cleared (false) occurrences.
+          schema:
+            type: boolean
+        InfoCodeCode:
+          name: code
+          in: query
+          description: Only this normalised code (see `GET /v1/info-code-types`; another is 400).
+          schema:
+            type: string
+            pattern: "^[a-z0-9-]{1,40}$"
+        InfoCodeMeterId:
+          name: meterId
+          in: query
+          description: Only this meter's occurrences (404 when the tenant has no such meter).
+          schema:
+            type: string
+            format: uuid
+        InfoCodeFrom:
+          name: from
+          in: query
+          description: Only occurrences active at some moment at or after this time.
+          schema:
+            type: string
+            format: date-time
+        InfoCodeTo:
+          name: to
+          in: query
+          description: Only occurrences raised before this time.
+          schema:
+            type: string
+            format: date-time
+        InfoCodeSort:
+          name: sort
+          in: query
+          description: |
+            One or two keys, comma-separated, `-` for descending: `readingTime` (when the code was
+            raised) and `severity` (critical > major > minor > info). Default `-readingTime`
+            (newest first); `-severity,-readingTime` puts the most important first. Ties go by
+            occurrence, so pages are stable. A key given twice is 400.
+          schema:
+            type: string
+            pattern: "^-?(severity|readingTime)(,-?(severity|readingTime))?$"
+        InfoCodeCursor:
+          name: cursor
+          in: query
+          description: The `nextCursor` of the previous page (with the same `sort`).
+          schema:
+            type: string
+            pattern: "^c[0-9a-z]{1,13}_-?[0-9a-z]{1,13}_[0-9a-z]{1,13}$"
         # ---- consumption alerts (parameters) ----
         # ---- notifications (parameters) ----
         # ---- webhooks (parameters) ----
@@ -5475,6 +5688,102 @@ public enum OpenAPISpec {
         #
         #
         # ---- info codes (schemas) ----
+        InfoCodeSeverity:
+          type: string
+          description: critical > major > minor > info.
+          enum: [critical, major, minor, info]
+        InfoCodeType:
+          type: object
+          additionalProperties: false
+          required: [code, title, severity, description]
+          properties:
+            code:
+              type: string
+              description: The normalised code (`leak`, `burst`, `reverse-flow`, ...).
+            title:
+              type: string
+            severity:
+              $ref: "#/components/schemas/InfoCodeSeverity"
+            description:
+              type: string
+        InfoCodeTypeList:
+          type: object
+          additionalProperties: false
+          required: [items]
+          properties:
+            items:
+              type: array
+              items:
+                $ref: "#/components/schemas/InfoCodeType"
+        InfoCodeOccurrence:
+          type: object
+          additionalProperties: false
+          required: [id, meterId, manufacturer, serialNumber, infoCode, title, severity, bits, readingTime, firstSeen, lastSeen,
+                     active, historicalDays]
+          properties:
+            id:
+              type: string
+              format: uuid
+            meterId:
+              type: string
+              format: uuid
+            manufacturer:
+              type: string
+            serialNumber:
+              type: string
+            address:
+              type: string
+              description: The address of the meter's metering point; absent when it has none.
+            infoCode:
+              type: string
+              description: The normalised code.
+            title:
+              type: string
+            severity:
+              $ref: "#/components/schemas/InfoCodeSeverity"
+            rawBits:
+              type: integer
+              format: int64
+              description: The meter's info-code register when the code was raised (its meaning depends on the meter's bit map).
+            bits:
+              type: array
+              description: The bit positions of that register that raised this code.
+              items:
+                type: integer
+            readingTime:
+              type: string
+              format: date-time
+              description: The reading that raised the code.
+            firstSeen:
+              type: string
+              format: date-time
+            lastSeen:
+              type: string
+              format: date-time
+              description: The last reading carrying the code (the meter's latest reading while active).
+            active:
+              type: boolean
+            clearedAt:
+              type: string
+              format: date-time
+              description: The reading that no longer carried the code; absent while active.
+            historicalDays:
+              type: integer
+              description: Days of the last 30 (tenant's time zone, today included) with this code active.
+            historical:
+              type: string
+              description: The summary sentence; absent when `historicalDays` is 0.
+        InfoCodeOccurrencePage:
+          type: object
+          additionalProperties: false
+          required: [items]
+          properties:
+            items:
+              type: array
+              items:
+                $ref: "#/components/schemas/InfoCodeOccurrence"
+            nextCursor:
+              type: string
         # ---- consumption alerts (schemas) ----
         # ---- notifications (schemas) ----
         # ---- webhooks (schemas) ----

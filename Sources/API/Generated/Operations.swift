@@ -5672,4 +5672,344 @@ public enum Operations {
             case `default`(statusCode: Int, Components.Schemas.Problem)
         }
     }
+
+    /// Every normalised info code ingest can raise, with its severity
+    ///
+    /// Derived from the manufacturers' bit maps: each code a map can raise (and `unknown` for a
+    /// set bit a map does not document). `severity`, most urgent first: `critical`, `major`,
+    /// `minor`, `info`; the info-code list sorts by it (`sort=-severity`).
+    /// - Remark: HTTP GET /v1/info-code-types. Generated from #/paths/~1v1~1info-code-types/get(listInfoCodeTypes)
+    public enum ListInfoCodeTypes {
+        public static let id = "listInfoCodeTypes"
+
+        /// - Remark: Generated from #/paths/~1v1~1info-code-types/get(listInfoCodeTypes)/input
+        public struct Input: Sendable {
+            public init() {}
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1info-code-types/get(listInfoCodeTypes)/output
+        @frozen public enum Output: Sendable {
+            /// The catalogue, most severe first.
+            /// - Remark: Generated from #/paths/~1v1~1info-code-types/get/responses/200
+            case ok(Components.Schemas.InfoCodeTypeList)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1info-code-types/get/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1info-code-types/get/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1info-code-types/get/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1info-code-types/get/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// Info-code occurrences (active and historical) of the tenant's meters
+    ///
+    /// One row per occurrence: a meter's code from the reading that raised it (`readingTime`,
+    /// also `firstSeen`) to the reading that cleared it (`clearedAt`); `lastSeen` is the last
+    /// reading that carried it (for an active code, the meter's latest reading). `historical`
+    /// summarises on how many days of the last 30 (calendar days in the tenant's time zone,
+    /// today included) the meter had this code: "Leak has been recorded for more than 21 days
+    /// within the last 30 days". Deleted meters' occurrences are not listed.
+    /// - Remark: HTTP GET /v1/info-codes. Generated from #/paths/~1v1~1info-codes/get(listInfoCodes)
+    public enum ListInfoCodes {
+        public static let id = "listInfoCodes"
+
+        /// - Remark: Generated from #/paths/~1v1~1info-codes/get(listInfoCodes)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1info-codes/get/parameters
+            public struct Query: Sendable, Hashable {
+                /// Only active (true) or only cleared (false) occurrences.
+                public var active: Bool?
+
+                /// Only the meters of this group (its id) or virtual group (`all`, `non-grouped`, `last-imported`, `priority`); an unknown group is 404.
+                public var group: String?
+
+                /// Only this normalised code (see `GET /v1/info-code-types`; another is 400).
+                public var code: String?
+
+                /// Only this meter's occurrences (404 when the tenant has no such meter).
+                public var meterId: UUID?
+
+                /// Only occurrences active at some moment at or after this time.
+                public var from: Date?
+
+                /// Only occurrences raised before this time.
+                public var to: Date?
+
+                /// One or two keys, comma-separated, `-` for descending: `readingTime` (when the code was
+                /// raised) and `severity` (critical > major > minor > info). Default `-readingTime`
+                /// (newest first); `-severity,-readingTime` puts the most important first. Ties go by
+                /// occurrence, so pages are stable. A key given twice is 400.
+                public var sort: String?
+
+                /// Page size.
+                public var limit: Int?
+
+                /// The `nextCursor` of the previous page (with the same `sort`).
+                public var cursor: String?
+
+                public init(active: Bool? = nil, group: String? = nil, code: String? = nil, meterId: UUID? = nil, from: Date? = nil, to: Date? = nil, sort: String? = nil, limit: Int? = nil, cursor: String? = nil) {
+                    self.active = active
+                    self.group = group
+                    self.code = code
+                    self.meterId = meterId
+                    self.from = from
+                    self.to = to
+                    self.sort = sort
+                    self.limit = limit
+                    self.cursor = cursor
+                }
+            }
+
+            public var query: Query
+
+            public init(query: Query = .init()) {
+                self.query = query
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1info-codes/get(listInfoCodes)/output
+        @frozen public enum Output: Sendable {
+            /// One page of occurrences in `sort` order.
+            /// - Remark: Generated from #/paths/~1v1~1info-codes/get/responses/200
+            case ok(Components.Schemas.InfoCodeOccurrencePage)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1info-codes/get/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1info-codes/get/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1info-codes/get/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1info-codes/get/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1info-codes/get/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1info-codes/get/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// The info-code list as CSV, with the columns the caller chooses
+    ///
+    /// RFC 4180 CSV (CRLF line ends, fields quoted when they hold the separator, a quote or a
+    /// line break), a header row naming the columns, then every occurrence the filters select
+    /// (as `GET /v1/info-codes`, all pages, at most 100,000 rows) in `sort` order. Columns:
+    /// `readingTime`, `address`, `serialNumber`, `manufacturer`, `meterId`, `infoCode`
+    /// (the title, e.g. "Leak"), `code` (e.g. `leak`), `severity`, `rawBits`, `bits`,
+    /// `firstSeen`, `lastSeen`, `active`, `clearedAt`, `historical`, `historicalDays`;
+    /// default `readingTime,address,serialNumber,infoCode,historical`. An unknown column is 400.
+    /// - Remark: HTTP GET /v1/info-codes/export. Generated from #/paths/~1v1~1info-codes~1export/get(exportInfoCodes)
+    public enum ExportInfoCodes {
+        public static let id = "exportInfoCodes"
+
+        /// - Remark: Generated from #/paths/~1v1~1info-codes~1export/get(exportInfoCodes)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1info-codes~1export/get/parameters
+            public struct Query: Sendable, Hashable {
+                /// Comma-separated column names, in the order wanted.
+                public var columns: String?
+
+                /// The field separator; `,` when absent.
+                public var separator: Operations.ExportInfoCodes.Input.Query.Separator?
+
+                /// Only active (true) or only cleared (false) occurrences.
+                public var active: Bool?
+
+                /// Only the meters of this group (its id) or virtual group (`all`, `non-grouped`, `last-imported`, `priority`); an unknown group is 404.
+                public var group: String?
+
+                /// Only this normalised code (see `GET /v1/info-code-types`; another is 400).
+                public var code: String?
+
+                /// Only this meter's occurrences (404 when the tenant has no such meter).
+                public var meterId: UUID?
+
+                /// Only occurrences active at some moment at or after this time.
+                public var from: Date?
+
+                /// Only occurrences raised before this time.
+                public var to: Date?
+
+                /// One or two keys, comma-separated, `-` for descending: `readingTime` (when the code was
+                /// raised) and `severity` (critical > major > minor > info). Default `-readingTime`
+                /// (newest first); `-severity,-readingTime` puts the most important first. Ties go by
+                /// occurrence, so pages are stable. A key given twice is 400.
+                public var sort: String?
+
+                /// - Remark: Generated from #/paths/~1v1~1info-codes~1export/get/parameters/separator
+                public enum Separator: String, CaseIterable, Sendable, JSONStringEnum {
+                    case value = ","
+                    case value_ = ";"
+                    case tab
+                    case value__ = "|"
+                }
+
+                public init(columns: String? = nil, separator: Operations.ExportInfoCodes.Input.Query.Separator? = nil, active: Bool? = nil, group: String? = nil, code: String? = nil, meterId: UUID? = nil, from: Date? = nil, to: Date? = nil, sort: String? = nil) {
+                    self.columns = columns
+                    self.separator = separator
+                    self.active = active
+                    self.group = group
+                    self.code = code
+                    self.meterId = meterId
+                    self.from = from
+                    self.to = to
+                    self.sort = sort
+                }
+            }
+
+            public var query: Query
+
+            public init(query: Query = .init()) {
+                self.query = query
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1info-codes~1export/get(exportInfoCodes)/output
+        @frozen public enum Output: Sendable {
+            /// The CSV.
+            /// - Remark: Generated from #/paths/~1v1~1info-codes~1export/get/responses/200
+            case ok([UInt8])
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1info-codes~1export/get/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1info-codes~1export/get/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1info-codes~1export/get/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1info-codes~1export/get/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1info-codes~1export/get/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1info-codes~1export/get/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// One meter's info-code history
+    ///
+    /// The meter's occurrences, as `GET /v1/info-codes?meterId=` lists them; another tenant's meter is 404.
+    /// - Remark: HTTP GET /v1/meters/{meterId}/info-codes. Generated from #/paths/~1v1~1meters~1{meterId}~1info-codes/get(listMeterInfoCodes)
+    public enum ListMeterInfoCodes {
+        public static let id = "listMeterInfoCodes"
+
+        /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1info-codes/get(listMeterInfoCodes)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1info-codes/get/parameters
+            public struct Path: Sendable, Hashable {
+                public var meterId: UUID
+
+                public init(meterId: UUID) {
+                    self.meterId = meterId
+                }
+            }
+
+            public var path: Path
+
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1info-codes/get/parameters
+            public struct Query: Sendable, Hashable {
+                /// Only active (true) or only cleared (false) occurrences.
+                public var active: Bool?
+
+                /// Only this normalised code (see `GET /v1/info-code-types`; another is 400).
+                public var code: String?
+
+                /// Only occurrences active at some moment at or after this time.
+                public var from: Date?
+
+                /// Only occurrences raised before this time.
+                public var to: Date?
+
+                /// One or two keys, comma-separated, `-` for descending: `readingTime` (when the code was
+                /// raised) and `severity` (critical > major > minor > info). Default `-readingTime`
+                /// (newest first); `-severity,-readingTime` puts the most important first. Ties go by
+                /// occurrence, so pages are stable. A key given twice is 400.
+                public var sort: String?
+
+                /// Page size.
+                public var limit: Int?
+
+                /// The `nextCursor` of the previous page (with the same `sort`).
+                public var cursor: String?
+
+                public init(active: Bool? = nil, code: String? = nil, from: Date? = nil, to: Date? = nil, sort: String? = nil, limit: Int? = nil, cursor: String? = nil) {
+                    self.active = active
+                    self.code = code
+                    self.from = from
+                    self.to = to
+                    self.sort = sort
+                    self.limit = limit
+                    self.cursor = cursor
+                }
+            }
+
+            public var query: Query
+
+            public init(path: Path, query: Query = .init()) {
+                self.path = path
+                self.query = query
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1info-codes/get(listMeterInfoCodes)/output
+        @frozen public enum Output: Sendable {
+            /// One page of the meter's occurrences in `sort` order.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1info-codes/get/responses/200
+            case ok(Components.Schemas.InfoCodeOccurrencePage)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1info-codes/get/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1info-codes/get/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1info-codes/get/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1info-codes/get/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1info-codes/get/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1info-codes/get/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
 }

@@ -87,6 +87,10 @@ public enum Routes {
         OperationInfo(id: "getComparison", method: .get, pathTemplate: "/v1/comparison", permission: "view", isPublic: false, maxBodySize: nil),
         OperationInfo(id: "listEvents", method: .get, pathTemplate: "/v1/events", permission: "view", isPublic: false, maxBodySize: nil),
         OperationInfo(id: "streamEvents", method: .get, pathTemplate: "/v1/events/stream", permission: "view", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "listInfoCodeTypes", method: .get, pathTemplate: "/v1/info-code-types", permission: "view", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "listInfoCodes", method: .get, pathTemplate: "/v1/info-codes", permission: "view", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "exportInfoCodes", method: .get, pathTemplate: "/v1/info-codes/export", permission: "export", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "listMeterInfoCodes", method: .get, pathTemplate: "/v1/meters/{meterId}/info-codes", permission: "view", isPublic: false, maxBodySize: nil),
     ]
 }
 
@@ -257,6 +261,14 @@ extension APIProtocol {
             return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListEvents.decodeInput, handle: handler.listEvents, encode: Operations.ListEvents.encodeOutput)
         case 80:
             return try await RequestDecoding.run(request, pathParameters, decode: Operations.StreamEvents.decodeInput, handle: handler.streamEvents, encode: Operations.StreamEvents.encodeOutput)
+        case 81:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListInfoCodeTypes.decodeInput, handle: handler.listInfoCodeTypes, encode: Operations.ListInfoCodeTypes.encodeOutput)
+        case 82:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListInfoCodes.decodeInput, handle: handler.listInfoCodes, encode: Operations.ListInfoCodes.encodeOutput)
+        case 83:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ExportInfoCodes.decodeInput, handle: handler.exportInfoCodes, encode: Operations.ExportInfoCodes.encodeOutput)
+        case 84:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListMeterInfoCodes.decodeInput, handle: handler.listMeterInfoCodes, encode: Operations.ListMeterInfoCodes.encodeOutput)
         default:
             preconditionFailure("no operation \(operation)")
         }
@@ -3214,6 +3226,156 @@ extension Operations.StreamEvents {
             return response
         case .serviceUnavailable(let body):
             return ResponseEncoding.json(503, body, contentType: "application/problem+json")
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.ListInfoCodeTypes {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        guard errors.isEmpty else { return nil }
+        return Input()
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body):
+            return ResponseEncoding.json(200, body)
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.ListInfoCodes {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown(["active", "group", "code", "meterId", "from", "to", "sort", "limit", "cursor"], &errors)
+        let _query_active: Bool? = _query.single("active", required: false, &errors).flatMap { TextDecode.bool($0, at: "#/query/active", &errors) }
+        let _query_group: String? = _query.single("group", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/group", &errors, pattern: #"^(all|non-grouped|last-imported|priority|[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})$"#) }
+        let _query_code: String? = _query.single("code", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/code", &errors, pattern: #"^[a-z0-9-]{1,40}$"#) }
+        let _query_meterId: UUID? = _query.single("meterId", required: false, &errors).flatMap { TextDecode.uuid($0, at: "#/query/meterId", &errors) }
+        let _query_from: Date? = _query.single("from", required: false, &errors).flatMap { TextDecode.dateTime($0, at: "#/query/from", &errors) }
+        let _query_to: Date? = _query.single("to", required: false, &errors).flatMap { TextDecode.dateTime($0, at: "#/query/to", &errors) }
+        let _query_sort: String? = _query.single("sort", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/sort", &errors, pattern: #"^-?(severity|readingTime)(,-?(severity|readingTime))?$"#) }
+        let _query_limit: Int? = _query.single("limit", required: false, &errors).flatMap { TextDecode.int($0, at: "#/query/limit", &errors, minimum: 1, maximum: 500) }
+        let _query_cursor: String? = _query.single("cursor", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/cursor", &errors, pattern: #"^c[0-9a-z]{1,13}_-?[0-9a-z]{1,13}_[0-9a-z]{1,13}$"#) }
+        guard errors.isEmpty else { return nil }
+        return Input(query: .init(active: _query_active, group: _query_group, code: _query_code, meterId: _query_meterId, from: _query_from, to: _query_to, sort: _query_sort, limit: _query_limit, cursor: _query_cursor))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body):
+            return ResponseEncoding.json(200, body)
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.ExportInfoCodes {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown(["columns", "separator", "active", "group", "code", "meterId", "from", "to", "sort"], &errors)
+        let _query_columns: String? = _query.single("columns", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/columns", &errors, minLength: 1, maxLength: 400) }
+        let _query_separator: Operations.ExportInfoCodes.Input.Query.Separator? = _query.single("separator", required: false, &errors).flatMap { TextDecode.enumCase($0, Operations.ExportInfoCodes.Input.Query.Separator.self, at: "#/query/separator", &errors) }
+        let _query_active: Bool? = _query.single("active", required: false, &errors).flatMap { TextDecode.bool($0, at: "#/query/active", &errors) }
+        let _query_group: String? = _query.single("group", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/group", &errors, pattern: #"^(all|non-grouped|last-imported|priority|[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})$"#) }
+        let _query_code: String? = _query.single("code", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/code", &errors, pattern: #"^[a-z0-9-]{1,40}$"#) }
+        let _query_meterId: UUID? = _query.single("meterId", required: false, &errors).flatMap { TextDecode.uuid($0, at: "#/query/meterId", &errors) }
+        let _query_from: Date? = _query.single("from", required: false, &errors).flatMap { TextDecode.dateTime($0, at: "#/query/from", &errors) }
+        let _query_to: Date? = _query.single("to", required: false, &errors).flatMap { TextDecode.dateTime($0, at: "#/query/to", &errors) }
+        let _query_sort: String? = _query.single("sort", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/sort", &errors, pattern: #"^-?(severity|readingTime)(,-?(severity|readingTime))?$"#) }
+        guard errors.isEmpty else { return nil }
+        return Input(query: .init(columns: _query_columns, separator: _query_separator, active: _query_active, group: _query_group, code: _query_code, meterId: _query_meterId, from: _query_from, to: _query_to, sort: _query_sort))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body):
+            return ResponseEncoding.raw(200, body, contentType: "text/csv")
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.ListMeterInfoCodes {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown(["active", "code", "from", "to", "sort", "limit", "cursor"], &errors)
+        let _path_meterId: UUID? = RequestDecoding.path(pathParameters, 0, "meterId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/meterId", &errors) }
+        let _query_active: Bool? = _query.single("active", required: false, &errors).flatMap { TextDecode.bool($0, at: "#/query/active", &errors) }
+        let _query_code: String? = _query.single("code", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/code", &errors, pattern: #"^[a-z0-9-]{1,40}$"#) }
+        let _query_from: Date? = _query.single("from", required: false, &errors).flatMap { TextDecode.dateTime($0, at: "#/query/from", &errors) }
+        let _query_to: Date? = _query.single("to", required: false, &errors).flatMap { TextDecode.dateTime($0, at: "#/query/to", &errors) }
+        let _query_sort: String? = _query.single("sort", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/sort", &errors, pattern: #"^-?(severity|readingTime)(,-?(severity|readingTime))?$"#) }
+        let _query_limit: Int? = _query.single("limit", required: false, &errors).flatMap { TextDecode.int($0, at: "#/query/limit", &errors, minimum: 1, maximum: 500) }
+        let _query_cursor: String? = _query.single("cursor", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/cursor", &errors, pattern: #"^c[0-9a-z]{1,13}_-?[0-9a-z]{1,13}_[0-9a-z]{1,13}$"#) }
+        guard errors.isEmpty, let _path_meterId else { return nil }
+        return Input(path: .init(meterId: _path_meterId), query: .init(active: _query_active, code: _query_code, from: _query_from, to: _query_to, sort: _query_sort, limit: _query_limit, cursor: _query_cursor))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body):
+            return ResponseEncoding.json(200, body)
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
         case .`default`(let statusCode, let body):
             return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
         }

@@ -5304,5 +5304,247 @@ public enum Components {
                 writer.endObject()
             }
         }
+
+        /// critical > major > minor > info.
+        /// - Remark: Generated from #/components/schemas/InfoCodeSeverity
+        public enum InfoCodeSeverity: String, CaseIterable, Sendable, JSONStringEnum {
+            case critical
+            case major
+            case minor
+            case info
+        }
+
+        /// - Remark: Generated from #/components/schemas/InfoCodeType
+        public struct InfoCodeType: Hashable, Sendable, JSONWritable {
+            /// The normalised code (`leak`, `burst`, `reverse-flow`, ...).
+            public var code: String
+
+            public var title: String
+            public var severity: Components.Schemas.InfoCodeSeverity
+            public var description: String
+
+            public init(code: String, title: String, severity: Components.Schemas.InfoCodeSeverity, description: String) {
+                self.code = code
+                self.title = title
+                self.severity = severity
+                self.description = description
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["code", "title", "severity", "description"], &errors)
+                let _code: String? = __object.required("code", &errors).flatMap { JSONDecode.string($0, at: pointer + "/code", &errors) }
+                let _title: String? = __object.required("title", &errors).flatMap { JSONDecode.string($0, at: pointer + "/title", &errors) }
+                let _severity: Components.Schemas.InfoCodeSeverity? = __object.required("severity", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.InfoCodeSeverity.self, at: pointer + "/severity", &errors) }
+                let _description: String? = __object.required("description", &errors).flatMap { JSONDecode.string($0, at: pointer + "/description", &errors) }
+                guard errors.count == __errorCount, let _code, let _title, let _severity, let _description else { return nil }
+                self.init(code: _code, title: _title, severity: _severity, description: _description)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"code\":")
+                writer.value(self.code)
+                writer.key("\"title\":")
+                writer.value(self.title)
+                writer.key("\"severity\":")
+                writer.value(self.severity)
+                writer.key("\"description\":")
+                writer.value(self.description)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/InfoCodeTypeList
+        public struct InfoCodeTypeList: Hashable, Sendable, JSONWritable {
+            public var items: [Components.Schemas.InfoCodeType]
+
+            public init(items: [Components.Schemas.InfoCodeType]) {
+                self.items = items
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["items"], &errors)
+                let _items: [Components.Schemas.InfoCodeType]? = __object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.InfoCodeType(json: v, at: p, errors: &errors) } }
+                guard errors.count == __errorCount, let _items else { return nil }
+                self.init(items: _items)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"items\":")
+                writer.value(self.items)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/InfoCodeOccurrence
+        public struct InfoCodeOccurrence: Hashable, Sendable, JSONWritable {
+            public var id: UUID
+            public var meterId: UUID
+            public var manufacturer: String
+            public var serialNumber: String
+
+            /// The address of the meter's metering point; absent when it has none.
+            public var address: String?
+
+            /// The normalised code.
+            public var infoCode: String
+
+            public var title: String
+            public var severity: Components.Schemas.InfoCodeSeverity
+
+            /// The meter's info-code register when the code was raised (its meaning depends on the meter's bit map).
+            public var rawBits: Int?
+
+            /// The bit positions of that register that raised this code.
+            public var bits: [Int]
+
+            /// The reading that raised the code.
+            public var readingTime: Date
+
+            public var firstSeen: Date
+
+            /// The last reading carrying the code (the meter's latest reading while active).
+            public var lastSeen: Date
+
+            public var active: Bool
+
+            /// The reading that no longer carried the code; absent while active.
+            public var clearedAt: Date?
+
+            /// Days of the last 30 (tenant's time zone, today included) with this code active.
+            public var historicalDays: Int
+
+            /// The summary sentence; absent when `historicalDays` is 0.
+            public var historical: String?
+
+            public init(id: UUID, meterId: UUID, manufacturer: String, serialNumber: String, address: String? = nil, infoCode: String, title: String, severity: Components.Schemas.InfoCodeSeverity, rawBits: Int? = nil, bits: [Int], readingTime: Date, firstSeen: Date, lastSeen: Date, active: Bool, clearedAt: Date? = nil, historicalDays: Int, historical: String? = nil) {
+                self.id = id
+                self.meterId = meterId
+                self.manufacturer = manufacturer
+                self.serialNumber = serialNumber
+                self.address = address
+                self.infoCode = infoCode
+                self.title = title
+                self.severity = severity
+                self.rawBits = rawBits
+                self.bits = bits
+                self.readingTime = readingTime
+                self.firstSeen = firstSeen
+                self.lastSeen = lastSeen
+                self.active = active
+                self.clearedAt = clearedAt
+                self.historicalDays = historicalDays
+                self.historical = historical
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["id", "meterId", "manufacturer", "serialNumber", "address", "infoCode", "title", "severity", "rawBits", "bits", "readingTime", "firstSeen", "lastSeen", "active", "clearedAt", "historicalDays", "historical"], &errors)
+                let _id: UUID? = __object.required("id", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/id", &errors) }
+                let _meterId: UUID? = __object.required("meterId", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/meterId", &errors) }
+                let _manufacturer: String? = __object.required("manufacturer", &errors).flatMap { JSONDecode.string($0, at: pointer + "/manufacturer", &errors) }
+                let _serialNumber: String? = __object.required("serialNumber", &errors).flatMap { JSONDecode.string($0, at: pointer + "/serialNumber", &errors) }
+                let _address: String? = __object.optional("address").flatMap { JSONDecode.string($0, at: pointer + "/address", &errors) }
+                let _infoCode: String? = __object.required("infoCode", &errors).flatMap { JSONDecode.string($0, at: pointer + "/infoCode", &errors) }
+                let _title: String? = __object.required("title", &errors).flatMap { JSONDecode.string($0, at: pointer + "/title", &errors) }
+                let _severity: Components.Schemas.InfoCodeSeverity? = __object.required("severity", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.InfoCodeSeverity.self, at: pointer + "/severity", &errors) }
+                let _rawBits: Int? = __object.optional("rawBits").flatMap { JSONDecode.int($0, at: pointer + "/rawBits", &errors) }
+                let _bits: [Int]? = __object.required("bits", &errors).flatMap { JSONDecode.array($0, at: pointer + "/bits", &errors) { v, p, errors in JSONDecode.int(v, at: p, &errors) } }
+                let _readingTime: Date? = __object.required("readingTime", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/readingTime", &errors) }
+                let _firstSeen: Date? = __object.required("firstSeen", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/firstSeen", &errors) }
+                let _lastSeen: Date? = __object.required("lastSeen", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/lastSeen", &errors) }
+                let _active: Bool? = __object.required("active", &errors).flatMap { JSONDecode.bool($0, at: pointer + "/active", &errors) }
+                let _clearedAt: Date? = __object.optional("clearedAt").flatMap { JSONDecode.dateTime($0, at: pointer + "/clearedAt", &errors) }
+                let _historicalDays: Int? = __object.required("historicalDays", &errors).flatMap { JSONDecode.int($0, at: pointer + "/historicalDays", &errors) }
+                let _historical: String? = __object.optional("historical").flatMap { JSONDecode.string($0, at: pointer + "/historical", &errors) }
+                guard errors.count == __errorCount, let _id, let _meterId, let _manufacturer, let _serialNumber, let _infoCode, let _title, let _severity, let _bits, let _readingTime, let _firstSeen, let _lastSeen, let _active, let _historicalDays else { return nil }
+                self.init(id: _id, meterId: _meterId, manufacturer: _manufacturer, serialNumber: _serialNumber, address: _address, infoCode: _infoCode, title: _title, severity: _severity, rawBits: _rawBits, bits: _bits, readingTime: _readingTime, firstSeen: _firstSeen, lastSeen: _lastSeen, active: _active, clearedAt: _clearedAt, historicalDays: _historicalDays, historical: _historical)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"id\":")
+                writer.value(self.id)
+                writer.key("\"meterId\":")
+                writer.value(self.meterId)
+                writer.key("\"manufacturer\":")
+                writer.value(self.manufacturer)
+                writer.key("\"serialNumber\":")
+                writer.value(self.serialNumber)
+                if let value = self.address {
+                    writer.key("\"address\":")
+                    writer.value(value)
+                }
+                writer.key("\"infoCode\":")
+                writer.value(self.infoCode)
+                writer.key("\"title\":")
+                writer.value(self.title)
+                writer.key("\"severity\":")
+                writer.value(self.severity)
+                if let value = self.rawBits {
+                    writer.key("\"rawBits\":")
+                    writer.value(value)
+                }
+                writer.key("\"bits\":")
+                writer.value(self.bits)
+                writer.key("\"readingTime\":")
+                writer.value(self.readingTime)
+                writer.key("\"firstSeen\":")
+                writer.value(self.firstSeen)
+                writer.key("\"lastSeen\":")
+                writer.value(self.lastSeen)
+                writer.key("\"active\":")
+                writer.value(self.active)
+                if let value = self.clearedAt {
+                    writer.key("\"clearedAt\":")
+                    writer.value(value)
+                }
+                writer.key("\"historicalDays\":")
+                writer.value(self.historicalDays)
+                if let value = self.historical {
+                    writer.key("\"historical\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/InfoCodeOccurrencePage
+        public struct InfoCodeOccurrencePage: Hashable, Sendable, JSONWritable {
+            public var items: [Components.Schemas.InfoCodeOccurrence]
+            public var nextCursor: String?
+
+            public init(items: [Components.Schemas.InfoCodeOccurrence], nextCursor: String? = nil) {
+                self.items = items
+                self.nextCursor = nextCursor
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["items", "nextCursor"], &errors)
+                let _items: [Components.Schemas.InfoCodeOccurrence]? = __object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.InfoCodeOccurrence(json: v, at: p, errors: &errors) } }
+                let _nextCursor: String? = __object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
+                guard errors.count == __errorCount, let _items else { return nil }
+                self.init(items: _items, nextCursor: _nextCursor)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"items\":")
+                writer.value(self.items)
+                if let value = self.nextCursor {
+                    writer.key("\"nextCursor\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
     }
 }

@@ -189,9 +189,10 @@ final class IngestService: MeterChanges {
                     return .rejected(reason: "spoofed-plaintext",
                                      detail: "a plaintext telegram for a meter that has a key is not trusted as its data")
                 }
-                let (data, codes) = TelegramReading.encode(telegram)
+                let (data, codes, masks) = TelegramReading.encode(telegram)
                 readings.append(IngestReading(meter: meter.rowID, tenant: meter.tenant, time: t.receivedAt, source: t.source, data: data,
-                                              unit: t.unit, receivedAt: t.receivedAt, rssi: t.rssi, infoCodes: codes))
+                                              unit: t.unit, receivedAt: t.receivedAt, rssi: t.rssi, infoCodes: codes,
+                                              infoCodeMasks: masks))
             } catch {
                 let reason: String
                 switch error.code {

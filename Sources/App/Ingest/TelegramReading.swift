@@ -32,21 +32,29 @@ enum TelegramReading {
         }
     }
 
-    /// The stored form and the normalised info codes (comma-separated, sorted) of a telegram.
-    static func encode(_ telegram: Telegram) -> (data: [UInt8], infoCodes: String) {
+    /// The stored form, the normalised info codes (comma-separated, sorted) of a telegram, and
+    /// per code the register bits that raised it.
+    static func encode(_ telegram: Telegram) -> (data: [UInt8], infoCodes: String, masks: [UInt64]) {
         var values = RegisterValues()
         let registers = telegram.registers
         for register in Register.allCases { values[register] = value(register, registers) }
         var mask: UInt64 = 0
-        var names: [String] = []
+        var codes: [(name: String, bits: UInt64)] = []
         for code in telegram.infoCodes {
             if let position = InfoCodeMaps.catalogue.firstIndex(where: { $0.code == code.code }), position < 64 {
                 mask |= 1 << UInt64(position)
             }
-            if !names.contains(code.code) { names.append(code.code) }
+            let bit: UInt64 = code.bit < 64 ? 1 << UInt64(code.bit) : 0
+            if let i = codes.firstIndex(where: { $0.name == code.code }) {
+                codes[i].bits |= bit
+            } else {
+                codes.append((code.code, bit))
+            }
         }
         let decoded = ReadingCodec.Decoded(values: values, infoBits: registers.infoCodeBits, infoCodes: mask)
-        return (ReadingCodec.encode(decoded), names.sorted().joined(separator: ","))
+        guard !codes.isEmpty else { return (ReadingCodec.encode(decoded), "", []) }
+        codes.sort { $0.name < $1.name }
+        return (ReadingCodec.encode(decoded), codes.map(\.name).joined(separator: ","), codes.map(\.bits))
     }
 
     /// The info-code names a stored mask stands for.
