@@ -325,4 +325,60 @@ public protocol APIProtocol: RoutableAPI {
     /// The event feed as Server-Sent Events
     /// - Remark: HTTP GET /v1/events/stream. Generated from #/paths/~1v1~1events~1stream/get(streamEvents)
     func streamEvents(_ input: Operations.StreamEvents.Input) async throws -> Operations.StreamEvents.Output
+
+    /// The tenant's consumption alerts
+    /// - Remark: HTTP GET /v1/consumption-alerts. Generated from #/paths/~1v1~1consumption-alerts/get(listConsumptionAlerts)
+    func listConsumptionAlerts(_ input: Operations.ListConsumptionAlerts.Input) async throws -> Operations.ListConsumptionAlerts.Output
+
+    /// Set a consumption limit per period on a meter or a group
+    /// - Remark: HTTP POST /v1/consumption-alerts. Generated from #/paths/~1v1~1consumption-alerts/post(createConsumptionAlert)
+    func createConsumptionAlert(_ input: Operations.CreateConsumptionAlert.Input) async throws -> Operations.CreateConsumptionAlert.Output
+
+    /// One consumption alert
+    /// - Remark: HTTP GET /v1/consumption-alerts/{alertId}. Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/get(getConsumptionAlert)
+    func getConsumptionAlert(_ input: Operations.GetConsumptionAlert.Input) async throws -> Operations.GetConsumptionAlert.Output
+
+    /// Replace an alert's definition
+    /// - Remark: HTTP PUT /v1/consumption-alerts/{alertId}. Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/put(replaceConsumptionAlert)
+    func replaceConsumptionAlert(_ input: Operations.ReplaceConsumptionAlert.Input) async throws -> Operations.ReplaceConsumptionAlert.Output
+
+    /// Delete an alert and its meters' states
+    /// - Remark: HTTP DELETE /v1/consumption-alerts/{alertId}. Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/delete(deleteConsumptionAlert)
+    func deleteConsumptionAlert(_ input: Operations.DeleteConsumptionAlert.Input) async throws -> Operations.DeleteConsumptionAlert.Output
+
+    /// The meters an alert monitors now, with their states
+    /// - Remark: HTTP GET /v1/consumption-alerts/{alertId}/meters. Generated from #/paths/~1v1~1consumption-alerts~1{alertId}~1meters/get(listConsumptionAlertMeters)
+    func listConsumptionAlertMeters(_ input: Operations.ListConsumptionAlertMeters.Input) async throws -> Operations.ListConsumptionAlertMeters.Output
+
+    /// Reset triggered meters (all, or one)
+    /// - Remark: HTTP POST /v1/consumption-alerts/{alertId}/reset. Generated from #/paths/~1v1~1consumption-alerts~1{alertId}~1reset/post(resetConsumptionAlert)
+    func resetConsumptionAlert(_ input: Operations.ResetConsumptionAlert.Input) async throws -> Operations.ResetConsumptionAlert.Output
+
+    /// The tenant's webhooks (never their secrets)
+    /// - Remark: HTTP GET /v1/webhooks. Generated from #/paths/~1v1~1webhooks/get(listWebhooks)
+    func listWebhooks(_ input: Operations.ListWebhooks.Input) async throws -> Operations.ListWebhooks.Output
+
+    /// Subscribe a URL to event types
+    /// - Remark: HTTP POST /v1/webhooks. Generated from #/paths/~1v1~1webhooks/post(createWebhook)
+    func createWebhook(_ input: Operations.CreateWebhook.Input) async throws -> Operations.CreateWebhook.Output
+
+    /// One webhook
+    /// - Remark: HTTP GET /v1/webhooks/{webhookId}. Generated from #/paths/~1v1~1webhooks~1{webhookId}/get(getWebhook)
+    func getWebhook(_ input: Operations.GetWebhook.Input) async throws -> Operations.GetWebhook.Output
+
+    /// Change a webhook's URL, event types, activity or description
+    /// - Remark: HTTP PATCH /v1/webhooks/{webhookId}. Generated from #/paths/~1v1~1webhooks~1{webhookId}/patch(updateWebhook)
+    func updateWebhook(_ input: Operations.UpdateWebhook.Input) async throws -> Operations.UpdateWebhook.Output
+
+    /// Delete a webhook
+    /// - Remark: HTTP DELETE /v1/webhooks/{webhookId}. Generated from #/paths/~1v1~1webhooks~1{webhookId}/delete(deleteWebhook)
+    func deleteWebhook(_ input: Operations.DeleteWebhook.Input) async throws -> Operations.DeleteWebhook.Output
+
+    /// Replace the signing secret
+    /// - Remark: HTTP POST /v1/webhooks/{webhookId}/rotate-secret. Generated from #/paths/~1v1~1webhooks~1{webhookId}~1rotate-secret/post(rotateWebhookSecret)
+    func rotateWebhookSecret(_ input: Operations.RotateWebhookSecret.Input) async throws -> Operations.RotateWebhookSecret.Output
+
+    /// The webhook's calls and how they went, newest first
+    /// - Remark: HTTP GET /v1/webhooks/{webhookId}/deliveries. Generated from #/paths/~1v1~1webhooks~1{webhookId}~1deliveries/get(listWebhookDeliveries)
+    func listWebhookDeliveries(_ input: Operations.ListWebhookDeliveries.Input) async throws -> Operations.ListWebhookDeliveries.Output
 }
