@@ -148,6 +148,7 @@ final class ConsumptionAlertMonitor: Sendable {
                 tracker.consumption = current
             } else {
                 let base = try baseline(meter: meter, alert.register, atOrBefore: period.lowerBound, previous: previous, conn)
+                    ?? firstReading(meter: meter, alert.register, from: period.lowerBound, through: time, conn)
                     ?? (time, value)
                 tracker.consumption = PeriodConsumption(period: period, baseline: base.value, baselineTime: base.time)
             }
@@ -192,6 +193,34 @@ final class ConsumptionAlertMonitor: Sendable {
             for entry in entries.reversed() where entry.time <= t {
                 guard let value = entry.reading.values[register] else { continue }
                 if entry.time > best?.time ?? .min { best = (entry.time, value) }
+                break
+            }
+        }
+        return best
+    }
+
+    /// Without a reading before the period: its first reading that has the register.
+    private func firstReading(meter: Int64, _ register: Register, from start: Int64, through end: Int64,
+                              _ conn: Connection) throws -> (time: Int64, value: Double)? {
+        var best: (time: Int64, value: Double)?
+        let fetch = try conn.cachedStatement("SELECT data FROM reading_log WHERE id = ? AND meter_id = ?")
+        for entry in index.entries(meter: meter, from: start, to: end &+ 1).prefix(32) {
+            defer { fetch.reset() }
+            try fetch.bind(entry.row, at: 1)
+            try fetch.bind(meter, at: 2)
+            if try fetch.step(), let value = (try? ReadingCodec.decode(fetch.blob(0)))?.values[register] {
+                best = (entry.time, value)
+                break
+            }
+        }
+        try conn.query("""
+            SELECT first_time, data FROM reading_blocks WHERE meter_id = ? AND last_time >= ? AND first_time <= ?
+            ORDER BY first_time LIMIT 2
+            """, [meter, start, end]) { row in
+            guard let entries = try? BlockCodec.decode(row.blob(1), firstTime: row.int64(0)) else { return }
+            for entry in entries where entry.time >= start && entry.time <= end {
+                guard let value = entry.reading.values[register] else { continue }
+                if entry.time < best?.time ?? .max { best = (entry.time, value) }
                 break
             }
         }
