@@ -433,6 +433,8 @@ enum Schema {
             CHECK ((meter_id IS NULL) <> (group_ref IS NULL))
         ) STRICT;
         CREATE INDEX consumption_alerts_by_tenant ON consumption_alerts(tenant_id, id);
+        -- The membership triggers ask whether any group alert exists: one index probe, not a scan.
+        CREATE INDEX consumption_alerts_groups ON consumption_alerts(id) WHERE group_ref IS NOT NULL;
         -- Per monitored meter, written only when its state changes (a trigger, a reset); a meter
         -- without a row is `active`. state: 0 active, 1 triggered, 2 reset. period_start (Unix s)
         -- is the period that last triggered: at most one trigger per period.
