@@ -28,6 +28,7 @@ public final class Application: Sendable {
     private let ingestService = Mutex<IngestService?>(nil)
     private let compactorTask = Mutex<ReadingCompactor?>(nil)
     private let prunerTask = Mutex<EventPruner?>(nil)
+    private let dispatcherTask = Mutex<WebhookDispatcher?>(nil)
     /// The ingest pipeline while running (tests tell it about meters they write directly).
     var ingest: IngestService? { ingestService.withLock { $0 } }
 
@@ -65,12 +66,16 @@ public final class Application: Sendable {
         compactorTask.withLock { $0 = compactor }
         let pruner = EventPruner(store: store, retentionDays: options.eventRetentionDays)
         prunerTask.withLock { $0 = pruner }
+        let dispatcher = WebhookDispatcher(store: store)
+        dispatcherTask.withLock { $0 = dispatcher }
         let api = FjernAPI(operations: OperationsHandlers(readiness: readiness),
                            access: AccessHandlers(store: store, permissions: permissions),
                            meters: MeterHandlers(store: store, vault: vault, changes: ingest),
                            units: UnitHandlers(store: store),
                            ingest: IngestHandlers(store: store, service: ingest),
                            infoCodes: InfoCodeHandlers(store: store),
+                           consumptionAlerts: ConsumptionAlertHandlers(store: store),
+                           webhooks: WebhookHandlers(store: store, secrets: WebhookSecrets(store: store, vault: vault)),
                            meteringPoints: MeteringPointHandlers(store: store),
                            exchanges: ExchangeHandlers(store: store),
                            groups: GroupHandlers(store: store),
@@ -95,6 +100,7 @@ public final class Application: Sendable {
         running.withLock { $0 = (server, store) }
         compactor.start()
         pruner.start()
+        dispatcher.start()
         readiness.set(true)
         AppLog.info("listening", [("addr", "http://\(hostForURL):\(server.port)"),
                                   ("dataDir", options.dataDirectory), ("version", BuildInfo.version)])
@@ -129,6 +135,7 @@ public final class Application: Sendable {
         server.shutdown(gracePeriod: .seconds(options.shutdownGraceSeconds))
         await compactorTask.withLock { $0 }?.stop()
         await prunerTask.withLock { $0 }?.stop()
+        await dispatcherTask.withLock { $0 }?.stop()
         await store.close()
     }
 

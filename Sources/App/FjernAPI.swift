@@ -9,6 +9,8 @@ public struct FjernAPI: APIProtocol {
     let units: UnitHandlers
     let ingest: IngestHandlers
     let infoCodes: InfoCodeHandlers
+    let consumptionAlerts: ConsumptionAlertHandlers
+    let webhooks: WebhookHandlers
     let meteringPoints: MeteringPointHandlers
     let exchanges: ExchangeHandlers
     let groups: GroupHandlers
@@ -380,5 +382,71 @@ public struct FjernAPI: APIProtocol {
     public func listMeterInfoCodes(_ input: Operations.ListMeterInfoCodes.Input) async throws
         -> Operations.ListMeterInfoCodes.Output {
         try await infoCodes.meterHistory(input)
+    }
+
+    // MARK: consumption alerts and webhooks
+
+    public func listConsumptionAlerts(_ input: Operations.ListConsumptionAlerts.Input) async throws
+        -> Operations.ListConsumptionAlerts.Output {
+        try await consumptionAlerts.list(input)
+    }
+
+    public func createConsumptionAlert(_ input: Operations.CreateConsumptionAlert.Input) async throws
+        -> Operations.CreateConsumptionAlert.Output {
+        try await consumptionAlerts.create(input)
+    }
+
+    public func getConsumptionAlert(_ input: Operations.GetConsumptionAlert.Input) async throws -> Operations.GetConsumptionAlert.Output {
+        try await consumptionAlerts.get(input)
+    }
+
+    public func replaceConsumptionAlert(_ input: Operations.ReplaceConsumptionAlert.Input) async throws
+        -> Operations.ReplaceConsumptionAlert.Output {
+        try await consumptionAlerts.replace(input)
+    }
+
+    public func deleteConsumptionAlert(_ input: Operations.DeleteConsumptionAlert.Input) async throws
+        -> Operations.DeleteConsumptionAlert.Output {
+        try await consumptionAlerts.delete(input)
+    }
+
+    public func listConsumptionAlertMeters(_ input: Operations.ListConsumptionAlertMeters.Input) async throws
+        -> Operations.ListConsumptionAlertMeters.Output {
+        try await consumptionAlerts.meters(input)
+    }
+
+    public func resetConsumptionAlert(_ input: Operations.ResetConsumptionAlert.Input) async throws
+        -> Operations.ResetConsumptionAlert.Output {
+        try await consumptionAlerts.reset(input)
+    }
+
+    public func listWebhooks(_ input: Operations.ListWebhooks.Input) async throws -> Operations.ListWebhooks.Output {
+        try await webhooks.list(input)
+    }
+
+    public func createWebhook(_ input: Operations.CreateWebhook.Input) async throws -> Operations.CreateWebhook.Output {
+        try await webhooks.create(input)
+    }
+
+    public func getWebhook(_ input: Operations.GetWebhook.Input) async throws -> Operations.GetWebhook.Output {
+        try await webhooks.get(input)
+    }
+
+    public func updateWebhook(_ input: Operations.UpdateWebhook.Input) async throws -> Operations.UpdateWebhook.Output {
+        try await webhooks.update(input)
+    }
+
+    public func deleteWebhook(_ input: Operations.DeleteWebhook.Input) async throws -> Operations.DeleteWebhook.Output {
+        try await webhooks.delete(input)
+    }
+
+    public func rotateWebhookSecret(_ input: Operations.RotateWebhookSecret.Input) async throws
+        -> Operations.RotateWebhookSecret.Output {
+        try await webhooks.rotateSecret(input)
+    }
+
+    public func listWebhookDeliveries(_ input: Operations.ListWebhookDeliveries.Input) async throws
+        -> Operations.ListWebhookDeliveries.Output {
+        try await webhooks.deliveries(input)
     }
 }

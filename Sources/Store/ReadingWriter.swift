@@ -26,9 +26,12 @@ final class ReadingWriter: Sendable {
     /// The info codes last written to each meter's row, so the row is written only on a change.
     private let writtenInfo = Mutex<[Int64: String]>([:])
     let index: ReadingLogIndex
+    /// Consumption alerts, evaluated on each new reading in the same transaction.
+    let alerts: ConsumptionAlertMonitor
 
     init(index: ReadingLogIndex) {
         self.index = index
+        alerts = ConsumptionAlertMonitor(index: index)
     }
 
     /// After a failed transaction: the cache and the log index may name rows that never committed.
@@ -38,6 +41,7 @@ final class ReadingWriter: Sendable {
     func reset(_ pool: DatabasePool) async {
         latest.withLock { $0.removeAll(keepingCapacity: true) }
         writtenInfo.withLock { $0.removeAll(keepingCapacity: true) }
+        alerts.reset()
         let index = index
         try? await pool.write { conn in try index.rebuild(conn) }
     }
@@ -64,6 +68,7 @@ final class ReadingWriter: Sendable {
         let readInfo = try conn.cachedStatement("SELECT active_info_codes FROM meters WHERE id = ?")
         let bump = try conn.cachedStatement("UPDATE reading_log SET receptions = receptions + 1 WHERE id = ?")
         let merge = try conn.cachedStatement("UPDATE reading_log SET receptions = receptions + 1, data = ? WHERE id = ?")
+        if !readings.isEmpty { try alerts.beginBatch(conn) }
         try latest.withLock { cache in
             for r in readings {
                 let last = try cache[r.meter] ?? loadLatest(meter: r.meter, conn)
@@ -82,6 +87,7 @@ final class ReadingWriter: Sendable {
                     _ = try merge.step()
                     merge.reset()
                     cache[r.meter] = Latest(rowID: row, time: last.time, data: merged)
+                    try alerts.observe(tenant: r.tenant, meter: r.meter, time: r.time, data: merged, previous: nil, conn)
                     outcomes.append(.stored)
                 } else {
                     try insert.bind(r.meter, at: 1)
@@ -98,6 +104,8 @@ final class ReadingWriter: Sendable {
                     // Only a new row is a new reading: a duplicate or a same-second merge is not.
                     try Self.append(event, tenant: r.tenant, .readingCreated, time: now, subject: r.meter,
                                     data: EventPayload.reading(time: r.time, source: r.source, data: r.data))
+                    try alerts.observe(tenant: r.tenant, meter: r.meter, time: r.time, data: r.data,
+                                       previous: last.map { ($0.time, $0.data) }, conn)
                     outcomes.append(.stored)
                 }
                 heard[HeardKey(unit: r.unit, meter: r.meter), default: HeardFigures()].add(r.receivedAt, r.rssi)

@@ -454,5 +454,87 @@ enum Schema {
         FROM (SELECT hex(randomblob(16)) AS u, * FROM split WHERE code IS NOT NULL AND code <> '') s
         JOIN latest l ON l.meter = s.meter;
         """),
+        ("0006-alerts-webhooks", """
+        -- Consumption alerts: a limit on a cumulative register's consumption per calendar period
+        -- (tenant's zone), over one meter or a group resolved when evaluated. register: Metering's
+        -- Register raw value; starts_at/ends_at: Unix seconds; period: hour, day, week, month.
+        CREATE TABLE consumption_alerts (
+            id INTEGER PRIMARY KEY,
+            public_id TEXT NOT NULL UNIQUE,
+            tenant_id INTEGER NOT NULL REFERENCES tenants(id),
+            name TEXT NOT NULL,
+            register INTEGER NOT NULL,
+            limit_value REAL NOT NULL,
+            period TEXT NOT NULL CHECK (period IN ('hour', 'day', 'week', 'month')),
+            meter_id INTEGER REFERENCES meters(id),
+            group_ref TEXT,
+            starts_at INTEGER NOT NULL,
+            ends_at INTEGER,
+            version INTEGER NOT NULL DEFAULT 1,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            CHECK ((meter_id IS NULL) <> (group_ref IS NULL))
+        ) STRICT;
+        CREATE INDEX consumption_alerts_by_tenant ON consumption_alerts(tenant_id, id);
+        -- The membership triggers ask whether any group alert exists: one index probe, not a scan.
+        CREATE INDEX consumption_alerts_groups ON consumption_alerts(id) WHERE group_ref IS NOT NULL;
+        -- Per monitored meter, written only when its state changes (a trigger, a reset); a meter
+        -- without a row is `active`. state: 0 active, 1 triggered, 2 reset. period_start (Unix s)
+        -- is the period that last triggered: at most one trigger per period.
+        CREATE TABLE consumption_alert_meters (
+            alert_id INTEGER NOT NULL REFERENCES consumption_alerts(id) ON DELETE CASCADE,
+            meter_id INTEGER NOT NULL,
+            state INTEGER NOT NULL,
+            period_start INTEGER,
+            consumption REAL,
+            triggered_at INTEGER,
+            reset_at INTEGER,
+            PRIMARY KEY (alert_id, meter_id)
+        ) STRICT, WITHOUT ROWID;
+        -- Bumped by every change that can alter what the alert evaluator holds in memory (alerts,
+        -- group membership, virtual groups, time zones); it reloads when the number moved.
+        CREATE TABLE consumption_alert_epoch (id INTEGER PRIMARY KEY CHECK (id = 1), epoch INTEGER NOT NULL) STRICT;
+        INSERT INTO consumption_alert_epoch (id, epoch) VALUES (1, 0);
+        CREATE TRIGGER alert_epoch_alert_insert AFTER INSERT ON consumption_alerts
+            BEGIN UPDATE consumption_alert_epoch SET epoch = epoch + 1; END;
+        CREATE TRIGGER alert_epoch_alert_update AFTER UPDATE ON consumption_alerts
+            BEGIN UPDATE consumption_alert_epoch SET epoch = epoch + 1; END;
+        CREATE TRIGGER alert_epoch_alert_delete AFTER DELETE ON consumption_alerts
+            BEGIN UPDATE consumption_alert_epoch SET epoch = epoch + 1; END;
+        CREATE TRIGGER alert_epoch_zone AFTER UPDATE OF time_zone, last_import_number ON tenants
+            BEGIN UPDATE consumption_alert_epoch SET epoch = epoch + 1; END;
+        -- Membership only matters while a group alert exists.
+        CREATE TRIGGER alert_epoch_member_insert AFTER INSERT ON group_members
+            WHEN EXISTS (SELECT 1 FROM consumption_alerts WHERE group_ref IS NOT NULL)
+            BEGIN UPDATE consumption_alert_epoch SET epoch = epoch + 1; END;
+        CREATE TRIGGER alert_epoch_member_delete AFTER DELETE ON group_members
+            WHEN EXISTS (SELECT 1 FROM consumption_alerts WHERE group_ref IS NOT NULL)
+            BEGIN UPDATE consumption_alert_epoch SET epoch = epoch + 1; END;
+        CREATE TRIGGER alert_epoch_meter_insert AFTER INSERT ON meters
+            WHEN EXISTS (SELECT 1 FROM consumption_alerts WHERE group_ref IS NOT NULL)
+            BEGIN UPDATE consumption_alert_epoch SET epoch = epoch + 1; END;
+        CREATE TRIGGER alert_epoch_meter_update AFTER UPDATE OF import_number, priority_since, deleted_at ON meters
+            WHEN EXISTS (SELECT 1 FROM consumption_alerts WHERE group_ref IS NOT NULL)
+            BEGIN UPDATE consumption_alert_epoch SET epoch = epoch + 1; END;
+
+        -- Webhooks: `cursor` is the last event id the dispatcher handled for this webhook (it
+        -- starts at the newest event when the webhook is created); `sealed_secret` is the signing
+        -- key sealed with the master key. event_types: comma-separated feed type names.
+        CREATE TABLE webhooks (
+            id INTEGER PRIMARY KEY,
+            public_id TEXT NOT NULL UNIQUE,
+            tenant_id INTEGER NOT NULL REFERENCES tenants(id),
+            url TEXT NOT NULL,
+            event_types TEXT NOT NULL,
+            active INTEGER NOT NULL DEFAULT 1,
+            description TEXT NOT NULL DEFAULT '',
+            sealed_secret BLOB NOT NULL,
+            cursor INTEGER NOT NULL,
+            version INTEGER NOT NULL DEFAULT 1,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX webhooks_by_tenant ON webhooks(tenant_id, id);
+        """),
     ]
 }

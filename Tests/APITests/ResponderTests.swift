@@ -316,6 +316,64 @@ struct StubHandler: API.APIProtocol {
         .ok(.init(items: []))
     }
 
+
+    // MARK: consumption alerts and webhooks
+
+    func listConsumptionAlerts(_ input: API.Operations.ListConsumptionAlerts.Input) async throws -> API.Operations.ListConsumptionAlerts.Output {
+        .ok(.init(items: []))
+    }
+
+    func createConsumptionAlert(_ input: API.Operations.CreateConsumptionAlert.Input) async throws -> API.Operations.CreateConsumptionAlert.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
+
+    func getConsumptionAlert(_ input: API.Operations.GetConsumptionAlert.Input) async throws -> API.Operations.GetConsumptionAlert.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
+
+    func replaceConsumptionAlert(_ input: API.Operations.ReplaceConsumptionAlert.Input) async throws -> API.Operations.ReplaceConsumptionAlert.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
+
+    func deleteConsumptionAlert(_ input: API.Operations.DeleteConsumptionAlert.Input) async throws -> API.Operations.DeleteConsumptionAlert.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
+
+    func listConsumptionAlertMeters(_ input: API.Operations.ListConsumptionAlertMeters.Input) async throws -> API.Operations.ListConsumptionAlertMeters.Output {
+        .ok(.init(items: []))
+    }
+
+    func resetConsumptionAlert(_ input: API.Operations.ResetConsumptionAlert.Input) async throws -> API.Operations.ResetConsumptionAlert.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
+
+    func listWebhooks(_ input: API.Operations.ListWebhooks.Input) async throws -> API.Operations.ListWebhooks.Output {
+        .ok(.init(items: []))
+    }
+
+    func createWebhook(_ input: API.Operations.CreateWebhook.Input) async throws -> API.Operations.CreateWebhook.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
+
+    func getWebhook(_ input: API.Operations.GetWebhook.Input) async throws -> API.Operations.GetWebhook.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
+
+    func updateWebhook(_ input: API.Operations.UpdateWebhook.Input) async throws -> API.Operations.UpdateWebhook.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
+
+    func deleteWebhook(_ input: API.Operations.DeleteWebhook.Input) async throws -> API.Operations.DeleteWebhook.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
+
+    func rotateWebhookSecret(_ input: API.Operations.RotateWebhookSecret.Input) async throws -> API.Operations.RotateWebhookSecret.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
+
+    func listWebhookDeliveries(_ input: API.Operations.ListWebhookDeliveries.Input) async throws -> API.Operations.ListWebhookDeliveries.Output {
+        .ok(.init(items: []))
+    }
 }
 
 /// A body that ends at once.

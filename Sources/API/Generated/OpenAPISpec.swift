@@ -3375,10 +3375,506 @@ public enum OpenAPISpec {
               $ref: "#/components/responses/Problem"
 
       # ---- consumption alerts (paths) ----
+      /v1/consumption-alerts:
+        get:
+          operationId: listConsumptionAlerts
+          tags: [alerts]
+          summary: The tenant's consumption alerts
+          description: |
+            In creation order. `state` filters by the alert's summary state: `triggered` when any
+            monitored meter is triggered, else `reset` when any was reset, else `active`.
+          x-permission: view
+          parameters:
+            - $ref: "#/components/parameters/AlertStateFilter"
+            - $ref: "#/components/parameters/Limit"
+            - $ref: "#/components/parameters/Cursor"
+          responses:
+            "200":
+              description: One page of alerts.
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/ConsumptionAlertPage"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+        post:
+          operationId: createConsumptionAlert
+          tags: [alerts]
+          summary: Set a consumption limit per period on a meter or a group
+          description: |
+            Exactly one of `meterId` and `group` (422 otherwise). A group (its id or a virtual
+            group's name) is resolved whenever readings are evaluated, so meters that join it later
+            are monitored too. An unknown meter or group is 404. A tenant's running alerts monitor at
+            most 5,000 distinct meters (a group counts its current members): 409 beyond, saying how
+            many it would be.
+
+            Evaluation runs as readings commit: the consumption in the current period (calendar
+            hours, days, ISO weeks from Monday, months in the tenant's time zone; a period begins no
+            earlier than `start`) is the register now minus the register at the period start (the
+            last reading at or before it; the first reading of the period when there is none),
+            rollovers unwrapped and never negative. When it exceeds `limit` a meter's state becomes
+            `triggered` and a `consumption-alert.triggered` event is appended; a triggered meter
+            triggers again only after a reset, and in a later period than its last trigger.
+          x-permission: create
+          parameters:
+            - $ref: "#/components/parameters/IdempotencyKey"
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  $ref: "#/components/schemas/ConsumptionAlertInput"
+          responses:
+            "201":
+              description: The new alert.
+              headers:
+                ETag:
+                  $ref: "#/components/headers/ETag"
+                Location:
+                  $ref: "#/components/headers/Location"
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/ConsumptionAlert"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "409":
+              $ref: "#/components/responses/Conflict"
+            "415":
+              $ref: "#/components/responses/UnsupportedMediaType"
+            "422":
+              $ref: "#/components/responses/Unprocessable"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+      /v1/consumption-alerts/{alertId}:
+        parameters:
+          - $ref: "#/components/parameters/AlertId"
+        get:
+          operationId: getConsumptionAlert
+          tags: [alerts]
+          summary: One consumption alert
+          x-permission: view
+          responses:
+            "200":
+              description: The alert.
+              headers:
+                ETag:
+                  $ref: "#/components/headers/ETag"
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/ConsumptionAlert"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+        put:
+          operationId: replaceConsumptionAlert
+          tags: [alerts]
+          summary: Replace an alert's definition
+          description: |
+            The whole definition, as on creation (an absent `end` means no end). The monitored
+            meters' states stay when only the name, limit or dates change; a new register, period
+            or target starts monitoring afresh.
+          x-permission: edit
+          parameters:
+            - $ref: "#/components/parameters/IfMatch"
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  $ref: "#/components/schemas/ConsumptionAlertInput"
+          responses:
+            "200":
+              description: The alert as it is now.
+              headers:
+                ETag:
+                  $ref: "#/components/headers/ETag"
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/ConsumptionAlert"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "409":
+              $ref: "#/components/responses/Conflict"
+            "412":
+              $ref: "#/components/responses/PreconditionFailed"
+            "415":
+              $ref: "#/components/responses/UnsupportedMediaType"
+            "422":
+              $ref: "#/components/responses/Unprocessable"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+        delete:
+          operationId: deleteConsumptionAlert
+          tags: [alerts]
+          summary: Delete an alert and its meters' states
+          x-permission: delete
+          parameters:
+            - $ref: "#/components/parameters/IfMatch"
+          responses:
+            "204":
+              description: Deleted.
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "412":
+              $ref: "#/components/responses/PreconditionFailed"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+      /v1/consumption-alerts/{alertId}/meters:
+        parameters:
+          - $ref: "#/components/parameters/AlertId"
+        get:
+          operationId: listConsumptionAlertMeters
+          tags: [alerts]
+          summary: The meters an alert monitors now, with their states
+          description: Its meter, or its group's current members, in a stable order.
+          x-permission: view
+          parameters:
+            - $ref: "#/components/parameters/AlertStateFilter"
+            - $ref: "#/components/parameters/Limit"
+            - $ref: "#/components/parameters/Cursor"
+          responses:
+            "200":
+              description: One page of monitored meters.
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/ConsumptionAlertMeterPage"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+      /v1/consumption-alerts/{alertId}/reset:
+        parameters:
+          - $ref: "#/components/parameters/AlertId"
+        post:
+          operationId: resetConsumptionAlert
+          tags: [alerts]
+          summary: Reset triggered meters (all, or one)
+          description: |
+            Triggered meters (all, or `meterId` only) become `reset`: monitoring goes on, and a
+            later period over the limit triggers again. `meterId` that is not a meter of the tenant
+            is 404; meters that are not triggered are left alone (`reset` counts those changed).
+          x-permission: edit
+          parameters:
+            - $ref: "#/components/parameters/IdempotencyKey"
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  $ref: "#/components/schemas/ConsumptionAlertReset"
+          responses:
+            "200":
+              description: How many meters were reset.
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/ConsumptionAlertResetResult"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "415":
+              $ref: "#/components/responses/UnsupportedMediaType"
+            "422":
+              $ref: "#/components/responses/Unprocessable"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
 
       # ---- notifications (paths) ----
 
       # ---- webhooks (paths) ----
+      /v1/webhooks:
+        get:
+          operationId: listWebhooks
+          tags: [webhooks]
+          summary: The tenant's webhooks (never their secrets)
+          x-permission: configure
+          parameters:
+            - $ref: "#/components/parameters/Limit"
+            - $ref: "#/components/parameters/Cursor"
+          responses:
+            "200":
+              description: One page of webhooks.
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/WebhookPage"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+        post:
+          operationId: createWebhook
+          tags: [webhooks]
+          summary: Subscribe a URL to event types
+          description: |
+            Events of the chosen types committed after the webhook was created are POSTed to `url`
+            as the feed renders them (`GET /v1/events`), one call per event, signed as Standard
+            Webhooks specify (`webhook-id` = `evt_<event id>`, `webhook-timestamp`,
+            `webhook-signature` = `v1,` + base64 HMAC-SHA256 over `id.timestamp.body` keyed with the
+            secret's bytes after `whsec_`), through the outbox with retries. `url` is `https://`;
+            plain `http://` only to a loopback host (`localhost`, `127.0.0.0/8`, `[::1]`), 422
+            otherwise. The signing `secret` is in this answer only (and on rotation).
+          x-permission: configure
+          parameters:
+            - $ref: "#/components/parameters/IdempotencyKey"
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  $ref: "#/components/schemas/WebhookCreate"
+          responses:
+            "201":
+              description: The new webhook and its signing secret.
+              headers:
+                ETag:
+                  $ref: "#/components/headers/ETag"
+                Location:
+                  $ref: "#/components/headers/Location"
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/WebhookWithSecret"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "415":
+              $ref: "#/components/responses/UnsupportedMediaType"
+            "422":
+              $ref: "#/components/responses/Unprocessable"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+      /v1/webhooks/{webhookId}:
+        parameters:
+          - $ref: "#/components/parameters/WebhookId"
+        get:
+          operationId: getWebhook
+          tags: [webhooks]
+          summary: One webhook
+          x-permission: configure
+          responses:
+            "200":
+              description: The webhook.
+              headers:
+                ETag:
+                  $ref: "#/components/headers/ETag"
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/Webhook"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+        patch:
+          operationId: updateWebhook
+          tags: [webhooks]
+          summary: Change a webhook's URL, event types, activity or description
+          description: Absent fields stay. An inactive webhook skips the events committed while it is inactive.
+          x-permission: configure
+          parameters:
+            - $ref: "#/components/parameters/IfMatch"
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  $ref: "#/components/schemas/WebhookUpdate"
+          responses:
+            "200":
+              description: The webhook as it is now.
+              headers:
+                ETag:
+                  $ref: "#/components/headers/ETag"
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/Webhook"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "412":
+              $ref: "#/components/responses/PreconditionFailed"
+            "415":
+              $ref: "#/components/responses/UnsupportedMediaType"
+            "422":
+              $ref: "#/components/responses/Unprocessable"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+        delete:
+          operationId: deleteWebhook
+          tags: [webhooks]
+          summary: Delete a webhook
+          description: Its queued calls that were not delivered yet are dropped (marked failed); the delivery log goes with it.
+          x-permission: configure
+          parameters:
+            - $ref: "#/components/parameters/IfMatch"
+          responses:
+            "204":
+              description: Deleted.
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "412":
+              $ref: "#/components/responses/PreconditionFailed"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+      /v1/webhooks/{webhookId}/rotate-secret:
+        parameters:
+          - $ref: "#/components/parameters/WebhookId"
+        post:
+          operationId: rotateWebhookSecret
+          tags: [webhooks]
+          summary: Replace the signing secret
+          description: The new secret signs every call from now on, retries of queued calls included; it is in this answer only.
+          x-permission: configure
+          parameters:
+            - $ref: "#/components/parameters/IdempotencyKey"
+          responses:
+            "200":
+              description: The webhook and its new secret.
+              headers:
+                ETag:
+                  $ref: "#/components/headers/ETag"
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/WebhookWithSecret"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+      /v1/webhooks/{webhookId}/deliveries:
+        parameters:
+          - $ref: "#/components/parameters/WebhookId"
+        get:
+          operationId: listWebhookDeliveries
+          tags: [webhooks]
+          summary: The webhook's calls and how they went, newest first
+          x-permission: configure
+          parameters:
+            - $ref: "#/components/parameters/Limit"
+            - $ref: "#/components/parameters/Cursor"
+          responses:
+            "200":
+              description: One page of deliveries.
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/WebhookDeliveryPage"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
 
       # ---- key retrieval (paths) ----
 
@@ -3589,8 +4085,29 @@ public enum OpenAPISpec {
             type: string
             pattern: "^c[0-9a-z]{1,13}_-?[0-9a-z]{1,13}_[0-9a-z]{1,13}$"
         # ---- consumption alerts (parameters) ----
+        AlertId:
+          name: alertId
+          in: path
+          required: true
+          schema:
+            type: string
+            format: uuid
+        AlertStateFilter:
+          name: state
+          in: query
+          description: Only alerts (or meters) in this state.
+          schema:
+            type: string
+            enum: [active, triggered, reset]
         # ---- notifications (parameters) ----
         # ---- webhooks (parameters) ----
+        WebhookId:
+          name: webhookId
+          in: path
+          required: true
+          schema:
+            type: string
+            format: uuid
         # ---- key retrieval (parameters) ----
       headers:
         ETag:
@@ -5785,8 +6302,280 @@ public enum OpenAPISpec {
             nextCursor:
               type: string
         # ---- consumption alerts (schemas) ----
+        ConsumptionAlertPeriod:
+          type: string
+          description: Calendar periods on the tenant's local clock; weeks are ISO weeks (Monday first).
+          enum: [hour, day, week, month]
+        ConsumptionAlertState:
+          type: string
+          description: "`active`: monitoring, not over the limit; `triggered`: the limit was exceeded (until reset); `reset`: reset after a trigger, monitoring again."
+          enum: [active, triggered, reset]
+        ConsumptionAlertInput:
+          type: object
+          additionalProperties: false
+          required: [name, register, limit, period, start]
+          properties:
+            name:
+              type: string
+              minLength: 1
+              maxLength: 100
+              description: Leading and trailing spaces are dropped; a blank name is 422.
+            register:
+              $ref: "#/components/schemas/CumulativeRegister"
+            limit:
+              type: number
+              description: The most consumption allowed per period, in the register's unit (0 to 1e12; 422 otherwise).
+            period:
+              $ref: "#/components/schemas/ConsumptionAlertPeriod"
+            meterId:
+              type: string
+              format: uuid
+              description: The one meter to monitor (or `group`).
+            group:
+              type: string
+              description: A group's id or a virtual group (`all`, `non-grouped`, `last-imported`, `priority`) whose members to monitor (or `meterId`).
+              pattern: "^(all|non-grouped|last-imported|priority|[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})$"
+            start:
+              type: string
+              format: date-time
+              description: Monitoring starts here.
+            end:
+              type: string
+              format: date-time
+              description: Monitoring ends here (exclusive; after `start`, else 422); absent, it runs without an end.
+        ConsumptionAlert:
+          type: object
+          additionalProperties: false
+          required: [id, name, register, limit, period, start, state, triggeredMeters, createdAt, updatedAt]
+          properties:
+            id:
+              type: string
+              format: uuid
+            name:
+              type: string
+            register:
+              $ref: "#/components/schemas/CumulativeRegister"
+            limit:
+              type: number
+            period:
+              $ref: "#/components/schemas/ConsumptionAlertPeriod"
+            meterId:
+              type: string
+              format: uuid
+            group:
+              type: string
+            start:
+              type: string
+              format: date-time
+            end:
+              type: string
+              format: date-time
+            state:
+              $ref: "#/components/schemas/ConsumptionAlertState"
+            triggeredMeters:
+              type: integer
+              description: How many monitored meters are triggered now.
+            createdAt:
+              type: string
+              format: date-time
+            updatedAt:
+              type: string
+              format: date-time
+        ConsumptionAlertPage:
+          type: object
+          additionalProperties: false
+          required: [items]
+          properties:
+            items:
+              type: array
+              items:
+                $ref: "#/components/schemas/ConsumptionAlert"
+            nextCursor:
+              type: string
+        ConsumptionAlertMeter:
+          type: object
+          additionalProperties: false
+          required: [meterId, state]
+          properties:
+            meterId:
+              type: string
+              format: uuid
+            state:
+              $ref: "#/components/schemas/ConsumptionAlertState"
+            periodStart:
+              type: string
+              format: date-time
+              description: The start of the period that last triggered.
+            consumption:
+              type: number
+              description: That period's consumption when it triggered, in the register's unit.
+            triggeredAt:
+              type: string
+              format: date-time
+            resetAt:
+              type: string
+              format: date-time
+        ConsumptionAlertMeterPage:
+          type: object
+          additionalProperties: false
+          required: [items]
+          properties:
+            items:
+              type: array
+              items:
+                $ref: "#/components/schemas/ConsumptionAlertMeter"
+            nextCursor:
+              type: string
+        ConsumptionAlertReset:
+          type: object
+          additionalProperties: false
+          properties:
+            meterId:
+              type: string
+              format: uuid
+              description: Only this meter; absent, every triggered meter of the alert.
+        ConsumptionAlertResetResult:
+          type: object
+          additionalProperties: false
+          required: [reset]
+          properties:
+            reset:
+              type: integer
+              description: How many meters went from `triggered` to `reset`.
         # ---- notifications (schemas) ----
         # ---- webhooks (schemas) ----
+        WebhookEventType:
+          type: string
+          enum: [reading.created, info-code.raised, info-code.cleared, meter.exchanged, consumption-alert.triggered]
+        WebhookCreate:
+          type: object
+          additionalProperties: false
+          required: [url, eventTypes]
+          properties:
+            url:
+              type: string
+              minLength: 8
+              maxLength: 2000
+              description: "`https://...`, or `http://` to a loopback host (422 otherwise)."
+            eventTypes:
+              type: array
+              minItems: 1
+              maxItems: 5
+              items:
+                $ref: "#/components/schemas/WebhookEventType"
+            active:
+              type: boolean
+              description: Absent, true.
+            description:
+              type: string
+              maxLength: 500
+        WebhookUpdate:
+          type: object
+          additionalProperties: false
+          properties:
+            url:
+              type: string
+              minLength: 8
+              maxLength: 2000
+            eventTypes:
+              type: array
+              minItems: 1
+              maxItems: 5
+              items:
+                $ref: "#/components/schemas/WebhookEventType"
+            active:
+              type: boolean
+            description:
+              type: string
+              maxLength: 500
+        Webhook:
+          type: object
+          additionalProperties: false
+          required: [id, url, eventTypes, active, description, createdAt, updatedAt]
+          properties:
+            id:
+              type: string
+              format: uuid
+            url:
+              type: string
+            eventTypes:
+              type: array
+              items:
+                $ref: "#/components/schemas/WebhookEventType"
+            active:
+              type: boolean
+            description:
+              type: string
+            createdAt:
+              type: string
+              format: date-time
+            updatedAt:
+              type: string
+              format: date-time
+        WebhookWithSecret:
+          type: object
+          additionalProperties: false
+          required: [webhook, secret]
+          properties:
+            webhook:
+              $ref: "#/components/schemas/Webhook"
+            secret:
+              type: string
+              description: "`whsec_` and the base64 of 24 random bytes: keep it; it is never shown again."
+        WebhookPage:
+          type: object
+          additionalProperties: false
+          required: [items]
+          properties:
+            items:
+              type: array
+              items:
+                $ref: "#/components/schemas/Webhook"
+            nextCursor:
+              type: string
+        WebhookDelivery:
+          type: object
+          additionalProperties: false
+          required: [id, messageId, state, attempts, createdAt]
+          properties:
+            id:
+              type: string
+              format: uuid
+            messageId:
+              type: string
+              description: The call's `webhook-id` (`evt_` and the event's id), the same on every retry.
+            state:
+              type: string
+              enum: [pending, delivered, failed]
+            attempts:
+              type: integer
+            createdAt:
+              type: string
+              format: date-time
+            lastAttemptAt:
+              type: string
+              format: date-time
+            nextAttemptAt:
+              type: string
+              format: date-time
+              description: When the next attempt is due (pending only).
+            httpStatus:
+              type: integer
+              description: The receiver's HTTP status at the last attempt, when it answered.
+            statusMessage:
+              type: string
+              description: How the last attempt went.
+        WebhookDeliveryPage:
+          type: object
+          additionalProperties: false
+          required: [items]
+          properties:
+            items:
+              type: array
+              items:
+                $ref: "#/components/schemas/WebhookDelivery"
+            nextCursor:
+              type: string
         # ---- key retrieval (schemas) ----
 
     """##

@@ -34,6 +34,16 @@ final class KeyVault: Sendable {
         try AESGCM.open(AESGCM.SealedBox(combined: sealed), key: masterKey, authenticating: Self.aad(meter))
     }
 
+    /// Seals another kind of secret (a webhook's signing key, ...); `context` names its kind and
+    /// row (e.g. `webhook:12`) and is authenticated, so it opens nowhere else.
+    func seal(_ secret: [UInt8], context: String) throws -> [UInt8] {
+        try AESGCM.seal(secret, key: masterKey, authenticating: Array(context.utf8)).combined
+    }
+
+    func unseal(_ sealed: [UInt8], context: String) throws -> [UInt8] {
+        try AESGCM.open(AESGCM.SealedBox(combined: sealed), key: masterKey, authenticating: Array(context.utf8))
+    }
+
     private static func aad(_ meter: Int64) -> [UInt8] {
         withUnsafeBytes(of: meter.littleEndian) { Array($0) }
     }

@@ -62,10 +62,34 @@ struct AuditAndConventionTests {
         case "importCustomers": return ("customerNumber;name\nAUD-3;Ida\n", [:])
         case "updateCustomer": return (#"{"name":"x"}"#, ["customerId": try customer("AUD-1", f)])
         case "deleteCustomer": return (nil, ["customerId": try customer("AUD-2", f)])
+        case "createConsumptionAlert": return (Self.alertBody(meter), [:])
+        case "replaceConsumptionAlert": return (Self.alertBody(meter), ["alertId": try alert(f, meter)])
+        case "deleteConsumptionAlert": return (nil, ["alertId": try alert(f, meter)])
+        case "resetConsumptionAlert": return ("{}", ["alertId": try alert(f, meter)])
+        case "createWebhook": return (Self.webhookBody, [:])
+        case "updateWebhook": return (#"{"description":"billing"}"#, ["webhookId": try webhook(f)])
+        case "deleteWebhook": return (nil, ["webhookId": try webhook(f)])
+        case "rotateWebhookSecret": return (nil, ["webhookId": try webhook(f)])
         default:
             Issue.record("no valid request for the mutating operation \(id): add one here")
             return (nil, [:])
         }
+    }
+
+    static func alertBody(_ meter: String) -> String {
+        #"{"name":"Audit","register":"volumeM3","limit":1,"period":"day","meterId":"\#(meter)","start":"2026-01-01T00:00:00Z"}"#
+    }
+
+    static let webhookBody = #"{"url":"https://hooks.example/audit","eventTypes":["reading.created"]}"#
+
+    /// A new consumption alert of tenant A (created before the operation's audit count is taken).
+    func alert(_ f: AccessFixture, _ meter: String) throws -> String {
+        try f.call("POST", "/v1/consumption-alerts", token: f.adminA, body: Self.alertBody(meter)).json["id"] as? String ?? ""
+    }
+
+    /// A new webhook of tenant A.
+    func webhook(_ f: AccessFixture) throws -> String {
+        (try f.call("POST", "/v1/webhooks", token: f.adminA, body: Self.webhookBody).json["webhook"] as? [String: Any])?["id"] as? String ?? ""
     }
 
     /// The id of tenant A's customer with this number, created on first use (before the
