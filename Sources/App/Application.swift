@@ -1,4 +1,5 @@
 internal import API
+public import Outbound
 internal import Glibc
 public import HTTPServer
 internal import Store
@@ -11,17 +12,28 @@ public final class Application: Sendable {
     private let log: any LogSink
     private let throttle: AuthThrottle
     private let running = Mutex<(server: HTTPServer, store: Store)?>(nil)
+    /// Sends what the outbox holds; without one, messages are queued and wait.
+    private let transport: (any MessageTransport)?
+    private let notificationTasks = Mutex<NotificationServices?>(nil)
 
-    public convenience init(options: ServeOptions, log: any LogSink = StandardErrorLog()) {
+    public convenience init(options: ServeOptions, log: any LogSink = StandardErrorLog(), transport: (any MessageTransport)? = nil) {
         self.init(options: options, log: log,
-                  throttle: AuthThrottle(slowAfter: options.authSlowAfter, blockAfter: max(options.authBlockAfter, options.authSlowAfter)))
+                  throttle: AuthThrottle(slowAfter: options.authSlowAfter, blockAfter: max(options.authBlockAfter, options.authSlowAfter)),
+                  transport: transport)
     }
 
-    init(options: ServeOptions, log: any LogSink, throttle: AuthThrottle) {
+    init(options: ServeOptions, log: any LogSink, throttle: AuthThrottle, transport: (any MessageTransport)? = nil,
+         outboxClock: any OutboxClock = SystemOutboxClock()) {
         self.options = options
         self.log = log
         self.throttle = throttle
+        self.transport = transport
+        self.outboxClock = outboxClock
     }
+
+    private let outboxClock: any OutboxClock
+    /// The outbox worker, notifier and digest scheduler while running (tests drive them).
+    var notificationServices: NotificationServices? { notificationTasks.withLock { $0 } }
 
     /// The open database while running (tests inspect it directly).
     var store: Store? { running.withLock { $0?.store } }
@@ -65,11 +77,15 @@ public final class Application: Sendable {
         compactorTask.withLock { $0 = compactor }
         let pruner = EventPruner(store: store, retentionDays: options.eventRetentionDays)
         prunerTask.withLock { $0 = pruner }
+        let notifications = NotificationServices(store: store, vault: vault, transport: transport, clock: outboxClock,
+                                                 maxAttempts: options.outboxMaxAttempts)
+        notificationTasks.withLock { $0 = notifications }
         let api = FjernAPI(operations: OperationsHandlers(readiness: readiness),
                            access: AccessHandlers(store: store, permissions: permissions),
                            meters: MeterHandlers(store: store, vault: vault, changes: ingest),
                            units: UnitHandlers(store: store),
                            ingest: IngestHandlers(store: store, service: ingest),
+                           notifications: notifications.handlers,
                            meteringPoints: MeteringPointHandlers(store: store),
                            exchanges: ExchangeHandlers(store: store),
                            groups: GroupHandlers(store: store),
@@ -94,6 +110,7 @@ public final class Application: Sendable {
         running.withLock { $0 = (server, store) }
         compactor.start()
         pruner.start()
+        notifications.start()
         readiness.set(true)
         AppLog.info("listening", [("addr", "http://\(hostForURL):\(server.port)"),
                                   ("dataDir", options.dataDirectory), ("version", BuildInfo.version)])
@@ -128,6 +145,7 @@ public final class Application: Sendable {
         server.shutdown(gracePeriod: .seconds(options.shutdownGraceSeconds))
         await compactorTask.withLock { $0 }?.stop()
         await prunerTask.withLock { $0 }?.stop()
+        await notificationTasks.withLock { $0 }?.stop()
         await store.close()
     }
 

@@ -325,4 +325,40 @@ public protocol APIProtocol: RoutableAPI {
     /// The event feed as Server-Sent Events
     /// - Remark: HTTP GET /v1/events/stream. Generated from #/paths/~1v1~1events~1stream/get(streamEvents)
     func streamEvents(_ input: Operations.StreamEvents.Input) async throws -> Operations.StreamEvents.Output
+
+    /// The tenant's e-mail (SMTP) and SMS gateway settings, without their secrets
+    /// - Remark: HTTP GET /v1/notification-channels. Generated from #/paths/~1v1~1notification-channels/get(getNotificationChannels)
+    func getNotificationChannels(_ input: Operations.GetNotificationChannels.Input) async throws -> Operations.GetNotificationChannels.Output
+
+    /// Set the e-mail and SMS gateway channels (a channel left out is removed)
+    /// - Remark: HTTP PUT /v1/notification-channels. Generated from #/paths/~1v1~1notification-channels/put(replaceNotificationChannels)
+    func replaceNotificationChannels(_ input: Operations.ReplaceNotificationChannels.Input) async throws -> Operations.ReplaceNotificationChannels.Output
+
+    /// The tenant's notification rules with the outcome of each one's newest message
+    /// - Remark: HTTP GET /v1/notification-rules. Generated from #/paths/~1v1~1notification-rules/get(listNotificationRules)
+    func listNotificationRules(_ input: Operations.ListNotificationRules.Input) async throws -> Operations.ListNotificationRules.Output
+
+    /// Forward info codes (and consumption alerts) by SMS or e-mail
+    /// - Remark: HTTP POST /v1/notification-rules. Generated from #/paths/~1v1~1notification-rules/post(createNotificationRule)
+    func createNotificationRule(_ input: Operations.CreateNotificationRule.Input) async throws -> Operations.CreateNotificationRule.Output
+
+    /// One notification rule
+    /// - Remark: HTTP GET /v1/notification-rules/{ruleId}. Generated from #/paths/~1v1~1notification-rules~1{ruleId}/get(getNotificationRule)
+    func getNotificationRule(_ input: Operations.GetNotificationRule.Input) async throws -> Operations.GetNotificationRule.Output
+
+    /// Change a notification rule
+    /// - Remark: HTTP PATCH /v1/notification-rules/{ruleId}. Generated from #/paths/~1v1~1notification-rules~1{ruleId}/patch(updateNotificationRule)
+    func updateNotificationRule(_ input: Operations.UpdateNotificationRule.Input) async throws -> Operations.UpdateNotificationRule.Output
+
+    /// Delete a notification rule (messages already queued still go out)
+    /// - Remark: HTTP DELETE /v1/notification-rules/{ruleId}. Generated from #/paths/~1v1~1notification-rules~1{ruleId}/delete(deleteNotificationRule)
+    func deleteNotificationRule(_ input: Operations.DeleteNotificationRule.Input) async throws -> Operations.DeleteNotificationRule.Output
+
+    /// Queue a test message to the rule's recipient
+    /// - Remark: HTTP POST /v1/notification-rules/{ruleId}/test. Generated from #/paths/~1v1~1notification-rules~1{ruleId}~1test/post(testNotificationRule)
+    func testNotificationRule(_ input: Operations.TestNotificationRule.Input) async throws -> Operations.TestNotificationRule.Output
+
+    /// The delivery log of notifications, newest first, with every attempt
+    /// - Remark: HTTP GET /v1/notification-deliveries. Generated from #/paths/~1v1~1notification-deliveries/get(listNotificationDeliveries)
+    func listNotificationDeliveries(_ input: Operations.ListNotificationDeliveries.Input) async throws -> Operations.ListNotificationDeliveries.Output
 }

@@ -5672,4 +5672,610 @@ public enum Operations {
             case `default`(statusCode: Int, Components.Schemas.Problem)
         }
     }
+
+    /// The tenant's e-mail (SMTP) and SMS gateway settings, without their secrets
+    ///
+    /// Secrets are write-only: the answer says `passwordSet` and, per gateway header,
+    /// `valueSet`, never the values. A channel not configured is absent.
+    /// - Remark: HTTP GET /v1/notification-channels. Generated from #/paths/~1v1~1notification-channels/get(getNotificationChannels)
+    public enum GetNotificationChannels {
+        public static let id = "getNotificationChannels"
+
+        /// - Remark: Generated from #/paths/~1v1~1notification-channels/get(getNotificationChannels)/input
+        public struct Input: Sendable {
+            public init() {}
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1notification-channels/get(getNotificationChannels)/output
+        @frozen public enum Output: Sendable {
+            /// The channels.
+            /// - Remark: Generated from #/paths/~1v1~1notification-channels/get/responses/200
+            case ok(Components.Schemas.NotificationChannels, eTag: String? = nil)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1notification-channels/get/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1notification-channels/get/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1notification-channels/get/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1notification-channels/get/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1notification-channels/get/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// Set the e-mail and SMS gateway channels (a channel left out is removed)
+    ///
+    /// Secrets are sealed at rest with the master key. A `password` left out keeps the stored
+    /// one (an empty one clears it); a gateway header without `value` keeps the stored value of
+    /// the header of that name (422 when there is none). The SMTP URL is `smtp://` (STARTTLS
+    /// unless `startTls` is false) or `smtps://`; the gateway URL is `https://` or `http://`, and
+    /// its `bodyTemplate` must contain `{to}` and `{text}`.
+    /// - Remark: HTTP PUT /v1/notification-channels. Generated from #/paths/~1v1~1notification-channels/put(replaceNotificationChannels)
+    public enum ReplaceNotificationChannels {
+        public static let id = "replaceNotificationChannels"
+
+        /// - Remark: Generated from #/paths/~1v1~1notification-channels/put(replaceNotificationChannels)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1notification-channels/put/parameters
+            public struct Headers: Sendable, Hashable {
+                /// The resource's current ETag (or `*`); the change is refused (412) when it moved on.
+                public var ifMatch: String?
+
+                public init(ifMatch: String? = nil) {
+                    self.ifMatch = ifMatch
+                }
+            }
+
+            public var headers: Headers
+            public var body: Components.Schemas.NotificationChannelsUpdate
+
+            public init(headers: Headers = .init(), body: Components.Schemas.NotificationChannelsUpdate) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1notification-channels/put(replaceNotificationChannels)/output
+        @frozen public enum Output: Sendable {
+            /// The channels now.
+            /// - Remark: Generated from #/paths/~1v1~1notification-channels/put/responses/200
+            case ok(Components.Schemas.NotificationChannels, eTag: String? = nil)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1notification-channels/put/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1notification-channels/put/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1notification-channels/put/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// `If-Match` does not name the resource's current version.
+            /// - Remark: Generated from #/paths/~1v1~1notification-channels/put/responses/412
+            case preconditionFailed(Components.Schemas.Problem)
+
+            /// The body is not `application/json`.
+            /// - Remark: Generated from #/paths/~1v1~1notification-channels/put/responses/415
+            case unsupportedMediaType(Components.Schemas.Problem)
+
+            /// Well-formed but not acceptable (a rule of the domain, or an Idempotency-Key reused with another body).
+            /// - Remark: Generated from #/paths/~1v1~1notification-channels/put/responses/422
+            case unprocessableContent(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1notification-channels/put/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1notification-channels/put/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// The tenant's notification rules with the outcome of each one's newest message
+    /// - Remark: HTTP GET /v1/notification-rules. Generated from #/paths/~1v1~1notification-rules/get(listNotificationRules)
+    public enum ListNotificationRules {
+        public static let id = "listNotificationRules"
+
+        /// - Remark: Generated from #/paths/~1v1~1notification-rules/get(listNotificationRules)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules/get/parameters
+            public struct Query: Sendable, Hashable {
+                /// Page size.
+                public var limit: Int?
+
+                /// The `nextCursor` of the previous page.
+                public var cursor: String?
+
+                public init(limit: Int? = nil, cursor: String? = nil) {
+                    self.limit = limit
+                    self.cursor = cursor
+                }
+            }
+
+            public var query: Query
+
+            public init(query: Query = .init()) {
+                self.query = query
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1notification-rules/get(listNotificationRules)/output
+        @frozen public enum Output: Sendable {
+            /// One page of rules, oldest first.
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules/get/responses/200
+            case ok(Components.Schemas.NotificationRulePage)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules/get/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules/get/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules/get/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules/get/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules/get/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// Forward info codes (and consumption alerts) by SMS or e-mail
+    ///
+    /// A rule sends `immediately` (one message per raised info code or triggered alert of a
+    /// meter in its `group`) and/or a daily digest at `dailyDigestAt` (HH:MM in the tenant's
+    /// time zone) listing the active info codes in its scope (none when nothing is active).
+    /// `infoCodes` left out means every code; `[]` means none (only consumption alerts). SMS
+    /// recipients are E.164 phone numbers (spaces are dropped), e-mail recipients addresses.
+    /// At most 1,000 rules per tenant (409 beyond).
+    /// - Remark: HTTP POST /v1/notification-rules. Generated from #/paths/~1v1~1notification-rules/post(createNotificationRule)
+    public enum CreateNotificationRule {
+        public static let id = "createNotificationRule"
+
+        /// - Remark: Generated from #/paths/~1v1~1notification-rules/post(createNotificationRule)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules/post/parameters
+            public struct Headers: Sendable, Hashable {
+                /// Repeating a request with the same key and body replays the first answer instead of
+                /// acting twice; the same key with another body is 422. Keys live 24 hours.
+                public var idempotencyKey: String?
+
+                public init(idempotencyKey: String? = nil) {
+                    self.idempotencyKey = idempotencyKey
+                }
+            }
+
+            public var headers: Headers
+            public var body: Components.Schemas.NotificationRuleCreate
+
+            public init(headers: Headers = .init(), body: Components.Schemas.NotificationRuleCreate) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1notification-rules/post(createNotificationRule)/output
+        @frozen public enum Output: Sendable {
+            /// The new rule.
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules/post/responses/201
+            case created(Components.Schemas.NotificationRule, eTag: String? = nil, location: String? = nil)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules/post/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules/post/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules/post/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// The change collides with existing data (e.g. a duplicate e-mail).
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules/post/responses/409
+            case conflict(Components.Schemas.Problem)
+
+            /// The body is not `application/json`.
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules/post/responses/415
+            case unsupportedMediaType(Components.Schemas.Problem)
+
+            /// Well-formed but not acceptable (a rule of the domain, or an Idempotency-Key reused with another body).
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules/post/responses/422
+            case unprocessableContent(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules/post/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules/post/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// One notification rule
+    /// - Remark: HTTP GET /v1/notification-rules/{ruleId}. Generated from #/paths/~1v1~1notification-rules~1{ruleId}/get(getNotificationRule)
+    public enum GetNotificationRule {
+        public static let id = "getNotificationRule"
+
+        /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/get(getNotificationRule)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/get/parameters
+            public struct Path: Sendable, Hashable {
+                public var ruleId: UUID
+
+                public init(ruleId: UUID) {
+                    self.ruleId = ruleId
+                }
+            }
+
+            public var path: Path
+
+            public init(path: Path) {
+                self.path = path
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/get(getNotificationRule)/output
+        @frozen public enum Output: Sendable {
+            /// The rule.
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/get/responses/200
+            case ok(Components.Schemas.NotificationRule, eTag: String? = nil)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/get/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/get/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/get/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/get/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/get/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/get/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// Change a notification rule
+    ///
+    /// Absent fields stay as they are; `subject` or `dailyDigestAt` null (or empty) clears it.
+    /// `allInfoCodes: true` selects every code; `infoCodes` selects those.
+    /// - Remark: HTTP PATCH /v1/notification-rules/{ruleId}. Generated from #/paths/~1v1~1notification-rules~1{ruleId}/patch(updateNotificationRule)
+    public enum UpdateNotificationRule {
+        public static let id = "updateNotificationRule"
+
+        /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/patch(updateNotificationRule)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/patch/parameters
+            public struct Path: Sendable, Hashable {
+                public var ruleId: UUID
+
+                public init(ruleId: UUID) {
+                    self.ruleId = ruleId
+                }
+            }
+
+            public var path: Path
+
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/patch/parameters
+            public struct Headers: Sendable, Hashable {
+                /// The resource's current ETag (or `*`); the change is refused (412) when it moved on.
+                public var ifMatch: String?
+
+                public init(ifMatch: String? = nil) {
+                    self.ifMatch = ifMatch
+                }
+            }
+
+            public var headers: Headers
+            public var body: Components.Schemas.NotificationRuleUpdate
+
+            public init(path: Path, headers: Headers = .init(), body: Components.Schemas.NotificationRuleUpdate) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/patch(updateNotificationRule)/output
+        @frozen public enum Output: Sendable {
+            /// The updated rule.
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/patch/responses/200
+            case ok(Components.Schemas.NotificationRule, eTag: String? = nil)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/patch/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/patch/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/patch/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/patch/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// `If-Match` does not name the resource's current version.
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/patch/responses/412
+            case preconditionFailed(Components.Schemas.Problem)
+
+            /// The body is not `application/json`.
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/patch/responses/415
+            case unsupportedMediaType(Components.Schemas.Problem)
+
+            /// Well-formed but not acceptable (a rule of the domain, or an Idempotency-Key reused with another body).
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/patch/responses/422
+            case unprocessableContent(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/patch/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/patch/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// Delete a notification rule (messages already queued still go out)
+    /// - Remark: HTTP DELETE /v1/notification-rules/{ruleId}. Generated from #/paths/~1v1~1notification-rules~1{ruleId}/delete(deleteNotificationRule)
+    public enum DeleteNotificationRule {
+        public static let id = "deleteNotificationRule"
+
+        /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/delete(deleteNotificationRule)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/delete/parameters
+            public struct Path: Sendable, Hashable {
+                public var ruleId: UUID
+
+                public init(ruleId: UUID) {
+                    self.ruleId = ruleId
+                }
+            }
+
+            public var path: Path
+
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/delete/parameters
+            public struct Headers: Sendable, Hashable {
+                /// The resource's current ETag (or `*`); the change is refused (412) when it moved on.
+                public var ifMatch: String?
+
+                public init(ifMatch: String? = nil) {
+                    self.ifMatch = ifMatch
+                }
+            }
+
+            public var headers: Headers
+
+            public init(path: Path, headers: Headers = .init()) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/delete(deleteNotificationRule)/output
+        @frozen public enum Output: Sendable {
+            /// Deleted.
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/delete/responses/204
+            case noContent
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/delete/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/delete/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/delete/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/delete/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// `If-Match` does not name the resource's current version.
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/delete/responses/412
+            case preconditionFailed(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/delete/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/delete/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// Queue a test message to the rule's recipient
+    ///
+    /// The message goes through the outbox like any other (retries, delivery log); follow it
+    /// at `GET /v1/notification-deliveries?ruleId=`. An inactive rule can be tested too.
+    /// - Remark: HTTP POST /v1/notification-rules/{ruleId}/test. Generated from #/paths/~1v1~1notification-rules~1{ruleId}~1test/post(testNotificationRule)
+    public enum TestNotificationRule {
+        public static let id = "testNotificationRule"
+
+        /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}~1test/post(testNotificationRule)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}~1test/post/parameters
+            public struct Path: Sendable, Hashable {
+                public var ruleId: UUID
+
+                public init(ruleId: UUID) {
+                    self.ruleId = ruleId
+                }
+            }
+
+            public var path: Path
+
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}~1test/post/parameters
+            public struct Headers: Sendable, Hashable {
+                /// Repeating a request with the same key and body replays the first answer instead of
+                /// acting twice; the same key with another body is 422. Keys live 24 hours.
+                public var idempotencyKey: String?
+
+                public init(idempotencyKey: String? = nil) {
+                    self.idempotencyKey = idempotencyKey
+                }
+            }
+
+            public var headers: Headers
+
+            public init(path: Path, headers: Headers = .init()) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}~1test/post(testNotificationRule)/output
+        @frozen public enum Output: Sendable {
+            /// Queued.
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}~1test/post/responses/202
+            case accepted(Components.Schemas.NotificationTestQueued)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}~1test/post/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}~1test/post/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}~1test/post/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}~1test/post/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// Well-formed but not acceptable (a rule of the domain, or an Idempotency-Key reused with another body).
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}~1test/post/responses/422
+            case unprocessableContent(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}~1test/post/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}~1test/post/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// The delivery log of notifications, newest first, with every attempt
+    /// - Remark: HTTP GET /v1/notification-deliveries. Generated from #/paths/~1v1~1notification-deliveries/get(listNotificationDeliveries)
+    public enum ListNotificationDeliveries {
+        public static let id = "listNotificationDeliveries"
+
+        /// - Remark: Generated from #/paths/~1v1~1notification-deliveries/get(listNotificationDeliveries)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1notification-deliveries/get/parameters
+            public struct Query: Sendable, Hashable {
+                /// Page size.
+                public var limit: Int?
+
+                /// The `nextCursor` of the previous page.
+                public var cursor: String?
+
+                /// Only the messages of this rule (404 when it is not the tenant's).
+                public var ruleId: UUID?
+
+                /// Only messages still being sent (`pending`), `delivered` or `failed`.
+                public var state: Operations.ListNotificationDeliveries.Input.Query.State?
+
+                /// - Remark: Generated from #/paths/~1v1~1notification-deliveries/get/parameters/state
+                public enum State: String, CaseIterable, Sendable, JSONStringEnum {
+                    case pending
+                    case delivered
+                    case failed
+                }
+
+                public init(limit: Int? = nil, cursor: String? = nil, ruleId: UUID? = nil, state: Operations.ListNotificationDeliveries.Input.Query.State? = nil) {
+                    self.limit = limit
+                    self.cursor = cursor
+                    self.ruleId = ruleId
+                    self.state = state
+                }
+            }
+
+            public var query: Query
+
+            public init(query: Query = .init()) {
+                self.query = query
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1notification-deliveries/get(listNotificationDeliveries)/output
+        @frozen public enum Output: Sendable {
+            /// One page of deliveries.
+            /// - Remark: Generated from #/paths/~1v1~1notification-deliveries/get/responses/200
+            case ok(Components.Schemas.NotificationDeliveryPage)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1notification-deliveries/get/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1notification-deliveries/get/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1notification-deliveries/get/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1notification-deliveries/get/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1notification-deliveries/get/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1notification-deliveries/get/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
 }

@@ -87,6 +87,15 @@ public enum Routes {
         OperationInfo(id: "getComparison", method: .get, pathTemplate: "/v1/comparison", permission: "view", isPublic: false, maxBodySize: nil),
         OperationInfo(id: "listEvents", method: .get, pathTemplate: "/v1/events", permission: "view", isPublic: false, maxBodySize: nil),
         OperationInfo(id: "streamEvents", method: .get, pathTemplate: "/v1/events/stream", permission: "view", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "getNotificationChannels", method: .get, pathTemplate: "/v1/notification-channels", permission: "configure", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "replaceNotificationChannels", method: .put, pathTemplate: "/v1/notification-channels", permission: "configure", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "listNotificationRules", method: .get, pathTemplate: "/v1/notification-rules", permission: "view", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "createNotificationRule", method: .post, pathTemplate: "/v1/notification-rules", permission: "create", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "getNotificationRule", method: .get, pathTemplate: "/v1/notification-rules/{ruleId}", permission: "view", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "updateNotificationRule", method: .patch, pathTemplate: "/v1/notification-rules/{ruleId}", permission: "edit", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "deleteNotificationRule", method: .delete, pathTemplate: "/v1/notification-rules/{ruleId}", permission: "delete", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "testNotificationRule", method: .post, pathTemplate: "/v1/notification-rules/{ruleId}/test", permission: "edit", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "listNotificationDeliveries", method: .get, pathTemplate: "/v1/notification-deliveries", permission: "view", isPublic: false, maxBodySize: nil),
     ]
 }
 
@@ -257,6 +266,24 @@ extension APIProtocol {
             return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListEvents.decodeInput, handle: handler.listEvents, encode: Operations.ListEvents.encodeOutput)
         case 80:
             return try await RequestDecoding.run(request, pathParameters, decode: Operations.StreamEvents.decodeInput, handle: handler.streamEvents, encode: Operations.StreamEvents.encodeOutput)
+        case 81:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.GetNotificationChannels.decodeInput, handle: handler.getNotificationChannels, encode: Operations.GetNotificationChannels.encodeOutput)
+        case 82:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ReplaceNotificationChannels.decodeInput, handle: handler.replaceNotificationChannels, encode: Operations.ReplaceNotificationChannels.encodeOutput)
+        case 83:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListNotificationRules.decodeInput, handle: handler.listNotificationRules, encode: Operations.ListNotificationRules.encodeOutput)
+        case 84:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.CreateNotificationRule.decodeInput, handle: handler.createNotificationRule, encode: Operations.CreateNotificationRule.encodeOutput)
+        case 85:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.GetNotificationRule.decodeInput, handle: handler.getNotificationRule, encode: Operations.GetNotificationRule.encodeOutput)
+        case 86:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.UpdateNotificationRule.decodeInput, handle: handler.updateNotificationRule, encode: Operations.UpdateNotificationRule.encodeOutput)
+        case 87:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.DeleteNotificationRule.decodeInput, handle: handler.deleteNotificationRule, encode: Operations.DeleteNotificationRule.encodeOutput)
+        case 88:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.TestNotificationRule.decodeInput, handle: handler.testNotificationRule, encode: Operations.TestNotificationRule.encodeOutput)
+        case 89:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListNotificationDeliveries.decodeInput, handle: handler.listNotificationDeliveries, encode: Operations.ListNotificationDeliveries.encodeOutput)
         default:
             preconditionFailure("no operation \(operation)")
         }
@@ -3214,6 +3241,340 @@ extension Operations.StreamEvents {
             return response
         case .serviceUnavailable(let body):
             return ResponseEncoding.json(503, body, contentType: "application/problem+json")
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.GetNotificationChannels {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        guard errors.isEmpty else { return nil }
+        return Input()
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body, let eTag):
+            var response = ResponseEncoding.json(200, body)
+            if let eTag { response.headers.add("ETag", TextEncode.text(eTag)) }
+            return response
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.ReplaceNotificationChannels {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        let _header_ifMatch: String? = RequestDecoding.header(request, "If-Match", required: false, &errors).flatMap { TextDecode.string($0, at: "#/header/If-Match", &errors, minLength: 1, maxLength: 200) }
+        let _json = try RequestDecoding.jsonBody(request, required: true, &errors)
+        let _body: Components.Schemas.NotificationChannelsUpdate? = _json.flatMap { Components.Schemas.NotificationChannelsUpdate(json: $0, at: "", errors: &errors) }
+        guard errors.isEmpty, let _body else { return nil }
+        return Input(headers: .init(ifMatch: _header_ifMatch), body: _body)
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body, let eTag):
+            var response = ResponseEncoding.json(200, body)
+            if let eTag { response.headers.add("ETag", TextEncode.text(eTag)) }
+            return response
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .preconditionFailed(let body):
+            return ResponseEncoding.json(412, body, contentType: "application/problem+json")
+        case .unsupportedMediaType(let body):
+            return ResponseEncoding.json(415, body, contentType: "application/problem+json")
+        case .unprocessableContent(let body):
+            return ResponseEncoding.json(422, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.ListNotificationRules {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown(["limit", "cursor"], &errors)
+        let _query_limit: Int? = _query.single("limit", required: false, &errors).flatMap { TextDecode.int($0, at: "#/query/limit", &errors, minimum: 1, maximum: 500) }
+        let _query_cursor: String? = _query.single("cursor", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/cursor", &errors, pattern: #"^c[0-9a-z]{1,12}$"#) }
+        guard errors.isEmpty else { return nil }
+        return Input(query: .init(limit: _query_limit, cursor: _query_cursor))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body):
+            return ResponseEncoding.json(200, body)
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.CreateNotificationRule {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        let _header_idempotencyKey: String? = RequestDecoding.header(request, "Idempotency-Key", required: false, &errors).flatMap { TextDecode.string($0, at: "#/header/Idempotency-Key", &errors, minLength: 1, maxLength: 200) }
+        let _json = try RequestDecoding.jsonBody(request, required: true, &errors)
+        let _body: Components.Schemas.NotificationRuleCreate? = _json.flatMap { Components.Schemas.NotificationRuleCreate(json: $0, at: "", errors: &errors) }
+        guard errors.isEmpty, let _body else { return nil }
+        return Input(headers: .init(idempotencyKey: _header_idempotencyKey), body: _body)
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .created(let body, let eTag, let location):
+            var response = ResponseEncoding.json(201, body)
+            if let eTag { response.headers.add("ETag", TextEncode.text(eTag)) }
+            if let location { response.headers.add("Location", TextEncode.text(location)) }
+            return response
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .conflict(let body):
+            return ResponseEncoding.json(409, body, contentType: "application/problem+json")
+        case .unsupportedMediaType(let body):
+            return ResponseEncoding.json(415, body, contentType: "application/problem+json")
+        case .unprocessableContent(let body):
+            return ResponseEncoding.json(422, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.GetNotificationRule {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        let _path_ruleId: UUID? = RequestDecoding.path(pathParameters, 0, "ruleId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/ruleId", &errors) }
+        guard errors.isEmpty, let _path_ruleId else { return nil }
+        return Input(path: .init(ruleId: _path_ruleId))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body, let eTag):
+            var response = ResponseEncoding.json(200, body)
+            if let eTag { response.headers.add("ETag", TextEncode.text(eTag)) }
+            return response
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.UpdateNotificationRule {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        let _path_ruleId: UUID? = RequestDecoding.path(pathParameters, 0, "ruleId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/ruleId", &errors) }
+        let _header_ifMatch: String? = RequestDecoding.header(request, "If-Match", required: false, &errors).flatMap { TextDecode.string($0, at: "#/header/If-Match", &errors, minLength: 1, maxLength: 200) }
+        let _json = try RequestDecoding.jsonBody(request, required: true, &errors)
+        let _body: Components.Schemas.NotificationRuleUpdate? = _json.flatMap { Components.Schemas.NotificationRuleUpdate(json: $0, at: "", errors: &errors) }
+        guard errors.isEmpty, let _path_ruleId, let _body else { return nil }
+        return Input(path: .init(ruleId: _path_ruleId), headers: .init(ifMatch: _header_ifMatch), body: _body)
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body, let eTag):
+            var response = ResponseEncoding.json(200, body)
+            if let eTag { response.headers.add("ETag", TextEncode.text(eTag)) }
+            return response
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .preconditionFailed(let body):
+            return ResponseEncoding.json(412, body, contentType: "application/problem+json")
+        case .unsupportedMediaType(let body):
+            return ResponseEncoding.json(415, body, contentType: "application/problem+json")
+        case .unprocessableContent(let body):
+            return ResponseEncoding.json(422, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.DeleteNotificationRule {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        let _path_ruleId: UUID? = RequestDecoding.path(pathParameters, 0, "ruleId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/ruleId", &errors) }
+        let _header_ifMatch: String? = RequestDecoding.header(request, "If-Match", required: false, &errors).flatMap { TextDecode.string($0, at: "#/header/If-Match", &errors, minLength: 1, maxLength: 200) }
+        guard errors.isEmpty, let _path_ruleId else { return nil }
+        return Input(path: .init(ruleId: _path_ruleId), headers: .init(ifMatch: _header_ifMatch))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .noContent:
+            return ResponseEncoding.empty(204)
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .preconditionFailed(let body):
+            return ResponseEncoding.json(412, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.TestNotificationRule {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        let _path_ruleId: UUID? = RequestDecoding.path(pathParameters, 0, "ruleId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/ruleId", &errors) }
+        let _header_idempotencyKey: String? = RequestDecoding.header(request, "Idempotency-Key", required: false, &errors).flatMap { TextDecode.string($0, at: "#/header/Idempotency-Key", &errors, minLength: 1, maxLength: 200) }
+        guard errors.isEmpty, let _path_ruleId else { return nil }
+        return Input(path: .init(ruleId: _path_ruleId), headers: .init(idempotencyKey: _header_idempotencyKey))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .accepted(let body):
+            return ResponseEncoding.json(202, body)
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .unprocessableContent(let body):
+            return ResponseEncoding.json(422, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.ListNotificationDeliveries {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown(["limit", "cursor", "ruleId", "state"], &errors)
+        let _query_limit: Int? = _query.single("limit", required: false, &errors).flatMap { TextDecode.int($0, at: "#/query/limit", &errors, minimum: 1, maximum: 500) }
+        let _query_cursor: String? = _query.single("cursor", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/cursor", &errors, pattern: #"^c[0-9a-z]{1,12}$"#) }
+        let _query_ruleId: UUID? = _query.single("ruleId", required: false, &errors).flatMap { TextDecode.uuid($0, at: "#/query/ruleId", &errors) }
+        let _query_state: Operations.ListNotificationDeliveries.Input.Query.State? = _query.single("state", required: false, &errors).flatMap { TextDecode.enumCase($0, Operations.ListNotificationDeliveries.Input.Query.State.self, at: "#/query/state", &errors) }
+        guard errors.isEmpty else { return nil }
+        return Input(query: .init(limit: _query_limit, cursor: _query_cursor, ruleId: _query_ruleId, state: _query_state))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body):
+            return ResponseEncoding.json(200, body)
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
         case .`default`(let statusCode, let body):
             return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
         }

@@ -5304,5 +5304,1022 @@ public enum Components {
                 writer.endObject()
             }
         }
+
+        /// How a rule's messages go out.
+        /// - Remark: Generated from #/components/schemas/NotificationChannel
+        public enum NotificationChannel: String, CaseIterable, Sendable, JSONStringEnum {
+            case email
+            case sms
+        }
+
+        /// - Remark: Generated from #/components/schemas/NotificationRule
+        public struct NotificationRule: Hashable, Sendable, JSONWritable {
+            public var id: UUID
+
+            /// An E.164 phone number (`sms`) or an e-mail address (`email`).
+            public var recipient: String
+
+            public var channel: Components.Schemas.NotificationChannel
+            public var active: Bool
+
+            /// The e-mail subject (and the first words of an SMS); null for the default.
+            public var subject: String?
+
+            /// A group's id or a virtual group (`all`, `non-grouped`, `last-imported`, `priority`).
+            public var group: String
+
+            /// Every info code is forwarded (`infoCodes` is then empty).
+            public var allInfoCodes: Bool
+
+            /// The normalised info codes forwarded (`leak`, `burst`, ...), unless `allInfoCodes`.
+            public var infoCodes: [String]
+
+            /// Triggered consumption alerts of meters in the group are forwarded too.
+            public var consumptionAlerts: Bool
+
+            /// A message per event as it happens.
+            public var immediately: Bool
+
+            /// The daily digest's time of day (HH:MM) in the tenant's time zone; null for none.
+            public var dailyDigestAt: String?
+
+            /// When the rule's newest message was last attempted; absent before.
+            public var lastSent: Date?
+
+            /// The newest message's state; absent before the first.
+            public var deliveryStatus: Components.Schemas.NotificationRule.DeliveryStatus?
+
+            /// What its last attempt reported, e.g. "The SMS was delivered."
+            public var deliveryMessage: String?
+
+            public var createdAt: Date
+            public var updatedAt: Date
+
+            /// The newest message's state; absent before the first.
+            /// - Remark: Generated from #/components/schemas/NotificationRule/properties/deliveryStatus
+            public enum DeliveryStatus: String, CaseIterable, Sendable, JSONStringEnum {
+                case success = "Success"
+                case failed = "Failed"
+                case pending = "Pending"
+            }
+
+            public init(id: UUID, recipient: String, channel: Components.Schemas.NotificationChannel, active: Bool, subject: String? = nil, group: String, allInfoCodes: Bool, infoCodes: [String], consumptionAlerts: Bool, immediately: Bool, dailyDigestAt: String? = nil, lastSent: Date? = nil, deliveryStatus: Components.Schemas.NotificationRule.DeliveryStatus? = nil, deliveryMessage: String? = nil, createdAt: Date, updatedAt: Date) {
+                self.id = id
+                self.recipient = recipient
+                self.channel = channel
+                self.active = active
+                self.subject = subject
+                self.group = group
+                self.allInfoCodes = allInfoCodes
+                self.infoCodes = infoCodes
+                self.consumptionAlerts = consumptionAlerts
+                self.immediately = immediately
+                self.dailyDigestAt = dailyDigestAt
+                self.lastSent = lastSent
+                self.deliveryStatus = deliveryStatus
+                self.deliveryMessage = deliveryMessage
+                self.createdAt = createdAt
+                self.updatedAt = updatedAt
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["id", "recipient", "channel", "active", "subject", "group", "allInfoCodes", "infoCodes", "consumptionAlerts", "immediately", "dailyDigestAt", "lastSent", "deliveryStatus", "deliveryMessage", "createdAt", "updatedAt"], &errors)
+                let _id: UUID? = __object.required("id", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/id", &errors) }
+                let _recipient: String? = __object.required("recipient", &errors).flatMap { JSONDecode.string($0, at: pointer + "/recipient", &errors) }
+                let _channel: Components.Schemas.NotificationChannel? = __object.required("channel", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.NotificationChannel.self, at: pointer + "/channel", &errors) }
+                let _active: Bool? = __object.required("active", &errors).flatMap { JSONDecode.bool($0, at: pointer + "/active", &errors) }
+                let _subject: String? = __object.required("subject", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/subject", &errors) }
+                let _group: String? = __object.required("group", &errors).flatMap { JSONDecode.string($0, at: pointer + "/group", &errors) }
+                let _allInfoCodes: Bool? = __object.required("allInfoCodes", &errors).flatMap { JSONDecode.bool($0, at: pointer + "/allInfoCodes", &errors) }
+                let _infoCodes: [String]? = __object.required("infoCodes", &errors).flatMap { JSONDecode.array($0, at: pointer + "/infoCodes", &errors) { v, p, errors in JSONDecode.string(v, at: p, &errors) } }
+                let _consumptionAlerts: Bool? = __object.required("consumptionAlerts", &errors).flatMap { JSONDecode.bool($0, at: pointer + "/consumptionAlerts", &errors) }
+                let _immediately: Bool? = __object.required("immediately", &errors).flatMap { JSONDecode.bool($0, at: pointer + "/immediately", &errors) }
+                let _dailyDigestAt: String? = __object.required("dailyDigestAt", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/dailyDigestAt", &errors) }
+                let _lastSent: Date? = __object.optional("lastSent").flatMap { JSONDecode.dateTime($0, at: pointer + "/lastSent", &errors) }
+                let _deliveryStatus: Components.Schemas.NotificationRule.DeliveryStatus? = __object.optional("deliveryStatus").flatMap { JSONDecode.enumCase($0, Components.Schemas.NotificationRule.DeliveryStatus.self, at: pointer + "/deliveryStatus", &errors) }
+                let _deliveryMessage: String? = __object.optional("deliveryMessage").flatMap { JSONDecode.string($0, at: pointer + "/deliveryMessage", &errors) }
+                let _createdAt: Date? = __object.required("createdAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/createdAt", &errors) }
+                let _updatedAt: Date? = __object.required("updatedAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/updatedAt", &errors) }
+                guard errors.count == __errorCount, let _id, let _recipient, let _channel, let _active, let _group, let _allInfoCodes, let _infoCodes, let _consumptionAlerts, let _immediately, let _createdAt, let _updatedAt else { return nil }
+                self.init(id: _id, recipient: _recipient, channel: _channel, active: _active, subject: _subject, group: _group, allInfoCodes: _allInfoCodes, infoCodes: _infoCodes, consumptionAlerts: _consumptionAlerts, immediately: _immediately, dailyDigestAt: _dailyDigestAt, lastSent: _lastSent, deliveryStatus: _deliveryStatus, deliveryMessage: _deliveryMessage, createdAt: _createdAt, updatedAt: _updatedAt)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"id\":")
+                writer.value(self.id)
+                writer.key("\"recipient\":")
+                writer.value(self.recipient)
+                writer.key("\"channel\":")
+                writer.value(self.channel)
+                writer.key("\"active\":")
+                writer.value(self.active)
+                writer.key("\"subject\":")
+                writer.value(self.subject)
+                writer.key("\"group\":")
+                writer.value(self.group)
+                writer.key("\"allInfoCodes\":")
+                writer.value(self.allInfoCodes)
+                writer.key("\"infoCodes\":")
+                writer.value(self.infoCodes)
+                writer.key("\"consumptionAlerts\":")
+                writer.value(self.consumptionAlerts)
+                writer.key("\"immediately\":")
+                writer.value(self.immediately)
+                writer.key("\"dailyDigestAt\":")
+                writer.value(self.dailyDigestAt)
+                if let value = self.lastSent {
+                    writer.key("\"lastSent\":")
+                    writer.value(value)
+                }
+                if let value = self.deliveryStatus {
+                    writer.key("\"deliveryStatus\":")
+                    writer.value(value)
+                }
+                if let value = self.deliveryMessage {
+                    writer.key("\"deliveryMessage\":")
+                    writer.value(value)
+                }
+                writer.key("\"createdAt\":")
+                writer.value(self.createdAt)
+                writer.key("\"updatedAt\":")
+                writer.value(self.updatedAt)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/NotificationRuleCreate
+        public struct NotificationRuleCreate: Hashable, Sendable, JSONWritable {
+            public var recipient: String
+            public var channel: Components.Schemas.NotificationChannel
+
+            /// Defaults to true.
+            public var active: Bool?
+
+            public var subject: String?
+
+            /// Defaults to `all`; a group that is not the tenant's is 422.
+            public var group: String?
+
+            /// Defaults to true when `infoCodes` is left out.
+            public var allInfoCodes: Bool?
+
+            public var infoCodes: [String]?
+
+            /// Defaults to false.
+            public var consumptionAlerts: Bool?
+
+            /// Defaults to true.
+            public var immediately: Bool?
+
+            public var dailyDigestAt: String?
+
+            public init(recipient: String, channel: Components.Schemas.NotificationChannel, active: Bool? = nil, subject: String? = nil, group: String? = nil, allInfoCodes: Bool? = nil, infoCodes: [String]? = nil, consumptionAlerts: Bool? = nil, immediately: Bool? = nil, dailyDigestAt: String? = nil) {
+                self.recipient = recipient
+                self.channel = channel
+                self.active = active
+                self.subject = subject
+                self.group = group
+                self.allInfoCodes = allInfoCodes
+                self.infoCodes = infoCodes
+                self.consumptionAlerts = consumptionAlerts
+                self.immediately = immediately
+                self.dailyDigestAt = dailyDigestAt
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["recipient", "channel", "active", "subject", "group", "allInfoCodes", "infoCodes", "consumptionAlerts", "immediately", "dailyDigestAt"], &errors)
+                let _recipient: String? = __object.required("recipient", &errors).flatMap { JSONDecode.string($0, at: pointer + "/recipient", &errors, minLength: 1, maxLength: 254) }
+                let _channel: Components.Schemas.NotificationChannel? = __object.required("channel", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.NotificationChannel.self, at: pointer + "/channel", &errors) }
+                let _active: Bool? = __object.optional("active").flatMap { JSONDecode.bool($0, at: pointer + "/active", &errors) }
+                let _subject: String? = __object.optional("subject").flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/subject", &errors, maxLength: 200) }
+                let _group: String? = __object.optional("group").flatMap { JSONDecode.string($0, at: pointer + "/group", &errors, pattern: #"^(all|non-grouped|last-imported|priority|[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})$"#) }
+                let _allInfoCodes: Bool? = __object.optional("allInfoCodes").flatMap { JSONDecode.bool($0, at: pointer + "/allInfoCodes", &errors) }
+                let _infoCodes: [String]? = __object.optional("infoCodes").flatMap { JSONDecode.array($0, at: pointer + "/infoCodes", &errors, maxItems: 64) { v, p, errors in JSONDecode.string(v, at: p, &errors, pattern: #"^[a-z][a-z0-9-]{0,39}$"#) } }
+                let _consumptionAlerts: Bool? = __object.optional("consumptionAlerts").flatMap { JSONDecode.bool($0, at: pointer + "/consumptionAlerts", &errors) }
+                let _immediately: Bool? = __object.optional("immediately").flatMap { JSONDecode.bool($0, at: pointer + "/immediately", &errors) }
+                let _dailyDigestAt: String? = __object.optional("dailyDigestAt").flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/dailyDigestAt", &errors, pattern: #"^([01][0-9]|2[0-3]):[0-5][0-9]$"#) }
+                guard errors.count == __errorCount, let _recipient, let _channel else { return nil }
+                self.init(recipient: _recipient, channel: _channel, active: _active, subject: _subject, group: _group, allInfoCodes: _allInfoCodes, infoCodes: _infoCodes, consumptionAlerts: _consumptionAlerts, immediately: _immediately, dailyDigestAt: _dailyDigestAt)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"recipient\":")
+                writer.value(self.recipient)
+                writer.key("\"channel\":")
+                writer.value(self.channel)
+                if let value = self.active {
+                    writer.key("\"active\":")
+                    writer.value(value)
+                }
+                if let value = self.subject {
+                    writer.key("\"subject\":")
+                    writer.value(value)
+                }
+                if let value = self.group {
+                    writer.key("\"group\":")
+                    writer.value(value)
+                }
+                if let value = self.allInfoCodes {
+                    writer.key("\"allInfoCodes\":")
+                    writer.value(value)
+                }
+                if let value = self.infoCodes {
+                    writer.key("\"infoCodes\":")
+                    writer.value(value)
+                }
+                if let value = self.consumptionAlerts {
+                    writer.key("\"consumptionAlerts\":")
+                    writer.value(value)
+                }
+                if let value = self.immediately {
+                    writer.key("\"immediately\":")
+                    writer.value(value)
+                }
+                if let value = self.dailyDigestAt {
+                    writer.key("\"dailyDigestAt\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/NotificationRuleUpdate
+        public struct NotificationRuleUpdate: Hashable, Sendable, JSONWritable {
+            public var recipient: String?
+            public var channel: Components.Schemas.NotificationChannel?
+            public var active: Bool?
+            public var subject: String?
+            public var group: String?
+            public var allInfoCodes: Bool?
+            public var infoCodes: [String]?
+            public var consumptionAlerts: Bool?
+            public var immediately: Bool?
+            public var dailyDigestAt: String?
+
+            public init(recipient: String? = nil, channel: Components.Schemas.NotificationChannel? = nil, active: Bool? = nil, subject: String? = nil, group: String? = nil, allInfoCodes: Bool? = nil, infoCodes: [String]? = nil, consumptionAlerts: Bool? = nil, immediately: Bool? = nil, dailyDigestAt: String? = nil) {
+                self.recipient = recipient
+                self.channel = channel
+                self.active = active
+                self.subject = subject
+                self.group = group
+                self.allInfoCodes = allInfoCodes
+                self.infoCodes = infoCodes
+                self.consumptionAlerts = consumptionAlerts
+                self.immediately = immediately
+                self.dailyDigestAt = dailyDigestAt
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["recipient", "channel", "active", "subject", "group", "allInfoCodes", "infoCodes", "consumptionAlerts", "immediately", "dailyDigestAt"], &errors)
+                let _recipient: String? = __object.optional("recipient").flatMap { JSONDecode.string($0, at: pointer + "/recipient", &errors, minLength: 1, maxLength: 254) }
+                let _channel: Components.Schemas.NotificationChannel? = __object.optional("channel").flatMap { JSONDecode.enumCase($0, Components.Schemas.NotificationChannel.self, at: pointer + "/channel", &errors) }
+                let _active: Bool? = __object.optional("active").flatMap { JSONDecode.bool($0, at: pointer + "/active", &errors) }
+                let _subject: String? = __object.optional("subject").flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/subject", &errors, maxLength: 200) }
+                let _group: String? = __object.optional("group").flatMap { JSONDecode.string($0, at: pointer + "/group", &errors, pattern: #"^(all|non-grouped|last-imported|priority|[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})$"#) }
+                let _allInfoCodes: Bool? = __object.optional("allInfoCodes").flatMap { JSONDecode.bool($0, at: pointer + "/allInfoCodes", &errors) }
+                let _infoCodes: [String]? = __object.optional("infoCodes").flatMap { JSONDecode.array($0, at: pointer + "/infoCodes", &errors, maxItems: 64) { v, p, errors in JSONDecode.string(v, at: p, &errors, pattern: #"^[a-z][a-z0-9-]{0,39}$"#) } }
+                let _consumptionAlerts: Bool? = __object.optional("consumptionAlerts").flatMap { JSONDecode.bool($0, at: pointer + "/consumptionAlerts", &errors) }
+                let _immediately: Bool? = __object.optional("immediately").flatMap { JSONDecode.bool($0, at: pointer + "/immediately", &errors) }
+                let _dailyDigestAt: String? = __object.optional("dailyDigestAt").flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/dailyDigestAt", &errors, pattern: #"^(([01][0-9]|2[0-3]):[0-5][0-9])?$"#) }
+                guard errors.count == __errorCount else { return nil }
+                self.init(recipient: _recipient, channel: _channel, active: _active, subject: _subject, group: _group, allInfoCodes: _allInfoCodes, infoCodes: _infoCodes, consumptionAlerts: _consumptionAlerts, immediately: _immediately, dailyDigestAt: _dailyDigestAt)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                if let value = self.recipient {
+                    writer.key("\"recipient\":")
+                    writer.value(value)
+                }
+                if let value = self.channel {
+                    writer.key("\"channel\":")
+                    writer.value(value)
+                }
+                if let value = self.active {
+                    writer.key("\"active\":")
+                    writer.value(value)
+                }
+                if let value = self.subject {
+                    writer.key("\"subject\":")
+                    writer.value(value)
+                }
+                if let value = self.group {
+                    writer.key("\"group\":")
+                    writer.value(value)
+                }
+                if let value = self.allInfoCodes {
+                    writer.key("\"allInfoCodes\":")
+                    writer.value(value)
+                }
+                if let value = self.infoCodes {
+                    writer.key("\"infoCodes\":")
+                    writer.value(value)
+                }
+                if let value = self.consumptionAlerts {
+                    writer.key("\"consumptionAlerts\":")
+                    writer.value(value)
+                }
+                if let value = self.immediately {
+                    writer.key("\"immediately\":")
+                    writer.value(value)
+                }
+                if let value = self.dailyDigestAt {
+                    writer.key("\"dailyDigestAt\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/NotificationRulePage
+        public struct NotificationRulePage: Hashable, Sendable, JSONWritable {
+            public var items: [Components.Schemas.NotificationRule]
+            public var nextCursor: String?
+
+            public init(items: [Components.Schemas.NotificationRule], nextCursor: String? = nil) {
+                self.items = items
+                self.nextCursor = nextCursor
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["items", "nextCursor"], &errors)
+                let _items: [Components.Schemas.NotificationRule]? = __object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.NotificationRule(json: v, at: p, errors: &errors) } }
+                let _nextCursor: String? = __object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
+                guard errors.count == __errorCount, let _items else { return nil }
+                self.init(items: _items, nextCursor: _nextCursor)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"items\":")
+                writer.value(self.items)
+                if let value = self.nextCursor {
+                    writer.key("\"nextCursor\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/NotificationTestQueued
+        public struct NotificationTestQueued: Hashable, Sendable, JSONWritable {
+            /// The queued message, as `GET /v1/notification-deliveries` lists it.
+            public var deliveryId: UUID
+
+            public init(deliveryId: UUID) {
+                self.deliveryId = deliveryId
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["deliveryId"], &errors)
+                let _deliveryId: UUID? = __object.required("deliveryId", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/deliveryId", &errors) }
+                guard errors.count == __errorCount, let _deliveryId else { return nil }
+                self.init(deliveryId: _deliveryId)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"deliveryId\":")
+                writer.value(self.deliveryId)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/NotificationDelivery
+        public struct NotificationDelivery: Hashable, Sendable, JSONWritable {
+            public var id: UUID
+
+            /// The rule; absent once the rule is deleted.
+            public var ruleId: UUID?
+
+            public var kind: Components.Schemas.NotificationDelivery.Kind
+            public var channel: Components.Schemas.NotificationChannel
+            public var recipient: String
+            public var state: Components.Schemas.NotificationDelivery.State
+            public var status: Components.Schemas.NotificationDelivery.Status
+
+            /// What the last attempt reported.
+            public var message: String?
+
+            public var createdAt: Date
+            public var lastAttemptAt: Date?
+
+            /// When a pending message is tried next.
+            public var nextAttemptAt: Date?
+
+            public var attempts: [Components.Schemas.NotificationAttempt]
+
+            /// - Remark: Generated from #/components/schemas/NotificationDelivery/properties/kind
+            public enum Kind: String, CaseIterable, Sendable, JSONStringEnum {
+                case immediate
+                case digest
+                case test
+            }
+
+            /// - Remark: Generated from #/components/schemas/NotificationDelivery/properties/state
+            public enum State: String, CaseIterable, Sendable, JSONStringEnum {
+                case pending
+                case delivered
+                case failed
+            }
+
+            /// - Remark: Generated from #/components/schemas/NotificationDelivery/properties/status
+            public enum Status: String, CaseIterable, Sendable, JSONStringEnum {
+                case success = "Success"
+                case failed = "Failed"
+                case pending = "Pending"
+            }
+
+            public init(id: UUID, ruleId: UUID? = nil, kind: Components.Schemas.NotificationDelivery.Kind, channel: Components.Schemas.NotificationChannel, recipient: String, state: Components.Schemas.NotificationDelivery.State, status: Components.Schemas.NotificationDelivery.Status, message: String? = nil, createdAt: Date, lastAttemptAt: Date? = nil, nextAttemptAt: Date? = nil, attempts: [Components.Schemas.NotificationAttempt]) {
+                self.id = id
+                self.ruleId = ruleId
+                self.kind = kind
+                self.channel = channel
+                self.recipient = recipient
+                self.state = state
+                self.status = status
+                self.message = message
+                self.createdAt = createdAt
+                self.lastAttemptAt = lastAttemptAt
+                self.nextAttemptAt = nextAttemptAt
+                self.attempts = attempts
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["id", "ruleId", "kind", "channel", "recipient", "state", "status", "message", "createdAt", "lastAttemptAt", "nextAttemptAt", "attempts"], &errors)
+                let _id: UUID? = __object.required("id", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/id", &errors) }
+                let _ruleId: UUID? = __object.optional("ruleId").flatMap { JSONDecode.uuid($0, at: pointer + "/ruleId", &errors) }
+                let _kind: Components.Schemas.NotificationDelivery.Kind? = __object.required("kind", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.NotificationDelivery.Kind.self, at: pointer + "/kind", &errors) }
+                let _channel: Components.Schemas.NotificationChannel? = __object.required("channel", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.NotificationChannel.self, at: pointer + "/channel", &errors) }
+                let _recipient: String? = __object.required("recipient", &errors).flatMap { JSONDecode.string($0, at: pointer + "/recipient", &errors) }
+                let _state: Components.Schemas.NotificationDelivery.State? = __object.required("state", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.NotificationDelivery.State.self, at: pointer + "/state", &errors) }
+                let _status: Components.Schemas.NotificationDelivery.Status? = __object.required("status", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.NotificationDelivery.Status.self, at: pointer + "/status", &errors) }
+                let _message: String? = __object.optional("message").flatMap { JSONDecode.string($0, at: pointer + "/message", &errors) }
+                let _createdAt: Date? = __object.required("createdAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/createdAt", &errors) }
+                let _lastAttemptAt: Date? = __object.optional("lastAttemptAt").flatMap { JSONDecode.dateTime($0, at: pointer + "/lastAttemptAt", &errors) }
+                let _nextAttemptAt: Date? = __object.optional("nextAttemptAt").flatMap { JSONDecode.dateTime($0, at: pointer + "/nextAttemptAt", &errors) }
+                let _attempts: [Components.Schemas.NotificationAttempt]? = __object.required("attempts", &errors).flatMap { JSONDecode.array($0, at: pointer + "/attempts", &errors) { v, p, errors in Components.Schemas.NotificationAttempt(json: v, at: p, errors: &errors) } }
+                guard errors.count == __errorCount, let _id, let _kind, let _channel, let _recipient, let _state, let _status, let _createdAt, let _attempts else { return nil }
+                self.init(id: _id, ruleId: _ruleId, kind: _kind, channel: _channel, recipient: _recipient, state: _state, status: _status, message: _message, createdAt: _createdAt, lastAttemptAt: _lastAttemptAt, nextAttemptAt: _nextAttemptAt, attempts: _attempts)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"id\":")
+                writer.value(self.id)
+                if let value = self.ruleId {
+                    writer.key("\"ruleId\":")
+                    writer.value(value)
+                }
+                writer.key("\"kind\":")
+                writer.value(self.kind)
+                writer.key("\"channel\":")
+                writer.value(self.channel)
+                writer.key("\"recipient\":")
+                writer.value(self.recipient)
+                writer.key("\"state\":")
+                writer.value(self.state)
+                writer.key("\"status\":")
+                writer.value(self.status)
+                if let value = self.message {
+                    writer.key("\"message\":")
+                    writer.value(value)
+                }
+                writer.key("\"createdAt\":")
+                writer.value(self.createdAt)
+                if let value = self.lastAttemptAt {
+                    writer.key("\"lastAttemptAt\":")
+                    writer.value(value)
+                }
+                if let value = self.nextAttemptAt {
+                    writer.key("\"nextAttemptAt\":")
+                    writer.value(value)
+                }
+                writer.key("\"attempts\":")
+                writer.value(self.attempts)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/NotificationAttempt
+        public struct NotificationAttempt: Hashable, Sendable, JSONWritable {
+            public var attempt: Int
+            public var time: Date
+
+            /// `retry`: failed, tried again later; `failed`: failed for good.
+            public var outcome: Components.Schemas.NotificationAttempt.Outcome
+
+            /// The peer's HTTP status or SMTP reply code, when there was one.
+            public var peerStatus: Int?
+
+            public var message: String
+
+            /// `retry`: failed, tried again later; `failed`: failed for good.
+            /// - Remark: Generated from #/components/schemas/NotificationAttempt/properties/outcome
+            public enum Outcome: String, CaseIterable, Sendable, JSONStringEnum {
+                case delivered
+                case retry
+                case failed
+            }
+
+            public init(attempt: Int, time: Date, outcome: Components.Schemas.NotificationAttempt.Outcome, peerStatus: Int? = nil, message: String) {
+                self.attempt = attempt
+                self.time = time
+                self.outcome = outcome
+                self.peerStatus = peerStatus
+                self.message = message
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["attempt", "time", "outcome", "peerStatus", "message"], &errors)
+                let _attempt: Int? = __object.required("attempt", &errors).flatMap { JSONDecode.int($0, at: pointer + "/attempt", &errors) }
+                let _time: Date? = __object.required("time", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/time", &errors) }
+                let _outcome: Components.Schemas.NotificationAttempt.Outcome? = __object.required("outcome", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.NotificationAttempt.Outcome.self, at: pointer + "/outcome", &errors) }
+                let _peerStatus: Int? = __object.optional("peerStatus").flatMap { JSONDecode.int($0, at: pointer + "/peerStatus", &errors) }
+                let _message: String? = __object.required("message", &errors).flatMap { JSONDecode.string($0, at: pointer + "/message", &errors) }
+                guard errors.count == __errorCount, let _attempt, let _time, let _outcome, let _message else { return nil }
+                self.init(attempt: _attempt, time: _time, outcome: _outcome, peerStatus: _peerStatus, message: _message)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"attempt\":")
+                writer.value(self.attempt)
+                writer.key("\"time\":")
+                writer.value(self.time)
+                writer.key("\"outcome\":")
+                writer.value(self.outcome)
+                if let value = self.peerStatus {
+                    writer.key("\"peerStatus\":")
+                    writer.value(value)
+                }
+                writer.key("\"message\":")
+                writer.value(self.message)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/NotificationDeliveryPage
+        public struct NotificationDeliveryPage: Hashable, Sendable, JSONWritable {
+            public var items: [Components.Schemas.NotificationDelivery]
+            public var nextCursor: String?
+
+            public init(items: [Components.Schemas.NotificationDelivery], nextCursor: String? = nil) {
+                self.items = items
+                self.nextCursor = nextCursor
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["items", "nextCursor"], &errors)
+                let _items: [Components.Schemas.NotificationDelivery]? = __object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.NotificationDelivery(json: v, at: p, errors: &errors) } }
+                let _nextCursor: String? = __object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
+                guard errors.count == __errorCount, let _items else { return nil }
+                self.init(items: _items, nextCursor: _nextCursor)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"items\":")
+                writer.value(self.items)
+                if let value = self.nextCursor {
+                    writer.key("\"nextCursor\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/NotificationChannels
+        public struct NotificationChannels: Hashable, Sendable, JSONWritable {
+            public var email: Components.Schemas.EmailChannel?
+            public var sms: Components.Schemas.SmsGatewayChannel?
+            public var updatedAt: Date?
+
+            public init(email: Components.Schemas.EmailChannel? = nil, sms: Components.Schemas.SmsGatewayChannel? = nil, updatedAt: Date? = nil) {
+                self.email = email
+                self.sms = sms
+                self.updatedAt = updatedAt
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["email", "sms", "updatedAt"], &errors)
+                let _email: Components.Schemas.EmailChannel? = __object.optional("email").flatMap { Components.Schemas.EmailChannel(json: $0, at: pointer + "/email", errors: &errors) }
+                let _sms: Components.Schemas.SmsGatewayChannel? = __object.optional("sms").flatMap { Components.Schemas.SmsGatewayChannel(json: $0, at: pointer + "/sms", errors: &errors) }
+                let _updatedAt: Date? = __object.optional("updatedAt").flatMap { JSONDecode.dateTime($0, at: pointer + "/updatedAt", &errors) }
+                guard errors.count == __errorCount else { return nil }
+                self.init(email: _email, sms: _sms, updatedAt: _updatedAt)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                if let value = self.email {
+                    writer.key("\"email\":")
+                    writer.value(value)
+                }
+                if let value = self.sms {
+                    writer.key("\"sms\":")
+                    writer.value(value)
+                }
+                if let value = self.updatedAt {
+                    writer.key("\"updatedAt\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/EmailChannel
+        public struct EmailChannel: Hashable, Sendable, JSONWritable {
+            /// `smtp://host:port` or `smtps://host:port`.
+            public var url: String
+
+            public var username: String?
+            public var passwordSet: Bool
+            public var from: String
+            public var startTls: Bool
+            public var verifyPeer: Bool
+            public var timeoutSeconds: Int
+
+            public init(url: String, username: String? = nil, passwordSet: Bool, from: String, startTls: Bool, verifyPeer: Bool, timeoutSeconds: Int) {
+                self.url = url
+                self.username = username
+                self.passwordSet = passwordSet
+                self.from = from
+                self.startTls = startTls
+                self.verifyPeer = verifyPeer
+                self.timeoutSeconds = timeoutSeconds
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["url", "username", "passwordSet", "from", "startTls", "verifyPeer", "timeoutSeconds"], &errors)
+                let _url: String? = __object.required("url", &errors).flatMap { JSONDecode.string($0, at: pointer + "/url", &errors) }
+                let _username: String? = __object.optional("username").flatMap { JSONDecode.string($0, at: pointer + "/username", &errors) }
+                let _passwordSet: Bool? = __object.required("passwordSet", &errors).flatMap { JSONDecode.bool($0, at: pointer + "/passwordSet", &errors) }
+                let _from: String? = __object.required("from", &errors).flatMap { JSONDecode.string($0, at: pointer + "/from", &errors) }
+                let _startTls: Bool? = __object.required("startTls", &errors).flatMap { JSONDecode.bool($0, at: pointer + "/startTls", &errors) }
+                let _verifyPeer: Bool? = __object.required("verifyPeer", &errors).flatMap { JSONDecode.bool($0, at: pointer + "/verifyPeer", &errors) }
+                let _timeoutSeconds: Int? = __object.required("timeoutSeconds", &errors).flatMap { JSONDecode.int($0, at: pointer + "/timeoutSeconds", &errors) }
+                guard errors.count == __errorCount, let _url, let _passwordSet, let _from, let _startTls, let _verifyPeer, let _timeoutSeconds else { return nil }
+                self.init(url: _url, username: _username, passwordSet: _passwordSet, from: _from, startTls: _startTls, verifyPeer: _verifyPeer, timeoutSeconds: _timeoutSeconds)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"url\":")
+                writer.value(self.url)
+                if let value = self.username {
+                    writer.key("\"username\":")
+                    writer.value(value)
+                }
+                writer.key("\"passwordSet\":")
+                writer.value(self.passwordSet)
+                writer.key("\"from\":")
+                writer.value(self.from)
+                writer.key("\"startTls\":")
+                writer.value(self.startTls)
+                writer.key("\"verifyPeer\":")
+                writer.value(self.verifyPeer)
+                writer.key("\"timeoutSeconds\":")
+                writer.value(self.timeoutSeconds)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/SmsGatewayChannel
+        public struct SmsGatewayChannel: Hashable, Sendable, JSONWritable {
+            public var url: String
+            public var method: Components.Schemas.SmsGatewayChannel.Method
+            public var headers: [Components.Schemas.GatewayHeader]
+            public var bodyTemplate: String
+            public var format: Components.Schemas.SmsGatewayChannel.Format
+            public var verifyPeer: Bool
+            public var timeoutSeconds: Int
+
+            /// - Remark: Generated from #/components/schemas/SmsGatewayChannel/properties/method
+            public enum Method: String, CaseIterable, Sendable, JSONStringEnum {
+                case post = "POST"
+                case put = "PUT"
+                case get = "GET"
+            }
+
+            /// - Remark: Generated from #/components/schemas/SmsGatewayChannel/properties/format
+            public enum Format: String, CaseIterable, Sendable, JSONStringEnum {
+                case form
+                case json
+            }
+
+            public init(url: String, method: Components.Schemas.SmsGatewayChannel.Method, headers: [Components.Schemas.GatewayHeader], bodyTemplate: String, format: Components.Schemas.SmsGatewayChannel.Format, verifyPeer: Bool, timeoutSeconds: Int) {
+                self.url = url
+                self.method = method
+                self.headers = headers
+                self.bodyTemplate = bodyTemplate
+                self.format = format
+                self.verifyPeer = verifyPeer
+                self.timeoutSeconds = timeoutSeconds
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["url", "method", "headers", "bodyTemplate", "format", "verifyPeer", "timeoutSeconds"], &errors)
+                let _url: String? = __object.required("url", &errors).flatMap { JSONDecode.string($0, at: pointer + "/url", &errors) }
+                let _method: Components.Schemas.SmsGatewayChannel.Method? = __object.required("method", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.SmsGatewayChannel.Method.self, at: pointer + "/method", &errors) }
+                let _headers: [Components.Schemas.GatewayHeader]? = __object.required("headers", &errors).flatMap { JSONDecode.array($0, at: pointer + "/headers", &errors) { v, p, errors in Components.Schemas.GatewayHeader(json: v, at: p, errors: &errors) } }
+                let _bodyTemplate: String? = __object.required("bodyTemplate", &errors).flatMap { JSONDecode.string($0, at: pointer + "/bodyTemplate", &errors) }
+                let _format: Components.Schemas.SmsGatewayChannel.Format? = __object.required("format", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.SmsGatewayChannel.Format.self, at: pointer + "/format", &errors) }
+                let _verifyPeer: Bool? = __object.required("verifyPeer", &errors).flatMap { JSONDecode.bool($0, at: pointer + "/verifyPeer", &errors) }
+                let _timeoutSeconds: Int? = __object.required("timeoutSeconds", &errors).flatMap { JSONDecode.int($0, at: pointer + "/timeoutSeconds", &errors) }
+                guard errors.count == __errorCount, let _url, let _method, let _headers, let _bodyTemplate, let _format, let _verifyPeer, let _timeoutSeconds else { return nil }
+                self.init(url: _url, method: _method, headers: _headers, bodyTemplate: _bodyTemplate, format: _format, verifyPeer: _verifyPeer, timeoutSeconds: _timeoutSeconds)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"url\":")
+                writer.value(self.url)
+                writer.key("\"method\":")
+                writer.value(self.method)
+                writer.key("\"headers\":")
+                writer.value(self.headers)
+                writer.key("\"bodyTemplate\":")
+                writer.value(self.bodyTemplate)
+                writer.key("\"format\":")
+                writer.value(self.format)
+                writer.key("\"verifyPeer\":")
+                writer.value(self.verifyPeer)
+                writer.key("\"timeoutSeconds\":")
+                writer.value(self.timeoutSeconds)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/GatewayHeader
+        public struct GatewayHeader: Hashable, Sendable, JSONWritable {
+            public var name: String
+            public var valueSet: Bool
+
+            public init(name: String, valueSet: Bool) {
+                self.name = name
+                self.valueSet = valueSet
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["name", "valueSet"], &errors)
+                let _name: String? = __object.required("name", &errors).flatMap { JSONDecode.string($0, at: pointer + "/name", &errors) }
+                let _valueSet: Bool? = __object.required("valueSet", &errors).flatMap { JSONDecode.bool($0, at: pointer + "/valueSet", &errors) }
+                guard errors.count == __errorCount, let _name, let _valueSet else { return nil }
+                self.init(name: _name, valueSet: _valueSet)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"name\":")
+                writer.value(self.name)
+                writer.key("\"valueSet\":")
+                writer.value(self.valueSet)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/NotificationChannelsUpdate
+        public struct NotificationChannelsUpdate: Hashable, Sendable, JSONWritable {
+            public var email: Components.Schemas.EmailChannelUpdate?
+            public var sms: Components.Schemas.SmsGatewayChannelUpdate?
+
+            public init(email: Components.Schemas.EmailChannelUpdate? = nil, sms: Components.Schemas.SmsGatewayChannelUpdate? = nil) {
+                self.email = email
+                self.sms = sms
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["email", "sms"], &errors)
+                let _email: Components.Schemas.EmailChannelUpdate? = __object.optional("email").flatMap { Components.Schemas.EmailChannelUpdate(json: $0, at: pointer + "/email", errors: &errors) }
+                let _sms: Components.Schemas.SmsGatewayChannelUpdate? = __object.optional("sms").flatMap { Components.Schemas.SmsGatewayChannelUpdate(json: $0, at: pointer + "/sms", errors: &errors) }
+                guard errors.count == __errorCount else { return nil }
+                self.init(email: _email, sms: _sms)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                if let value = self.email {
+                    writer.key("\"email\":")
+                    writer.value(value)
+                }
+                if let value = self.sms {
+                    writer.key("\"sms\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/EmailChannelUpdate
+        public struct EmailChannelUpdate: Hashable, Sendable, JSONWritable {
+            public var url: String
+            public var username: String?
+
+            /// Write-only; left out keeps the stored one, empty clears it.
+            public var password: String?
+
+            public var from: String
+
+            /// For `smtp://`, require STARTTLS (default true).
+            public var startTls: Bool?
+
+            /// Verify the server's TLS certificate (default true).
+            public var verifyPeer: Bool?
+
+            public var timeoutSeconds: Int?
+
+            public init(url: String, username: String? = nil, password: String? = nil, from: String, startTls: Bool? = nil, verifyPeer: Bool? = nil, timeoutSeconds: Int? = nil) {
+                self.url = url
+                self.username = username
+                self.password = password
+                self.from = from
+                self.startTls = startTls
+                self.verifyPeer = verifyPeer
+                self.timeoutSeconds = timeoutSeconds
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["url", "username", "password", "from", "startTls", "verifyPeer", "timeoutSeconds"], &errors)
+                let _url: String? = __object.required("url", &errors).flatMap { JSONDecode.string($0, at: pointer + "/url", &errors, minLength: 1, maxLength: 500) }
+                let _username: String? = __object.optional("username").flatMap { JSONDecode.string($0, at: pointer + "/username", &errors, maxLength: 200) }
+                let _password: String? = __object.optional("password").flatMap { JSONDecode.string($0, at: pointer + "/password", &errors, maxLength: 500) }
+                let _from: String? = __object.required("from", &errors).flatMap { JSONDecode.string($0, at: pointer + "/from", &errors, minLength: 3, maxLength: 254) }
+                let _startTls: Bool? = __object.optional("startTls").flatMap { JSONDecode.bool($0, at: pointer + "/startTls", &errors) }
+                let _verifyPeer: Bool? = __object.optional("verifyPeer").flatMap { JSONDecode.bool($0, at: pointer + "/verifyPeer", &errors) }
+                let _timeoutSeconds: Int? = __object.optional("timeoutSeconds").flatMap { JSONDecode.int($0, at: pointer + "/timeoutSeconds", &errors, minimum: 1, maximum: 300) }
+                guard errors.count == __errorCount, let _url, let _from else { return nil }
+                self.init(url: _url, username: _username, password: _password, from: _from, startTls: _startTls, verifyPeer: _verifyPeer, timeoutSeconds: _timeoutSeconds)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"url\":")
+                writer.value(self.url)
+                if let value = self.username {
+                    writer.key("\"username\":")
+                    writer.value(value)
+                }
+                if let value = self.password {
+                    writer.key("\"password\":")
+                    writer.value(value)
+                }
+                writer.key("\"from\":")
+                writer.value(self.from)
+                if let value = self.startTls {
+                    writer.key("\"startTls\":")
+                    writer.value(value)
+                }
+                if let value = self.verifyPeer {
+                    writer.key("\"verifyPeer\":")
+                    writer.value(value)
+                }
+                if let value = self.timeoutSeconds {
+                    writer.key("\"timeoutSeconds\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/SmsGatewayChannelUpdate
+        public struct SmsGatewayChannelUpdate: Hashable, Sendable, JSONWritable {
+            public var url: String
+            public var method: Components.Schemas.SmsGatewayChannelUpdate.Method?
+            public var headers: [Components.Schemas.GatewayHeaderUpdate]?
+            public var bodyTemplate: String
+            public var format: Components.Schemas.SmsGatewayChannelUpdate.Format
+            public var verifyPeer: Bool?
+            public var timeoutSeconds: Int?
+
+            /// - Remark: Generated from #/components/schemas/SmsGatewayChannelUpdate/properties/method
+            public enum Method: String, CaseIterable, Sendable, JSONStringEnum {
+                case post = "POST"
+                case put = "PUT"
+                case get = "GET"
+            }
+
+            /// - Remark: Generated from #/components/schemas/SmsGatewayChannelUpdate/properties/format
+            public enum Format: String, CaseIterable, Sendable, JSONStringEnum {
+                case form
+                case json
+            }
+
+            public init(url: String, method: Components.Schemas.SmsGatewayChannelUpdate.Method? = nil, headers: [Components.Schemas.GatewayHeaderUpdate]? = nil, bodyTemplate: String, format: Components.Schemas.SmsGatewayChannelUpdate.Format, verifyPeer: Bool? = nil, timeoutSeconds: Int? = nil) {
+                self.url = url
+                self.method = method
+                self.headers = headers
+                self.bodyTemplate = bodyTemplate
+                self.format = format
+                self.verifyPeer = verifyPeer
+                self.timeoutSeconds = timeoutSeconds
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["url", "method", "headers", "bodyTemplate", "format", "verifyPeer", "timeoutSeconds"], &errors)
+                let _url: String? = __object.required("url", &errors).flatMap { JSONDecode.string($0, at: pointer + "/url", &errors, minLength: 1, maxLength: 1000) }
+                let _method: Components.Schemas.SmsGatewayChannelUpdate.Method? = __object.optional("method").flatMap { JSONDecode.enumCase($0, Components.Schemas.SmsGatewayChannelUpdate.Method.self, at: pointer + "/method", &errors) }
+                let _headers: [Components.Schemas.GatewayHeaderUpdate]? = __object.optional("headers").flatMap { JSONDecode.array($0, at: pointer + "/headers", &errors, maxItems: 20) { v, p, errors in Components.Schemas.GatewayHeaderUpdate(json: v, at: p, errors: &errors) } }
+                let _bodyTemplate: String? = __object.required("bodyTemplate", &errors).flatMap { JSONDecode.string($0, at: pointer + "/bodyTemplate", &errors, minLength: 1, maxLength: 4000) }
+                let _format: Components.Schemas.SmsGatewayChannelUpdate.Format? = __object.required("format", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.SmsGatewayChannelUpdate.Format.self, at: pointer + "/format", &errors) }
+                let _verifyPeer: Bool? = __object.optional("verifyPeer").flatMap { JSONDecode.bool($0, at: pointer + "/verifyPeer", &errors) }
+                let _timeoutSeconds: Int? = __object.optional("timeoutSeconds").flatMap { JSONDecode.int($0, at: pointer + "/timeoutSeconds", &errors, minimum: 1, maximum: 300) }
+                guard errors.count == __errorCount, let _url, let _bodyTemplate, let _format else { return nil }
+                self.init(url: _url, method: _method, headers: _headers, bodyTemplate: _bodyTemplate, format: _format, verifyPeer: _verifyPeer, timeoutSeconds: _timeoutSeconds)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"url\":")
+                writer.value(self.url)
+                if let value = self.method {
+                    writer.key("\"method\":")
+                    writer.value(value)
+                }
+                if let value = self.headers {
+                    writer.key("\"headers\":")
+                    writer.value(value)
+                }
+                writer.key("\"bodyTemplate\":")
+                writer.value(self.bodyTemplate)
+                writer.key("\"format\":")
+                writer.value(self.format)
+                if let value = self.verifyPeer {
+                    writer.key("\"verifyPeer\":")
+                    writer.value(value)
+                }
+                if let value = self.timeoutSeconds {
+                    writer.key("\"timeoutSeconds\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/GatewayHeaderUpdate
+        public struct GatewayHeaderUpdate: Hashable, Sendable, JSONWritable {
+            public var name: String
+
+            /// Write-only; left out keeps the stored value of this header.
+            public var value: String?
+
+            public init(name: String, value: String? = nil) {
+                self.name = name
+                self.value = value
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["name", "value"], &errors)
+                let _name: String? = __object.required("name", &errors).flatMap { JSONDecode.string($0, at: pointer + "/name", &errors, minLength: 1, maxLength: 100, pattern: #"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"#) }
+                let _value: String? = __object.optional("value").flatMap { JSONDecode.string($0, at: pointer + "/value", &errors, maxLength: 2000) }
+                guard errors.count == __errorCount, let _name else { return nil }
+                self.init(name: _name, value: _value)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"name\":")
+                writer.value(self.name)
+                if let value = self.value {
+                    writer.key("\"value\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
     }
 }
