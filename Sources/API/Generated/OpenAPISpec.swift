@@ -3399,7 +3399,7 @@ public enum OpenAPISpec {
           tags: [notifications]
           summary: Change a notification rule
           description: |
-            Absent fields stay as they are; `subject` or `dailyDigestAt` null (or empty) clears it.
+            Absent (or null) fields stay as they are; an empty `subject` or `dailyDigestAt` clears it.
             `allInfoCodes: true` selects every code; `infoCodes` selects those.
           x-permission: edit
           parameters:

@@ -5973,7 +5973,7 @@ public enum Operations {
 
     /// Change a notification rule
     ///
-    /// Absent fields stay as they are; `subject` or `dailyDigestAt` null (or empty) clears it.
+    /// Absent (or null) fields stay as they are; an empty `subject` or `dailyDigestAt` clears it.
     /// `allInfoCodes: true` selects every code; `infoCodes` selects those.
     /// - Remark: HTTP PATCH /v1/notification-rules/{ruleId}. Generated from #/paths/~1v1~1notification-rules~1{ruleId}/patch(updateNotificationRule)
     public enum UpdateNotificationRule {

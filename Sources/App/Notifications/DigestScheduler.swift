@@ -32,6 +32,8 @@ final class DigestScheduler: Sendable {
                 let seen = wakeup.generation
                 do {
                     try await pass()
+                } catch is CancellationError {
+                    break
                 } catch {
                     AppLog.error("digest pass failed", [("error", String(describing: error))])
                 }

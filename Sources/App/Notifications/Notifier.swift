@@ -28,6 +28,8 @@ final class Notifier: Sendable {
                 let seen = store.eventsCommitted.generation
                 do {
                     if try await pass() { continue }
+                } catch is CancellationError {
+                    break
                 } catch {
                     AppLog.error("notifier pass failed", [("error", String(describing: error))])
                 }

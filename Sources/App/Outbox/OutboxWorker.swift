@@ -47,6 +47,8 @@ final class OutboxWorker: Sendable {
                 let seen = wakeup.generation
                 do {
                     if try await sendDue() > 0 { continue }
+                } catch is CancellationError {
+                    break
                 } catch {
                     AppLog.error("outbox pass failed", [("error", String(describing: error))])
                 }

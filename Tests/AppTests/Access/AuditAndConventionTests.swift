@@ -62,10 +62,23 @@ struct AuditAndConventionTests {
         case "importCustomers": return ("customerNumber;name\nAUD-3;Ida\n", [:])
         case "updateCustomer": return (#"{"name":"x"}"#, ["customerId": try customer("AUD-1", f)])
         case "deleteCustomer": return (nil, ["customerId": try customer("AUD-2", f)])
+        // Notifications.
+        case "replaceNotificationChannels":
+            return (#"{"sms":{"url":"https://sms.example/send","bodyTemplate":"to={to}&text={text}","format":"form"}}"#, [:])
+        case "createNotificationRule": return (#"{"recipient":"+4551449281","channel":"sms"}"#, [:])
+        case "updateNotificationRule": return (#"{"active":false}"#, ["ruleId": try notificationRule(f)])
+        case "deleteNotificationRule": return (nil, ["ruleId": try notificationRule(f)])
+        case "testNotificationRule": return (nil, ["ruleId": try notificationRule(f)])
         default:
             Issue.record("no valid request for the mutating operation \(id): add one here")
             return (nil, [:])
         }
+    }
+
+    /// A new notification rule of tenant A (made before the operation's audit count is taken).
+    func notificationRule(_ f: AccessFixture) throws -> String {
+        try f.call("POST", "/v1/notification-rules", token: f.adminA, body: #"{"recipient":"ops@a.example","channel":"email"}"#)
+            .json["id"] as? String ?? ""
     }
 
     /// The id of tenant A's customer with this number, created on first use (before the

@@ -34,11 +34,12 @@ struct RoleMatrixTests {
         "updateMeteringPoint": #"{"city":"x"}"#,
         "addGroupMembers": #"{"meterIds":["3f1e3c1e-2b7a-4c55-9c1a-1b2c3d4e5f60"]}"#,
         "removeGroupMembers": #"{"meterIds":["3f1e3c1e-2b7a-4c55-9c1a-1b2c3d4e5f60"]}"#,
+        "updateNotificationRule": #"{"active":false}"#,
     ]
 
     func concretePath(_ template: String, user: UUID, token: UUID, unit: UUID = UUID(), tenant: UUID = UUID(),
                       meter: UUID = UUID(), point: UUID = UUID(), exchange: UUID = UUID(), group: UUID = UUID(),
-                      customer: UUID = UUID()) -> String {
+                      customer: UUID = UUID(), rule: UUID = UUID()) -> String {
         template.split(separator: "/", omittingEmptySubsequences: false).map { segment in
             switch segment {
             case "{userId}": user.uuidString.lowercased()
@@ -50,6 +51,7 @@ struct RoleMatrixTests {
             case "{exchangeId}": exchange.uuidString.lowercased()
             case "{groupId}": group.uuidString.lowercased()
             case "{customerId}": customer.uuidString.lowercased()
+            case "{ruleId}": rule.uuidString.lowercased()
             case "{role}": "user"
             default: String(segment)
             }
@@ -109,13 +111,15 @@ struct RoleMatrixTests {
         let groupB = try #require(UUID(uuidString: try f.call("POST", "/v1/groups", token: f.adminB,
                                                               body: #"{"name":"B's group"}"#).json["id"] as? String ?? ""))
         let customerB = try #require(UUID(uuidString: try f.createCustomer(#"{"customerNumber":"B-1"}"#, token: f.adminB)["id"] as? String ?? ""))
+        let ruleB = try #require(UUID(uuidString: try f.call("POST", "/v1/notification-rules", token: f.adminB,
+                                                             body: #"{"recipient":"ops@b.example","channel":"email"}"#).json["id"] as? String ?? ""))
         // read-keys belongs to field-device tokens only (an administrator gets 403 before any
         // lookup); MeterKeyTests covers another device's id being 404.
         for operation in Routes.operations where operation.pathTemplate.contains("Id}") && operation.permission != "read-keys" {
             let path = concretePath(operation.pathTemplate, user: f.userB, token: f.tokenB, unit: unitB, tenant: f.tenantA.id,
                                     meter: meterB, point: UUID(uuidString: pointB) ?? UUID(),
                                     exchange: UUID(uuidString: exchangeB.json["id"] as? String ?? "") ?? UUID(), group: groupB,
-                                    customer: customerB)
+                                    customer: customerB, rule: ruleB)
             let body = [.post, .put, .patch].contains(operation.method) ? Self.validBodies[operation.id] ?? #"{"name":"x"}"# : nil
             let response = try f.call(operation.method.rawValue, path + (Self.validQueries[operation.id] ?? ""),
                                       token: f.adminA, body: body)
