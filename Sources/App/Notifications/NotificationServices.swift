@@ -11,12 +11,15 @@ final class NotificationServices: Sendable {
     let digests: DigestScheduler
     let handlers: NotificationHandlers
 
-    init(store: Store, vault: KeyVault, transport: (any MessageTransport)?, clock: any OutboxClock, maxAttempts: Int) {
+    /// `webhookSecret` finds a webhook's signing secret for its outbox rows (the webhooks' store
+    /// provides it; without it, webhook rows fail as "The webhook no longer exists.").
+    init(store: Store, vault: KeyVault, transport: (any MessageTransport)?, clock: any OutboxClock, maxAttempts: Int,
+         webhookSecret: @escaping OutboxWorker.WebhookSecretLookup = { _, _ in nil }) {
         let rules = NotificationRuleCache(store: store)
         let worker = transport.map { transport in
             OutboxWorker(store: store, transport: transport,
                          channels: { tenant in try await StoredChannels.load(store, vault: vault, tenant: tenant) },
-                         clock: clock, backoff: OutboxBackoff(maxAttempts: maxAttempts))
+                         webhookSecret: webhookSecret, clock: clock, backoff: OutboxBackoff(maxAttempts: maxAttempts))
         }
         let wake: @Sendable () -> Void = { worker?.wake() }
         let digests = DigestScheduler(store: store, clock: clock, queued: wake)

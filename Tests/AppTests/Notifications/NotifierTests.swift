@@ -118,3 +118,30 @@ struct NotifierTests {
         #expect(bursts.body.contains("- meter 11111111: Burst") && !bursts.body.contains("Leak"))
     }
 }
+
+/// Which immediate rules an event concerns: codes, consumption alerts, groups.
+@Suite struct RuleMatchingTests {
+    func rule(_ id: Int64, group: String = "all", codes: [String]? = nil, alerts: Bool = false, immediately: Bool = true)
+        -> NotificationRuleCache.Rule {
+        .init(rowID: id, fields: .init(channel: .email, recipient: "ops@a.example", active: true, subject: nil, group: group,
+                                       infoCodes: codes, consumptionAlerts: alerts, immediately: immediately, digestMinute: 600),
+              codes: codes.map(Set.init))
+    }
+
+    func event(_ type: EventType, _ detail: String, groups: [String] = [], priority: Bool = false) -> NotifierEvent {
+        NotifierEvent(tenant: 1, type: type, time: 0, detail: detail,
+                      meter: MeterScope(serial: "1", address: nil, groups: groups, priority: priority, lastImported: false, activeInfoCodes: []))
+    }
+
+    @Test func matchesCodesAlertsAndGroups() {
+        let g = "3f1e3c1e-2b7a-4c55-9c1a-1b2c3d4e5f60"
+        let rules = [rule(1), rule(2, codes: ["burst"]), rule(3, group: g, codes: ["leak"]), rule(4, group: "non-grouped"),
+                     rule(5, group: "priority", codes: [], alerts: true), rule(6, immediately: false), rule(7, codes: [], alerts: true)]
+        func ids(_ e: NotifierEvent) -> [Int64] { NotificationRuleCache.matching(rules, e).map(\.rowID) }
+        #expect(ids(event(.infoCodeRaised, "leak")) == [1, 4])
+        #expect(ids(event(.infoCodeRaised, "leak", groups: [g])) == [1, 3])
+        #expect(ids(event(.infoCodeRaised, "burst", priority: true)) == [1, 2, 4])
+        #expect(ids(event(.consumptionAlertTriggered, "a1", priority: true)) == [5, 7])
+        #expect(ids(event(.infoCodeCleared, "leak")).isEmpty)
+    }
+}

@@ -53,6 +53,13 @@ import SQLite
         #expect(b.decision(attempt: 7, status: .transient, now: 5, jitter: 0.5) == (.retry, 5 + 1_920_000))
     }
 
+    @Test func maxAttemptsIsAServeOption() throws {
+        #expect(ServeOptions().outboxMaxAttempts == 8)
+        #expect(try ServeOptions.parse(["--outbox-max-attempts", "3"], environment: [:]).outboxMaxAttempts == 3)
+        #expect(try ServeOptions.parse([], environment: ["FJERN_OUTBOX_MAX_ATTEMPTS": "12"]).outboxMaxAttempts == 12)
+        #expect(throws: ServeOptions.UsageError.self) { try ServeOptions.parse(["--outbox-max-attempts", "0"], environment: [:]) }
+    }
+
     @Test func deliveredAtOnce() async throws {
         let s = try await open()
         let transport = FakeTransport(), clock = ManualClock(Self.t0)
