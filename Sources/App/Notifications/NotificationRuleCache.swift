@@ -12,11 +12,49 @@ final class NotificationRuleCache: Sendable {
         var fields: NotificationRuleFields
         /// nil: every info code.
         var codes: Set<String>?
+        /// The group, parsed once.
+        var scope: GroupSelector?
+
+        init(rowID: Int64, fields: NotificationRuleFields, codes: Set<String>?) {
+            self.rowID = rowID
+            self.fields = fields
+            self.codes = codes
+            scope = GroupSelector(parameter: fields.group)
+        }
+
+        func covers(_ meter: MeterScope) -> Bool {
+            switch scope {
+            case .all: true
+            case .nonGrouped: meter.groups.isEmpty
+            case .lastImported: meter.lastImported
+            case .priority: meter.priority
+            case .group: meter.groups.contains(fields.group)
+            case nil: false
+            }
+        }
+    }
+
+    /// Immediate rules indexed by what they react to, so an event looks only at candidates.
+    struct Index: Sendable {
+        var byCode: [String: [Rule]] = [:]
+        var everyCode: [Rule] = []
+        var alerts: [Rule] = []
+
+        init(_ rules: [Rule]) {
+            for rule in rules where rule.fields.immediately {
+                if let codes = rule.codes {
+                    for code in codes { byCode[code, default: []].append(rule) }
+                } else {
+                    everyCode.append(rule)
+                }
+                if rule.fields.consumptionAlerts { alerts.append(rule) }
+            }
+        }
     }
 
     struct Entry: Sendable {
         var zone: TimeZone
-        var rules: [Rule]
+        var index: Index
         var loadedAt: ContinuousClock.Instant
     }
 
@@ -36,21 +74,24 @@ final class NotificationRuleCache: Sendable {
         let rules = try await store.activeNotificationRules(tenant: tenant).map {
             Rule(rowID: $0.rowID, fields: $0.fields, codes: $0.fields.infoCodes.map(Set.init))
         }
-        let entry = Entry(zone: TimeZone(identifier: tenantRecord.timeZone) ?? TimeZone(identifier: "UTC")!, rules: rules, loadedAt: now)
+        let entry = Entry(zone: TimeZone(identifier: tenantRecord.timeZone) ?? TimeZone(identifier: "UTC")!, index: Index(rules),
+                          loadedAt: now)
         entries.withLock { $0[tenant] = entry }
         return entry
     }
 
-    /// The immediate rules an event concerns: the code (or alerts) selected, the meter in the group.
-    static func matching(_ rules: [Rule], _ event: NotifierEvent) -> [Rule] {
-        rules.filter { rule in
-            guard rule.fields.immediately else { return false }
-            switch event.type {
-            case .infoCodeRaised: guard rule.codes?.contains(event.detail) ?? true else { return false }
-            case .consumptionAlertTriggered: guard rule.fields.consumptionAlerts else { return false }
-            default: return false
-            }
-            return event.meter.isIn(group: rule.fields.group)
+    /// The immediate rules an event concerns (the code or alerts selected, the meter in the
+    /// group), in rule order.
+    static func matching(_ index: Index, _ event: NotifierEvent) -> [Rule] {
+        let candidates: [Rule] = switch event.type {
+        case .infoCodeRaised:
+            (index.byCode[event.detail] ?? []).isEmpty ? index.everyCode
+                : index.everyCode.isEmpty ? index.byCode[event.detail]! : (index.byCode[event.detail]! + index.everyCode).sorted { $0.rowID < $1.rowID }
+        case .consumptionAlertTriggered: index.alerts
+        default: []
         }
+        return candidates.filter { $0.covers(event.meter) }
     }
+
+    static func matching(_ rules: [Rule], _ event: NotifierEvent) -> [Rule] { matching(Index(rules), event) }
 }

@@ -75,7 +75,7 @@ final class Notifier: Sendable {
         var entries: [OutboxEntry] = []
         for event in events {
             let entry = try await rules.entry(tenant: event.tenant)
-            for rule in NotificationRuleCache.matching(entry.rules, event) {
+            for rule in NotificationRuleCache.matching(entry.index, event) {
                 let line = NotificationText.line(event, zone: entry.zone)
                 let message = NotificationText.message(for: rule.fields, fallbackSubject: line, body: line)
                 entries.append(try NotificationText.entry(tenant: event.tenant, rule: rule.rowID, fields: rule.fields,
