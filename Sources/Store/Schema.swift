@@ -429,8 +429,10 @@ enum Schema {
         -- comma-separated normalised codes, NULL for every code. digest_minute: minutes after
         -- local midnight of the daily digest, NULL for none; digest_next_at: when it is next due
         -- (Unix ms), so a digest missed while the server was down goes out once at start.
+        -- AUTOINCREMENT: outbox rows name their rule by row id and outlive it; a new rule must
+        -- never inherit a deleted one's delivery log.
         CREATE TABLE notification_rules (
-            id INTEGER PRIMARY KEY,
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
             public_id TEXT NOT NULL UNIQUE,
             tenant_id INTEGER NOT NULL REFERENCES tenants(id),
             channel INTEGER NOT NULL,

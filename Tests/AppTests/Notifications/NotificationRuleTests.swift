@@ -151,6 +151,12 @@ struct NotificationRuleTests {
         #expect(rule.json["deliveryStatus"] as? String == "Pending")
         #expect(try f.call("GET", "/v1/notification-deliveries?ruleId=00000000-0000-4000-8000-000000000001", token: f.adminA).status == 404)
         #expect(try f.call("GET", "/v1/notification-deliveries?cursor=zz", token: f.adminA).status == 400)
+        // A deleted rule's log stays, without its rule; a new rule does not inherit it.
+        #expect(try f.call("DELETE", "/v1/notification-rules/\(id)", token: f.adminA).status == 204)
+        let successor = try create(f)
+        #expect(successor["deliveryStatus"] == nil)
+        let orphan = try #require(f.items(try f.call("GET", "/v1/notification-deliveries", token: f.adminA)).first)
+        #expect(orphan["id"] as? String == delivery && orphan["ruleId"] == nil)
     }
 
     @Test func channelSecretsAreSealedAndNeverReturned() async throws {
