@@ -1,4 +1,5 @@
 internal import API
+public import Outbound
 internal import Glibc
 public import HTTPServer
 internal import Store
@@ -11,17 +12,28 @@ public final class Application: Sendable {
     private let log: any LogSink
     private let throttle: AuthThrottle
     private let running = Mutex<(server: HTTPServer, store: Store)?>(nil)
+    /// Sends what the outbox holds; without one, messages are queued and wait.
+    private let transport: (any MessageTransport)?
+    private let notificationTasks = Mutex<NotificationServices?>(nil)
 
-    public convenience init(options: ServeOptions, log: any LogSink = StandardErrorLog()) {
+    public convenience init(options: ServeOptions, log: any LogSink = StandardErrorLog(), transport: (any MessageTransport)? = nil) {
         self.init(options: options, log: log,
-                  throttle: AuthThrottle(slowAfter: options.authSlowAfter, blockAfter: max(options.authBlockAfter, options.authSlowAfter)))
+                  throttle: AuthThrottle(slowAfter: options.authSlowAfter, blockAfter: max(options.authBlockAfter, options.authSlowAfter)),
+                  transport: transport)
     }
 
-    init(options: ServeOptions, log: any LogSink, throttle: AuthThrottle) {
+    init(options: ServeOptions, log: any LogSink, throttle: AuthThrottle, transport: (any MessageTransport)? = nil,
+         outboxClock: any OutboxClock = SystemOutboxClock()) {
         self.options = options
         self.log = log
         self.throttle = throttle
+        self.transport = transport
+        self.outboxClock = outboxClock
     }
+
+    private let outboxClock: any OutboxClock
+    /// The outbox worker, notifier and digest scheduler while running (tests drive them).
+    var notificationServices: NotificationServices? { notificationTasks.withLock { $0 } }
 
     /// The open database while running (tests inspect it directly).
     var store: Store? { running.withLock { $0?.store } }
@@ -68,6 +80,11 @@ public final class Application: Sendable {
         prunerTask.withLock { $0 = pruner }
         let dispatcher = WebhookDispatcher(store: store)
         dispatcherTask.withLock { $0 = dispatcher }
+        let webhookSecrets = WebhookSecrets(store: store, vault: vault)
+        let notifications = NotificationServices(store: store, vault: vault, transport: transport, clock: outboxClock,
+                                                 maxAttempts: options.outboxMaxAttempts,
+                                                 webhookSecret: { try await webhookSecrets.secret(tenant: $0, webhookRowID: $1) })
+        notificationTasks.withLock { $0 = notifications }
         let api = FjernAPI(operations: OperationsHandlers(readiness: readiness),
                            access: AccessHandlers(store: store, permissions: permissions),
                            meters: MeterHandlers(store: store, vault: vault, changes: ingest),
@@ -75,7 +92,8 @@ public final class Application: Sendable {
                            ingest: IngestHandlers(store: store, service: ingest),
                            infoCodes: InfoCodeHandlers(store: store),
                            consumptionAlerts: ConsumptionAlertHandlers(store: store),
-                           webhooks: WebhookHandlers(store: store, secrets: WebhookSecrets(store: store, vault: vault)),
+                           webhooks: WebhookHandlers(store: store, secrets: webhookSecrets),
+                           notifications: notifications.handlers,
                            meteringPoints: MeteringPointHandlers(store: store),
                            exchanges: ExchangeHandlers(store: store),
                            groups: GroupHandlers(store: store),
@@ -101,6 +119,7 @@ public final class Application: Sendable {
         compactor.start()
         pruner.start()
         dispatcher.start()
+        notifications.start()
         readiness.set(true)
         AppLog.info("listening", [("addr", "http://\(hostForURL):\(server.port)"),
                                   ("dataDir", options.dataDirectory), ("version", BuildInfo.version)])
@@ -136,13 +155,14 @@ public final class Application: Sendable {
         await compactorTask.withLock { $0 }?.stop()
         await prunerTask.withLock { $0 }?.stop()
         await dispatcherTask.withLock { $0 }?.stop()
+        await notificationTasks.withLock { $0 }?.stop()
         await store.close()
     }
 
     /// `fjern serve`: start, wait for a shutdown signal, drain, return the exit code.
     public static func serve(options: ServeOptions) async -> Int32 {
         ShutdownSignal.install()
-        let app = Application(options: options)
+        let app = Application(options: options, transport: CurlTransport())
         do {
             try await app.start()
         } catch {

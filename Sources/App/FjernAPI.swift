@@ -11,6 +11,7 @@ public struct FjernAPI: APIProtocol {
     let infoCodes: InfoCodeHandlers
     let consumptionAlerts: ConsumptionAlertHandlers
     let webhooks: WebhookHandlers
+    let notifications: NotificationHandlers
     let meteringPoints: MeteringPointHandlers
     let exchanges: ExchangeHandlers
     let groups: GroupHandlers
@@ -448,5 +449,51 @@ public struct FjernAPI: APIProtocol {
     public func listWebhookDeliveries(_ input: Operations.ListWebhookDeliveries.Input) async throws
         -> Operations.ListWebhookDeliveries.Output {
         try await webhooks.deliveries(input)
+    }
+
+    // MARK: notifications
+
+    public func getNotificationChannels(_ input: Operations.GetNotificationChannels.Input) async throws
+        -> Operations.GetNotificationChannels.Output {
+        try await notifications.channels.get(input)
+    }
+
+    public func replaceNotificationChannels(_ input: Operations.ReplaceNotificationChannels.Input) async throws
+        -> Operations.ReplaceNotificationChannels.Output {
+        try await notifications.channels.replace(input)
+    }
+
+    public func listNotificationRules(_ input: Operations.ListNotificationRules.Input) async throws
+        -> Operations.ListNotificationRules.Output {
+        try await notifications.list(input)
+    }
+
+    public func createNotificationRule(_ input: Operations.CreateNotificationRule.Input) async throws
+        -> Operations.CreateNotificationRule.Output {
+        try await notifications.create(input)
+    }
+
+    public func getNotificationRule(_ input: Operations.GetNotificationRule.Input) async throws -> Operations.GetNotificationRule.Output {
+        try await notifications.get(input)
+    }
+
+    public func updateNotificationRule(_ input: Operations.UpdateNotificationRule.Input) async throws
+        -> Operations.UpdateNotificationRule.Output {
+        try await notifications.update(input)
+    }
+
+    public func deleteNotificationRule(_ input: Operations.DeleteNotificationRule.Input) async throws
+        -> Operations.DeleteNotificationRule.Output {
+        try await notifications.delete(input)
+    }
+
+    public func testNotificationRule(_ input: Operations.TestNotificationRule.Input) async throws
+        -> Operations.TestNotificationRule.Output {
+        try await notifications.test(input)
+    }
+
+    public func listNotificationDeliveries(_ input: Operations.ListNotificationDeliveries.Input) async throws
+        -> Operations.ListNotificationDeliveries.Output {
+        try await notifications.deliveries(input)
     }
 }

@@ -29,6 +29,8 @@ public struct ServeOptions: Equatable, Sendable {
     /// raises them; production keeps the defaults.
     public var authSlowAfter = 5
     public var authBlockAfter = 20
+    /// Attempts per outbound message before a transient failure becomes final.
+    public var outboxMaxAttempts = 8
 
     public init() {}
 
@@ -138,6 +140,9 @@ public struct ServeOptions: Equatable, Sendable {
         .init(flag: "--max-streams", environment: "FJERN_MAX_STREAMS", range: 1...100_000) { $0.maxStreams = $1 },
         .init(flag: "--event-retention-days", environment: "FJERN_EVENT_RETENTION_DAYS", range: 1...3650) {
             $0.eventRetentionDays = $1
+        },
+        .init(flag: "--outbox-max-attempts", environment: "FJERN_OUTBOX_MAX_ATTEMPTS", range: 1...100) {
+            $0.outboxMaxAttempts = $1
         },
     ]
 

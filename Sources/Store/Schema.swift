@@ -536,5 +536,53 @@ enum Schema {
         ) STRICT;
         CREATE INDEX webhooks_by_tenant ON webhooks(tenant_id, id);
         """),
+        ("0007-notifications", """
+        -- A tenant's notification channels. The non-secret settings are JSON (`email`, `sms`);
+        -- the secrets (SMTP password, the gateway's header values) are sealed with the master
+        -- key (AES-256-GCM, bound to the tenant and channel) and never leave the server.
+        CREATE TABLE notification_channels (
+            tenant_id INTEGER PRIMARY KEY REFERENCES tenants(id),
+            email TEXT,
+            email_secret BLOB,
+            sms TEXT,
+            sms_secret BLOB,
+            version INTEGER NOT NULL DEFAULT 1,
+            updated_at INTEGER NOT NULL
+        ) STRICT;
+        -- Who is told what. channel: 1 e-mail, 2 SMS (OutboxChannel). group_ref: a virtual group's
+        -- name or a group's public id (a deleted group matches nothing). info_codes:
+        -- comma-separated normalised codes, NULL for every code. digest_minute: minutes after
+        -- local midnight of the daily digest, NULL for none; digest_next_at: when it is next due
+        -- (Unix ms), so a digest missed while the server was down goes out once at start.
+        -- AUTOINCREMENT: outbox rows name their rule by row id and outlive it; a new rule must
+        -- never inherit a deleted one's delivery log.
+        CREATE TABLE notification_rules (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            public_id TEXT NOT NULL UNIQUE,
+            tenant_id INTEGER NOT NULL REFERENCES tenants(id),
+            channel INTEGER NOT NULL,
+            recipient TEXT NOT NULL,
+            active INTEGER NOT NULL,
+            subject TEXT,
+            group_ref TEXT NOT NULL,
+            info_codes TEXT,
+            consumption_alerts INTEGER NOT NULL,
+            immediately INTEGER NOT NULL,
+            digest_minute INTEGER,
+            digest_next_at INTEGER,
+            version INTEGER NOT NULL DEFAULT 1,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX notification_rules_by_tenant ON notification_rules (tenant_id, id);
+        CREATE INDEX notification_rules_digest_due ON notification_rules (digest_next_at) WHERE digest_next_at IS NOT NULL;
+        -- How far the notifier has read the event feed (an event id); it starts at the newest
+        -- event, so history is not sent out when notifications are introduced.
+        CREATE TABLE notifier_position (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            after_event INTEGER NOT NULL
+        ) STRICT;
+        INSERT INTO notifier_position (id, after_event) SELECT 1, ifnull(max(id), 0) FROM events;
+        """),
     ]
 }

@@ -374,6 +374,58 @@ struct StubHandler: API.APIProtocol {
     func listWebhookDeliveries(_ input: API.Operations.ListWebhookDeliveries.Input) async throws -> API.Operations.ListWebhookDeliveries.Output {
         .ok(.init(items: []))
     }
+
+    // MARK: notifications
+
+    func getNotificationChannels(_ input: API.Operations.GetNotificationChannels.Input) async throws
+        -> API.Operations.GetNotificationChannels.Output {
+        .ok(.init())
+    }
+
+    func replaceNotificationChannels(_ input: API.Operations.ReplaceNotificationChannels.Input) async throws
+        -> API.Operations.ReplaceNotificationChannels.Output {
+        .ok(.init())
+    }
+
+    func listNotificationRules(_ input: API.Operations.ListNotificationRules.Input) async throws
+        -> API.Operations.ListNotificationRules.Output {
+        .ok(.init(items: []))
+    }
+
+    func createNotificationRule(_ input: API.Operations.CreateNotificationRule.Input) async throws
+        -> API.Operations.CreateNotificationRule.Output {
+        .created(Self.rule, eTag: "\"1\"", location: "/v1/notification-rules/\(Self.rule.id)")
+    }
+
+    func getNotificationRule(_ input: API.Operations.GetNotificationRule.Input) async throws
+        -> API.Operations.GetNotificationRule.Output {
+        .ok(Self.rule, eTag: "\"1\"")
+    }
+
+    func updateNotificationRule(_ input: API.Operations.UpdateNotificationRule.Input) async throws
+        -> API.Operations.UpdateNotificationRule.Output {
+        .ok(Self.rule, eTag: "\"2\"")
+    }
+
+    func deleteNotificationRule(_ input: API.Operations.DeleteNotificationRule.Input) async throws
+        -> API.Operations.DeleteNotificationRule.Output {
+        .noContent
+    }
+
+    func testNotificationRule(_ input: API.Operations.TestNotificationRule.Input) async throws
+        -> API.Operations.TestNotificationRule.Output {
+        .accepted(.init(deliveryId: input.path.ruleId))
+    }
+
+    func listNotificationDeliveries(_ input: API.Operations.ListNotificationDeliveries.Input) async throws
+        -> API.Operations.ListNotificationDeliveries.Output {
+        .ok(.init(items: []))
+    }
+
+    static let rule = API.Components.Schemas.NotificationRule(
+        id: UUID(uuidString: "00000000-0000-4000-8000-000000000007")!, recipient: "+4551449281", channel: .sms, active: true,
+        group: "all", allInfoCodes: true, infoCodes: [], consumptionAlerts: false, immediately: true, createdAt: startedAt,
+        updatedAt: startedAt)
 }
 
 /// A body that ends at once.

@@ -326,59 +326,39 @@ public protocol APIProtocol: RoutableAPI {
     /// - Remark: HTTP GET /v1/events/stream. Generated from #/paths/~1v1~1events~1stream/get(streamEvents)
     func streamEvents(_ input: Operations.StreamEvents.Input) async throws -> Operations.StreamEvents.Output
 
-    /// The tenant's consumption alerts
-    /// - Remark: HTTP GET /v1/consumption-alerts. Generated from #/paths/~1v1~1consumption-alerts/get(listConsumptionAlerts)
-    func listConsumptionAlerts(_ input: Operations.ListConsumptionAlerts.Input) async throws -> Operations.ListConsumptionAlerts.Output
+    /// The tenant's e-mail (SMTP) and SMS gateway settings, without their secrets
+    /// - Remark: HTTP GET /v1/notification-channels. Generated from #/paths/~1v1~1notification-channels/get(getNotificationChannels)
+    func getNotificationChannels(_ input: Operations.GetNotificationChannels.Input) async throws -> Operations.GetNotificationChannels.Output
 
-    /// Set a consumption limit per period on a meter or a group
-    /// - Remark: HTTP POST /v1/consumption-alerts. Generated from #/paths/~1v1~1consumption-alerts/post(createConsumptionAlert)
-    func createConsumptionAlert(_ input: Operations.CreateConsumptionAlert.Input) async throws -> Operations.CreateConsumptionAlert.Output
+    /// Set the e-mail and SMS gateway channels (a channel left out is removed)
+    /// - Remark: HTTP PUT /v1/notification-channels. Generated from #/paths/~1v1~1notification-channels/put(replaceNotificationChannels)
+    func replaceNotificationChannels(_ input: Operations.ReplaceNotificationChannels.Input) async throws -> Operations.ReplaceNotificationChannels.Output
 
-    /// One consumption alert
-    /// - Remark: HTTP GET /v1/consumption-alerts/{alertId}. Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/get(getConsumptionAlert)
-    func getConsumptionAlert(_ input: Operations.GetConsumptionAlert.Input) async throws -> Operations.GetConsumptionAlert.Output
+    /// The tenant's notification rules with the outcome of each one's newest message
+    /// - Remark: HTTP GET /v1/notification-rules. Generated from #/paths/~1v1~1notification-rules/get(listNotificationRules)
+    func listNotificationRules(_ input: Operations.ListNotificationRules.Input) async throws -> Operations.ListNotificationRules.Output
 
-    /// Replace an alert's definition
-    /// - Remark: HTTP PUT /v1/consumption-alerts/{alertId}. Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/put(replaceConsumptionAlert)
-    func replaceConsumptionAlert(_ input: Operations.ReplaceConsumptionAlert.Input) async throws -> Operations.ReplaceConsumptionAlert.Output
+    /// Forward info codes (and consumption alerts) by SMS or e-mail
+    /// - Remark: HTTP POST /v1/notification-rules. Generated from #/paths/~1v1~1notification-rules/post(createNotificationRule)
+    func createNotificationRule(_ input: Operations.CreateNotificationRule.Input) async throws -> Operations.CreateNotificationRule.Output
 
-    /// Delete an alert and its meters' states
-    /// - Remark: HTTP DELETE /v1/consumption-alerts/{alertId}. Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/delete(deleteConsumptionAlert)
-    func deleteConsumptionAlert(_ input: Operations.DeleteConsumptionAlert.Input) async throws -> Operations.DeleteConsumptionAlert.Output
+    /// One notification rule
+    /// - Remark: HTTP GET /v1/notification-rules/{ruleId}. Generated from #/paths/~1v1~1notification-rules~1{ruleId}/get(getNotificationRule)
+    func getNotificationRule(_ input: Operations.GetNotificationRule.Input) async throws -> Operations.GetNotificationRule.Output
 
-    /// The meters an alert monitors now, with their states
-    /// - Remark: HTTP GET /v1/consumption-alerts/{alertId}/meters. Generated from #/paths/~1v1~1consumption-alerts~1{alertId}~1meters/get(listConsumptionAlertMeters)
-    func listConsumptionAlertMeters(_ input: Operations.ListConsumptionAlertMeters.Input) async throws -> Operations.ListConsumptionAlertMeters.Output
+    /// Change a notification rule
+    /// - Remark: HTTP PATCH /v1/notification-rules/{ruleId}. Generated from #/paths/~1v1~1notification-rules~1{ruleId}/patch(updateNotificationRule)
+    func updateNotificationRule(_ input: Operations.UpdateNotificationRule.Input) async throws -> Operations.UpdateNotificationRule.Output
 
-    /// Reset triggered meters (all, or one)
-    /// - Remark: HTTP POST /v1/consumption-alerts/{alertId}/reset. Generated from #/paths/~1v1~1consumption-alerts~1{alertId}~1reset/post(resetConsumptionAlert)
-    func resetConsumptionAlert(_ input: Operations.ResetConsumptionAlert.Input) async throws -> Operations.ResetConsumptionAlert.Output
+    /// Delete a notification rule (messages already queued still go out)
+    /// - Remark: HTTP DELETE /v1/notification-rules/{ruleId}. Generated from #/paths/~1v1~1notification-rules~1{ruleId}/delete(deleteNotificationRule)
+    func deleteNotificationRule(_ input: Operations.DeleteNotificationRule.Input) async throws -> Operations.DeleteNotificationRule.Output
 
-    /// The tenant's webhooks (never their secrets)
-    /// - Remark: HTTP GET /v1/webhooks. Generated from #/paths/~1v1~1webhooks/get(listWebhooks)
-    func listWebhooks(_ input: Operations.ListWebhooks.Input) async throws -> Operations.ListWebhooks.Output
+    /// Queue a test message to the rule's recipient
+    /// - Remark: HTTP POST /v1/notification-rules/{ruleId}/test. Generated from #/paths/~1v1~1notification-rules~1{ruleId}~1test/post(testNotificationRule)
+    func testNotificationRule(_ input: Operations.TestNotificationRule.Input) async throws -> Operations.TestNotificationRule.Output
 
-    /// Subscribe a URL to event types
-    /// - Remark: HTTP POST /v1/webhooks. Generated from #/paths/~1v1~1webhooks/post(createWebhook)
-    func createWebhook(_ input: Operations.CreateWebhook.Input) async throws -> Operations.CreateWebhook.Output
-
-    /// One webhook
-    /// - Remark: HTTP GET /v1/webhooks/{webhookId}. Generated from #/paths/~1v1~1webhooks~1{webhookId}/get(getWebhook)
-    func getWebhook(_ input: Operations.GetWebhook.Input) async throws -> Operations.GetWebhook.Output
-
-    /// Change a webhook's URL, event types, activity or description
-    /// - Remark: HTTP PATCH /v1/webhooks/{webhookId}. Generated from #/paths/~1v1~1webhooks~1{webhookId}/patch(updateWebhook)
-    func updateWebhook(_ input: Operations.UpdateWebhook.Input) async throws -> Operations.UpdateWebhook.Output
-
-    /// Delete a webhook
-    /// - Remark: HTTP DELETE /v1/webhooks/{webhookId}. Generated from #/paths/~1v1~1webhooks~1{webhookId}/delete(deleteWebhook)
-    func deleteWebhook(_ input: Operations.DeleteWebhook.Input) async throws -> Operations.DeleteWebhook.Output
-
-    /// Replace the signing secret
-    /// - Remark: HTTP POST /v1/webhooks/{webhookId}/rotate-secret. Generated from #/paths/~1v1~1webhooks~1{webhookId}~1rotate-secret/post(rotateWebhookSecret)
-    func rotateWebhookSecret(_ input: Operations.RotateWebhookSecret.Input) async throws -> Operations.RotateWebhookSecret.Output
-
-    /// The webhook's calls and how they went, newest first
-    /// - Remark: HTTP GET /v1/webhooks/{webhookId}/deliveries. Generated from #/paths/~1v1~1webhooks~1{webhookId}~1deliveries/get(listWebhookDeliveries)
-    func listWebhookDeliveries(_ input: Operations.ListWebhookDeliveries.Input) async throws -> Operations.ListWebhookDeliveries.Output
+    /// The delivery log of notifications, newest first, with every attempt
+    /// - Remark: HTTP GET /v1/notification-deliveries. Generated from #/paths/~1v1~1notification-deliveries/get(listNotificationDeliveries)
+    func listNotificationDeliveries(_ input: Operations.ListNotificationDeliveries.Input) async throws -> Operations.ListNotificationDeliveries.Output
 }

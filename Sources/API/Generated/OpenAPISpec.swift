@@ -3640,6 +3640,316 @@ public enum OpenAPISpec {
               $ref: "#/components/responses/Problem"
 
       # ---- notifications (paths) ----
+      /v1/notification-channels:
+        get:
+          operationId: getNotificationChannels
+          tags: [notifications]
+          summary: The tenant's e-mail (SMTP) and SMS gateway settings, without their secrets
+          description: |
+            Secrets are write-only: the answer says `passwordSet` and, per gateway header,
+            `valueSet`, never the values. A channel not configured is absent.
+          x-permission: configure
+          responses:
+            "200":
+              description: The channels.
+              headers:
+                ETag:
+                  $ref: "#/components/headers/ETag"
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/NotificationChannels"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+        put:
+          operationId: replaceNotificationChannels
+          tags: [notifications]
+          summary: Set the e-mail and SMS gateway channels (a channel left out is removed)
+          description: |
+            Secrets are sealed at rest with the master key. A `password` left out keeps the stored
+            one (an empty one clears it); a gateway header without `value` keeps the stored value of
+            the header of that name (422 when there is none). The SMTP URL is `smtp://` (STARTTLS
+            unless `startTls` is false) or `smtps://`; the gateway URL is `https://` or `http://`, and
+            its `bodyTemplate` must contain `{to}` and `{text}`.
+          x-permission: configure
+          parameters:
+            - $ref: "#/components/parameters/IfMatch"
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  $ref: "#/components/schemas/NotificationChannelsUpdate"
+          responses:
+            "200":
+              description: The channels now.
+              headers:
+                ETag:
+                  $ref: "#/components/headers/ETag"
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/NotificationChannels"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "412":
+              $ref: "#/components/responses/PreconditionFailed"
+            "415":
+              $ref: "#/components/responses/UnsupportedMediaType"
+            "422":
+              $ref: "#/components/responses/Unprocessable"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+      /v1/notification-rules:
+        get:
+          operationId: listNotificationRules
+          tags: [notifications]
+          summary: The tenant's notification rules with the outcome of each one's newest message
+          x-permission: view
+          parameters:
+            - $ref: "#/components/parameters/Limit"
+            - $ref: "#/components/parameters/Cursor"
+          responses:
+            "200":
+              description: One page of rules, oldest first.
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/NotificationRulePage"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+        post:
+          operationId: createNotificationRule
+          tags: [notifications]
+          summary: Forward info codes (and consumption alerts) by SMS or e-mail
+          description: |
+            A rule sends `immediately` (one message per raised info code or triggered alert of a
+            meter in its `group`) and/or a daily digest at `dailyDigestAt` (HH:MM in the tenant's
+            time zone) listing the active info codes in its scope (none when nothing is active).
+            `infoCodes` left out means every code; `[]` means none (only consumption alerts). SMS
+            recipients are E.164 phone numbers (spaces are dropped), e-mail recipients addresses.
+            At most 1,000 rules per tenant (409 beyond).
+          x-permission: create
+          parameters:
+            - $ref: "#/components/parameters/IdempotencyKey"
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  $ref: "#/components/schemas/NotificationRuleCreate"
+          responses:
+            "201":
+              description: The new rule.
+              headers:
+                ETag:
+                  $ref: "#/components/headers/ETag"
+                Location:
+                  $ref: "#/components/headers/Location"
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/NotificationRule"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "409":
+              $ref: "#/components/responses/Conflict"
+            "415":
+              $ref: "#/components/responses/UnsupportedMediaType"
+            "422":
+              $ref: "#/components/responses/Unprocessable"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+      /v1/notification-rules/{ruleId}:
+        parameters:
+          - $ref: "#/components/parameters/RuleId"
+        get:
+          operationId: getNotificationRule
+          tags: [notifications]
+          summary: One notification rule
+          x-permission: view
+          responses:
+            "200":
+              description: The rule.
+              headers:
+                ETag:
+                  $ref: "#/components/headers/ETag"
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/NotificationRule"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+        patch:
+          operationId: updateNotificationRule
+          tags: [notifications]
+          summary: Change a notification rule
+          description: |
+            Absent (or null) fields stay as they are; an empty `subject` or `dailyDigestAt` clears it.
+            `allInfoCodes: true` selects every code; `infoCodes` selects those.
+          x-permission: edit
+          parameters:
+            - $ref: "#/components/parameters/IfMatch"
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  $ref: "#/components/schemas/NotificationRuleUpdate"
+          responses:
+            "200":
+              description: The updated rule.
+              headers:
+                ETag:
+                  $ref: "#/components/headers/ETag"
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/NotificationRule"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "412":
+              $ref: "#/components/responses/PreconditionFailed"
+            "415":
+              $ref: "#/components/responses/UnsupportedMediaType"
+            "422":
+              $ref: "#/components/responses/Unprocessable"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+        delete:
+          operationId: deleteNotificationRule
+          tags: [notifications]
+          summary: Delete a notification rule (messages already queued still go out)
+          x-permission: delete
+          parameters:
+            - $ref: "#/components/parameters/IfMatch"
+          responses:
+            "204":
+              description: Deleted.
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "412":
+              $ref: "#/components/responses/PreconditionFailed"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+      /v1/notification-rules/{ruleId}/test:
+        parameters:
+          - $ref: "#/components/parameters/RuleId"
+        post:
+          operationId: testNotificationRule
+          tags: [notifications]
+          summary: Queue a test message to the rule's recipient
+          description: |
+            The message goes through the outbox like any other (retries, delivery log); follow it
+            at `GET /v1/notification-deliveries?ruleId=`. An inactive rule can be tested too.
+          x-permission: edit
+          parameters:
+            - $ref: "#/components/parameters/IdempotencyKey"
+          responses:
+            "202":
+              description: Queued.
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/NotificationTestQueued"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "422":
+              $ref: "#/components/responses/Unprocessable"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+      /v1/notification-deliveries:
+        get:
+          operationId: listNotificationDeliveries
+          tags: [notifications]
+          summary: The delivery log of notifications, newest first, with every attempt
+          x-permission: view
+          parameters:
+            - $ref: "#/components/parameters/Limit"
+            - $ref: "#/components/parameters/Cursor"
+            - $ref: "#/components/parameters/DeliveryRuleId"
+            - $ref: "#/components/parameters/DeliveryState"
+          responses:
+            "200":
+              description: One page of deliveries.
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/NotificationDeliveryPage"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
 
       # ---- webhooks (paths) ----
       /v1/webhooks:
@@ -4100,6 +4410,27 @@ public enum OpenAPISpec {
             type: string
             enum: [active, triggered, reset]
         # ---- notifications (parameters) ----
+        RuleId:
+          name: ruleId
+          in: path
+          required: true
+          schema:
+            type: string
+            format: uuid
+        DeliveryRuleId:
+          name: ruleId
+          in: query
+          description: Only the messages of this rule (404 when it is not the tenant's).
+          schema:
+            type: string
+            format: uuid
+        DeliveryState:
+          name: state
+          in: query
+          description: Only messages still being sent (`pending`), `delivered` or `failed`.
+          schema:
+            type: string
+            enum: [pending, delivered, failed]
         # ---- webhooks (parameters) ----
         WebhookId:
           name: webhookId
@@ -6443,6 +6774,375 @@ public enum OpenAPISpec {
               type: integer
               description: How many meters went from `triggered` to `reset`.
         # ---- notifications (schemas) ----
+        NotificationChannel:
+          type: string
+          enum: [email, sms]
+          description: How a rule's messages go out.
+        NotificationRule:
+          type: object
+          additionalProperties: false
+          required: [id, recipient, channel, active, subject, group, allInfoCodes, infoCodes, consumptionAlerts, immediately,
+                     dailyDigestAt, createdAt, updatedAt]
+          properties:
+            id:
+              type: string
+              format: uuid
+            recipient:
+              type: string
+              description: An E.164 phone number (`sms`) or an e-mail address (`email`).
+            channel:
+              $ref: "#/components/schemas/NotificationChannel"
+            active:
+              type: boolean
+            subject:
+              type: [string, "null"]
+              description: The e-mail subject (and the first words of an SMS); null for the default.
+            group:
+              type: string
+              description: A group's id or a virtual group (`all`, `non-grouped`, `last-imported`, `priority`).
+            allInfoCodes:
+              type: boolean
+              description: Every info code is forwarded (`infoCodes` is then empty).
+            infoCodes:
+              type: array
+              items:
+                type: string
+              description: The normalised info codes forwarded (`leak`, `burst`, ...), unless `allInfoCodes`.
+            consumptionAlerts:
+              type: boolean
+              description: Triggered consumption alerts of meters in the group are forwarded too.
+            immediately:
+              type: boolean
+              description: A message per event as it happens.
+            dailyDigestAt:
+              type: [string, "null"]
+              description: The daily digest's time of day (HH:MM) in the tenant's time zone; null for none.
+            lastSent:
+              type: string
+              format: date-time
+              description: When the rule's newest message was last attempted; absent before.
+            deliveryStatus:
+              type: string
+              enum: [Success, Failed, Pending]
+              description: The newest message's state; absent before the first.
+            deliveryMessage:
+              type: string
+              description: What its last attempt reported, e.g. "The SMS was delivered."
+            createdAt:
+              type: string
+              format: date-time
+            updatedAt:
+              type: string
+              format: date-time
+        NotificationRuleCreate:
+          type: object
+          additionalProperties: false
+          required: [recipient, channel]
+          properties:
+            recipient:
+              type: string
+              minLength: 1
+              maxLength: 254
+            channel:
+              $ref: "#/components/schemas/NotificationChannel"
+            active:
+              type: boolean
+              description: Defaults to true.
+            subject:
+              type: [string, "null"]
+              maxLength: 200
+            group:
+              type: string
+              description: Defaults to `all`; a group that is not the tenant's is 422.
+              pattern: "^(all|non-grouped|last-imported|priority|[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})$"
+            allInfoCodes:
+              type: boolean
+              description: Defaults to true when `infoCodes` is left out.
+            infoCodes:
+              type: array
+              maxItems: 64
+              items:
+                type: string
+                pattern: "^[a-z][a-z0-9-]{0,39}$"
+            consumptionAlerts:
+              type: boolean
+              description: Defaults to false.
+            immediately:
+              type: boolean
+              description: Defaults to true.
+            dailyDigestAt:
+              type: [string, "null"]
+              pattern: "^([01][0-9]|2[0-3]):[0-5][0-9]$"
+        NotificationRuleUpdate:
+          type: object
+          additionalProperties: false
+          properties:
+            recipient:
+              type: string
+              minLength: 1
+              maxLength: 254
+            channel:
+              $ref: "#/components/schemas/NotificationChannel"
+            active:
+              type: boolean
+            subject:
+              type: [string, "null"]
+              maxLength: 200
+            group:
+              type: string
+              pattern: "^(all|non-grouped|last-imported|priority|[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})$"
+            allInfoCodes:
+              type: boolean
+            infoCodes:
+              type: array
+              maxItems: 64
+              items:
+                type: string
+                pattern: "^[a-z][a-z0-9-]{0,39}$"
+            consumptionAlerts:
+              type: boolean
+            immediately:
+              type: boolean
+            dailyDigestAt:
+              type: [string, "null"]
+              pattern: "^(([01][0-9]|2[0-3]):[0-5][0-9])?$"
+        NotificationRulePage:
+          type: object
+          additionalProperties: false
+          required: [items]
+          properties:
+            items:
+              type: array
+              items:
+                $ref: "#/components/schemas/NotificationRule"
+            nextCursor:
+              type: string
+        NotificationTestQueued:
+          type: object
+          additionalProperties: false
+          required: [deliveryId]
+          properties:
+            deliveryId:
+              type: string
+              format: uuid
+              description: The queued message, as `GET /v1/notification-deliveries` lists it.
+        NotificationDelivery:
+          type: object
+          additionalProperties: false
+          required: [id, kind, channel, recipient, state, status, createdAt, attempts]
+          properties:
+            id:
+              type: string
+              format: uuid
+            ruleId:
+              type: string
+              format: uuid
+              description: The rule; absent once the rule is deleted.
+            kind:
+              type: string
+              enum: [immediate, digest, test]
+            channel:
+              $ref: "#/components/schemas/NotificationChannel"
+            recipient:
+              type: string
+            state:
+              type: string
+              enum: [pending, delivered, failed]
+            status:
+              type: string
+              enum: [Success, Failed, Pending]
+            message:
+              type: string
+              description: What the last attempt reported.
+            createdAt:
+              type: string
+              format: date-time
+            lastAttemptAt:
+              type: string
+              format: date-time
+            nextAttemptAt:
+              type: string
+              format: date-time
+              description: When a pending message is tried next.
+            attempts:
+              type: array
+              items:
+                $ref: "#/components/schemas/NotificationAttempt"
+        NotificationAttempt:
+          type: object
+          additionalProperties: false
+          required: [attempt, time, outcome, message]
+          properties:
+            attempt:
+              type: integer
+            time:
+              type: string
+              format: date-time
+            outcome:
+              type: string
+              enum: [delivered, retry, failed]
+              description: "`retry`: failed, tried again later; `failed`: failed for good."
+            peerStatus:
+              type: integer
+              description: The peer's HTTP status or SMTP reply code, when there was one.
+            message:
+              type: string
+        NotificationDeliveryPage:
+          type: object
+          additionalProperties: false
+          required: [items]
+          properties:
+            items:
+              type: array
+              items:
+                $ref: "#/components/schemas/NotificationDelivery"
+            nextCursor:
+              type: string
+        NotificationChannels:
+          type: object
+          additionalProperties: false
+          properties:
+            email:
+              $ref: "#/components/schemas/EmailChannel"
+            sms:
+              $ref: "#/components/schemas/SmsGatewayChannel"
+            updatedAt:
+              type: string
+              format: date-time
+        EmailChannel:
+          type: object
+          additionalProperties: false
+          required: [url, from, startTls, verifyPeer, timeoutSeconds, passwordSet]
+          properties:
+            url:
+              type: string
+              description: "`smtp://host:port` or `smtps://host:port`."
+            username:
+              type: string
+            passwordSet:
+              type: boolean
+            from:
+              type: string
+            startTls:
+              type: boolean
+            verifyPeer:
+              type: boolean
+            timeoutSeconds:
+              type: integer
+        SmsGatewayChannel:
+          type: object
+          additionalProperties: false
+          required: [url, method, headers, bodyTemplate, format, verifyPeer, timeoutSeconds]
+          properties:
+            url:
+              type: string
+            method:
+              type: string
+              enum: [POST, PUT, GET]
+            headers:
+              type: array
+              items:
+                $ref: "#/components/schemas/GatewayHeader"
+            bodyTemplate:
+              type: string
+            format:
+              type: string
+              enum: [form, json]
+            verifyPeer:
+              type: boolean
+            timeoutSeconds:
+              type: integer
+        GatewayHeader:
+          type: object
+          additionalProperties: false
+          required: [name, valueSet]
+          properties:
+            name:
+              type: string
+            valueSet:
+              type: boolean
+        NotificationChannelsUpdate:
+          type: object
+          additionalProperties: false
+          properties:
+            email:
+              $ref: "#/components/schemas/EmailChannelUpdate"
+            sms:
+              $ref: "#/components/schemas/SmsGatewayChannelUpdate"
+        EmailChannelUpdate:
+          type: object
+          additionalProperties: false
+          required: [url, from]
+          properties:
+            url:
+              type: string
+              minLength: 1
+              maxLength: 500
+            username:
+              type: string
+              maxLength: 200
+            password:
+              type: string
+              maxLength: 500
+              description: Write-only; left out keeps the stored one, empty clears it.
+            from:
+              type: string
+              minLength: 3
+              maxLength: 254
+            startTls:
+              type: boolean
+              description: For `smtp://`, require STARTTLS (default true).
+            verifyPeer:
+              type: boolean
+              description: Verify the server's TLS certificate (default true).
+            timeoutSeconds:
+              type: integer
+              minimum: 1
+              maximum: 300
+        SmsGatewayChannelUpdate:
+          type: object
+          additionalProperties: false
+          required: [url, bodyTemplate, format]
+          properties:
+            url:
+              type: string
+              minLength: 1
+              maxLength: 1000
+            method:
+              type: string
+              enum: [POST, PUT, GET]
+            headers:
+              type: array
+              maxItems: 20
+              items:
+                $ref: "#/components/schemas/GatewayHeaderUpdate"
+            bodyTemplate:
+              type: string
+              minLength: 1
+              maxLength: 4000
+            format:
+              type: string
+              enum: [form, json]
+            verifyPeer:
+              type: boolean
+            timeoutSeconds:
+              type: integer
+              minimum: 1
+              maximum: 300
+        GatewayHeaderUpdate:
+          type: object
+          additionalProperties: false
+          required: [name]
+          properties:
+            name:
+              type: string
+              minLength: 1
+              maxLength: 100
+              pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"
+            value:
+              type: string
+              maxLength: 2000
+              description: Write-only; left out keeps the stored value of this header.
         # ---- webhooks (schemas) ----
         WebhookEventType:
           type: string

@@ -5673,239 +5673,61 @@ public enum Operations {
         }
     }
 
-    /// The tenant's consumption alerts
+    /// The tenant's e-mail (SMTP) and SMS gateway settings, without their secrets
     ///
-    /// In creation order. `state` filters by the alert's summary state: `triggered` when any
-    /// monitored meter is triggered, else `reset` when any was reset, else `active`.
-    /// - Remark: HTTP GET /v1/consumption-alerts. Generated from #/paths/~1v1~1consumption-alerts/get(listConsumptionAlerts)
-    public enum ListConsumptionAlerts {
-        public static let id = "listConsumptionAlerts"
+    /// Secrets are write-only: the answer says `passwordSet` and, per gateway header,
+    /// `valueSet`, never the values. A channel not configured is absent.
+    /// - Remark: HTTP GET /v1/notification-channels. Generated from #/paths/~1v1~1notification-channels/get(getNotificationChannels)
+    public enum GetNotificationChannels {
+        public static let id = "getNotificationChannels"
 
-        /// - Remark: Generated from #/paths/~1v1~1consumption-alerts/get(listConsumptionAlerts)/input
+        /// - Remark: Generated from #/paths/~1v1~1notification-channels/get(getNotificationChannels)/input
         public struct Input: Sendable {
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts/get/parameters
-            public struct Query: Sendable, Hashable {
-                /// Only alerts (or meters) in this state.
-                public var state: Operations.ListConsumptionAlerts.Input.Query.State?
-
-                /// Page size.
-                public var limit: Int?
-
-                /// The `nextCursor` of the previous page.
-                public var cursor: String?
-
-                /// - Remark: Generated from #/paths/~1v1~1consumption-alerts/get/parameters/state
-                public enum State: String, CaseIterable, Sendable, JSONStringEnum {
-                    case active
-                    case triggered
-                    case reset
-                }
-
-                public init(state: Operations.ListConsumptionAlerts.Input.Query.State? = nil, limit: Int? = nil, cursor: String? = nil) {
-                    self.state = state
-                    self.limit = limit
-                    self.cursor = cursor
-                }
-            }
-
-            public var query: Query
-
-            public init(query: Query = .init()) {
-                self.query = query
-            }
+            public init() {}
         }
 
-        /// - Remark: Generated from #/paths/~1v1~1consumption-alerts/get(listConsumptionAlerts)/output
+        /// - Remark: Generated from #/paths/~1v1~1notification-channels/get(getNotificationChannels)/output
         @frozen public enum Output: Sendable {
-            /// One page of alerts.
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts/get/responses/200
-            case ok(Components.Schemas.ConsumptionAlertPage)
+            /// The channels.
+            /// - Remark: Generated from #/paths/~1v1~1notification-channels/get/responses/200
+            case ok(Components.Schemas.NotificationChannels, eTag: String? = nil)
 
             /// The request breaks the contract; `errors` names each invalid part.
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts/get/responses/400
+            /// - Remark: Generated from #/paths/~1v1~1notification-channels/get/responses/400
             case badRequest(Components.Schemas.Problem)
 
             /// No bearer token, or one that is unknown, expired or revoked.
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts/get/responses/401
+            /// - Remark: Generated from #/paths/~1v1~1notification-channels/get/responses/401
             case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
 
             /// The caller's role lacks the permission this operation needs.
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts/get/responses/403
+            /// - Remark: Generated from #/paths/~1v1~1notification-channels/get/responses/403
             case forbidden(Components.Schemas.Problem)
 
             /// Too many failed authentications from this address; wait `Retry-After` seconds.
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts/get/responses/429
+            /// - Remark: Generated from #/paths/~1v1~1notification-channels/get/responses/429
             case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
 
             /// Any other error, as an RFC 9457 problem.
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts/get/responses/default
+            /// - Remark: Generated from #/paths/~1v1~1notification-channels/get/responses/default
             case `default`(statusCode: Int, Components.Schemas.Problem)
         }
     }
 
-    /// Set a consumption limit per period on a meter or a group
+    /// Set the e-mail and SMS gateway channels (a channel left out is removed)
     ///
-    /// Exactly one of `meterId` and `group` (422 otherwise). A group (its id or a virtual
-    /// group's name) is resolved whenever readings are evaluated, so meters that join it later
-    /// are monitored too. An unknown meter or group is 404. A tenant's running alerts monitor at
-    /// most 5,000 distinct meters (a group counts its current members): 409 beyond, saying how
-    /// many it would be.
-    ///
-    /// Evaluation runs as readings commit: the consumption in the current period (calendar
-    /// hours, days, ISO weeks from Monday, months in the tenant's time zone; a period begins no
-    /// earlier than `start`) is the register now minus the register at the period start (the
-    /// last reading at or before it; the first reading of the period when there is none),
-    /// rollovers unwrapped and never negative. When it exceeds `limit` a meter's state becomes
-    /// `triggered` and a `consumption-alert.triggered` event is appended; a triggered meter
-    /// triggers again only after a reset, and in a later period than its last trigger.
-    /// - Remark: HTTP POST /v1/consumption-alerts. Generated from #/paths/~1v1~1consumption-alerts/post(createConsumptionAlert)
-    public enum CreateConsumptionAlert {
-        public static let id = "createConsumptionAlert"
+    /// Secrets are sealed at rest with the master key. A `password` left out keeps the stored
+    /// one (an empty one clears it); a gateway header without `value` keeps the stored value of
+    /// the header of that name (422 when there is none). The SMTP URL is `smtp://` (STARTTLS
+    /// unless `startTls` is false) or `smtps://`; the gateway URL is `https://` or `http://`, and
+    /// its `bodyTemplate` must contain `{to}` and `{text}`.
+    /// - Remark: HTTP PUT /v1/notification-channels. Generated from #/paths/~1v1~1notification-channels/put(replaceNotificationChannels)
+    public enum ReplaceNotificationChannels {
+        public static let id = "replaceNotificationChannels"
 
-        /// - Remark: Generated from #/paths/~1v1~1consumption-alerts/post(createConsumptionAlert)/input
+        /// - Remark: Generated from #/paths/~1v1~1notification-channels/put(replaceNotificationChannels)/input
         public struct Input: Sendable {
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts/post/parameters
-            public struct Headers: Sendable, Hashable {
-                /// Repeating a request with the same key and body replays the first answer instead of
-                /// acting twice; the same key with another body is 422. Keys live 24 hours.
-                public var idempotencyKey: String?
-
-                public init(idempotencyKey: String? = nil) {
-                    self.idempotencyKey = idempotencyKey
-                }
-            }
-
-            public var headers: Headers
-            public var body: Components.Schemas.ConsumptionAlertInput
-
-            public init(headers: Headers = .init(), body: Components.Schemas.ConsumptionAlertInput) {
-                self.headers = headers
-                self.body = body
-            }
-        }
-
-        /// - Remark: Generated from #/paths/~1v1~1consumption-alerts/post(createConsumptionAlert)/output
-        @frozen public enum Output: Sendable {
-            /// The new alert.
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts/post/responses/201
-            case created(Components.Schemas.ConsumptionAlert, eTag: String? = nil, location: String? = nil)
-
-            /// The request breaks the contract; `errors` names each invalid part.
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts/post/responses/400
-            case badRequest(Components.Schemas.Problem)
-
-            /// No bearer token, or one that is unknown, expired or revoked.
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts/post/responses/401
-            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
-
-            /// The caller's role lacks the permission this operation needs.
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts/post/responses/403
-            case forbidden(Components.Schemas.Problem)
-
-            /// No such resource in the caller's tenant.
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts/post/responses/404
-            case notFound(Components.Schemas.Problem)
-
-            /// The change collides with existing data (e.g. a duplicate e-mail).
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts/post/responses/409
-            case conflict(Components.Schemas.Problem)
-
-            /// The body is not `application/json`.
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts/post/responses/415
-            case unsupportedMediaType(Components.Schemas.Problem)
-
-            /// Well-formed but not acceptable (a rule of the domain, or an Idempotency-Key reused with another body).
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts/post/responses/422
-            case unprocessableContent(Components.Schemas.Problem)
-
-            /// Too many failed authentications from this address; wait `Retry-After` seconds.
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts/post/responses/429
-            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
-
-            /// Any other error, as an RFC 9457 problem.
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts/post/responses/default
-            case `default`(statusCode: Int, Components.Schemas.Problem)
-        }
-    }
-
-    /// One consumption alert
-    /// - Remark: HTTP GET /v1/consumption-alerts/{alertId}. Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/get(getConsumptionAlert)
-    public enum GetConsumptionAlert {
-        public static let id = "getConsumptionAlert"
-
-        /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/get(getConsumptionAlert)/input
-        public struct Input: Sendable {
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/get/parameters
-            public struct Path: Sendable, Hashable {
-                public var alertId: UUID
-
-                public init(alertId: UUID) {
-                    self.alertId = alertId
-                }
-            }
-
-            public var path: Path
-
-            public init(path: Path) {
-                self.path = path
-            }
-        }
-
-        /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/get(getConsumptionAlert)/output
-        @frozen public enum Output: Sendable {
-            /// The alert.
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/get/responses/200
-            case ok(Components.Schemas.ConsumptionAlert, eTag: String? = nil)
-
-            /// The request breaks the contract; `errors` names each invalid part.
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/get/responses/400
-            case badRequest(Components.Schemas.Problem)
-
-            /// No bearer token, or one that is unknown, expired or revoked.
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/get/responses/401
-            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
-
-            /// The caller's role lacks the permission this operation needs.
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/get/responses/403
-            case forbidden(Components.Schemas.Problem)
-
-            /// No such resource in the caller's tenant.
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/get/responses/404
-            case notFound(Components.Schemas.Problem)
-
-            /// Too many failed authentications from this address; wait `Retry-After` seconds.
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/get/responses/429
-            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
-
-            /// Any other error, as an RFC 9457 problem.
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/get/responses/default
-            case `default`(statusCode: Int, Components.Schemas.Problem)
-        }
-    }
-
-    /// Replace an alert's definition
-    ///
-    /// The whole definition, as on creation (an absent `end` means no end). The monitored
-    /// meters' states stay when only the name, limit or dates change; a new register, period
-    /// or target starts monitoring afresh.
-    /// - Remark: HTTP PUT /v1/consumption-alerts/{alertId}. Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/put(replaceConsumptionAlert)
-    public enum ReplaceConsumptionAlert {
-        public static let id = "replaceConsumptionAlert"
-
-        /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/put(replaceConsumptionAlert)/input
-        public struct Input: Sendable {
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/put/parameters
-            public struct Path: Sendable, Hashable {
-                public var alertId: UUID
-
-                public init(alertId: UUID) {
-                    self.alertId = alertId
-                }
-            }
-
-            public var path: Path
-
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/put/parameters
+            /// - Remark: Generated from #/paths/~1v1~1notification-channels/put/parameters
             public struct Headers: Sendable, Hashable {
                 /// The resource's current ETag (or `*`); the change is refused (412) when it moved on.
                 public var ifMatch: String?
@@ -5916,311 +5738,62 @@ public enum Operations {
             }
 
             public var headers: Headers
-            public var body: Components.Schemas.ConsumptionAlertInput
+            public var body: Components.Schemas.NotificationChannelsUpdate
 
-            public init(path: Path, headers: Headers = .init(), body: Components.Schemas.ConsumptionAlertInput) {
-                self.path = path
+            public init(headers: Headers = .init(), body: Components.Schemas.NotificationChannelsUpdate) {
                 self.headers = headers
                 self.body = body
             }
         }
 
-        /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/put(replaceConsumptionAlert)/output
+        /// - Remark: Generated from #/paths/~1v1~1notification-channels/put(replaceNotificationChannels)/output
         @frozen public enum Output: Sendable {
-            /// The alert as it is now.
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/put/responses/200
-            case ok(Components.Schemas.ConsumptionAlert, eTag: String? = nil)
+            /// The channels now.
+            /// - Remark: Generated from #/paths/~1v1~1notification-channels/put/responses/200
+            case ok(Components.Schemas.NotificationChannels, eTag: String? = nil)
 
             /// The request breaks the contract; `errors` names each invalid part.
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/put/responses/400
+            /// - Remark: Generated from #/paths/~1v1~1notification-channels/put/responses/400
             case badRequest(Components.Schemas.Problem)
 
             /// No bearer token, or one that is unknown, expired or revoked.
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/put/responses/401
+            /// - Remark: Generated from #/paths/~1v1~1notification-channels/put/responses/401
             case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
 
             /// The caller's role lacks the permission this operation needs.
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/put/responses/403
+            /// - Remark: Generated from #/paths/~1v1~1notification-channels/put/responses/403
             case forbidden(Components.Schemas.Problem)
 
-            /// No such resource in the caller's tenant.
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/put/responses/404
-            case notFound(Components.Schemas.Problem)
-
-            /// The change collides with existing data (e.g. a duplicate e-mail).
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/put/responses/409
-            case conflict(Components.Schemas.Problem)
-
             /// `If-Match` does not name the resource's current version.
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/put/responses/412
+            /// - Remark: Generated from #/paths/~1v1~1notification-channels/put/responses/412
             case preconditionFailed(Components.Schemas.Problem)
 
             /// The body is not `application/json`.
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/put/responses/415
+            /// - Remark: Generated from #/paths/~1v1~1notification-channels/put/responses/415
             case unsupportedMediaType(Components.Schemas.Problem)
 
             /// Well-formed but not acceptable (a rule of the domain, or an Idempotency-Key reused with another body).
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/put/responses/422
+            /// - Remark: Generated from #/paths/~1v1~1notification-channels/put/responses/422
             case unprocessableContent(Components.Schemas.Problem)
 
             /// Too many failed authentications from this address; wait `Retry-After` seconds.
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/put/responses/429
+            /// - Remark: Generated from #/paths/~1v1~1notification-channels/put/responses/429
             case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
 
             /// Any other error, as an RFC 9457 problem.
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/put/responses/default
+            /// - Remark: Generated from #/paths/~1v1~1notification-channels/put/responses/default
             case `default`(statusCode: Int, Components.Schemas.Problem)
         }
     }
 
-    /// Delete an alert and its meters' states
-    /// - Remark: HTTP DELETE /v1/consumption-alerts/{alertId}. Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/delete(deleteConsumptionAlert)
-    public enum DeleteConsumptionAlert {
-        public static let id = "deleteConsumptionAlert"
+    /// The tenant's notification rules with the outcome of each one's newest message
+    /// - Remark: HTTP GET /v1/notification-rules. Generated from #/paths/~1v1~1notification-rules/get(listNotificationRules)
+    public enum ListNotificationRules {
+        public static let id = "listNotificationRules"
 
-        /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/delete(deleteConsumptionAlert)/input
+        /// - Remark: Generated from #/paths/~1v1~1notification-rules/get(listNotificationRules)/input
         public struct Input: Sendable {
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/delete/parameters
-            public struct Path: Sendable, Hashable {
-                public var alertId: UUID
-
-                public init(alertId: UUID) {
-                    self.alertId = alertId
-                }
-            }
-
-            public var path: Path
-
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/delete/parameters
-            public struct Headers: Sendable, Hashable {
-                /// The resource's current ETag (or `*`); the change is refused (412) when it moved on.
-                public var ifMatch: String?
-
-                public init(ifMatch: String? = nil) {
-                    self.ifMatch = ifMatch
-                }
-            }
-
-            public var headers: Headers
-
-            public init(path: Path, headers: Headers = .init()) {
-                self.path = path
-                self.headers = headers
-            }
-        }
-
-        /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/delete(deleteConsumptionAlert)/output
-        @frozen public enum Output: Sendable {
-            /// Deleted.
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/delete/responses/204
-            case noContent
-
-            /// The request breaks the contract; `errors` names each invalid part.
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/delete/responses/400
-            case badRequest(Components.Schemas.Problem)
-
-            /// No bearer token, or one that is unknown, expired or revoked.
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/delete/responses/401
-            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
-
-            /// The caller's role lacks the permission this operation needs.
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/delete/responses/403
-            case forbidden(Components.Schemas.Problem)
-
-            /// No such resource in the caller's tenant.
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/delete/responses/404
-            case notFound(Components.Schemas.Problem)
-
-            /// `If-Match` does not name the resource's current version.
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/delete/responses/412
-            case preconditionFailed(Components.Schemas.Problem)
-
-            /// Too many failed authentications from this address; wait `Retry-After` seconds.
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/delete/responses/429
-            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
-
-            /// Any other error, as an RFC 9457 problem.
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/delete/responses/default
-            case `default`(statusCode: Int, Components.Schemas.Problem)
-        }
-    }
-
-    /// The meters an alert monitors now, with their states
-    ///
-    /// Its meter, or its group's current members, in a stable order.
-    /// - Remark: HTTP GET /v1/consumption-alerts/{alertId}/meters. Generated from #/paths/~1v1~1consumption-alerts~1{alertId}~1meters/get(listConsumptionAlertMeters)
-    public enum ListConsumptionAlertMeters {
-        public static let id = "listConsumptionAlertMeters"
-
-        /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}~1meters/get(listConsumptionAlertMeters)/input
-        public struct Input: Sendable {
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}~1meters/get/parameters
-            public struct Path: Sendable, Hashable {
-                public var alertId: UUID
-
-                public init(alertId: UUID) {
-                    self.alertId = alertId
-                }
-            }
-
-            public var path: Path
-
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}~1meters/get/parameters
-            public struct Query: Sendable, Hashable {
-                /// Only alerts (or meters) in this state.
-                public var state: Operations.ListConsumptionAlertMeters.Input.Query.State?
-
-                /// Page size.
-                public var limit: Int?
-
-                /// The `nextCursor` of the previous page.
-                public var cursor: String?
-
-                /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}~1meters/get/parameters/state
-                public enum State: String, CaseIterable, Sendable, JSONStringEnum {
-                    case active
-                    case triggered
-                    case reset
-                }
-
-                public init(state: Operations.ListConsumptionAlertMeters.Input.Query.State? = nil, limit: Int? = nil, cursor: String? = nil) {
-                    self.state = state
-                    self.limit = limit
-                    self.cursor = cursor
-                }
-            }
-
-            public var query: Query
-
-            public init(path: Path, query: Query = .init()) {
-                self.path = path
-                self.query = query
-            }
-        }
-
-        /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}~1meters/get(listConsumptionAlertMeters)/output
-        @frozen public enum Output: Sendable {
-            /// One page of monitored meters.
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}~1meters/get/responses/200
-            case ok(Components.Schemas.ConsumptionAlertMeterPage)
-
-            /// The request breaks the contract; `errors` names each invalid part.
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}~1meters/get/responses/400
-            case badRequest(Components.Schemas.Problem)
-
-            /// No bearer token, or one that is unknown, expired or revoked.
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}~1meters/get/responses/401
-            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
-
-            /// The caller's role lacks the permission this operation needs.
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}~1meters/get/responses/403
-            case forbidden(Components.Schemas.Problem)
-
-            /// No such resource in the caller's tenant.
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}~1meters/get/responses/404
-            case notFound(Components.Schemas.Problem)
-
-            /// Too many failed authentications from this address; wait `Retry-After` seconds.
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}~1meters/get/responses/429
-            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
-
-            /// Any other error, as an RFC 9457 problem.
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}~1meters/get/responses/default
-            case `default`(statusCode: Int, Components.Schemas.Problem)
-        }
-    }
-
-    /// Reset triggered meters (all, or one)
-    ///
-    /// Triggered meters (all, or `meterId` only) become `reset`: monitoring goes on, and a
-    /// later period over the limit triggers again. `meterId` that is not a meter of the tenant
-    /// is 404; meters that are not triggered are left alone (`reset` counts those changed).
-    /// - Remark: HTTP POST /v1/consumption-alerts/{alertId}/reset. Generated from #/paths/~1v1~1consumption-alerts~1{alertId}~1reset/post(resetConsumptionAlert)
-    public enum ResetConsumptionAlert {
-        public static let id = "resetConsumptionAlert"
-
-        /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}~1reset/post(resetConsumptionAlert)/input
-        public struct Input: Sendable {
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}~1reset/post/parameters
-            public struct Path: Sendable, Hashable {
-                public var alertId: UUID
-
-                public init(alertId: UUID) {
-                    self.alertId = alertId
-                }
-            }
-
-            public var path: Path
-
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}~1reset/post/parameters
-            public struct Headers: Sendable, Hashable {
-                /// Repeating a request with the same key and body replays the first answer instead of
-                /// acting twice; the same key with another body is 422. Keys live 24 hours.
-                public var idempotencyKey: String?
-
-                public init(idempotencyKey: String? = nil) {
-                    self.idempotencyKey = idempotencyKey
-                }
-            }
-
-            public var headers: Headers
-            public var body: Components.Schemas.ConsumptionAlertReset
-
-            public init(path: Path, headers: Headers = .init(), body: Components.Schemas.ConsumptionAlertReset) {
-                self.path = path
-                self.headers = headers
-                self.body = body
-            }
-        }
-
-        /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}~1reset/post(resetConsumptionAlert)/output
-        @frozen public enum Output: Sendable {
-            /// How many meters were reset.
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}~1reset/post/responses/200
-            case ok(Components.Schemas.ConsumptionAlertResetResult)
-
-            /// The request breaks the contract; `errors` names each invalid part.
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}~1reset/post/responses/400
-            case badRequest(Components.Schemas.Problem)
-
-            /// No bearer token, or one that is unknown, expired or revoked.
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}~1reset/post/responses/401
-            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
-
-            /// The caller's role lacks the permission this operation needs.
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}~1reset/post/responses/403
-            case forbidden(Components.Schemas.Problem)
-
-            /// No such resource in the caller's tenant.
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}~1reset/post/responses/404
-            case notFound(Components.Schemas.Problem)
-
-            /// The body is not `application/json`.
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}~1reset/post/responses/415
-            case unsupportedMediaType(Components.Schemas.Problem)
-
-            /// Well-formed but not acceptable (a rule of the domain, or an Idempotency-Key reused with another body).
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}~1reset/post/responses/422
-            case unprocessableContent(Components.Schemas.Problem)
-
-            /// Too many failed authentications from this address; wait `Retry-After` seconds.
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}~1reset/post/responses/429
-            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
-
-            /// Any other error, as an RFC 9457 problem.
-            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}~1reset/post/responses/default
-            case `default`(statusCode: Int, Components.Schemas.Problem)
-        }
-    }
-
-    /// The tenant's webhooks (never their secrets)
-    /// - Remark: HTTP GET /v1/webhooks. Generated from #/paths/~1v1~1webhooks/get(listWebhooks)
-    public enum ListWebhooks {
-        public static let id = "listWebhooks"
-
-        /// - Remark: Generated from #/paths/~1v1~1webhooks/get(listWebhooks)/input
-        public struct Input: Sendable {
-            /// - Remark: Generated from #/paths/~1v1~1webhooks/get/parameters
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules/get/parameters
             public struct Query: Sendable, Hashable {
                 /// Page size.
                 public var limit: Int?
@@ -6241,50 +5814,49 @@ public enum Operations {
             }
         }
 
-        /// - Remark: Generated from #/paths/~1v1~1webhooks/get(listWebhooks)/output
+        /// - Remark: Generated from #/paths/~1v1~1notification-rules/get(listNotificationRules)/output
         @frozen public enum Output: Sendable {
-            /// One page of webhooks.
-            /// - Remark: Generated from #/paths/~1v1~1webhooks/get/responses/200
-            case ok(Components.Schemas.WebhookPage)
+            /// One page of rules, oldest first.
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules/get/responses/200
+            case ok(Components.Schemas.NotificationRulePage)
 
             /// The request breaks the contract; `errors` names each invalid part.
-            /// - Remark: Generated from #/paths/~1v1~1webhooks/get/responses/400
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules/get/responses/400
             case badRequest(Components.Schemas.Problem)
 
             /// No bearer token, or one that is unknown, expired or revoked.
-            /// - Remark: Generated from #/paths/~1v1~1webhooks/get/responses/401
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules/get/responses/401
             case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
 
             /// The caller's role lacks the permission this operation needs.
-            /// - Remark: Generated from #/paths/~1v1~1webhooks/get/responses/403
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules/get/responses/403
             case forbidden(Components.Schemas.Problem)
 
             /// Too many failed authentications from this address; wait `Retry-After` seconds.
-            /// - Remark: Generated from #/paths/~1v1~1webhooks/get/responses/429
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules/get/responses/429
             case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
 
             /// Any other error, as an RFC 9457 problem.
-            /// - Remark: Generated from #/paths/~1v1~1webhooks/get/responses/default
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules/get/responses/default
             case `default`(statusCode: Int, Components.Schemas.Problem)
         }
     }
 
-    /// Subscribe a URL to event types
+    /// Forward info codes (and consumption alerts) by SMS or e-mail
     ///
-    /// Events of the chosen types committed after the webhook was created are POSTed to `url`
-    /// as the feed renders them (`GET /v1/events`), one call per event, signed as Standard
-    /// Webhooks specify (`webhook-id` = `evt_<event id>`, `webhook-timestamp`,
-    /// `webhook-signature` = `v1,` + base64 HMAC-SHA256 over `id.timestamp.body` keyed with the
-    /// secret's bytes after `whsec_`), through the outbox with retries. `url` is `https://`;
-    /// plain `http://` only to a loopback host (`localhost`, `127.0.0.0/8`, `[::1]`), 422
-    /// otherwise. The signing `secret` is in this answer only (and on rotation).
-    /// - Remark: HTTP POST /v1/webhooks. Generated from #/paths/~1v1~1webhooks/post(createWebhook)
-    public enum CreateWebhook {
-        public static let id = "createWebhook"
+    /// A rule sends `immediately` (one message per raised info code or triggered alert of a
+    /// meter in its `group`) and/or a daily digest at `dailyDigestAt` (HH:MM in the tenant's
+    /// time zone) listing the active info codes in its scope (none when nothing is active).
+    /// `infoCodes` left out means every code; `[]` means none (only consumption alerts). SMS
+    /// recipients are E.164 phone numbers (spaces are dropped), e-mail recipients addresses.
+    /// At most 1,000 rules per tenant (409 beyond).
+    /// - Remark: HTTP POST /v1/notification-rules. Generated from #/paths/~1v1~1notification-rules/post(createNotificationRule)
+    public enum CreateNotificationRule {
+        public static let id = "createNotificationRule"
 
-        /// - Remark: Generated from #/paths/~1v1~1webhooks/post(createWebhook)/input
+        /// - Remark: Generated from #/paths/~1v1~1notification-rules/post(createNotificationRule)/input
         public struct Input: Sendable {
-            /// - Remark: Generated from #/paths/~1v1~1webhooks/post/parameters
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules/post/parameters
             public struct Headers: Sendable, Hashable {
                 /// Repeating a request with the same key and body replays the first answer instead of
                 /// acting twice; the same key with another body is 422. Keys live 24 hours.
@@ -6296,63 +5868,67 @@ public enum Operations {
             }
 
             public var headers: Headers
-            public var body: Components.Schemas.WebhookCreate
+            public var body: Components.Schemas.NotificationRuleCreate
 
-            public init(headers: Headers = .init(), body: Components.Schemas.WebhookCreate) {
+            public init(headers: Headers = .init(), body: Components.Schemas.NotificationRuleCreate) {
                 self.headers = headers
                 self.body = body
             }
         }
 
-        /// - Remark: Generated from #/paths/~1v1~1webhooks/post(createWebhook)/output
+        /// - Remark: Generated from #/paths/~1v1~1notification-rules/post(createNotificationRule)/output
         @frozen public enum Output: Sendable {
-            /// The new webhook and its signing secret.
-            /// - Remark: Generated from #/paths/~1v1~1webhooks/post/responses/201
-            case created(Components.Schemas.WebhookWithSecret, eTag: String? = nil, location: String? = nil)
+            /// The new rule.
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules/post/responses/201
+            case created(Components.Schemas.NotificationRule, eTag: String? = nil, location: String? = nil)
 
             /// The request breaks the contract; `errors` names each invalid part.
-            /// - Remark: Generated from #/paths/~1v1~1webhooks/post/responses/400
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules/post/responses/400
             case badRequest(Components.Schemas.Problem)
 
             /// No bearer token, or one that is unknown, expired or revoked.
-            /// - Remark: Generated from #/paths/~1v1~1webhooks/post/responses/401
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules/post/responses/401
             case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
 
             /// The caller's role lacks the permission this operation needs.
-            /// - Remark: Generated from #/paths/~1v1~1webhooks/post/responses/403
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules/post/responses/403
             case forbidden(Components.Schemas.Problem)
 
+            /// The change collides with existing data (e.g. a duplicate e-mail).
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules/post/responses/409
+            case conflict(Components.Schemas.Problem)
+
             /// The body is not `application/json`.
-            /// - Remark: Generated from #/paths/~1v1~1webhooks/post/responses/415
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules/post/responses/415
             case unsupportedMediaType(Components.Schemas.Problem)
 
             /// Well-formed but not acceptable (a rule of the domain, or an Idempotency-Key reused with another body).
-            /// - Remark: Generated from #/paths/~1v1~1webhooks/post/responses/422
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules/post/responses/422
             case unprocessableContent(Components.Schemas.Problem)
 
             /// Too many failed authentications from this address; wait `Retry-After` seconds.
-            /// - Remark: Generated from #/paths/~1v1~1webhooks/post/responses/429
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules/post/responses/429
             case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
 
             /// Any other error, as an RFC 9457 problem.
-            /// - Remark: Generated from #/paths/~1v1~1webhooks/post/responses/default
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules/post/responses/default
             case `default`(statusCode: Int, Components.Schemas.Problem)
         }
     }
 
-    /// One webhook
-    /// - Remark: HTTP GET /v1/webhooks/{webhookId}. Generated from #/paths/~1v1~1webhooks~1{webhookId}/get(getWebhook)
-    public enum GetWebhook {
-        public static let id = "getWebhook"
+    /// One notification rule
+    /// - Remark: HTTP GET /v1/notification-rules/{ruleId}. Generated from #/paths/~1v1~1notification-rules~1{ruleId}/get(getNotificationRule)
+    public enum GetNotificationRule {
+        public static let id = "getNotificationRule"
 
-        /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/get(getWebhook)/input
+        /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/get(getNotificationRule)/input
         public struct Input: Sendable {
-            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/get/parameters
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/get/parameters
             public struct Path: Sendable, Hashable {
-                public var webhookId: UUID
+                public var ruleId: UUID
 
-                public init(webhookId: UUID) {
-                    self.webhookId = webhookId
+                public init(ruleId: UUID) {
+                    self.ruleId = ruleId
                 }
             }
 
@@ -6363,59 +5939,60 @@ public enum Operations {
             }
         }
 
-        /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/get(getWebhook)/output
+        /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/get(getNotificationRule)/output
         @frozen public enum Output: Sendable {
-            /// The webhook.
-            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/get/responses/200
-            case ok(Components.Schemas.Webhook, eTag: String? = nil)
+            /// The rule.
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/get/responses/200
+            case ok(Components.Schemas.NotificationRule, eTag: String? = nil)
 
             /// The request breaks the contract; `errors` names each invalid part.
-            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/get/responses/400
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/get/responses/400
             case badRequest(Components.Schemas.Problem)
 
             /// No bearer token, or one that is unknown, expired or revoked.
-            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/get/responses/401
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/get/responses/401
             case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
 
             /// The caller's role lacks the permission this operation needs.
-            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/get/responses/403
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/get/responses/403
             case forbidden(Components.Schemas.Problem)
 
             /// No such resource in the caller's tenant.
-            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/get/responses/404
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/get/responses/404
             case notFound(Components.Schemas.Problem)
 
             /// Too many failed authentications from this address; wait `Retry-After` seconds.
-            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/get/responses/429
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/get/responses/429
             case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
 
             /// Any other error, as an RFC 9457 problem.
-            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/get/responses/default
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/get/responses/default
             case `default`(statusCode: Int, Components.Schemas.Problem)
         }
     }
 
-    /// Change a webhook's URL, event types, activity or description
+    /// Change a notification rule
     ///
-    /// Absent fields stay. An inactive webhook skips the events committed while it is inactive.
-    /// - Remark: HTTP PATCH /v1/webhooks/{webhookId}. Generated from #/paths/~1v1~1webhooks~1{webhookId}/patch(updateWebhook)
-    public enum UpdateWebhook {
-        public static let id = "updateWebhook"
+    /// Absent (or null) fields stay as they are; an empty `subject` or `dailyDigestAt` clears it.
+    /// `allInfoCodes: true` selects every code; `infoCodes` selects those.
+    /// - Remark: HTTP PATCH /v1/notification-rules/{ruleId}. Generated from #/paths/~1v1~1notification-rules~1{ruleId}/patch(updateNotificationRule)
+    public enum UpdateNotificationRule {
+        public static let id = "updateNotificationRule"
 
-        /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/patch(updateWebhook)/input
+        /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/patch(updateNotificationRule)/input
         public struct Input: Sendable {
-            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/patch/parameters
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/patch/parameters
             public struct Path: Sendable, Hashable {
-                public var webhookId: UUID
+                public var ruleId: UUID
 
-                public init(webhookId: UUID) {
-                    self.webhookId = webhookId
+                public init(ruleId: UUID) {
+                    self.ruleId = ruleId
                 }
             }
 
             public var path: Path
 
-            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/patch/parameters
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/patch/parameters
             public struct Headers: Sendable, Hashable {
                 /// The resource's current ETag (or `*`); the change is refused (412) when it moved on.
                 public var ifMatch: String?
@@ -6426,80 +6003,78 @@ public enum Operations {
             }
 
             public var headers: Headers
-            public var body: Components.Schemas.WebhookUpdate
+            public var body: Components.Schemas.NotificationRuleUpdate
 
-            public init(path: Path, headers: Headers = .init(), body: Components.Schemas.WebhookUpdate) {
+            public init(path: Path, headers: Headers = .init(), body: Components.Schemas.NotificationRuleUpdate) {
                 self.path = path
                 self.headers = headers
                 self.body = body
             }
         }
 
-        /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/patch(updateWebhook)/output
+        /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/patch(updateNotificationRule)/output
         @frozen public enum Output: Sendable {
-            /// The webhook as it is now.
-            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/patch/responses/200
-            case ok(Components.Schemas.Webhook, eTag: String? = nil)
+            /// The updated rule.
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/patch/responses/200
+            case ok(Components.Schemas.NotificationRule, eTag: String? = nil)
 
             /// The request breaks the contract; `errors` names each invalid part.
-            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/patch/responses/400
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/patch/responses/400
             case badRequest(Components.Schemas.Problem)
 
             /// No bearer token, or one that is unknown, expired or revoked.
-            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/patch/responses/401
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/patch/responses/401
             case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
 
             /// The caller's role lacks the permission this operation needs.
-            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/patch/responses/403
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/patch/responses/403
             case forbidden(Components.Schemas.Problem)
 
             /// No such resource in the caller's tenant.
-            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/patch/responses/404
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/patch/responses/404
             case notFound(Components.Schemas.Problem)
 
             /// `If-Match` does not name the resource's current version.
-            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/patch/responses/412
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/patch/responses/412
             case preconditionFailed(Components.Schemas.Problem)
 
             /// The body is not `application/json`.
-            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/patch/responses/415
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/patch/responses/415
             case unsupportedMediaType(Components.Schemas.Problem)
 
             /// Well-formed but not acceptable (a rule of the domain, or an Idempotency-Key reused with another body).
-            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/patch/responses/422
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/patch/responses/422
             case unprocessableContent(Components.Schemas.Problem)
 
             /// Too many failed authentications from this address; wait `Retry-After` seconds.
-            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/patch/responses/429
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/patch/responses/429
             case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
 
             /// Any other error, as an RFC 9457 problem.
-            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/patch/responses/default
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/patch/responses/default
             case `default`(statusCode: Int, Components.Schemas.Problem)
         }
     }
 
-    /// Delete a webhook
-    ///
-    /// Its queued calls that were not delivered yet are dropped (marked failed); the delivery log goes with it.
-    /// - Remark: HTTP DELETE /v1/webhooks/{webhookId}. Generated from #/paths/~1v1~1webhooks~1{webhookId}/delete(deleteWebhook)
-    public enum DeleteWebhook {
-        public static let id = "deleteWebhook"
+    /// Delete a notification rule (messages already queued still go out)
+    /// - Remark: HTTP DELETE /v1/notification-rules/{ruleId}. Generated from #/paths/~1v1~1notification-rules~1{ruleId}/delete(deleteNotificationRule)
+    public enum DeleteNotificationRule {
+        public static let id = "deleteNotificationRule"
 
-        /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/delete(deleteWebhook)/input
+        /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/delete(deleteNotificationRule)/input
         public struct Input: Sendable {
-            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/delete/parameters
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/delete/parameters
             public struct Path: Sendable, Hashable {
-                public var webhookId: UUID
+                public var ruleId: UUID
 
-                public init(webhookId: UUID) {
-                    self.webhookId = webhookId
+                public init(ruleId: UUID) {
+                    self.ruleId = ruleId
                 }
             }
 
             public var path: Path
 
-            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/delete/parameters
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/delete/parameters
             public struct Headers: Sendable, Hashable {
                 /// The resource's current ETag (or `*`); the change is refused (412) when it moved on.
                 public var ifMatch: String?
@@ -6517,63 +6092,64 @@ public enum Operations {
             }
         }
 
-        /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/delete(deleteWebhook)/output
+        /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/delete(deleteNotificationRule)/output
         @frozen public enum Output: Sendable {
             /// Deleted.
-            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/delete/responses/204
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/delete/responses/204
             case noContent
 
             /// The request breaks the contract; `errors` names each invalid part.
-            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/delete/responses/400
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/delete/responses/400
             case badRequest(Components.Schemas.Problem)
 
             /// No bearer token, or one that is unknown, expired or revoked.
-            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/delete/responses/401
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/delete/responses/401
             case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
 
             /// The caller's role lacks the permission this operation needs.
-            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/delete/responses/403
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/delete/responses/403
             case forbidden(Components.Schemas.Problem)
 
             /// No such resource in the caller's tenant.
-            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/delete/responses/404
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/delete/responses/404
             case notFound(Components.Schemas.Problem)
 
             /// `If-Match` does not name the resource's current version.
-            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/delete/responses/412
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/delete/responses/412
             case preconditionFailed(Components.Schemas.Problem)
 
             /// Too many failed authentications from this address; wait `Retry-After` seconds.
-            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/delete/responses/429
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/delete/responses/429
             case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
 
             /// Any other error, as an RFC 9457 problem.
-            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/delete/responses/default
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}/delete/responses/default
             case `default`(statusCode: Int, Components.Schemas.Problem)
         }
     }
 
-    /// Replace the signing secret
+    /// Queue a test message to the rule's recipient
     ///
-    /// The new secret signs every call from now on, retries of queued calls included; it is in this answer only.
-    /// - Remark: HTTP POST /v1/webhooks/{webhookId}/rotate-secret. Generated from #/paths/~1v1~1webhooks~1{webhookId}~1rotate-secret/post(rotateWebhookSecret)
-    public enum RotateWebhookSecret {
-        public static let id = "rotateWebhookSecret"
+    /// The message goes through the outbox like any other (retries, delivery log); follow it
+    /// at `GET /v1/notification-deliveries?ruleId=`. An inactive rule can be tested too.
+    /// - Remark: HTTP POST /v1/notification-rules/{ruleId}/test. Generated from #/paths/~1v1~1notification-rules~1{ruleId}~1test/post(testNotificationRule)
+    public enum TestNotificationRule {
+        public static let id = "testNotificationRule"
 
-        /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}~1rotate-secret/post(rotateWebhookSecret)/input
+        /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}~1test/post(testNotificationRule)/input
         public struct Input: Sendable {
-            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}~1rotate-secret/post/parameters
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}~1test/post/parameters
             public struct Path: Sendable, Hashable {
-                public var webhookId: UUID
+                public var ruleId: UUID
 
-                public init(webhookId: UUID) {
-                    self.webhookId = webhookId
+                public init(ruleId: UUID) {
+                    self.ruleId = ruleId
                 }
             }
 
             public var path: Path
 
-            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}~1rotate-secret/post/parameters
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}~1test/post/parameters
             public struct Headers: Sendable, Hashable {
                 /// Repeating a request with the same key and body replays the first answer instead of
                 /// acting twice; the same key with another body is 422. Keys live 24 hours.
@@ -6592,57 +6168,50 @@ public enum Operations {
             }
         }
 
-        /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}~1rotate-secret/post(rotateWebhookSecret)/output
+        /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}~1test/post(testNotificationRule)/output
         @frozen public enum Output: Sendable {
-            /// The webhook and its new secret.
-            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}~1rotate-secret/post/responses/200
-            case ok(Components.Schemas.WebhookWithSecret, eTag: String? = nil)
+            /// Queued.
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}~1test/post/responses/202
+            case accepted(Components.Schemas.NotificationTestQueued)
 
             /// The request breaks the contract; `errors` names each invalid part.
-            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}~1rotate-secret/post/responses/400
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}~1test/post/responses/400
             case badRequest(Components.Schemas.Problem)
 
             /// No bearer token, or one that is unknown, expired or revoked.
-            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}~1rotate-secret/post/responses/401
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}~1test/post/responses/401
             case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
 
             /// The caller's role lacks the permission this operation needs.
-            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}~1rotate-secret/post/responses/403
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}~1test/post/responses/403
             case forbidden(Components.Schemas.Problem)
 
             /// No such resource in the caller's tenant.
-            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}~1rotate-secret/post/responses/404
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}~1test/post/responses/404
             case notFound(Components.Schemas.Problem)
 
+            /// Well-formed but not acceptable (a rule of the domain, or an Idempotency-Key reused with another body).
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}~1test/post/responses/422
+            case unprocessableContent(Components.Schemas.Problem)
+
             /// Too many failed authentications from this address; wait `Retry-After` seconds.
-            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}~1rotate-secret/post/responses/429
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}~1test/post/responses/429
             case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
 
             /// Any other error, as an RFC 9457 problem.
-            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}~1rotate-secret/post/responses/default
+            /// - Remark: Generated from #/paths/~1v1~1notification-rules~1{ruleId}~1test/post/responses/default
             case `default`(statusCode: Int, Components.Schemas.Problem)
         }
     }
 
-    /// The webhook's calls and how they went, newest first
-    /// - Remark: HTTP GET /v1/webhooks/{webhookId}/deliveries. Generated from #/paths/~1v1~1webhooks~1{webhookId}~1deliveries/get(listWebhookDeliveries)
-    public enum ListWebhookDeliveries {
-        public static let id = "listWebhookDeliveries"
+    /// The delivery log of notifications, newest first, with every attempt
+    /// - Remark: HTTP GET /v1/notification-deliveries. Generated from #/paths/~1v1~1notification-deliveries/get(listNotificationDeliveries)
+    public enum ListNotificationDeliveries {
+        public static let id = "listNotificationDeliveries"
 
-        /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}~1deliveries/get(listWebhookDeliveries)/input
+        /// - Remark: Generated from #/paths/~1v1~1notification-deliveries/get(listNotificationDeliveries)/input
         public struct Input: Sendable {
-            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}~1deliveries/get/parameters
-            public struct Path: Sendable, Hashable {
-                public var webhookId: UUID
-
-                public init(webhookId: UUID) {
-                    self.webhookId = webhookId
-                }
-            }
-
-            public var path: Path
-
-            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}~1deliveries/get/parameters
+            /// - Remark: Generated from #/paths/~1v1~1notification-deliveries/get/parameters
             public struct Query: Sendable, Hashable {
                 /// Page size.
                 public var limit: Int?
@@ -6650,48 +6219,62 @@ public enum Operations {
                 /// The `nextCursor` of the previous page.
                 public var cursor: String?
 
-                public init(limit: Int? = nil, cursor: String? = nil) {
+                /// Only the messages of this rule (404 when it is not the tenant's).
+                public var ruleId: UUID?
+
+                /// Only messages still being sent (`pending`), `delivered` or `failed`.
+                public var state: Operations.ListNotificationDeliveries.Input.Query.State?
+
+                /// - Remark: Generated from #/paths/~1v1~1notification-deliveries/get/parameters/state
+                public enum State: String, CaseIterable, Sendable, JSONStringEnum {
+                    case pending
+                    case delivered
+                    case failed
+                }
+
+                public init(limit: Int? = nil, cursor: String? = nil, ruleId: UUID? = nil, state: Operations.ListNotificationDeliveries.Input.Query.State? = nil) {
                     self.limit = limit
                     self.cursor = cursor
+                    self.ruleId = ruleId
+                    self.state = state
                 }
             }
 
             public var query: Query
 
-            public init(path: Path, query: Query = .init()) {
-                self.path = path
+            public init(query: Query = .init()) {
                 self.query = query
             }
         }
 
-        /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}~1deliveries/get(listWebhookDeliveries)/output
+        /// - Remark: Generated from #/paths/~1v1~1notification-deliveries/get(listNotificationDeliveries)/output
         @frozen public enum Output: Sendable {
             /// One page of deliveries.
-            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}~1deliveries/get/responses/200
-            case ok(Components.Schemas.WebhookDeliveryPage)
+            /// - Remark: Generated from #/paths/~1v1~1notification-deliveries/get/responses/200
+            case ok(Components.Schemas.NotificationDeliveryPage)
 
             /// The request breaks the contract; `errors` names each invalid part.
-            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}~1deliveries/get/responses/400
+            /// - Remark: Generated from #/paths/~1v1~1notification-deliveries/get/responses/400
             case badRequest(Components.Schemas.Problem)
 
             /// No bearer token, or one that is unknown, expired or revoked.
-            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}~1deliveries/get/responses/401
+            /// - Remark: Generated from #/paths/~1v1~1notification-deliveries/get/responses/401
             case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
 
             /// The caller's role lacks the permission this operation needs.
-            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}~1deliveries/get/responses/403
+            /// - Remark: Generated from #/paths/~1v1~1notification-deliveries/get/responses/403
             case forbidden(Components.Schemas.Problem)
 
             /// No such resource in the caller's tenant.
-            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}~1deliveries/get/responses/404
+            /// - Remark: Generated from #/paths/~1v1~1notification-deliveries/get/responses/404
             case notFound(Components.Schemas.Problem)
 
             /// Too many failed authentications from this address; wait `Retry-After` seconds.
-            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}~1deliveries/get/responses/429
+            /// - Remark: Generated from #/paths/~1v1~1notification-deliveries/get/responses/429
             case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
 
             /// Any other error, as an RFC 9457 problem.
-            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}~1deliveries/get/responses/default
+            /// - Remark: Generated from #/paths/~1v1~1notification-deliveries/get/responses/default
             case `default`(statusCode: Int, Components.Schemas.Problem)
         }
     }

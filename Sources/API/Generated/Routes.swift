@@ -87,20 +87,15 @@ public enum Routes {
         OperationInfo(id: "getComparison", method: .get, pathTemplate: "/v1/comparison", permission: "view", isPublic: false, maxBodySize: nil),
         OperationInfo(id: "listEvents", method: .get, pathTemplate: "/v1/events", permission: "view", isPublic: false, maxBodySize: nil),
         OperationInfo(id: "streamEvents", method: .get, pathTemplate: "/v1/events/stream", permission: "view", isPublic: false, maxBodySize: nil),
-        OperationInfo(id: "listConsumptionAlerts", method: .get, pathTemplate: "/v1/consumption-alerts", permission: "view", isPublic: false, maxBodySize: nil),
-        OperationInfo(id: "createConsumptionAlert", method: .post, pathTemplate: "/v1/consumption-alerts", permission: "create", isPublic: false, maxBodySize: nil),
-        OperationInfo(id: "getConsumptionAlert", method: .get, pathTemplate: "/v1/consumption-alerts/{alertId}", permission: "view", isPublic: false, maxBodySize: nil),
-        OperationInfo(id: "replaceConsumptionAlert", method: .put, pathTemplate: "/v1/consumption-alerts/{alertId}", permission: "edit", isPublic: false, maxBodySize: nil),
-        OperationInfo(id: "deleteConsumptionAlert", method: .delete, pathTemplate: "/v1/consumption-alerts/{alertId}", permission: "delete", isPublic: false, maxBodySize: nil),
-        OperationInfo(id: "listConsumptionAlertMeters", method: .get, pathTemplate: "/v1/consumption-alerts/{alertId}/meters", permission: "view", isPublic: false, maxBodySize: nil),
-        OperationInfo(id: "resetConsumptionAlert", method: .post, pathTemplate: "/v1/consumption-alerts/{alertId}/reset", permission: "edit", isPublic: false, maxBodySize: nil),
-        OperationInfo(id: "listWebhooks", method: .get, pathTemplate: "/v1/webhooks", permission: "configure", isPublic: false, maxBodySize: nil),
-        OperationInfo(id: "createWebhook", method: .post, pathTemplate: "/v1/webhooks", permission: "configure", isPublic: false, maxBodySize: nil),
-        OperationInfo(id: "getWebhook", method: .get, pathTemplate: "/v1/webhooks/{webhookId}", permission: "configure", isPublic: false, maxBodySize: nil),
-        OperationInfo(id: "updateWebhook", method: .patch, pathTemplate: "/v1/webhooks/{webhookId}", permission: "configure", isPublic: false, maxBodySize: nil),
-        OperationInfo(id: "deleteWebhook", method: .delete, pathTemplate: "/v1/webhooks/{webhookId}", permission: "configure", isPublic: false, maxBodySize: nil),
-        OperationInfo(id: "rotateWebhookSecret", method: .post, pathTemplate: "/v1/webhooks/{webhookId}/rotate-secret", permission: "configure", isPublic: false, maxBodySize: nil),
-        OperationInfo(id: "listWebhookDeliveries", method: .get, pathTemplate: "/v1/webhooks/{webhookId}/deliveries", permission: "configure", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "getNotificationChannels", method: .get, pathTemplate: "/v1/notification-channels", permission: "configure", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "replaceNotificationChannels", method: .put, pathTemplate: "/v1/notification-channels", permission: "configure", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "listNotificationRules", method: .get, pathTemplate: "/v1/notification-rules", permission: "view", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "createNotificationRule", method: .post, pathTemplate: "/v1/notification-rules", permission: "create", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "getNotificationRule", method: .get, pathTemplate: "/v1/notification-rules/{ruleId}", permission: "view", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "updateNotificationRule", method: .patch, pathTemplate: "/v1/notification-rules/{ruleId}", permission: "edit", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "deleteNotificationRule", method: .delete, pathTemplate: "/v1/notification-rules/{ruleId}", permission: "delete", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "testNotificationRule", method: .post, pathTemplate: "/v1/notification-rules/{ruleId}/test", permission: "edit", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "listNotificationDeliveries", method: .get, pathTemplate: "/v1/notification-deliveries", permission: "view", isPublic: false, maxBodySize: nil),
     ]
 }
 
@@ -272,33 +267,23 @@ extension APIProtocol {
         case 80:
             return try await RequestDecoding.run(request, pathParameters, decode: Operations.StreamEvents.decodeInput, handle: handler.streamEvents, encode: Operations.StreamEvents.encodeOutput)
         case 81:
-            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListConsumptionAlerts.decodeInput, handle: handler.listConsumptionAlerts, encode: Operations.ListConsumptionAlerts.encodeOutput)
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.GetNotificationChannels.decodeInput, handle: handler.getNotificationChannels, encode: Operations.GetNotificationChannels.encodeOutput)
         case 82:
-            return try await RequestDecoding.run(request, pathParameters, decode: Operations.CreateConsumptionAlert.decodeInput, handle: handler.createConsumptionAlert, encode: Operations.CreateConsumptionAlert.encodeOutput)
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ReplaceNotificationChannels.decodeInput, handle: handler.replaceNotificationChannels, encode: Operations.ReplaceNotificationChannels.encodeOutput)
         case 83:
-            return try await RequestDecoding.run(request, pathParameters, decode: Operations.GetConsumptionAlert.decodeInput, handle: handler.getConsumptionAlert, encode: Operations.GetConsumptionAlert.encodeOutput)
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListNotificationRules.decodeInput, handle: handler.listNotificationRules, encode: Operations.ListNotificationRules.encodeOutput)
         case 84:
-            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ReplaceConsumptionAlert.decodeInput, handle: handler.replaceConsumptionAlert, encode: Operations.ReplaceConsumptionAlert.encodeOutput)
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.CreateNotificationRule.decodeInput, handle: handler.createNotificationRule, encode: Operations.CreateNotificationRule.encodeOutput)
         case 85:
-            return try await RequestDecoding.run(request, pathParameters, decode: Operations.DeleteConsumptionAlert.decodeInput, handle: handler.deleteConsumptionAlert, encode: Operations.DeleteConsumptionAlert.encodeOutput)
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.GetNotificationRule.decodeInput, handle: handler.getNotificationRule, encode: Operations.GetNotificationRule.encodeOutput)
         case 86:
-            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListConsumptionAlertMeters.decodeInput, handle: handler.listConsumptionAlertMeters, encode: Operations.ListConsumptionAlertMeters.encodeOutput)
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.UpdateNotificationRule.decodeInput, handle: handler.updateNotificationRule, encode: Operations.UpdateNotificationRule.encodeOutput)
         case 87:
-            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ResetConsumptionAlert.decodeInput, handle: handler.resetConsumptionAlert, encode: Operations.ResetConsumptionAlert.encodeOutput)
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.DeleteNotificationRule.decodeInput, handle: handler.deleteNotificationRule, encode: Operations.DeleteNotificationRule.encodeOutput)
         case 88:
-            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListWebhooks.decodeInput, handle: handler.listWebhooks, encode: Operations.ListWebhooks.encodeOutput)
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.TestNotificationRule.decodeInput, handle: handler.testNotificationRule, encode: Operations.TestNotificationRule.encodeOutput)
         case 89:
-            return try await RequestDecoding.run(request, pathParameters, decode: Operations.CreateWebhook.decodeInput, handle: handler.createWebhook, encode: Operations.CreateWebhook.encodeOutput)
-        case 90:
-            return try await RequestDecoding.run(request, pathParameters, decode: Operations.GetWebhook.decodeInput, handle: handler.getWebhook, encode: Operations.GetWebhook.encodeOutput)
-        case 91:
-            return try await RequestDecoding.run(request, pathParameters, decode: Operations.UpdateWebhook.decodeInput, handle: handler.updateWebhook, encode: Operations.UpdateWebhook.encodeOutput)
-        case 92:
-            return try await RequestDecoding.run(request, pathParameters, decode: Operations.DeleteWebhook.decodeInput, handle: handler.deleteWebhook, encode: Operations.DeleteWebhook.encodeOutput)
-        case 93:
-            return try await RequestDecoding.run(request, pathParameters, decode: Operations.RotateWebhookSecret.decodeInput, handle: handler.rotateWebhookSecret, encode: Operations.RotateWebhookSecret.encodeOutput)
-        case 94:
-            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListWebhookDeliveries.decodeInput, handle: handler.listWebhookDeliveries, encode: Operations.ListWebhookDeliveries.encodeOutput)
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListNotificationDeliveries.decodeInput, handle: handler.listNotificationDeliveries, encode: Operations.ListNotificationDeliveries.encodeOutput)
         default:
             preconditionFailure("no operation \(operation)")
         }
@@ -3262,21 +3247,20 @@ extension Operations.StreamEvents {
     }
 }
 
-extension Operations.ListConsumptionAlerts {
+extension Operations.GetNotificationChannels {
     static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
         let _query = QueryParameters(request.query, &errors)
-        _query.rejectUnknown(["state", "limit", "cursor"], &errors)
-        let _query_state: Operations.ListConsumptionAlerts.Input.Query.State? = _query.single("state", required: false, &errors).flatMap { TextDecode.enumCase($0, Operations.ListConsumptionAlerts.Input.Query.State.self, at: "#/query/state", &errors) }
-        let _query_limit: Int? = _query.single("limit", required: false, &errors).flatMap { TextDecode.int($0, at: "#/query/limit", &errors, minimum: 1, maximum: 500) }
-        let _query_cursor: String? = _query.single("cursor", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/cursor", &errors, pattern: #"^c[0-9a-z]{1,12}$"#) }
+        _query.rejectUnknown([], &errors)
         guard errors.isEmpty else { return nil }
-        return Input(query: .init(state: _query_state, limit: _query_limit, cursor: _query_cursor))
+        return Input()
     }
 
     static func encodeOutput(_ output: Output) -> HTTPResponse {
         switch output {
-        case .ok(let body):
-            return ResponseEncoding.json(200, body)
+        case .ok(let body, let eTag):
+            var response = ResponseEncoding.json(200, body)
+            if let eTag { response.headers.add("ETag", TextEncode.text(eTag)) }
+            return response
         case .badRequest(let body):
             return ResponseEncoding.json(400, body, contentType: "application/problem+json")
         case .unauthorized(let body, let wwwAuthenticate):
@@ -3295,57 +3279,15 @@ extension Operations.ListConsumptionAlerts {
     }
 }
 
-extension Operations.CreateConsumptionAlert {
+extension Operations.ReplaceNotificationChannels {
     static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
         let _query = QueryParameters(request.query, &errors)
         _query.rejectUnknown([], &errors)
-        let _header_idempotencyKey: String? = RequestDecoding.header(request, "Idempotency-Key", required: false, &errors).flatMap { TextDecode.string($0, at: "#/header/Idempotency-Key", &errors, minLength: 1, maxLength: 200) }
+        let _header_ifMatch: String? = RequestDecoding.header(request, "If-Match", required: false, &errors).flatMap { TextDecode.string($0, at: "#/header/If-Match", &errors, minLength: 1, maxLength: 200) }
         let _json = try RequestDecoding.jsonBody(request, required: true, &errors)
-        let _body: Components.Schemas.ConsumptionAlertInput? = _json.flatMap { Components.Schemas.ConsumptionAlertInput(json: $0, at: "", errors: &errors) }
+        let _body: Components.Schemas.NotificationChannelsUpdate? = _json.flatMap { Components.Schemas.NotificationChannelsUpdate(json: $0, at: "", errors: &errors) }
         guard errors.isEmpty, let _body else { return nil }
-        return Input(headers: .init(idempotencyKey: _header_idempotencyKey), body: _body)
-    }
-
-    static func encodeOutput(_ output: Output) -> HTTPResponse {
-        switch output {
-        case .created(let body, let eTag, let location):
-            var response = ResponseEncoding.json(201, body)
-            if let eTag { response.headers.add("ETag", TextEncode.text(eTag)) }
-            if let location { response.headers.add("Location", TextEncode.text(location)) }
-            return response
-        case .badRequest(let body):
-            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
-        case .unauthorized(let body, let wwwAuthenticate):
-            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
-            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
-            return response
-        case .forbidden(let body):
-            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
-        case .notFound(let body):
-            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
-        case .conflict(let body):
-            return ResponseEncoding.json(409, body, contentType: "application/problem+json")
-        case .unsupportedMediaType(let body):
-            return ResponseEncoding.json(415, body, contentType: "application/problem+json")
-        case .unprocessableContent(let body):
-            return ResponseEncoding.json(422, body, contentType: "application/problem+json")
-        case .tooManyRequests(let body, let retryAfter):
-            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
-            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
-            return response
-        case .`default`(let statusCode, let body):
-            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
-        }
-    }
-}
-
-extension Operations.GetConsumptionAlert {
-    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
-        let _query = QueryParameters(request.query, &errors)
-        _query.rejectUnknown([], &errors)
-        let _path_alertId: UUID? = RequestDecoding.path(pathParameters, 0, "alertId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/alertId", &errors) }
-        guard errors.isEmpty, let _path_alertId else { return nil }
-        return Input(path: .init(alertId: _path_alertId))
+        return Input(headers: .init(ifMatch: _header_ifMatch), body: _body)
     }
 
     static func encodeOutput(_ output: Output) -> HTTPResponse {
@@ -3362,48 +3304,6 @@ extension Operations.GetConsumptionAlert {
             return response
         case .forbidden(let body):
             return ResponseEncoding.json(403, body, contentType: "application/problem+json")
-        case .notFound(let body):
-            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
-        case .tooManyRequests(let body, let retryAfter):
-            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
-            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
-            return response
-        case .`default`(let statusCode, let body):
-            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
-        }
-    }
-}
-
-extension Operations.ReplaceConsumptionAlert {
-    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
-        let _query = QueryParameters(request.query, &errors)
-        _query.rejectUnknown([], &errors)
-        let _path_alertId: UUID? = RequestDecoding.path(pathParameters, 0, "alertId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/alertId", &errors) }
-        let _header_ifMatch: String? = RequestDecoding.header(request, "If-Match", required: false, &errors).flatMap { TextDecode.string($0, at: "#/header/If-Match", &errors, minLength: 1, maxLength: 200) }
-        let _json = try RequestDecoding.jsonBody(request, required: true, &errors)
-        let _body: Components.Schemas.ConsumptionAlertInput? = _json.flatMap { Components.Schemas.ConsumptionAlertInput(json: $0, at: "", errors: &errors) }
-        guard errors.isEmpty, let _path_alertId, let _body else { return nil }
-        return Input(path: .init(alertId: _path_alertId), headers: .init(ifMatch: _header_ifMatch), body: _body)
-    }
-
-    static func encodeOutput(_ output: Output) -> HTTPResponse {
-        switch output {
-        case .ok(let body, let eTag):
-            var response = ResponseEncoding.json(200, body)
-            if let eTag { response.headers.add("ETag", TextEncode.text(eTag)) }
-            return response
-        case .badRequest(let body):
-            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
-        case .unauthorized(let body, let wwwAuthenticate):
-            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
-            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
-            return response
-        case .forbidden(let body):
-            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
-        case .notFound(let body):
-            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
-        case .conflict(let body):
-            return ResponseEncoding.json(409, body, contentType: "application/problem+json")
         case .preconditionFailed(let body):
             return ResponseEncoding.json(412, body, contentType: "application/problem+json")
         case .unsupportedMediaType(let body):
@@ -3420,119 +3320,7 @@ extension Operations.ReplaceConsumptionAlert {
     }
 }
 
-extension Operations.DeleteConsumptionAlert {
-    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
-        let _query = QueryParameters(request.query, &errors)
-        _query.rejectUnknown([], &errors)
-        let _path_alertId: UUID? = RequestDecoding.path(pathParameters, 0, "alertId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/alertId", &errors) }
-        let _header_ifMatch: String? = RequestDecoding.header(request, "If-Match", required: false, &errors).flatMap { TextDecode.string($0, at: "#/header/If-Match", &errors, minLength: 1, maxLength: 200) }
-        guard errors.isEmpty, let _path_alertId else { return nil }
-        return Input(path: .init(alertId: _path_alertId), headers: .init(ifMatch: _header_ifMatch))
-    }
-
-    static func encodeOutput(_ output: Output) -> HTTPResponse {
-        switch output {
-        case .noContent:
-            return ResponseEncoding.empty(204)
-        case .badRequest(let body):
-            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
-        case .unauthorized(let body, let wwwAuthenticate):
-            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
-            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
-            return response
-        case .forbidden(let body):
-            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
-        case .notFound(let body):
-            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
-        case .preconditionFailed(let body):
-            return ResponseEncoding.json(412, body, contentType: "application/problem+json")
-        case .tooManyRequests(let body, let retryAfter):
-            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
-            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
-            return response
-        case .`default`(let statusCode, let body):
-            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
-        }
-    }
-}
-
-extension Operations.ListConsumptionAlertMeters {
-    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
-        let _query = QueryParameters(request.query, &errors)
-        _query.rejectUnknown(["state", "limit", "cursor"], &errors)
-        let _path_alertId: UUID? = RequestDecoding.path(pathParameters, 0, "alertId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/alertId", &errors) }
-        let _query_state: Operations.ListConsumptionAlertMeters.Input.Query.State? = _query.single("state", required: false, &errors).flatMap { TextDecode.enumCase($0, Operations.ListConsumptionAlertMeters.Input.Query.State.self, at: "#/query/state", &errors) }
-        let _query_limit: Int? = _query.single("limit", required: false, &errors).flatMap { TextDecode.int($0, at: "#/query/limit", &errors, minimum: 1, maximum: 500) }
-        let _query_cursor: String? = _query.single("cursor", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/cursor", &errors, pattern: #"^c[0-9a-z]{1,12}$"#) }
-        guard errors.isEmpty, let _path_alertId else { return nil }
-        return Input(path: .init(alertId: _path_alertId), query: .init(state: _query_state, limit: _query_limit, cursor: _query_cursor))
-    }
-
-    static func encodeOutput(_ output: Output) -> HTTPResponse {
-        switch output {
-        case .ok(let body):
-            return ResponseEncoding.json(200, body)
-        case .badRequest(let body):
-            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
-        case .unauthorized(let body, let wwwAuthenticate):
-            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
-            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
-            return response
-        case .forbidden(let body):
-            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
-        case .notFound(let body):
-            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
-        case .tooManyRequests(let body, let retryAfter):
-            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
-            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
-            return response
-        case .`default`(let statusCode, let body):
-            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
-        }
-    }
-}
-
-extension Operations.ResetConsumptionAlert {
-    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
-        let _query = QueryParameters(request.query, &errors)
-        _query.rejectUnknown([], &errors)
-        let _path_alertId: UUID? = RequestDecoding.path(pathParameters, 0, "alertId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/alertId", &errors) }
-        let _header_idempotencyKey: String? = RequestDecoding.header(request, "Idempotency-Key", required: false, &errors).flatMap { TextDecode.string($0, at: "#/header/Idempotency-Key", &errors, minLength: 1, maxLength: 200) }
-        let _json = try RequestDecoding.jsonBody(request, required: true, &errors)
-        let _body: Components.Schemas.ConsumptionAlertReset? = _json.flatMap { Components.Schemas.ConsumptionAlertReset(json: $0, at: "", errors: &errors) }
-        guard errors.isEmpty, let _path_alertId, let _body else { return nil }
-        return Input(path: .init(alertId: _path_alertId), headers: .init(idempotencyKey: _header_idempotencyKey), body: _body)
-    }
-
-    static func encodeOutput(_ output: Output) -> HTTPResponse {
-        switch output {
-        case .ok(let body):
-            return ResponseEncoding.json(200, body)
-        case .badRequest(let body):
-            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
-        case .unauthorized(let body, let wwwAuthenticate):
-            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
-            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
-            return response
-        case .forbidden(let body):
-            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
-        case .notFound(let body):
-            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
-        case .unsupportedMediaType(let body):
-            return ResponseEncoding.json(415, body, contentType: "application/problem+json")
-        case .unprocessableContent(let body):
-            return ResponseEncoding.json(422, body, contentType: "application/problem+json")
-        case .tooManyRequests(let body, let retryAfter):
-            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
-            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
-            return response
-        case .`default`(let statusCode, let body):
-            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
-        }
-    }
-}
-
-extension Operations.ListWebhooks {
+extension Operations.ListNotificationRules {
     static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
         let _query = QueryParameters(request.query, &errors)
         _query.rejectUnknown(["limit", "cursor"], &errors)
@@ -3564,13 +3352,13 @@ extension Operations.ListWebhooks {
     }
 }
 
-extension Operations.CreateWebhook {
+extension Operations.CreateNotificationRule {
     static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
         let _query = QueryParameters(request.query, &errors)
         _query.rejectUnknown([], &errors)
         let _header_idempotencyKey: String? = RequestDecoding.header(request, "Idempotency-Key", required: false, &errors).flatMap { TextDecode.string($0, at: "#/header/Idempotency-Key", &errors, minLength: 1, maxLength: 200) }
         let _json = try RequestDecoding.jsonBody(request, required: true, &errors)
-        let _body: Components.Schemas.WebhookCreate? = _json.flatMap { Components.Schemas.WebhookCreate(json: $0, at: "", errors: &errors) }
+        let _body: Components.Schemas.NotificationRuleCreate? = _json.flatMap { Components.Schemas.NotificationRuleCreate(json: $0, at: "", errors: &errors) }
         guard errors.isEmpty, let _body else { return nil }
         return Input(headers: .init(idempotencyKey: _header_idempotencyKey), body: _body)
     }
@@ -3590,6 +3378,8 @@ extension Operations.CreateWebhook {
             return response
         case .forbidden(let body):
             return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .conflict(let body):
+            return ResponseEncoding.json(409, body, contentType: "application/problem+json")
         case .unsupportedMediaType(let body):
             return ResponseEncoding.json(415, body, contentType: "application/problem+json")
         case .unprocessableContent(let body):
@@ -3604,13 +3394,13 @@ extension Operations.CreateWebhook {
     }
 }
 
-extension Operations.GetWebhook {
+extension Operations.GetNotificationRule {
     static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
         let _query = QueryParameters(request.query, &errors)
         _query.rejectUnknown([], &errors)
-        let _path_webhookId: UUID? = RequestDecoding.path(pathParameters, 0, "webhookId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/webhookId", &errors) }
-        guard errors.isEmpty, let _path_webhookId else { return nil }
-        return Input(path: .init(webhookId: _path_webhookId))
+        let _path_ruleId: UUID? = RequestDecoding.path(pathParameters, 0, "ruleId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/ruleId", &errors) }
+        guard errors.isEmpty, let _path_ruleId else { return nil }
+        return Input(path: .init(ruleId: _path_ruleId))
     }
 
     static func encodeOutput(_ output: Output) -> HTTPResponse {
@@ -3639,16 +3429,16 @@ extension Operations.GetWebhook {
     }
 }
 
-extension Operations.UpdateWebhook {
+extension Operations.UpdateNotificationRule {
     static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
         let _query = QueryParameters(request.query, &errors)
         _query.rejectUnknown([], &errors)
-        let _path_webhookId: UUID? = RequestDecoding.path(pathParameters, 0, "webhookId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/webhookId", &errors) }
+        let _path_ruleId: UUID? = RequestDecoding.path(pathParameters, 0, "ruleId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/ruleId", &errors) }
         let _header_ifMatch: String? = RequestDecoding.header(request, "If-Match", required: false, &errors).flatMap { TextDecode.string($0, at: "#/header/If-Match", &errors, minLength: 1, maxLength: 200) }
         let _json = try RequestDecoding.jsonBody(request, required: true, &errors)
-        let _body: Components.Schemas.WebhookUpdate? = _json.flatMap { Components.Schemas.WebhookUpdate(json: $0, at: "", errors: &errors) }
-        guard errors.isEmpty, let _path_webhookId, let _body else { return nil }
-        return Input(path: .init(webhookId: _path_webhookId), headers: .init(ifMatch: _header_ifMatch), body: _body)
+        let _body: Components.Schemas.NotificationRuleUpdate? = _json.flatMap { Components.Schemas.NotificationRuleUpdate(json: $0, at: "", errors: &errors) }
+        guard errors.isEmpty, let _path_ruleId, let _body else { return nil }
+        return Input(path: .init(ruleId: _path_ruleId), headers: .init(ifMatch: _header_ifMatch), body: _body)
     }
 
     static func encodeOutput(_ output: Output) -> HTTPResponse {
@@ -3683,14 +3473,14 @@ extension Operations.UpdateWebhook {
     }
 }
 
-extension Operations.DeleteWebhook {
+extension Operations.DeleteNotificationRule {
     static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
         let _query = QueryParameters(request.query, &errors)
         _query.rejectUnknown([], &errors)
-        let _path_webhookId: UUID? = RequestDecoding.path(pathParameters, 0, "webhookId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/webhookId", &errors) }
+        let _path_ruleId: UUID? = RequestDecoding.path(pathParameters, 0, "ruleId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/ruleId", &errors) }
         let _header_ifMatch: String? = RequestDecoding.header(request, "If-Match", required: false, &errors).flatMap { TextDecode.string($0, at: "#/header/If-Match", &errors, minLength: 1, maxLength: 200) }
-        guard errors.isEmpty, let _path_webhookId else { return nil }
-        return Input(path: .init(webhookId: _path_webhookId), headers: .init(ifMatch: _header_ifMatch))
+        guard errors.isEmpty, let _path_ruleId else { return nil }
+        return Input(path: .init(ruleId: _path_ruleId), headers: .init(ifMatch: _header_ifMatch))
     }
 
     static func encodeOutput(_ output: Output) -> HTTPResponse {
@@ -3719,22 +3509,20 @@ extension Operations.DeleteWebhook {
     }
 }
 
-extension Operations.RotateWebhookSecret {
+extension Operations.TestNotificationRule {
     static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
         let _query = QueryParameters(request.query, &errors)
         _query.rejectUnknown([], &errors)
-        let _path_webhookId: UUID? = RequestDecoding.path(pathParameters, 0, "webhookId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/webhookId", &errors) }
+        let _path_ruleId: UUID? = RequestDecoding.path(pathParameters, 0, "ruleId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/ruleId", &errors) }
         let _header_idempotencyKey: String? = RequestDecoding.header(request, "Idempotency-Key", required: false, &errors).flatMap { TextDecode.string($0, at: "#/header/Idempotency-Key", &errors, minLength: 1, maxLength: 200) }
-        guard errors.isEmpty, let _path_webhookId else { return nil }
-        return Input(path: .init(webhookId: _path_webhookId), headers: .init(idempotencyKey: _header_idempotencyKey))
+        guard errors.isEmpty, let _path_ruleId else { return nil }
+        return Input(path: .init(ruleId: _path_ruleId), headers: .init(idempotencyKey: _header_idempotencyKey))
     }
 
     static func encodeOutput(_ output: Output) -> HTTPResponse {
         switch output {
-        case .ok(let body, let eTag):
-            var response = ResponseEncoding.json(200, body)
-            if let eTag { response.headers.add("ETag", TextEncode.text(eTag)) }
-            return response
+        case .accepted(let body):
+            return ResponseEncoding.json(202, body)
         case .badRequest(let body):
             return ResponseEncoding.json(400, body, contentType: "application/problem+json")
         case .unauthorized(let body, let wwwAuthenticate):
@@ -3745,6 +3533,8 @@ extension Operations.RotateWebhookSecret {
             return ResponseEncoding.json(403, body, contentType: "application/problem+json")
         case .notFound(let body):
             return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .unprocessableContent(let body):
+            return ResponseEncoding.json(422, body, contentType: "application/problem+json")
         case .tooManyRequests(let body, let retryAfter):
             var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
             if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
@@ -3755,15 +3545,16 @@ extension Operations.RotateWebhookSecret {
     }
 }
 
-extension Operations.ListWebhookDeliveries {
+extension Operations.ListNotificationDeliveries {
     static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
         let _query = QueryParameters(request.query, &errors)
-        _query.rejectUnknown(["limit", "cursor"], &errors)
-        let _path_webhookId: UUID? = RequestDecoding.path(pathParameters, 0, "webhookId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/webhookId", &errors) }
+        _query.rejectUnknown(["limit", "cursor", "ruleId", "state"], &errors)
         let _query_limit: Int? = _query.single("limit", required: false, &errors).flatMap { TextDecode.int($0, at: "#/query/limit", &errors, minimum: 1, maximum: 500) }
         let _query_cursor: String? = _query.single("cursor", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/cursor", &errors, pattern: #"^c[0-9a-z]{1,12}$"#) }
-        guard errors.isEmpty, let _path_webhookId else { return nil }
-        return Input(path: .init(webhookId: _path_webhookId), query: .init(limit: _query_limit, cursor: _query_cursor))
+        let _query_ruleId: UUID? = _query.single("ruleId", required: false, &errors).flatMap { TextDecode.uuid($0, at: "#/query/ruleId", &errors) }
+        let _query_state: Operations.ListNotificationDeliveries.Input.Query.State? = _query.single("state", required: false, &errors).flatMap { TextDecode.enumCase($0, Operations.ListNotificationDeliveries.Input.Query.State.self, at: "#/query/state", &errors) }
+        guard errors.isEmpty else { return nil }
+        return Input(query: .init(limit: _query_limit, cursor: _query_cursor, ruleId: _query_ruleId, state: _query_state))
     }
 
     static func encodeOutput(_ output: Output) -> HTTPResponse {

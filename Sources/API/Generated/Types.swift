@@ -5305,499 +5305,79 @@ public enum Components {
             }
         }
 
-        /// Calendar periods on the tenant's local clock; weeks are ISO weeks (Monday first).
-        /// - Remark: Generated from #/components/schemas/ConsumptionAlertPeriod
-        public enum ConsumptionAlertPeriod: String, CaseIterable, Sendable, JSONStringEnum {
-            case hour
-            case day
-            case week
-            case month
+        /// How a rule's messages go out.
+        /// - Remark: Generated from #/components/schemas/NotificationChannel
+        public enum NotificationChannel: String, CaseIterable, Sendable, JSONStringEnum {
+            case email
+            case sms
         }
 
-        /// `active`: monitoring, not over the limit; `triggered`: the limit was exceeded (until reset); `reset`: reset after a trigger, monitoring again.
-        /// - Remark: Generated from #/components/schemas/ConsumptionAlertState
-        public enum ConsumptionAlertState: String, CaseIterable, Sendable, JSONStringEnum {
-            case active
-            case triggered
-            case reset
-        }
-
-        /// - Remark: Generated from #/components/schemas/ConsumptionAlertInput
-        public struct ConsumptionAlertInput: Hashable, Sendable, JSONWritable {
-            /// Leading and trailing spaces are dropped; a blank name is 422.
-            public var name: String
-
-            public var register: Components.Schemas.CumulativeRegister
-
-            /// The most consumption allowed per period, in the register's unit (0 to 1e12; 422 otherwise).
-            public var limit: Double
-
-            public var period: Components.Schemas.ConsumptionAlertPeriod
-
-            /// The one meter to monitor (or `group`).
-            public var meterId: UUID?
-
-            /// A group's id or a virtual group (`all`, `non-grouped`, `last-imported`, `priority`) whose members to monitor (or `meterId`).
-            public var group: String?
-
-            /// Monitoring starts here.
-            public var start: Date
-
-            /// Monitoring ends here (exclusive; after `start`, else 422); absent, it runs without an end.
-            public var end: Date?
-
-            public init(name: String, register: Components.Schemas.CumulativeRegister, limit: Double, period: Components.Schemas.ConsumptionAlertPeriod, meterId: UUID? = nil, group: String? = nil, start: Date, end: Date? = nil) {
-                self.name = name
-                self.register = register
-                self.limit = limit
-                self.period = period
-                self.meterId = meterId
-                self.group = group
-                self.start = start
-                self.end = end
-            }
-
-            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let __errorCount = errors.count
-                __object.rejectUnknown(["name", "register", "limit", "period", "meterId", "group", "start", "end"], &errors)
-                let _name: String? = __object.required("name", &errors).flatMap { JSONDecode.string($0, at: pointer + "/name", &errors, minLength: 1, maxLength: 100) }
-                let _register: Components.Schemas.CumulativeRegister? = __object.required("register", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.CumulativeRegister.self, at: pointer + "/register", &errors) }
-                let _limit: Double? = __object.required("limit", &errors).flatMap { JSONDecode.double($0, at: pointer + "/limit", &errors) }
-                let _period: Components.Schemas.ConsumptionAlertPeriod? = __object.required("period", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.ConsumptionAlertPeriod.self, at: pointer + "/period", &errors) }
-                let _meterId: UUID? = __object.optional("meterId").flatMap { JSONDecode.uuid($0, at: pointer + "/meterId", &errors) }
-                let _group: String? = __object.optional("group").flatMap { JSONDecode.string($0, at: pointer + "/group", &errors, pattern: #"^(all|non-grouped|last-imported|priority|[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})$"#) }
-                let _start: Date? = __object.required("start", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/start", &errors) }
-                let _end: Date? = __object.optional("end").flatMap { JSONDecode.dateTime($0, at: pointer + "/end", &errors) }
-                guard errors.count == __errorCount, let _name, let _register, let _limit, let _period, let _start else { return nil }
-                self.init(name: _name, register: _register, limit: _limit, period: _period, meterId: _meterId, group: _group, start: _start, end: _end)
-            }
-
-            public func writeJSON(to writer: inout JSONWriter) {
-                writer.beginObject()
-                writer.key("\"name\":")
-                writer.value(self.name)
-                writer.key("\"register\":")
-                writer.value(self.register)
-                writer.key("\"limit\":")
-                writer.value(self.limit)
-                writer.key("\"period\":")
-                writer.value(self.period)
-                if let value = self.meterId {
-                    writer.key("\"meterId\":")
-                    writer.value(value)
-                }
-                if let value = self.group {
-                    writer.key("\"group\":")
-                    writer.value(value)
-                }
-                writer.key("\"start\":")
-                writer.value(self.start)
-                if let value = self.end {
-                    writer.key("\"end\":")
-                    writer.value(value)
-                }
-                writer.endObject()
-            }
-        }
-
-        /// - Remark: Generated from #/components/schemas/ConsumptionAlert
-        public struct ConsumptionAlert: Hashable, Sendable, JSONWritable {
+        /// - Remark: Generated from #/components/schemas/NotificationRule
+        public struct NotificationRule: Hashable, Sendable, JSONWritable {
             public var id: UUID
-            public var name: String
-            public var register: Components.Schemas.CumulativeRegister
-            public var limit: Double
-            public var period: Components.Schemas.ConsumptionAlertPeriod
-            public var meterId: UUID?
-            public var group: String?
-            public var start: Date
-            public var end: Date?
-            public var state: Components.Schemas.ConsumptionAlertState
 
-            /// How many monitored meters are triggered now.
-            public var triggeredMeters: Int
+            /// An E.164 phone number (`sms`) or an e-mail address (`email`).
+            public var recipient: String
 
-            public var createdAt: Date
-            public var updatedAt: Date
-
-            public init(id: UUID, name: String, register: Components.Schemas.CumulativeRegister, limit: Double, period: Components.Schemas.ConsumptionAlertPeriod, meterId: UUID? = nil, group: String? = nil, start: Date, end: Date? = nil, state: Components.Schemas.ConsumptionAlertState, triggeredMeters: Int, createdAt: Date, updatedAt: Date) {
-                self.id = id
-                self.name = name
-                self.register = register
-                self.limit = limit
-                self.period = period
-                self.meterId = meterId
-                self.group = group
-                self.start = start
-                self.end = end
-                self.state = state
-                self.triggeredMeters = triggeredMeters
-                self.createdAt = createdAt
-                self.updatedAt = updatedAt
-            }
-
-            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let __errorCount = errors.count
-                __object.rejectUnknown(["id", "name", "register", "limit", "period", "meterId", "group", "start", "end", "state", "triggeredMeters", "createdAt", "updatedAt"], &errors)
-                let _id: UUID? = __object.required("id", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/id", &errors) }
-                let _name: String? = __object.required("name", &errors).flatMap { JSONDecode.string($0, at: pointer + "/name", &errors) }
-                let _register: Components.Schemas.CumulativeRegister? = __object.required("register", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.CumulativeRegister.self, at: pointer + "/register", &errors) }
-                let _limit: Double? = __object.required("limit", &errors).flatMap { JSONDecode.double($0, at: pointer + "/limit", &errors) }
-                let _period: Components.Schemas.ConsumptionAlertPeriod? = __object.required("period", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.ConsumptionAlertPeriod.self, at: pointer + "/period", &errors) }
-                let _meterId: UUID? = __object.optional("meterId").flatMap { JSONDecode.uuid($0, at: pointer + "/meterId", &errors) }
-                let _group: String? = __object.optional("group").flatMap { JSONDecode.string($0, at: pointer + "/group", &errors) }
-                let _start: Date? = __object.required("start", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/start", &errors) }
-                let _end: Date? = __object.optional("end").flatMap { JSONDecode.dateTime($0, at: pointer + "/end", &errors) }
-                let _state: Components.Schemas.ConsumptionAlertState? = __object.required("state", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.ConsumptionAlertState.self, at: pointer + "/state", &errors) }
-                let _triggeredMeters: Int? = __object.required("triggeredMeters", &errors).flatMap { JSONDecode.int($0, at: pointer + "/triggeredMeters", &errors) }
-                let _createdAt: Date? = __object.required("createdAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/createdAt", &errors) }
-                let _updatedAt: Date? = __object.required("updatedAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/updatedAt", &errors) }
-                guard errors.count == __errorCount, let _id, let _name, let _register, let _limit, let _period, let _start, let _state, let _triggeredMeters, let _createdAt, let _updatedAt else { return nil }
-                self.init(id: _id, name: _name, register: _register, limit: _limit, period: _period, meterId: _meterId, group: _group, start: _start, end: _end, state: _state, triggeredMeters: _triggeredMeters, createdAt: _createdAt, updatedAt: _updatedAt)
-            }
-
-            public func writeJSON(to writer: inout JSONWriter) {
-                writer.beginObject()
-                writer.key("\"id\":")
-                writer.value(self.id)
-                writer.key("\"name\":")
-                writer.value(self.name)
-                writer.key("\"register\":")
-                writer.value(self.register)
-                writer.key("\"limit\":")
-                writer.value(self.limit)
-                writer.key("\"period\":")
-                writer.value(self.period)
-                if let value = self.meterId {
-                    writer.key("\"meterId\":")
-                    writer.value(value)
-                }
-                if let value = self.group {
-                    writer.key("\"group\":")
-                    writer.value(value)
-                }
-                writer.key("\"start\":")
-                writer.value(self.start)
-                if let value = self.end {
-                    writer.key("\"end\":")
-                    writer.value(value)
-                }
-                writer.key("\"state\":")
-                writer.value(self.state)
-                writer.key("\"triggeredMeters\":")
-                writer.value(self.triggeredMeters)
-                writer.key("\"createdAt\":")
-                writer.value(self.createdAt)
-                writer.key("\"updatedAt\":")
-                writer.value(self.updatedAt)
-                writer.endObject()
-            }
-        }
-
-        /// - Remark: Generated from #/components/schemas/ConsumptionAlertPage
-        public struct ConsumptionAlertPage: Hashable, Sendable, JSONWritable {
-            public var items: [Components.Schemas.ConsumptionAlert]
-            public var nextCursor: String?
-
-            public init(items: [Components.Schemas.ConsumptionAlert], nextCursor: String? = nil) {
-                self.items = items
-                self.nextCursor = nextCursor
-            }
-
-            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let __errorCount = errors.count
-                __object.rejectUnknown(["items", "nextCursor"], &errors)
-                let _items: [Components.Schemas.ConsumptionAlert]? = __object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.ConsumptionAlert(json: v, at: p, errors: &errors) } }
-                let _nextCursor: String? = __object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
-                guard errors.count == __errorCount, let _items else { return nil }
-                self.init(items: _items, nextCursor: _nextCursor)
-            }
-
-            public func writeJSON(to writer: inout JSONWriter) {
-                writer.beginObject()
-                writer.key("\"items\":")
-                writer.value(self.items)
-                if let value = self.nextCursor {
-                    writer.key("\"nextCursor\":")
-                    writer.value(value)
-                }
-                writer.endObject()
-            }
-        }
-
-        /// - Remark: Generated from #/components/schemas/ConsumptionAlertMeter
-        public struct ConsumptionAlertMeter: Hashable, Sendable, JSONWritable {
-            public var meterId: UUID
-            public var state: Components.Schemas.ConsumptionAlertState
-
-            /// The start of the period that last triggered.
-            public var periodStart: Date?
-
-            /// That period's consumption when it triggered, in the register's unit.
-            public var consumption: Double?
-
-            public var triggeredAt: Date?
-            public var resetAt: Date?
-
-            public init(meterId: UUID, state: Components.Schemas.ConsumptionAlertState, periodStart: Date? = nil, consumption: Double? = nil, triggeredAt: Date? = nil, resetAt: Date? = nil) {
-                self.meterId = meterId
-                self.state = state
-                self.periodStart = periodStart
-                self.consumption = consumption
-                self.triggeredAt = triggeredAt
-                self.resetAt = resetAt
-            }
-
-            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let __errorCount = errors.count
-                __object.rejectUnknown(["meterId", "state", "periodStart", "consumption", "triggeredAt", "resetAt"], &errors)
-                let _meterId: UUID? = __object.required("meterId", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/meterId", &errors) }
-                let _state: Components.Schemas.ConsumptionAlertState? = __object.required("state", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.ConsumptionAlertState.self, at: pointer + "/state", &errors) }
-                let _periodStart: Date? = __object.optional("periodStart").flatMap { JSONDecode.dateTime($0, at: pointer + "/periodStart", &errors) }
-                let _consumption: Double? = __object.optional("consumption").flatMap { JSONDecode.double($0, at: pointer + "/consumption", &errors) }
-                let _triggeredAt: Date? = __object.optional("triggeredAt").flatMap { JSONDecode.dateTime($0, at: pointer + "/triggeredAt", &errors) }
-                let _resetAt: Date? = __object.optional("resetAt").flatMap { JSONDecode.dateTime($0, at: pointer + "/resetAt", &errors) }
-                guard errors.count == __errorCount, let _meterId, let _state else { return nil }
-                self.init(meterId: _meterId, state: _state, periodStart: _periodStart, consumption: _consumption, triggeredAt: _triggeredAt, resetAt: _resetAt)
-            }
-
-            public func writeJSON(to writer: inout JSONWriter) {
-                writer.beginObject()
-                writer.key("\"meterId\":")
-                writer.value(self.meterId)
-                writer.key("\"state\":")
-                writer.value(self.state)
-                if let value = self.periodStart {
-                    writer.key("\"periodStart\":")
-                    writer.value(value)
-                }
-                if let value = self.consumption {
-                    writer.key("\"consumption\":")
-                    writer.value(value)
-                }
-                if let value = self.triggeredAt {
-                    writer.key("\"triggeredAt\":")
-                    writer.value(value)
-                }
-                if let value = self.resetAt {
-                    writer.key("\"resetAt\":")
-                    writer.value(value)
-                }
-                writer.endObject()
-            }
-        }
-
-        /// - Remark: Generated from #/components/schemas/ConsumptionAlertMeterPage
-        public struct ConsumptionAlertMeterPage: Hashable, Sendable, JSONWritable {
-            public var items: [Components.Schemas.ConsumptionAlertMeter]
-            public var nextCursor: String?
-
-            public init(items: [Components.Schemas.ConsumptionAlertMeter], nextCursor: String? = nil) {
-                self.items = items
-                self.nextCursor = nextCursor
-            }
-
-            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let __errorCount = errors.count
-                __object.rejectUnknown(["items", "nextCursor"], &errors)
-                let _items: [Components.Schemas.ConsumptionAlertMeter]? = __object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.ConsumptionAlertMeter(json: v, at: p, errors: &errors) } }
-                let _nextCursor: String? = __object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
-                guard errors.count == __errorCount, let _items else { return nil }
-                self.init(items: _items, nextCursor: _nextCursor)
-            }
-
-            public func writeJSON(to writer: inout JSONWriter) {
-                writer.beginObject()
-                writer.key("\"items\":")
-                writer.value(self.items)
-                if let value = self.nextCursor {
-                    writer.key("\"nextCursor\":")
-                    writer.value(value)
-                }
-                writer.endObject()
-            }
-        }
-
-        /// - Remark: Generated from #/components/schemas/ConsumptionAlertReset
-        public struct ConsumptionAlertReset: Hashable, Sendable, JSONWritable {
-            /// Only this meter; absent, every triggered meter of the alert.
-            public var meterId: UUID?
-
-            public init(meterId: UUID? = nil) {
-                self.meterId = meterId
-            }
-
-            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let __errorCount = errors.count
-                __object.rejectUnknown(["meterId"], &errors)
-                let _meterId: UUID? = __object.optional("meterId").flatMap { JSONDecode.uuid($0, at: pointer + "/meterId", &errors) }
-                guard errors.count == __errorCount else { return nil }
-                self.init(meterId: _meterId)
-            }
-
-            public func writeJSON(to writer: inout JSONWriter) {
-                writer.beginObject()
-                if let value = self.meterId {
-                    writer.key("\"meterId\":")
-                    writer.value(value)
-                }
-                writer.endObject()
-            }
-        }
-
-        /// - Remark: Generated from #/components/schemas/ConsumptionAlertResetResult
-        public struct ConsumptionAlertResetResult: Hashable, Sendable, JSONWritable {
-            /// How many meters went from `triggered` to `reset`.
-            public var reset: Int
-
-            public init(reset: Int) {
-                self.reset = reset
-            }
-
-            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let __errorCount = errors.count
-                __object.rejectUnknown(["reset"], &errors)
-                let _reset: Int? = __object.required("reset", &errors).flatMap { JSONDecode.int($0, at: pointer + "/reset", &errors) }
-                guard errors.count == __errorCount, let _reset else { return nil }
-                self.init(reset: _reset)
-            }
-
-            public func writeJSON(to writer: inout JSONWriter) {
-                writer.beginObject()
-                writer.key("\"reset\":")
-                writer.value(self.reset)
-                writer.endObject()
-            }
-        }
-
-        /// - Remark: Generated from #/components/schemas/WebhookEventType
-        public enum WebhookEventType: String, CaseIterable, Sendable, JSONStringEnum {
-            case readingCreated = "reading.created"
-            case infoCodeRaised = "info-code.raised"
-            case infoCodeCleared = "info-code.cleared"
-            case meterExchanged = "meter.exchanged"
-            case consumptionAlertTriggered = "consumption-alert.triggered"
-        }
-
-        /// - Remark: Generated from #/components/schemas/WebhookCreate
-        public struct WebhookCreate: Hashable, Sendable, JSONWritable {
-            /// `https://...`, or `http://` to a loopback host (422 otherwise).
-            public var url: String
-
-            public var eventTypes: [Components.Schemas.WebhookEventType]
-
-            /// Absent, true.
-            public var active: Bool?
-
-            public var description: String?
-
-            public init(url: String, eventTypes: [Components.Schemas.WebhookEventType], active: Bool? = nil, description: String? = nil) {
-                self.url = url
-                self.eventTypes = eventTypes
-                self.active = active
-                self.description = description
-            }
-
-            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let __errorCount = errors.count
-                __object.rejectUnknown(["url", "eventTypes", "active", "description"], &errors)
-                let _url: String? = __object.required("url", &errors).flatMap { JSONDecode.string($0, at: pointer + "/url", &errors, minLength: 8, maxLength: 2000) }
-                let _eventTypes: [Components.Schemas.WebhookEventType]? = __object.required("eventTypes", &errors).flatMap { JSONDecode.array($0, at: pointer + "/eventTypes", &errors, minItems: 1, maxItems: 5) { v, p, errors in JSONDecode.enumCase(v, Components.Schemas.WebhookEventType.self, at: p, &errors) } }
-                let _active: Bool? = __object.optional("active").flatMap { JSONDecode.bool($0, at: pointer + "/active", &errors) }
-                let _description: String? = __object.optional("description").flatMap { JSONDecode.string($0, at: pointer + "/description", &errors, maxLength: 500) }
-                guard errors.count == __errorCount, let _url, let _eventTypes else { return nil }
-                self.init(url: _url, eventTypes: _eventTypes, active: _active, description: _description)
-            }
-
-            public func writeJSON(to writer: inout JSONWriter) {
-                writer.beginObject()
-                writer.key("\"url\":")
-                writer.value(self.url)
-                writer.key("\"eventTypes\":")
-                writer.value(self.eventTypes)
-                if let value = self.active {
-                    writer.key("\"active\":")
-                    writer.value(value)
-                }
-                if let value = self.description {
-                    writer.key("\"description\":")
-                    writer.value(value)
-                }
-                writer.endObject()
-            }
-        }
-
-        /// - Remark: Generated from #/components/schemas/WebhookUpdate
-        public struct WebhookUpdate: Hashable, Sendable, JSONWritable {
-            public var url: String?
-            public var eventTypes: [Components.Schemas.WebhookEventType]?
-            public var active: Bool?
-            public var description: String?
-
-            public init(url: String? = nil, eventTypes: [Components.Schemas.WebhookEventType]? = nil, active: Bool? = nil, description: String? = nil) {
-                self.url = url
-                self.eventTypes = eventTypes
-                self.active = active
-                self.description = description
-            }
-
-            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
-                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
-                let __errorCount = errors.count
-                __object.rejectUnknown(["url", "eventTypes", "active", "description"], &errors)
-                let _url: String? = __object.optional("url").flatMap { JSONDecode.string($0, at: pointer + "/url", &errors, minLength: 8, maxLength: 2000) }
-                let _eventTypes: [Components.Schemas.WebhookEventType]? = __object.optional("eventTypes").flatMap { JSONDecode.array($0, at: pointer + "/eventTypes", &errors, minItems: 1, maxItems: 5) { v, p, errors in JSONDecode.enumCase(v, Components.Schemas.WebhookEventType.self, at: p, &errors) } }
-                let _active: Bool? = __object.optional("active").flatMap { JSONDecode.bool($0, at: pointer + "/active", &errors) }
-                let _description: String? = __object.optional("description").flatMap { JSONDecode.string($0, at: pointer + "/description", &errors, maxLength: 500) }
-                guard errors.count == __errorCount else { return nil }
-                self.init(url: _url, eventTypes: _eventTypes, active: _active, description: _description)
-            }
-
-            public func writeJSON(to writer: inout JSONWriter) {
-                writer.beginObject()
-                if let value = self.url {
-                    writer.key("\"url\":")
-                    writer.value(value)
-                }
-                if let value = self.eventTypes {
-                    writer.key("\"eventTypes\":")
-                    writer.value(value)
-                }
-                if let value = self.active {
-                    writer.key("\"active\":")
-                    writer.value(value)
-                }
-                if let value = self.description {
-                    writer.key("\"description\":")
-                    writer.value(value)
-                }
-                writer.endObject()
-            }
-        }
-
-        /// - Remark: Generated from #/components/schemas/Webhook
-        public struct Webhook: Hashable, Sendable, JSONWritable {
-            public var id: UUID
-            public var url: String
-            public var eventTypes: [Components.Schemas.WebhookEventType]
+            public var channel: Components.Schemas.NotificationChannel
             public var active: Bool
-            public var description: String
+
+            /// The e-mail subject (and the first words of an SMS); null for the default.
+            public var subject: String?
+
+            /// A group's id or a virtual group (`all`, `non-grouped`, `last-imported`, `priority`).
+            public var group: String
+
+            /// Every info code is forwarded (`infoCodes` is then empty).
+            public var allInfoCodes: Bool
+
+            /// The normalised info codes forwarded (`leak`, `burst`, ...), unless `allInfoCodes`.
+            public var infoCodes: [String]
+
+            /// Triggered consumption alerts of meters in the group are forwarded too.
+            public var consumptionAlerts: Bool
+
+            /// A message per event as it happens.
+            public var immediately: Bool
+
+            /// The daily digest's time of day (HH:MM) in the tenant's time zone; null for none.
+            public var dailyDigestAt: String?
+
+            /// When the rule's newest message was last attempted; absent before.
+            public var lastSent: Date?
+
+            /// The newest message's state; absent before the first.
+            public var deliveryStatus: Components.Schemas.NotificationRule.DeliveryStatus?
+
+            /// What its last attempt reported, e.g. "The SMS was delivered."
+            public var deliveryMessage: String?
+
             public var createdAt: Date
             public var updatedAt: Date
 
-            public init(id: UUID, url: String, eventTypes: [Components.Schemas.WebhookEventType], active: Bool, description: String, createdAt: Date, updatedAt: Date) {
+            /// The newest message's state; absent before the first.
+            /// - Remark: Generated from #/components/schemas/NotificationRule/properties/deliveryStatus
+            public enum DeliveryStatus: String, CaseIterable, Sendable, JSONStringEnum {
+                case success = "Success"
+                case failed = "Failed"
+                case pending = "Pending"
+            }
+
+            public init(id: UUID, recipient: String, channel: Components.Schemas.NotificationChannel, active: Bool, subject: String? = nil, group: String, allInfoCodes: Bool, infoCodes: [String], consumptionAlerts: Bool, immediately: Bool, dailyDigestAt: String? = nil, lastSent: Date? = nil, deliveryStatus: Components.Schemas.NotificationRule.DeliveryStatus? = nil, deliveryMessage: String? = nil, createdAt: Date, updatedAt: Date) {
                 self.id = id
-                self.url = url
-                self.eventTypes = eventTypes
+                self.recipient = recipient
+                self.channel = channel
                 self.active = active
-                self.description = description
+                self.subject = subject
+                self.group = group
+                self.allInfoCodes = allInfoCodes
+                self.infoCodes = infoCodes
+                self.consumptionAlerts = consumptionAlerts
+                self.immediately = immediately
+                self.dailyDigestAt = dailyDigestAt
+                self.lastSent = lastSent
+                self.deliveryStatus = deliveryStatus
+                self.deliveryMessage = deliveryMessage
                 self.createdAt = createdAt
                 self.updatedAt = updatedAt
             }
@@ -5805,30 +5385,63 @@ public enum Components {
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
                 guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
                 let __errorCount = errors.count
-                __object.rejectUnknown(["id", "url", "eventTypes", "active", "description", "createdAt", "updatedAt"], &errors)
+                __object.rejectUnknown(["id", "recipient", "channel", "active", "subject", "group", "allInfoCodes", "infoCodes", "consumptionAlerts", "immediately", "dailyDigestAt", "lastSent", "deliveryStatus", "deliveryMessage", "createdAt", "updatedAt"], &errors)
                 let _id: UUID? = __object.required("id", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/id", &errors) }
-                let _url: String? = __object.required("url", &errors).flatMap { JSONDecode.string($0, at: pointer + "/url", &errors) }
-                let _eventTypes: [Components.Schemas.WebhookEventType]? = __object.required("eventTypes", &errors).flatMap { JSONDecode.array($0, at: pointer + "/eventTypes", &errors) { v, p, errors in JSONDecode.enumCase(v, Components.Schemas.WebhookEventType.self, at: p, &errors) } }
+                let _recipient: String? = __object.required("recipient", &errors).flatMap { JSONDecode.string($0, at: pointer + "/recipient", &errors) }
+                let _channel: Components.Schemas.NotificationChannel? = __object.required("channel", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.NotificationChannel.self, at: pointer + "/channel", &errors) }
                 let _active: Bool? = __object.required("active", &errors).flatMap { JSONDecode.bool($0, at: pointer + "/active", &errors) }
-                let _description: String? = __object.required("description", &errors).flatMap { JSONDecode.string($0, at: pointer + "/description", &errors) }
+                let _subject: String? = __object.required("subject", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/subject", &errors) }
+                let _group: String? = __object.required("group", &errors).flatMap { JSONDecode.string($0, at: pointer + "/group", &errors) }
+                let _allInfoCodes: Bool? = __object.required("allInfoCodes", &errors).flatMap { JSONDecode.bool($0, at: pointer + "/allInfoCodes", &errors) }
+                let _infoCodes: [String]? = __object.required("infoCodes", &errors).flatMap { JSONDecode.array($0, at: pointer + "/infoCodes", &errors) { v, p, errors in JSONDecode.string(v, at: p, &errors) } }
+                let _consumptionAlerts: Bool? = __object.required("consumptionAlerts", &errors).flatMap { JSONDecode.bool($0, at: pointer + "/consumptionAlerts", &errors) }
+                let _immediately: Bool? = __object.required("immediately", &errors).flatMap { JSONDecode.bool($0, at: pointer + "/immediately", &errors) }
+                let _dailyDigestAt: String? = __object.required("dailyDigestAt", &errors).flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/dailyDigestAt", &errors) }
+                let _lastSent: Date? = __object.optional("lastSent").flatMap { JSONDecode.dateTime($0, at: pointer + "/lastSent", &errors) }
+                let _deliveryStatus: Components.Schemas.NotificationRule.DeliveryStatus? = __object.optional("deliveryStatus").flatMap { JSONDecode.enumCase($0, Components.Schemas.NotificationRule.DeliveryStatus.self, at: pointer + "/deliveryStatus", &errors) }
+                let _deliveryMessage: String? = __object.optional("deliveryMessage").flatMap { JSONDecode.string($0, at: pointer + "/deliveryMessage", &errors) }
                 let _createdAt: Date? = __object.required("createdAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/createdAt", &errors) }
                 let _updatedAt: Date? = __object.required("updatedAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/updatedAt", &errors) }
-                guard errors.count == __errorCount, let _id, let _url, let _eventTypes, let _active, let _description, let _createdAt, let _updatedAt else { return nil }
-                self.init(id: _id, url: _url, eventTypes: _eventTypes, active: _active, description: _description, createdAt: _createdAt, updatedAt: _updatedAt)
+                guard errors.count == __errorCount, let _id, let _recipient, let _channel, let _active, let _group, let _allInfoCodes, let _infoCodes, let _consumptionAlerts, let _immediately, let _createdAt, let _updatedAt else { return nil }
+                self.init(id: _id, recipient: _recipient, channel: _channel, active: _active, subject: _subject, group: _group, allInfoCodes: _allInfoCodes, infoCodes: _infoCodes, consumptionAlerts: _consumptionAlerts, immediately: _immediately, dailyDigestAt: _dailyDigestAt, lastSent: _lastSent, deliveryStatus: _deliveryStatus, deliveryMessage: _deliveryMessage, createdAt: _createdAt, updatedAt: _updatedAt)
             }
 
             public func writeJSON(to writer: inout JSONWriter) {
                 writer.beginObject()
                 writer.key("\"id\":")
                 writer.value(self.id)
-                writer.key("\"url\":")
-                writer.value(self.url)
-                writer.key("\"eventTypes\":")
-                writer.value(self.eventTypes)
+                writer.key("\"recipient\":")
+                writer.value(self.recipient)
+                writer.key("\"channel\":")
+                writer.value(self.channel)
                 writer.key("\"active\":")
                 writer.value(self.active)
-                writer.key("\"description\":")
-                writer.value(self.description)
+                writer.key("\"subject\":")
+                writer.value(self.subject)
+                writer.key("\"group\":")
+                writer.value(self.group)
+                writer.key("\"allInfoCodes\":")
+                writer.value(self.allInfoCodes)
+                writer.key("\"infoCodes\":")
+                writer.value(self.infoCodes)
+                writer.key("\"consumptionAlerts\":")
+                writer.value(self.consumptionAlerts)
+                writer.key("\"immediately\":")
+                writer.value(self.immediately)
+                writer.key("\"dailyDigestAt\":")
+                writer.value(self.dailyDigestAt)
+                if let value = self.lastSent {
+                    writer.key("\"lastSent\":")
+                    writer.value(value)
+                }
+                if let value = self.deliveryStatus {
+                    writer.key("\"deliveryStatus\":")
+                    writer.value(value)
+                }
+                if let value = self.deliveryMessage {
+                    writer.key("\"deliveryMessage\":")
+                    writer.value(value)
+                }
                 writer.key("\"createdAt\":")
                 writer.value(self.createdAt)
                 writer.key("\"updatedAt\":")
@@ -5837,44 +5450,201 @@ public enum Components {
             }
         }
 
-        /// - Remark: Generated from #/components/schemas/WebhookWithSecret
-        public struct WebhookWithSecret: Hashable, Sendable, JSONWritable {
-            public var webhook: Components.Schemas.Webhook
+        /// - Remark: Generated from #/components/schemas/NotificationRuleCreate
+        public struct NotificationRuleCreate: Hashable, Sendable, JSONWritable {
+            public var recipient: String
+            public var channel: Components.Schemas.NotificationChannel
 
-            /// `whsec_` and the base64 of 24 random bytes: keep it; it is never shown again.
-            public var secret: String
+            /// Defaults to true.
+            public var active: Bool?
 
-            public init(webhook: Components.Schemas.Webhook, secret: String) {
-                self.webhook = webhook
-                self.secret = secret
+            public var subject: String?
+
+            /// Defaults to `all`; a group that is not the tenant's is 422.
+            public var group: String?
+
+            /// Defaults to true when `infoCodes` is left out.
+            public var allInfoCodes: Bool?
+
+            public var infoCodes: [String]?
+
+            /// Defaults to false.
+            public var consumptionAlerts: Bool?
+
+            /// Defaults to true.
+            public var immediately: Bool?
+
+            public var dailyDigestAt: String?
+
+            public init(recipient: String, channel: Components.Schemas.NotificationChannel, active: Bool? = nil, subject: String? = nil, group: String? = nil, allInfoCodes: Bool? = nil, infoCodes: [String]? = nil, consumptionAlerts: Bool? = nil, immediately: Bool? = nil, dailyDigestAt: String? = nil) {
+                self.recipient = recipient
+                self.channel = channel
+                self.active = active
+                self.subject = subject
+                self.group = group
+                self.allInfoCodes = allInfoCodes
+                self.infoCodes = infoCodes
+                self.consumptionAlerts = consumptionAlerts
+                self.immediately = immediately
+                self.dailyDigestAt = dailyDigestAt
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
                 guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
                 let __errorCount = errors.count
-                __object.rejectUnknown(["webhook", "secret"], &errors)
-                let _webhook: Components.Schemas.Webhook? = __object.required("webhook", &errors).flatMap { Components.Schemas.Webhook(json: $0, at: pointer + "/webhook", errors: &errors) }
-                let _secret: String? = __object.required("secret", &errors).flatMap { JSONDecode.string($0, at: pointer + "/secret", &errors) }
-                guard errors.count == __errorCount, let _webhook, let _secret else { return nil }
-                self.init(webhook: _webhook, secret: _secret)
+                __object.rejectUnknown(["recipient", "channel", "active", "subject", "group", "allInfoCodes", "infoCodes", "consumptionAlerts", "immediately", "dailyDigestAt"], &errors)
+                let _recipient: String? = __object.required("recipient", &errors).flatMap { JSONDecode.string($0, at: pointer + "/recipient", &errors, minLength: 1, maxLength: 254) }
+                let _channel: Components.Schemas.NotificationChannel? = __object.required("channel", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.NotificationChannel.self, at: pointer + "/channel", &errors) }
+                let _active: Bool? = __object.optional("active").flatMap { JSONDecode.bool($0, at: pointer + "/active", &errors) }
+                let _subject: String? = __object.optional("subject").flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/subject", &errors, maxLength: 200) }
+                let _group: String? = __object.optional("group").flatMap { JSONDecode.string($0, at: pointer + "/group", &errors, pattern: #"^(all|non-grouped|last-imported|priority|[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})$"#) }
+                let _allInfoCodes: Bool? = __object.optional("allInfoCodes").flatMap { JSONDecode.bool($0, at: pointer + "/allInfoCodes", &errors) }
+                let _infoCodes: [String]? = __object.optional("infoCodes").flatMap { JSONDecode.array($0, at: pointer + "/infoCodes", &errors, maxItems: 64) { v, p, errors in JSONDecode.string(v, at: p, &errors, pattern: #"^[a-z][a-z0-9-]{0,39}$"#) } }
+                let _consumptionAlerts: Bool? = __object.optional("consumptionAlerts").flatMap { JSONDecode.bool($0, at: pointer + "/consumptionAlerts", &errors) }
+                let _immediately: Bool? = __object.optional("immediately").flatMap { JSONDecode.bool($0, at: pointer + "/immediately", &errors) }
+                let _dailyDigestAt: String? = __object.optional("dailyDigestAt").flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/dailyDigestAt", &errors, pattern: #"^([01][0-9]|2[0-3]):[0-5][0-9]$"#) }
+                guard errors.count == __errorCount, let _recipient, let _channel else { return nil }
+                self.init(recipient: _recipient, channel: _channel, active: _active, subject: _subject, group: _group, allInfoCodes: _allInfoCodes, infoCodes: _infoCodes, consumptionAlerts: _consumptionAlerts, immediately: _immediately, dailyDigestAt: _dailyDigestAt)
             }
 
             public func writeJSON(to writer: inout JSONWriter) {
                 writer.beginObject()
-                writer.key("\"webhook\":")
-                writer.value(self.webhook)
-                writer.key("\"secret\":")
-                writer.value(self.secret)
+                writer.key("\"recipient\":")
+                writer.value(self.recipient)
+                writer.key("\"channel\":")
+                writer.value(self.channel)
+                if let value = self.active {
+                    writer.key("\"active\":")
+                    writer.value(value)
+                }
+                if let value = self.subject {
+                    writer.key("\"subject\":")
+                    writer.value(value)
+                }
+                if let value = self.group {
+                    writer.key("\"group\":")
+                    writer.value(value)
+                }
+                if let value = self.allInfoCodes {
+                    writer.key("\"allInfoCodes\":")
+                    writer.value(value)
+                }
+                if let value = self.infoCodes {
+                    writer.key("\"infoCodes\":")
+                    writer.value(value)
+                }
+                if let value = self.consumptionAlerts {
+                    writer.key("\"consumptionAlerts\":")
+                    writer.value(value)
+                }
+                if let value = self.immediately {
+                    writer.key("\"immediately\":")
+                    writer.value(value)
+                }
+                if let value = self.dailyDigestAt {
+                    writer.key("\"dailyDigestAt\":")
+                    writer.value(value)
+                }
                 writer.endObject()
             }
         }
 
-        /// - Remark: Generated from #/components/schemas/WebhookPage
-        public struct WebhookPage: Hashable, Sendable, JSONWritable {
-            public var items: [Components.Schemas.Webhook]
+        /// - Remark: Generated from #/components/schemas/NotificationRuleUpdate
+        public struct NotificationRuleUpdate: Hashable, Sendable, JSONWritable {
+            public var recipient: String?
+            public var channel: Components.Schemas.NotificationChannel?
+            public var active: Bool?
+            public var subject: String?
+            public var group: String?
+            public var allInfoCodes: Bool?
+            public var infoCodes: [String]?
+            public var consumptionAlerts: Bool?
+            public var immediately: Bool?
+            public var dailyDigestAt: String?
+
+            public init(recipient: String? = nil, channel: Components.Schemas.NotificationChannel? = nil, active: Bool? = nil, subject: String? = nil, group: String? = nil, allInfoCodes: Bool? = nil, infoCodes: [String]? = nil, consumptionAlerts: Bool? = nil, immediately: Bool? = nil, dailyDigestAt: String? = nil) {
+                self.recipient = recipient
+                self.channel = channel
+                self.active = active
+                self.subject = subject
+                self.group = group
+                self.allInfoCodes = allInfoCodes
+                self.infoCodes = infoCodes
+                self.consumptionAlerts = consumptionAlerts
+                self.immediately = immediately
+                self.dailyDigestAt = dailyDigestAt
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["recipient", "channel", "active", "subject", "group", "allInfoCodes", "infoCodes", "consumptionAlerts", "immediately", "dailyDigestAt"], &errors)
+                let _recipient: String? = __object.optional("recipient").flatMap { JSONDecode.string($0, at: pointer + "/recipient", &errors, minLength: 1, maxLength: 254) }
+                let _channel: Components.Schemas.NotificationChannel? = __object.optional("channel").flatMap { JSONDecode.enumCase($0, Components.Schemas.NotificationChannel.self, at: pointer + "/channel", &errors) }
+                let _active: Bool? = __object.optional("active").flatMap { JSONDecode.bool($0, at: pointer + "/active", &errors) }
+                let _subject: String? = __object.optional("subject").flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/subject", &errors, maxLength: 200) }
+                let _group: String? = __object.optional("group").flatMap { JSONDecode.string($0, at: pointer + "/group", &errors, pattern: #"^(all|non-grouped|last-imported|priority|[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})$"#) }
+                let _allInfoCodes: Bool? = __object.optional("allInfoCodes").flatMap { JSONDecode.bool($0, at: pointer + "/allInfoCodes", &errors) }
+                let _infoCodes: [String]? = __object.optional("infoCodes").flatMap { JSONDecode.array($0, at: pointer + "/infoCodes", &errors, maxItems: 64) { v, p, errors in JSONDecode.string(v, at: p, &errors, pattern: #"^[a-z][a-z0-9-]{0,39}$"#) } }
+                let _consumptionAlerts: Bool? = __object.optional("consumptionAlerts").flatMap { JSONDecode.bool($0, at: pointer + "/consumptionAlerts", &errors) }
+                let _immediately: Bool? = __object.optional("immediately").flatMap { JSONDecode.bool($0, at: pointer + "/immediately", &errors) }
+                let _dailyDigestAt: String? = __object.optional("dailyDigestAt").flatMap { $0.isNull ? nil : JSONDecode.string($0, at: pointer + "/dailyDigestAt", &errors, pattern: #"^(([01][0-9]|2[0-3]):[0-5][0-9])?$"#) }
+                guard errors.count == __errorCount else { return nil }
+                self.init(recipient: _recipient, channel: _channel, active: _active, subject: _subject, group: _group, allInfoCodes: _allInfoCodes, infoCodes: _infoCodes, consumptionAlerts: _consumptionAlerts, immediately: _immediately, dailyDigestAt: _dailyDigestAt)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                if let value = self.recipient {
+                    writer.key("\"recipient\":")
+                    writer.value(value)
+                }
+                if let value = self.channel {
+                    writer.key("\"channel\":")
+                    writer.value(value)
+                }
+                if let value = self.active {
+                    writer.key("\"active\":")
+                    writer.value(value)
+                }
+                if let value = self.subject {
+                    writer.key("\"subject\":")
+                    writer.value(value)
+                }
+                if let value = self.group {
+                    writer.key("\"group\":")
+                    writer.value(value)
+                }
+                if let value = self.allInfoCodes {
+                    writer.key("\"allInfoCodes\":")
+                    writer.value(value)
+                }
+                if let value = self.infoCodes {
+                    writer.key("\"infoCodes\":")
+                    writer.value(value)
+                }
+                if let value = self.consumptionAlerts {
+                    writer.key("\"consumptionAlerts\":")
+                    writer.value(value)
+                }
+                if let value = self.immediately {
+                    writer.key("\"immediately\":")
+                    writer.value(value)
+                }
+                if let value = self.dailyDigestAt {
+                    writer.key("\"dailyDigestAt\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/NotificationRulePage
+        public struct NotificationRulePage: Hashable, Sendable, JSONWritable {
+            public var items: [Components.Schemas.NotificationRule]
             public var nextCursor: String?
 
-            public init(items: [Components.Schemas.Webhook], nextCursor: String? = nil) {
+            public init(items: [Components.Schemas.NotificationRule], nextCursor: String? = nil) {
                 self.items = items
                 self.nextCursor = nextCursor
             }
@@ -5883,7 +5653,7 @@ public enum Components {
                 guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
                 let __errorCount = errors.count
                 __object.rejectUnknown(["items", "nextCursor"], &errors)
-                let _items: [Components.Schemas.Webhook]? = __object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.Webhook(json: v, at: p, errors: &errors) } }
+                let _items: [Components.Schemas.NotificationRule]? = __object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.NotificationRule(json: v, at: p, errors: &errors) } }
                 let _nextCursor: String? = __object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
                 guard errors.count == __errorCount, let _items else { return nil }
                 self.init(items: _items, nextCursor: _nextCursor)
@@ -5901,73 +5671,134 @@ public enum Components {
             }
         }
 
-        /// - Remark: Generated from #/components/schemas/WebhookDelivery
-        public struct WebhookDelivery: Hashable, Sendable, JSONWritable {
+        /// - Remark: Generated from #/components/schemas/NotificationTestQueued
+        public struct NotificationTestQueued: Hashable, Sendable, JSONWritable {
+            /// The queued message, as `GET /v1/notification-deliveries` lists it.
+            public var deliveryId: UUID
+
+            public init(deliveryId: UUID) {
+                self.deliveryId = deliveryId
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["deliveryId"], &errors)
+                let _deliveryId: UUID? = __object.required("deliveryId", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/deliveryId", &errors) }
+                guard errors.count == __errorCount, let _deliveryId else { return nil }
+                self.init(deliveryId: _deliveryId)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"deliveryId\":")
+                writer.value(self.deliveryId)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/NotificationDelivery
+        public struct NotificationDelivery: Hashable, Sendable, JSONWritable {
             public var id: UUID
 
-            /// The call's `webhook-id` (`evt_` and the event's id), the same on every retry.
-            public var messageId: String
+            /// The rule; absent once the rule is deleted.
+            public var ruleId: UUID?
 
-            public var state: Components.Schemas.WebhookDelivery.State
-            public var attempts: Int
+            public var kind: Components.Schemas.NotificationDelivery.Kind
+            public var channel: Components.Schemas.NotificationChannel
+            public var recipient: String
+            public var state: Components.Schemas.NotificationDelivery.State
+            public var status: Components.Schemas.NotificationDelivery.Status
+
+            /// What the last attempt reported.
+            public var message: String?
+
             public var createdAt: Date
             public var lastAttemptAt: Date?
 
-            /// When the next attempt is due (pending only).
+            /// When a pending message is tried next.
             public var nextAttemptAt: Date?
 
-            /// The receiver's HTTP status at the last attempt, when it answered.
-            public var httpStatus: Int?
+            public var attempts: [Components.Schemas.NotificationAttempt]
 
-            /// How the last attempt went.
-            public var statusMessage: String?
+            /// - Remark: Generated from #/components/schemas/NotificationDelivery/properties/kind
+            public enum Kind: String, CaseIterable, Sendable, JSONStringEnum {
+                case immediate
+                case digest
+                case test
+            }
 
-            /// - Remark: Generated from #/components/schemas/WebhookDelivery/properties/state
+            /// - Remark: Generated from #/components/schemas/NotificationDelivery/properties/state
             public enum State: String, CaseIterable, Sendable, JSONStringEnum {
                 case pending
                 case delivered
                 case failed
             }
 
-            public init(id: UUID, messageId: String, state: Components.Schemas.WebhookDelivery.State, attempts: Int, createdAt: Date, lastAttemptAt: Date? = nil, nextAttemptAt: Date? = nil, httpStatus: Int? = nil, statusMessage: String? = nil) {
+            /// - Remark: Generated from #/components/schemas/NotificationDelivery/properties/status
+            public enum Status: String, CaseIterable, Sendable, JSONStringEnum {
+                case success = "Success"
+                case failed = "Failed"
+                case pending = "Pending"
+            }
+
+            public init(id: UUID, ruleId: UUID? = nil, kind: Components.Schemas.NotificationDelivery.Kind, channel: Components.Schemas.NotificationChannel, recipient: String, state: Components.Schemas.NotificationDelivery.State, status: Components.Schemas.NotificationDelivery.Status, message: String? = nil, createdAt: Date, lastAttemptAt: Date? = nil, nextAttemptAt: Date? = nil, attempts: [Components.Schemas.NotificationAttempt]) {
                 self.id = id
-                self.messageId = messageId
+                self.ruleId = ruleId
+                self.kind = kind
+                self.channel = channel
+                self.recipient = recipient
                 self.state = state
-                self.attempts = attempts
+                self.status = status
+                self.message = message
                 self.createdAt = createdAt
                 self.lastAttemptAt = lastAttemptAt
                 self.nextAttemptAt = nextAttemptAt
-                self.httpStatus = httpStatus
-                self.statusMessage = statusMessage
+                self.attempts = attempts
             }
 
             public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
                 guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
                 let __errorCount = errors.count
-                __object.rejectUnknown(["id", "messageId", "state", "attempts", "createdAt", "lastAttemptAt", "nextAttemptAt", "httpStatus", "statusMessage"], &errors)
+                __object.rejectUnknown(["id", "ruleId", "kind", "channel", "recipient", "state", "status", "message", "createdAt", "lastAttemptAt", "nextAttemptAt", "attempts"], &errors)
                 let _id: UUID? = __object.required("id", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/id", &errors) }
-                let _messageId: String? = __object.required("messageId", &errors).flatMap { JSONDecode.string($0, at: pointer + "/messageId", &errors) }
-                let _state: Components.Schemas.WebhookDelivery.State? = __object.required("state", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.WebhookDelivery.State.self, at: pointer + "/state", &errors) }
-                let _attempts: Int? = __object.required("attempts", &errors).flatMap { JSONDecode.int($0, at: pointer + "/attempts", &errors) }
+                let _ruleId: UUID? = __object.optional("ruleId").flatMap { JSONDecode.uuid($0, at: pointer + "/ruleId", &errors) }
+                let _kind: Components.Schemas.NotificationDelivery.Kind? = __object.required("kind", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.NotificationDelivery.Kind.self, at: pointer + "/kind", &errors) }
+                let _channel: Components.Schemas.NotificationChannel? = __object.required("channel", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.NotificationChannel.self, at: pointer + "/channel", &errors) }
+                let _recipient: String? = __object.required("recipient", &errors).flatMap { JSONDecode.string($0, at: pointer + "/recipient", &errors) }
+                let _state: Components.Schemas.NotificationDelivery.State? = __object.required("state", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.NotificationDelivery.State.self, at: pointer + "/state", &errors) }
+                let _status: Components.Schemas.NotificationDelivery.Status? = __object.required("status", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.NotificationDelivery.Status.self, at: pointer + "/status", &errors) }
+                let _message: String? = __object.optional("message").flatMap { JSONDecode.string($0, at: pointer + "/message", &errors) }
                 let _createdAt: Date? = __object.required("createdAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/createdAt", &errors) }
                 let _lastAttemptAt: Date? = __object.optional("lastAttemptAt").flatMap { JSONDecode.dateTime($0, at: pointer + "/lastAttemptAt", &errors) }
                 let _nextAttemptAt: Date? = __object.optional("nextAttemptAt").flatMap { JSONDecode.dateTime($0, at: pointer + "/nextAttemptAt", &errors) }
-                let _httpStatus: Int? = __object.optional("httpStatus").flatMap { JSONDecode.int($0, at: pointer + "/httpStatus", &errors) }
-                let _statusMessage: String? = __object.optional("statusMessage").flatMap { JSONDecode.string($0, at: pointer + "/statusMessage", &errors) }
-                guard errors.count == __errorCount, let _id, let _messageId, let _state, let _attempts, let _createdAt else { return nil }
-                self.init(id: _id, messageId: _messageId, state: _state, attempts: _attempts, createdAt: _createdAt, lastAttemptAt: _lastAttemptAt, nextAttemptAt: _nextAttemptAt, httpStatus: _httpStatus, statusMessage: _statusMessage)
+                let _attempts: [Components.Schemas.NotificationAttempt]? = __object.required("attempts", &errors).flatMap { JSONDecode.array($0, at: pointer + "/attempts", &errors) { v, p, errors in Components.Schemas.NotificationAttempt(json: v, at: p, errors: &errors) } }
+                guard errors.count == __errorCount, let _id, let _kind, let _channel, let _recipient, let _state, let _status, let _createdAt, let _attempts else { return nil }
+                self.init(id: _id, ruleId: _ruleId, kind: _kind, channel: _channel, recipient: _recipient, state: _state, status: _status, message: _message, createdAt: _createdAt, lastAttemptAt: _lastAttemptAt, nextAttemptAt: _nextAttemptAt, attempts: _attempts)
             }
 
             public func writeJSON(to writer: inout JSONWriter) {
                 writer.beginObject()
                 writer.key("\"id\":")
                 writer.value(self.id)
-                writer.key("\"messageId\":")
-                writer.value(self.messageId)
+                if let value = self.ruleId {
+                    writer.key("\"ruleId\":")
+                    writer.value(value)
+                }
+                writer.key("\"kind\":")
+                writer.value(self.kind)
+                writer.key("\"channel\":")
+                writer.value(self.channel)
+                writer.key("\"recipient\":")
+                writer.value(self.recipient)
                 writer.key("\"state\":")
                 writer.value(self.state)
-                writer.key("\"attempts\":")
-                writer.value(self.attempts)
+                writer.key("\"status\":")
+                writer.value(self.status)
+                if let value = self.message {
+                    writer.key("\"message\":")
+                    writer.value(value)
+                }
                 writer.key("\"createdAt\":")
                 writer.value(self.createdAt)
                 if let value = self.lastAttemptAt {
@@ -5978,24 +5809,78 @@ public enum Components {
                     writer.key("\"nextAttemptAt\":")
                     writer.value(value)
                 }
-                if let value = self.httpStatus {
-                    writer.key("\"httpStatus\":")
-                    writer.value(value)
-                }
-                if let value = self.statusMessage {
-                    writer.key("\"statusMessage\":")
-                    writer.value(value)
-                }
+                writer.key("\"attempts\":")
+                writer.value(self.attempts)
                 writer.endObject()
             }
         }
 
-        /// - Remark: Generated from #/components/schemas/WebhookDeliveryPage
-        public struct WebhookDeliveryPage: Hashable, Sendable, JSONWritable {
-            public var items: [Components.Schemas.WebhookDelivery]
+        /// - Remark: Generated from #/components/schemas/NotificationAttempt
+        public struct NotificationAttempt: Hashable, Sendable, JSONWritable {
+            public var attempt: Int
+            public var time: Date
+
+            /// `retry`: failed, tried again later; `failed`: failed for good.
+            public var outcome: Components.Schemas.NotificationAttempt.Outcome
+
+            /// The peer's HTTP status or SMTP reply code, when there was one.
+            public var peerStatus: Int?
+
+            public var message: String
+
+            /// `retry`: failed, tried again later; `failed`: failed for good.
+            /// - Remark: Generated from #/components/schemas/NotificationAttempt/properties/outcome
+            public enum Outcome: String, CaseIterable, Sendable, JSONStringEnum {
+                case delivered
+                case retry
+                case failed
+            }
+
+            public init(attempt: Int, time: Date, outcome: Components.Schemas.NotificationAttempt.Outcome, peerStatus: Int? = nil, message: String) {
+                self.attempt = attempt
+                self.time = time
+                self.outcome = outcome
+                self.peerStatus = peerStatus
+                self.message = message
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["attempt", "time", "outcome", "peerStatus", "message"], &errors)
+                let _attempt: Int? = __object.required("attempt", &errors).flatMap { JSONDecode.int($0, at: pointer + "/attempt", &errors) }
+                let _time: Date? = __object.required("time", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/time", &errors) }
+                let _outcome: Components.Schemas.NotificationAttempt.Outcome? = __object.required("outcome", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.NotificationAttempt.Outcome.self, at: pointer + "/outcome", &errors) }
+                let _peerStatus: Int? = __object.optional("peerStatus").flatMap { JSONDecode.int($0, at: pointer + "/peerStatus", &errors) }
+                let _message: String? = __object.required("message", &errors).flatMap { JSONDecode.string($0, at: pointer + "/message", &errors) }
+                guard errors.count == __errorCount, let _attempt, let _time, let _outcome, let _message else { return nil }
+                self.init(attempt: _attempt, time: _time, outcome: _outcome, peerStatus: _peerStatus, message: _message)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"attempt\":")
+                writer.value(self.attempt)
+                writer.key("\"time\":")
+                writer.value(self.time)
+                writer.key("\"outcome\":")
+                writer.value(self.outcome)
+                if let value = self.peerStatus {
+                    writer.key("\"peerStatus\":")
+                    writer.value(value)
+                }
+                writer.key("\"message\":")
+                writer.value(self.message)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/NotificationDeliveryPage
+        public struct NotificationDeliveryPage: Hashable, Sendable, JSONWritable {
+            public var items: [Components.Schemas.NotificationDelivery]
             public var nextCursor: String?
 
-            public init(items: [Components.Schemas.WebhookDelivery], nextCursor: String? = nil) {
+            public init(items: [Components.Schemas.NotificationDelivery], nextCursor: String? = nil) {
                 self.items = items
                 self.nextCursor = nextCursor
             }
@@ -6004,7 +5889,7 @@ public enum Components {
                 guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
                 let __errorCount = errors.count
                 __object.rejectUnknown(["items", "nextCursor"], &errors)
-                let _items: [Components.Schemas.WebhookDelivery]? = __object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.WebhookDelivery(json: v, at: p, errors: &errors) } }
+                let _items: [Components.Schemas.NotificationDelivery]? = __object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.NotificationDelivery(json: v, at: p, errors: &errors) } }
                 let _nextCursor: String? = __object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
                 guard errors.count == __errorCount, let _items else { return nil }
                 self.init(items: _items, nextCursor: _nextCursor)
@@ -6016,6 +5901,421 @@ public enum Components {
                 writer.value(self.items)
                 if let value = self.nextCursor {
                     writer.key("\"nextCursor\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/NotificationChannels
+        public struct NotificationChannels: Hashable, Sendable, JSONWritable {
+            public var email: Components.Schemas.EmailChannel?
+            public var sms: Components.Schemas.SmsGatewayChannel?
+            public var updatedAt: Date?
+
+            public init(email: Components.Schemas.EmailChannel? = nil, sms: Components.Schemas.SmsGatewayChannel? = nil, updatedAt: Date? = nil) {
+                self.email = email
+                self.sms = sms
+                self.updatedAt = updatedAt
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["email", "sms", "updatedAt"], &errors)
+                let _email: Components.Schemas.EmailChannel? = __object.optional("email").flatMap { Components.Schemas.EmailChannel(json: $0, at: pointer + "/email", errors: &errors) }
+                let _sms: Components.Schemas.SmsGatewayChannel? = __object.optional("sms").flatMap { Components.Schemas.SmsGatewayChannel(json: $0, at: pointer + "/sms", errors: &errors) }
+                let _updatedAt: Date? = __object.optional("updatedAt").flatMap { JSONDecode.dateTime($0, at: pointer + "/updatedAt", &errors) }
+                guard errors.count == __errorCount else { return nil }
+                self.init(email: _email, sms: _sms, updatedAt: _updatedAt)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                if let value = self.email {
+                    writer.key("\"email\":")
+                    writer.value(value)
+                }
+                if let value = self.sms {
+                    writer.key("\"sms\":")
+                    writer.value(value)
+                }
+                if let value = self.updatedAt {
+                    writer.key("\"updatedAt\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/EmailChannel
+        public struct EmailChannel: Hashable, Sendable, JSONWritable {
+            /// `smtp://host:port` or `smtps://host:port`.
+            public var url: String
+
+            public var username: String?
+            public var passwordSet: Bool
+            public var from: String
+            public var startTls: Bool
+            public var verifyPeer: Bool
+            public var timeoutSeconds: Int
+
+            public init(url: String, username: String? = nil, passwordSet: Bool, from: String, startTls: Bool, verifyPeer: Bool, timeoutSeconds: Int) {
+                self.url = url
+                self.username = username
+                self.passwordSet = passwordSet
+                self.from = from
+                self.startTls = startTls
+                self.verifyPeer = verifyPeer
+                self.timeoutSeconds = timeoutSeconds
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["url", "username", "passwordSet", "from", "startTls", "verifyPeer", "timeoutSeconds"], &errors)
+                let _url: String? = __object.required("url", &errors).flatMap { JSONDecode.string($0, at: pointer + "/url", &errors) }
+                let _username: String? = __object.optional("username").flatMap { JSONDecode.string($0, at: pointer + "/username", &errors) }
+                let _passwordSet: Bool? = __object.required("passwordSet", &errors).flatMap { JSONDecode.bool($0, at: pointer + "/passwordSet", &errors) }
+                let _from: String? = __object.required("from", &errors).flatMap { JSONDecode.string($0, at: pointer + "/from", &errors) }
+                let _startTls: Bool? = __object.required("startTls", &errors).flatMap { JSONDecode.bool($0, at: pointer + "/startTls", &errors) }
+                let _verifyPeer: Bool? = __object.required("verifyPeer", &errors).flatMap { JSONDecode.bool($0, at: pointer + "/verifyPeer", &errors) }
+                let _timeoutSeconds: Int? = __object.required("timeoutSeconds", &errors).flatMap { JSONDecode.int($0, at: pointer + "/timeoutSeconds", &errors) }
+                guard errors.count == __errorCount, let _url, let _passwordSet, let _from, let _startTls, let _verifyPeer, let _timeoutSeconds else { return nil }
+                self.init(url: _url, username: _username, passwordSet: _passwordSet, from: _from, startTls: _startTls, verifyPeer: _verifyPeer, timeoutSeconds: _timeoutSeconds)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"url\":")
+                writer.value(self.url)
+                if let value = self.username {
+                    writer.key("\"username\":")
+                    writer.value(value)
+                }
+                writer.key("\"passwordSet\":")
+                writer.value(self.passwordSet)
+                writer.key("\"from\":")
+                writer.value(self.from)
+                writer.key("\"startTls\":")
+                writer.value(self.startTls)
+                writer.key("\"verifyPeer\":")
+                writer.value(self.verifyPeer)
+                writer.key("\"timeoutSeconds\":")
+                writer.value(self.timeoutSeconds)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/SmsGatewayChannel
+        public struct SmsGatewayChannel: Hashable, Sendable, JSONWritable {
+            public var url: String
+            public var method: Components.Schemas.SmsGatewayChannel.Method
+            public var headers: [Components.Schemas.GatewayHeader]
+            public var bodyTemplate: String
+            public var format: Components.Schemas.SmsGatewayChannel.Format
+            public var verifyPeer: Bool
+            public var timeoutSeconds: Int
+
+            /// - Remark: Generated from #/components/schemas/SmsGatewayChannel/properties/method
+            public enum Method: String, CaseIterable, Sendable, JSONStringEnum {
+                case post = "POST"
+                case put = "PUT"
+                case get = "GET"
+            }
+
+            /// - Remark: Generated from #/components/schemas/SmsGatewayChannel/properties/format
+            public enum Format: String, CaseIterable, Sendable, JSONStringEnum {
+                case form
+                case json
+            }
+
+            public init(url: String, method: Components.Schemas.SmsGatewayChannel.Method, headers: [Components.Schemas.GatewayHeader], bodyTemplate: String, format: Components.Schemas.SmsGatewayChannel.Format, verifyPeer: Bool, timeoutSeconds: Int) {
+                self.url = url
+                self.method = method
+                self.headers = headers
+                self.bodyTemplate = bodyTemplate
+                self.format = format
+                self.verifyPeer = verifyPeer
+                self.timeoutSeconds = timeoutSeconds
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["url", "method", "headers", "bodyTemplate", "format", "verifyPeer", "timeoutSeconds"], &errors)
+                let _url: String? = __object.required("url", &errors).flatMap { JSONDecode.string($0, at: pointer + "/url", &errors) }
+                let _method: Components.Schemas.SmsGatewayChannel.Method? = __object.required("method", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.SmsGatewayChannel.Method.self, at: pointer + "/method", &errors) }
+                let _headers: [Components.Schemas.GatewayHeader]? = __object.required("headers", &errors).flatMap { JSONDecode.array($0, at: pointer + "/headers", &errors) { v, p, errors in Components.Schemas.GatewayHeader(json: v, at: p, errors: &errors) } }
+                let _bodyTemplate: String? = __object.required("bodyTemplate", &errors).flatMap { JSONDecode.string($0, at: pointer + "/bodyTemplate", &errors) }
+                let _format: Components.Schemas.SmsGatewayChannel.Format? = __object.required("format", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.SmsGatewayChannel.Format.self, at: pointer + "/format", &errors) }
+                let _verifyPeer: Bool? = __object.required("verifyPeer", &errors).flatMap { JSONDecode.bool($0, at: pointer + "/verifyPeer", &errors) }
+                let _timeoutSeconds: Int? = __object.required("timeoutSeconds", &errors).flatMap { JSONDecode.int($0, at: pointer + "/timeoutSeconds", &errors) }
+                guard errors.count == __errorCount, let _url, let _method, let _headers, let _bodyTemplate, let _format, let _verifyPeer, let _timeoutSeconds else { return nil }
+                self.init(url: _url, method: _method, headers: _headers, bodyTemplate: _bodyTemplate, format: _format, verifyPeer: _verifyPeer, timeoutSeconds: _timeoutSeconds)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"url\":")
+                writer.value(self.url)
+                writer.key("\"method\":")
+                writer.value(self.method)
+                writer.key("\"headers\":")
+                writer.value(self.headers)
+                writer.key("\"bodyTemplate\":")
+                writer.value(self.bodyTemplate)
+                writer.key("\"format\":")
+                writer.value(self.format)
+                writer.key("\"verifyPeer\":")
+                writer.value(self.verifyPeer)
+                writer.key("\"timeoutSeconds\":")
+                writer.value(self.timeoutSeconds)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/GatewayHeader
+        public struct GatewayHeader: Hashable, Sendable, JSONWritable {
+            public var name: String
+            public var valueSet: Bool
+
+            public init(name: String, valueSet: Bool) {
+                self.name = name
+                self.valueSet = valueSet
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["name", "valueSet"], &errors)
+                let _name: String? = __object.required("name", &errors).flatMap { JSONDecode.string($0, at: pointer + "/name", &errors) }
+                let _valueSet: Bool? = __object.required("valueSet", &errors).flatMap { JSONDecode.bool($0, at: pointer + "/valueSet", &errors) }
+                guard errors.count == __errorCount, let _name, let _valueSet else { return nil }
+                self.init(name: _name, valueSet: _valueSet)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"name\":")
+                writer.value(self.name)
+                writer.key("\"valueSet\":")
+                writer.value(self.valueSet)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/NotificationChannelsUpdate
+        public struct NotificationChannelsUpdate: Hashable, Sendable, JSONWritable {
+            public var email: Components.Schemas.EmailChannelUpdate?
+            public var sms: Components.Schemas.SmsGatewayChannelUpdate?
+
+            public init(email: Components.Schemas.EmailChannelUpdate? = nil, sms: Components.Schemas.SmsGatewayChannelUpdate? = nil) {
+                self.email = email
+                self.sms = sms
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["email", "sms"], &errors)
+                let _email: Components.Schemas.EmailChannelUpdate? = __object.optional("email").flatMap { Components.Schemas.EmailChannelUpdate(json: $0, at: pointer + "/email", errors: &errors) }
+                let _sms: Components.Schemas.SmsGatewayChannelUpdate? = __object.optional("sms").flatMap { Components.Schemas.SmsGatewayChannelUpdate(json: $0, at: pointer + "/sms", errors: &errors) }
+                guard errors.count == __errorCount else { return nil }
+                self.init(email: _email, sms: _sms)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                if let value = self.email {
+                    writer.key("\"email\":")
+                    writer.value(value)
+                }
+                if let value = self.sms {
+                    writer.key("\"sms\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/EmailChannelUpdate
+        public struct EmailChannelUpdate: Hashable, Sendable, JSONWritable {
+            public var url: String
+            public var username: String?
+
+            /// Write-only; left out keeps the stored one, empty clears it.
+            public var password: String?
+
+            public var from: String
+
+            /// For `smtp://`, require STARTTLS (default true).
+            public var startTls: Bool?
+
+            /// Verify the server's TLS certificate (default true).
+            public var verifyPeer: Bool?
+
+            public var timeoutSeconds: Int?
+
+            public init(url: String, username: String? = nil, password: String? = nil, from: String, startTls: Bool? = nil, verifyPeer: Bool? = nil, timeoutSeconds: Int? = nil) {
+                self.url = url
+                self.username = username
+                self.password = password
+                self.from = from
+                self.startTls = startTls
+                self.verifyPeer = verifyPeer
+                self.timeoutSeconds = timeoutSeconds
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["url", "username", "password", "from", "startTls", "verifyPeer", "timeoutSeconds"], &errors)
+                let _url: String? = __object.required("url", &errors).flatMap { JSONDecode.string($0, at: pointer + "/url", &errors, minLength: 1, maxLength: 500) }
+                let _username: String? = __object.optional("username").flatMap { JSONDecode.string($0, at: pointer + "/username", &errors, maxLength: 200) }
+                let _password: String? = __object.optional("password").flatMap { JSONDecode.string($0, at: pointer + "/password", &errors, maxLength: 500) }
+                let _from: String? = __object.required("from", &errors).flatMap { JSONDecode.string($0, at: pointer + "/from", &errors, minLength: 3, maxLength: 254) }
+                let _startTls: Bool? = __object.optional("startTls").flatMap { JSONDecode.bool($0, at: pointer + "/startTls", &errors) }
+                let _verifyPeer: Bool? = __object.optional("verifyPeer").flatMap { JSONDecode.bool($0, at: pointer + "/verifyPeer", &errors) }
+                let _timeoutSeconds: Int? = __object.optional("timeoutSeconds").flatMap { JSONDecode.int($0, at: pointer + "/timeoutSeconds", &errors, minimum: 1, maximum: 300) }
+                guard errors.count == __errorCount, let _url, let _from else { return nil }
+                self.init(url: _url, username: _username, password: _password, from: _from, startTls: _startTls, verifyPeer: _verifyPeer, timeoutSeconds: _timeoutSeconds)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"url\":")
+                writer.value(self.url)
+                if let value = self.username {
+                    writer.key("\"username\":")
+                    writer.value(value)
+                }
+                if let value = self.password {
+                    writer.key("\"password\":")
+                    writer.value(value)
+                }
+                writer.key("\"from\":")
+                writer.value(self.from)
+                if let value = self.startTls {
+                    writer.key("\"startTls\":")
+                    writer.value(value)
+                }
+                if let value = self.verifyPeer {
+                    writer.key("\"verifyPeer\":")
+                    writer.value(value)
+                }
+                if let value = self.timeoutSeconds {
+                    writer.key("\"timeoutSeconds\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/SmsGatewayChannelUpdate
+        public struct SmsGatewayChannelUpdate: Hashable, Sendable, JSONWritable {
+            public var url: String
+            public var method: Components.Schemas.SmsGatewayChannelUpdate.Method?
+            public var headers: [Components.Schemas.GatewayHeaderUpdate]?
+            public var bodyTemplate: String
+            public var format: Components.Schemas.SmsGatewayChannelUpdate.Format
+            public var verifyPeer: Bool?
+            public var timeoutSeconds: Int?
+
+            /// - Remark: Generated from #/components/schemas/SmsGatewayChannelUpdate/properties/method
+            public enum Method: String, CaseIterable, Sendable, JSONStringEnum {
+                case post = "POST"
+                case put = "PUT"
+                case get = "GET"
+            }
+
+            /// - Remark: Generated from #/components/schemas/SmsGatewayChannelUpdate/properties/format
+            public enum Format: String, CaseIterable, Sendable, JSONStringEnum {
+                case form
+                case json
+            }
+
+            public init(url: String, method: Components.Schemas.SmsGatewayChannelUpdate.Method? = nil, headers: [Components.Schemas.GatewayHeaderUpdate]? = nil, bodyTemplate: String, format: Components.Schemas.SmsGatewayChannelUpdate.Format, verifyPeer: Bool? = nil, timeoutSeconds: Int? = nil) {
+                self.url = url
+                self.method = method
+                self.headers = headers
+                self.bodyTemplate = bodyTemplate
+                self.format = format
+                self.verifyPeer = verifyPeer
+                self.timeoutSeconds = timeoutSeconds
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["url", "method", "headers", "bodyTemplate", "format", "verifyPeer", "timeoutSeconds"], &errors)
+                let _url: String? = __object.required("url", &errors).flatMap { JSONDecode.string($0, at: pointer + "/url", &errors, minLength: 1, maxLength: 1000) }
+                let _method: Components.Schemas.SmsGatewayChannelUpdate.Method? = __object.optional("method").flatMap { JSONDecode.enumCase($0, Components.Schemas.SmsGatewayChannelUpdate.Method.self, at: pointer + "/method", &errors) }
+                let _headers: [Components.Schemas.GatewayHeaderUpdate]? = __object.optional("headers").flatMap { JSONDecode.array($0, at: pointer + "/headers", &errors, maxItems: 20) { v, p, errors in Components.Schemas.GatewayHeaderUpdate(json: v, at: p, errors: &errors) } }
+                let _bodyTemplate: String? = __object.required("bodyTemplate", &errors).flatMap { JSONDecode.string($0, at: pointer + "/bodyTemplate", &errors, minLength: 1, maxLength: 4000) }
+                let _format: Components.Schemas.SmsGatewayChannelUpdate.Format? = __object.required("format", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.SmsGatewayChannelUpdate.Format.self, at: pointer + "/format", &errors) }
+                let _verifyPeer: Bool? = __object.optional("verifyPeer").flatMap { JSONDecode.bool($0, at: pointer + "/verifyPeer", &errors) }
+                let _timeoutSeconds: Int? = __object.optional("timeoutSeconds").flatMap { JSONDecode.int($0, at: pointer + "/timeoutSeconds", &errors, minimum: 1, maximum: 300) }
+                guard errors.count == __errorCount, let _url, let _bodyTemplate, let _format else { return nil }
+                self.init(url: _url, method: _method, headers: _headers, bodyTemplate: _bodyTemplate, format: _format, verifyPeer: _verifyPeer, timeoutSeconds: _timeoutSeconds)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"url\":")
+                writer.value(self.url)
+                if let value = self.method {
+                    writer.key("\"method\":")
+                    writer.value(value)
+                }
+                if let value = self.headers {
+                    writer.key("\"headers\":")
+                    writer.value(value)
+                }
+                writer.key("\"bodyTemplate\":")
+                writer.value(self.bodyTemplate)
+                writer.key("\"format\":")
+                writer.value(self.format)
+                if let value = self.verifyPeer {
+                    writer.key("\"verifyPeer\":")
+                    writer.value(value)
+                }
+                if let value = self.timeoutSeconds {
+                    writer.key("\"timeoutSeconds\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/GatewayHeaderUpdate
+        public struct GatewayHeaderUpdate: Hashable, Sendable, JSONWritable {
+            public var name: String
+
+            /// Write-only; left out keeps the stored value of this header.
+            public var value: String?
+
+            public init(name: String, value: String? = nil) {
+                self.name = name
+                self.value = value
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["name", "value"], &errors)
+                let _name: String? = __object.required("name", &errors).flatMap { JSONDecode.string($0, at: pointer + "/name", &errors, minLength: 1, maxLength: 100, pattern: #"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"#) }
+                let _value: String? = __object.optional("value").flatMap { JSONDecode.string($0, at: pointer + "/value", &errors, maxLength: 2000) }
+                guard errors.count == __errorCount, let _name else { return nil }
+                self.init(name: _name, value: _value)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"name\":")
+                writer.value(self.name)
+                if let value = self.value {
+                    writer.key("\"value\":")
                     writer.value(value)
                 }
                 writer.endObject()

@@ -70,6 +70,13 @@ struct AuditAndConventionTests {
         case "updateWebhook": return (#"{"description":"billing"}"#, ["webhookId": try webhook(f)])
         case "deleteWebhook": return (nil, ["webhookId": try webhook(f)])
         case "rotateWebhookSecret": return (nil, ["webhookId": try webhook(f)])
+        // Notifications.
+        case "replaceNotificationChannels":
+            return (#"{"sms":{"url":"https://sms.example/send","bodyTemplate":"to={to}&text={text}","format":"form"}}"#, [:])
+        case "createNotificationRule": return (#"{"recipient":"+4551449281","channel":"sms"}"#, [:])
+        case "updateNotificationRule": return (#"{"active":false}"#, ["ruleId": try notificationRule(f)])
+        case "deleteNotificationRule": return (nil, ["ruleId": try notificationRule(f)])
+        case "testNotificationRule": return (nil, ["ruleId": try notificationRule(f)])
         default:
             Issue.record("no valid request for the mutating operation \(id): add one here")
             return (nil, [:])
@@ -90,6 +97,12 @@ struct AuditAndConventionTests {
     /// A new webhook of tenant A.
     func webhook(_ f: AccessFixture) throws -> String {
         (try f.call("POST", "/v1/webhooks", token: f.adminA, body: Self.webhookBody).json["webhook"] as? [String: Any])?["id"] as? String ?? ""
+    }
+
+    /// A new notification rule of tenant A (made before the operation's audit count is taken).
+    func notificationRule(_ f: AccessFixture) throws -> String {
+        try f.call("POST", "/v1/notification-rules", token: f.adminA, body: #"{"recipient":"ops@a.example","channel":"email"}"#)
+            .json["id"] as? String ?? ""
     }
 
     /// The id of tenant A's customer with this number, created on first use (before the

@@ -37,11 +37,12 @@ struct RoleMatrixTests {
         "replaceConsumptionAlert": #"{"name":"x","register":"volumeM3","limit":1,"period":"day","group":"all","start":"2026-01-01T00:00:00Z"}"#,
         "resetConsumptionAlert": "{}",
         "updateWebhook": "{}",
+        "updateNotificationRule": #"{"active":false}"#,
     ]
 
     func concretePath(_ template: String, user: UUID, token: UUID, unit: UUID = UUID(), tenant: UUID = UUID(),
                       meter: UUID = UUID(), point: UUID = UUID(), exchange: UUID = UUID(), group: UUID = UUID(),
-                      customer: UUID = UUID(), alert: UUID = UUID(), webhook: UUID = UUID()) -> String {
+                      customer: UUID = UUID(), alert: UUID = UUID(), webhook: UUID = UUID(), rule: UUID = UUID()) -> String {
         template.split(separator: "/", omittingEmptySubsequences: false).map { segment in
             switch segment {
             case "{userId}": user.uuidString.lowercased()
@@ -55,6 +56,7 @@ struct RoleMatrixTests {
             case "{customerId}": customer.uuidString.lowercased()
             case "{alertId}": alert.uuidString.lowercased()
             case "{webhookId}": webhook.uuidString.lowercased()
+            case "{ruleId}": rule.uuidString.lowercased()
             case "{role}": "user"
             default: String(segment)
             }
@@ -119,13 +121,15 @@ struct RoleMatrixTests {
             """#).json["id"] as? String ?? ""))
         let webhookB = try #require(UUID(uuidString: (try f.call("POST", "/v1/webhooks", token: f.adminB,
             body: #"{"url":"https://b.example/hook","eventTypes":["reading.created"]}"#).json["webhook"] as? [String: Any])?["id"] as? String ?? ""))
+        let ruleB = try #require(UUID(uuidString: try f.call("POST", "/v1/notification-rules", token: f.adminB,
+                                                             body: #"{"recipient":"ops@b.example","channel":"email"}"#).json["id"] as? String ?? ""))
         // read-keys belongs to field-device tokens only (an administrator gets 403 before any
         // lookup); MeterKeyTests covers another device's id being 404.
         for operation in Routes.operations where operation.pathTemplate.contains("Id}") && operation.permission != "read-keys" {
             let path = concretePath(operation.pathTemplate, user: f.userB, token: f.tokenB, unit: unitB, tenant: f.tenantA.id,
                                     meter: meterB, point: UUID(uuidString: pointB) ?? UUID(),
                                     exchange: UUID(uuidString: exchangeB.json["id"] as? String ?? "") ?? UUID(), group: groupB,
-                                    customer: customerB, alert: alertB, webhook: webhookB)
+                                    customer: customerB, alert: alertB, webhook: webhookB, rule: ruleB)
             let body = [.post, .put, .patch].contains(operation.method) ? Self.validBodies[operation.id] ?? #"{"name":"x"}"# : nil
             let response = try f.call(operation.method.rawValue, path + (Self.validQueries[operation.id] ?? ""),
                                       token: f.adminA, body: body)

@@ -5,6 +5,7 @@ import Glibc
 @testable import App
 import HTTPServer
 import MBus
+import Outbound
 @testable import Store
 import SQLite
 import TestSupport
@@ -27,7 +28,7 @@ final class IngestFixture: @unchecked Sendable {
     static let setup = AuditEntry(type: "test.setup", principal: "test", client: "test")
     static let kamstrup: UInt16 = 0x2C2D
 
-    static func start() async throws -> IngestFixture {
+    static func start(transport: (any MessageTransport)? = nil) async throws -> IngestFixture {
         var template = Array("/tmp/fjern-ingest-XXXXXX".utf8CString)
         let directory = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)!) }
         var options = ServeOptions()
@@ -35,7 +36,7 @@ final class IngestFixture: @unchecked Sendable {
         options.dataDirectory = directory
         options.logRequests = false
         options.masterKey = masterKey
-        let app = Application(options: options, log: DiscardLog())
+        let app = Application(options: options, log: DiscardLog(), transport: transport)
         try await app.start()
         let fixture = IngestFixture(app: app, store: app.store!, directory: directory,
                                     vault: try KeyVault(masterKey: try Hex.decode(masterKey)))
