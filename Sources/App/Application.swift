@@ -28,6 +28,7 @@ public final class Application: Sendable {
     private let ingestService = Mutex<IngestService?>(nil)
     private let compactorTask = Mutex<ReadingCompactor?>(nil)
     private let prunerTask = Mutex<EventPruner?>(nil)
+    private let keySyncService = Mutex<KeySyncService?>(nil)
     /// The ingest pipeline while running (tests tell it about meters they write directly).
     var ingest: IngestService? { ingestService.withLock { $0 } }
 
@@ -65,11 +66,21 @@ public final class Application: Sendable {
         compactorTask.withLock { $0 = compactor }
         let pruner = EventPruner(store: store, retentionDays: options.eventRetentionDays)
         prunerTask.withLock { $0 = pruner }
+        // A run cut short by a stop or crash is failed; its scheduled successor retries.
+        do {
+            try await store.failInterruptedKeySyncRuns()
+        } catch {
+            await store.close()
+            throw StartupError(description: "cannot read the key retrieval runs: \(error)")
+        }
+        let keySync = KeySyncService(store: store, vault: vault, fetcher: CurlKeyServer(), changes: ingest)
+        keySyncService.withLock { $0 = keySync }
         let api = FjernAPI(operations: OperationsHandlers(readiness: readiness),
                            access: AccessHandlers(store: store, permissions: permissions),
                            meters: MeterHandlers(store: store, vault: vault, changes: ingest),
                            units: UnitHandlers(store: store),
                            ingest: IngestHandlers(store: store, service: ingest),
+                           keySync: KeySyncHandlers(store: store, vault: vault, service: keySync),
                            meteringPoints: MeteringPointHandlers(store: store),
                            exchanges: ExchangeHandlers(store: store),
                            groups: GroupHandlers(store: store),
@@ -94,6 +105,7 @@ public final class Application: Sendable {
         running.withLock { $0 = (server, store) }
         compactor.start()
         pruner.start()
+        keySync.startSchedule()
         readiness.set(true)
         AppLog.info("listening", [("addr", "http://\(hostForURL):\(server.port)"),
                                   ("dataDir", options.dataDirectory), ("version", BuildInfo.version)])
@@ -128,6 +140,7 @@ public final class Application: Sendable {
         server.shutdown(gracePeriod: .seconds(options.shutdownGraceSeconds))
         await compactorTask.withLock { $0 }?.stop()
         await prunerTask.withLock { $0 }?.stop()
+        await keySyncService.withLock { $0 }?.stopSchedule()
         await store.close()
     }
 

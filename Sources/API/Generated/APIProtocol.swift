@@ -325,4 +325,28 @@ public protocol APIProtocol: RoutableAPI {
     /// The event feed as Server-Sent Events
     /// - Remark: HTTP GET /v1/events/stream. Generated from #/paths/~1v1~1events~1stream/get(streamEvents)
     func streamEvents(_ input: Operations.StreamEvents.Input) async throws -> Operations.StreamEvents.Output
+
+    /// Import meters and keys from a Kamstrup KEM or KEM2 key file
+    /// - Remark: HTTP POST /v1/meters/import-kem. Generated from #/paths/~1v1~1meters~1import-kem/post(importKeyFile)
+    func importKeyFile(_ input: Operations.ImportKeyFile.Input) async throws -> Operations.ImportKeyFile.Output
+
+    /// The tenant's key-server settings (404 until configured)
+    /// - Remark: HTTP GET /v1/key-sync/settings. Generated from #/paths/~1v1~1key-sync~1settings/get(getKeySyncSettings)
+    func getKeySyncSettings(_ input: Operations.GetKeySyncSettings.Input) async throws -> Operations.GetKeySyncSettings.Output
+
+    /// Configure the key server, its credentials and schedule
+    /// - Remark: HTTP PUT /v1/key-sync/settings. Generated from #/paths/~1v1~1key-sync~1settings/put(putKeySyncSettings)
+    func putKeySyncSettings(_ input: Operations.PutKeySyncSettings.Input) async throws -> Operations.PutKeySyncSettings.Output
+
+    /// Key retrieval runs, newest first
+    /// - Remark: HTTP GET /v1/key-sync/runs. Generated from #/paths/~1v1~1key-sync~1runs/get(listKeySyncRuns)
+    func listKeySyncRuns(_ input: Operations.ListKeySyncRuns.Input) async throws -> Operations.ListKeySyncRuns.Output
+
+    /// Fetch new keys from the key server now
+    /// - Remark: HTTP POST /v1/key-sync/runs. Generated from #/paths/~1v1~1key-sync~1runs/post(startKeySyncRun)
+    func startKeySyncRun(_ input: Operations.StartKeySyncRun.Input) async throws -> Operations.StartKeySyncRun.Output
+
+    /// One key retrieval run
+    /// - Remark: HTTP GET /v1/key-sync/runs/{runId}. Generated from #/paths/~1v1~1key-sync~1runs~1{runId}/get(getKeySyncRun)
+    func getKeySyncRun(_ input: Operations.GetKeySyncRun.Input) async throws -> Operations.GetKeySyncRun.Output
 }

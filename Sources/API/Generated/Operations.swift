@@ -5672,4 +5672,371 @@ public enum Operations {
             case `default`(statusCode: Int, Components.Schemas.Problem)
         }
     }
+
+    /// Import meters and keys from a Kamstrup KEM or KEM2 key file
+    ///
+    /// The body is the key file as delivered (`.kem`, `.kem2`, or a ZIP holding one), the
+    /// order password in `X-KEM-Password` (never in the URL). Each meter of the file is found
+    /// by manufacturer and serial or created `in-stock`; its key is sealed like `PUT
+    /// /v1/meters/{meterId}/key` (source `kem`). Entries without a valid serial or a 32-hex-digit
+    /// key are reported and skipped. Telegrams waiting for these keys are decoded at once.
+    /// A password that does not open the file is 422.
+    /// - Remark: HTTP POST /v1/meters/import-kem. Generated from #/paths/~1v1~1meters~1import-kem/post(importKeyFile)
+    public enum ImportKeyFile {
+        public static let id = "importKeyFile"
+
+        /// - Remark: Generated from #/paths/~1v1~1meters~1import-kem/post(importKeyFile)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1meters~1import-kem/post/parameters
+            public struct Headers: Sendable, Hashable {
+                /// Repeating a request with the same key and body replays the first answer instead of
+                /// acting twice; the same key with another body is 422. Keys live 24 hours.
+                public var idempotencyKey: String?
+
+                /// The key file's order password (at most 16 bytes of UTF-8). A header, so that it never reaches a URL or a log.
+                public var xKEMPassword: String
+
+                public init(idempotencyKey: String? = nil, xKEMPassword: String) {
+                    self.idempotencyKey = idempotencyKey
+                    self.xKEMPassword = xKEMPassword
+                }
+            }
+
+            public var headers: Headers
+            public var body: [UInt8]
+
+            public init(headers: Headers, body: [UInt8]) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1meters~1import-kem/post(importKeyFile)/output
+        @frozen public enum Output: Sendable {
+            /// What was created, updated, left unchanged and rejected.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1import-kem/post/responses/200
+            case ok(Components.Schemas.KeyFileImportResult)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1import-kem/post/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1import-kem/post/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1import-kem/post/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// The change collides with existing data (e.g. a duplicate e-mail).
+            /// - Remark: Generated from #/paths/~1v1~1meters~1import-kem/post/responses/409
+            case conflict(Components.Schemas.Problem)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1import-kem/post/responses/413
+            case contentTooLarge(Components.Schemas.Problem)
+
+            /// The body is not `application/json`.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1import-kem/post/responses/415
+            case unsupportedMediaType(Components.Schemas.Problem)
+
+            /// Well-formed but not acceptable (a rule of the domain, or an Idempotency-Key reused with another body).
+            /// - Remark: Generated from #/paths/~1v1~1meters~1import-kem/post/responses/422
+            case unprocessableContent(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1import-kem/post/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1import-kem/post/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// The tenant's key-server settings (404 until configured)
+    /// - Remark: HTTP GET /v1/key-sync/settings. Generated from #/paths/~1v1~1key-sync~1settings/get(getKeySyncSettings)
+    public enum GetKeySyncSettings {
+        public static let id = "getKeySyncSettings"
+
+        /// - Remark: Generated from #/paths/~1v1~1key-sync~1settings/get(getKeySyncSettings)/input
+        public struct Input: Sendable {
+            public init() {}
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1key-sync~1settings/get(getKeySyncSettings)/output
+        @frozen public enum Output: Sendable {
+            /// The settings; the token is never returned, only whether one is set.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1settings/get/responses/200
+            case ok(Components.Schemas.KeySyncSettings, eTag: String? = nil)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1settings/get/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1settings/get/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1settings/get/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1settings/get/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1settings/get/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// Configure the key server, its credentials and schedule
+    ///
+    /// `baseUrl` must be `https://`, except on a loopback host (`127.0.0.1`, `localhost`,
+    /// `[::1]`) where `http://` is allowed for local relays and tests. Credentials: a bearer
+    /// `token` (write-only, sealed at rest; absent keeps the stored one, `""` is refused) and/or
+    /// a client certificate (`clientCertificatePath` and `clientKeyPath`, PEM files on the
+    /// server, both or neither). `intervalMinutes` absent: no scheduled runs. `resetCursor`
+    /// makes the next run start from the beginning.
+    /// - Remark: HTTP PUT /v1/key-sync/settings. Generated from #/paths/~1v1~1key-sync~1settings/put(putKeySyncSettings)
+    public enum PutKeySyncSettings {
+        public static let id = "putKeySyncSettings"
+
+        /// - Remark: Generated from #/paths/~1v1~1key-sync~1settings/put(putKeySyncSettings)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1settings/put/parameters
+            public struct Headers: Sendable, Hashable {
+                /// The resource's current ETag (or `*`); the change is refused (412) when it moved on.
+                public var ifMatch: String?
+
+                public init(ifMatch: String? = nil) {
+                    self.ifMatch = ifMatch
+                }
+            }
+
+            public var headers: Headers
+            public var body: Components.Schemas.KeySyncSettingsUpdate
+
+            public init(headers: Headers = .init(), body: Components.Schemas.KeySyncSettingsUpdate) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1key-sync~1settings/put(putKeySyncSettings)/output
+        @frozen public enum Output: Sendable {
+            /// The settings now.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1settings/put/responses/200
+            case ok(Components.Schemas.KeySyncSettings, eTag: String? = nil)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1settings/put/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1settings/put/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1settings/put/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// `If-Match` does not name the resource's current version.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1settings/put/responses/412
+            case preconditionFailed(Components.Schemas.Problem)
+
+            /// The body is not `application/json`.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1settings/put/responses/415
+            case unsupportedMediaType(Components.Schemas.Problem)
+
+            /// Well-formed but not acceptable (a rule of the domain, or an Idempotency-Key reused with another body).
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1settings/put/responses/422
+            case unprocessableContent(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1settings/put/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1settings/put/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// Key retrieval runs, newest first
+    /// - Remark: HTTP GET /v1/key-sync/runs. Generated from #/paths/~1v1~1key-sync~1runs/get(listKeySyncRuns)
+    public enum ListKeySyncRuns {
+        public static let id = "listKeySyncRuns"
+
+        /// - Remark: Generated from #/paths/~1v1~1key-sync~1runs/get(listKeySyncRuns)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1runs/get/parameters
+            public struct Query: Sendable, Hashable {
+                /// Page size.
+                public var limit: Int?
+
+                /// The `nextCursor` of the previous page.
+                public var cursor: String?
+
+                public init(limit: Int? = nil, cursor: String? = nil) {
+                    self.limit = limit
+                    self.cursor = cursor
+                }
+            }
+
+            public var query: Query
+
+            public init(query: Query = .init()) {
+                self.query = query
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1key-sync~1runs/get(listKeySyncRuns)/output
+        @frozen public enum Output: Sendable {
+            /// A page of runs.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1runs/get/responses/200
+            case ok(Components.Schemas.KeySyncRunList)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1runs/get/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1runs/get/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1runs/get/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1runs/get/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1runs/get/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// Fetch new keys from the key server now
+    ///
+    /// Starts a run (202) that follows the key server's pages from the stored cursor, then
+    /// applies everything fetched in one transaction: new meters `in-stock`, keys of existing
+    /// ones replaced (source `key-server`), the cursor moved on. A failure on any page fails
+    /// the run with nothing applied. One run at a time per tenant: 409 while one runs, and
+    /// 409 before the key server is configured.
+    /// - Remark: HTTP POST /v1/key-sync/runs. Generated from #/paths/~1v1~1key-sync~1runs/post(startKeySyncRun)
+    public enum StartKeySyncRun {
+        public static let id = "startKeySyncRun"
+
+        /// - Remark: Generated from #/paths/~1v1~1key-sync~1runs/post(startKeySyncRun)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1runs/post/parameters
+            public struct Headers: Sendable, Hashable {
+                /// Repeating a request with the same key and body replays the first answer instead of
+                /// acting twice; the same key with another body is 422. Keys live 24 hours.
+                public var idempotencyKey: String?
+
+                public init(idempotencyKey: String? = nil) {
+                    self.idempotencyKey = idempotencyKey
+                }
+            }
+
+            public var headers: Headers
+
+            public init(headers: Headers = .init()) {
+                self.headers = headers
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1key-sync~1runs/post(startKeySyncRun)/output
+        @frozen public enum Output: Sendable {
+            /// The run, started.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1runs/post/responses/202
+            case accepted(Components.Schemas.KeySyncRun, location: String? = nil)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1runs/post/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1runs/post/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// The change collides with existing data (e.g. a duplicate e-mail).
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1runs/post/responses/409
+            case conflict(Components.Schemas.Problem)
+
+            /// Well-formed but not acceptable (a rule of the domain, or an Idempotency-Key reused with another body).
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1runs/post/responses/422
+            case unprocessableContent(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1runs/post/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1runs/post/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// One key retrieval run
+    /// - Remark: HTTP GET /v1/key-sync/runs/{runId}. Generated from #/paths/~1v1~1key-sync~1runs~1{runId}/get(getKeySyncRun)
+    public enum GetKeySyncRun {
+        public static let id = "getKeySyncRun"
+
+        /// - Remark: Generated from #/paths/~1v1~1key-sync~1runs~1{runId}/get(getKeySyncRun)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1runs~1{runId}/get/parameters
+            public struct Path: Sendable, Hashable {
+                public var runId: UUID
+
+                public init(runId: UUID) {
+                    self.runId = runId
+                }
+            }
+
+            public var path: Path
+
+            public init(path: Path) {
+                self.path = path
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1key-sync~1runs~1{runId}/get(getKeySyncRun)/output
+        @frozen public enum Output: Sendable {
+            /// The run.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1runs~1{runId}/get/responses/200
+            case ok(Components.Schemas.KeySyncRun)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1runs~1{runId}/get/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1runs~1{runId}/get/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1runs~1{runId}/get/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1runs~1{runId}/get/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1runs~1{runId}/get/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1runs~1{runId}/get/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
 }

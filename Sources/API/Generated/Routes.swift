@@ -87,6 +87,12 @@ public enum Routes {
         OperationInfo(id: "getComparison", method: .get, pathTemplate: "/v1/comparison", permission: "view", isPublic: false, maxBodySize: nil),
         OperationInfo(id: "listEvents", method: .get, pathTemplate: "/v1/events", permission: "view", isPublic: false, maxBodySize: nil),
         OperationInfo(id: "streamEvents", method: .get, pathTemplate: "/v1/events/stream", permission: "view", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "importKeyFile", method: .post, pathTemplate: "/v1/meters/import-kem", permission: "import", isPublic: false, maxBodySize: 67108864),
+        OperationInfo(id: "getKeySyncSettings", method: .get, pathTemplate: "/v1/key-sync/settings", permission: "view", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "putKeySyncSettings", method: .put, pathTemplate: "/v1/key-sync/settings", permission: "configure", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "listKeySyncRuns", method: .get, pathTemplate: "/v1/key-sync/runs", permission: "view", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "startKeySyncRun", method: .post, pathTemplate: "/v1/key-sync/runs", permission: "import", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "getKeySyncRun", method: .get, pathTemplate: "/v1/key-sync/runs/{runId}", permission: "view", isPublic: false, maxBodySize: nil),
     ]
 }
 
@@ -257,6 +263,18 @@ extension APIProtocol {
             return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListEvents.decodeInput, handle: handler.listEvents, encode: Operations.ListEvents.encodeOutput)
         case 80:
             return try await RequestDecoding.run(request, pathParameters, decode: Operations.StreamEvents.decodeInput, handle: handler.streamEvents, encode: Operations.StreamEvents.encodeOutput)
+        case 81:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ImportKeyFile.decodeInput, handle: handler.importKeyFile, encode: Operations.ImportKeyFile.encodeOutput)
+        case 82:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.GetKeySyncSettings.decodeInput, handle: handler.getKeySyncSettings, encode: Operations.GetKeySyncSettings.encodeOutput)
+        case 83:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.PutKeySyncSettings.decodeInput, handle: handler.putKeySyncSettings, encode: Operations.PutKeySyncSettings.encodeOutput)
+        case 84:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListKeySyncRuns.decodeInput, handle: handler.listKeySyncRuns, encode: Operations.ListKeySyncRuns.encodeOutput)
+        case 85:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.StartKeySyncRun.decodeInput, handle: handler.startKeySyncRun, encode: Operations.StartKeySyncRun.encodeOutput)
+        case 86:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.GetKeySyncRun.decodeInput, handle: handler.getKeySyncRun, encode: Operations.GetKeySyncRun.encodeOutput)
         default:
             preconditionFailure("no operation \(operation)")
         }
@@ -3214,6 +3232,220 @@ extension Operations.StreamEvents {
             return response
         case .serviceUnavailable(let body):
             return ResponseEncoding.json(503, body, contentType: "application/problem+json")
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.ImportKeyFile {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        let _header_idempotencyKey: String? = RequestDecoding.header(request, "Idempotency-Key", required: false, &errors).flatMap { TextDecode.string($0, at: "#/header/Idempotency-Key", &errors, minLength: 1, maxLength: 200) }
+        let _header_xKEMPassword: String? = RequestDecoding.header(request, "X-KEM-Password", required: true, &errors).flatMap { TextDecode.string($0, at: "#/header/X-KEM-Password", &errors, maxLength: 16) }
+        let _body = try RequestDecoding.body(request, mediaType: "application/octet-stream", required: true, &errors)
+        guard errors.isEmpty, let _header_xKEMPassword, let _body else { return nil }
+        return Input(headers: .init(idempotencyKey: _header_idempotencyKey, xKEMPassword: _header_xKEMPassword), body: _body)
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body):
+            return ResponseEncoding.json(200, body)
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .conflict(let body):
+            return ResponseEncoding.json(409, body, contentType: "application/problem+json")
+        case .contentTooLarge(let body):
+            return ResponseEncoding.json(413, body, contentType: "application/problem+json")
+        case .unsupportedMediaType(let body):
+            return ResponseEncoding.json(415, body, contentType: "application/problem+json")
+        case .unprocessableContent(let body):
+            return ResponseEncoding.json(422, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.GetKeySyncSettings {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        guard errors.isEmpty else { return nil }
+        return Input()
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body, let eTag):
+            var response = ResponseEncoding.json(200, body)
+            if let eTag { response.headers.add("ETag", TextEncode.text(eTag)) }
+            return response
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.PutKeySyncSettings {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        let _header_ifMatch: String? = RequestDecoding.header(request, "If-Match", required: false, &errors).flatMap { TextDecode.string($0, at: "#/header/If-Match", &errors, minLength: 1, maxLength: 200) }
+        let _json = try RequestDecoding.jsonBody(request, required: true, &errors)
+        let _body: Components.Schemas.KeySyncSettingsUpdate? = _json.flatMap { Components.Schemas.KeySyncSettingsUpdate(json: $0, at: "", errors: &errors) }
+        guard errors.isEmpty, let _body else { return nil }
+        return Input(headers: .init(ifMatch: _header_ifMatch), body: _body)
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body, let eTag):
+            var response = ResponseEncoding.json(200, body)
+            if let eTag { response.headers.add("ETag", TextEncode.text(eTag)) }
+            return response
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .preconditionFailed(let body):
+            return ResponseEncoding.json(412, body, contentType: "application/problem+json")
+        case .unsupportedMediaType(let body):
+            return ResponseEncoding.json(415, body, contentType: "application/problem+json")
+        case .unprocessableContent(let body):
+            return ResponseEncoding.json(422, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.ListKeySyncRuns {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown(["limit", "cursor"], &errors)
+        let _query_limit: Int? = _query.single("limit", required: false, &errors).flatMap { TextDecode.int($0, at: "#/query/limit", &errors, minimum: 1, maximum: 500) }
+        let _query_cursor: String? = _query.single("cursor", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/cursor", &errors, pattern: #"^c[0-9a-z]{1,12}$"#) }
+        guard errors.isEmpty else { return nil }
+        return Input(query: .init(limit: _query_limit, cursor: _query_cursor))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body):
+            return ResponseEncoding.json(200, body)
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.StartKeySyncRun {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        let _header_idempotencyKey: String? = RequestDecoding.header(request, "Idempotency-Key", required: false, &errors).flatMap { TextDecode.string($0, at: "#/header/Idempotency-Key", &errors, minLength: 1, maxLength: 200) }
+        guard errors.isEmpty else { return nil }
+        return Input(headers: .init(idempotencyKey: _header_idempotencyKey))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .accepted(let body, let location):
+            var response = ResponseEncoding.json(202, body)
+            if let location { response.headers.add("Location", TextEncode.text(location)) }
+            return response
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .conflict(let body):
+            return ResponseEncoding.json(409, body, contentType: "application/problem+json")
+        case .unprocessableContent(let body):
+            return ResponseEncoding.json(422, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.GetKeySyncRun {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        let _path_runId: UUID? = RequestDecoding.path(pathParameters, 0, "runId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/runId", &errors) }
+        guard errors.isEmpty, let _path_runId else { return nil }
+        return Input(path: .init(runId: _path_runId))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body):
+            return ResponseEncoding.json(200, body)
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
         case .`default`(let statusCode, let body):
             return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
         }

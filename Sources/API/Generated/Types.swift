@@ -5304,5 +5304,417 @@ public enum Components {
                 writer.endObject()
             }
         }
+
+        /// - Remark: Generated from #/components/schemas/KeyFileImportResult
+        public struct KeyFileImportResult: Hashable, Sendable, JSONWritable {
+            public var format: Components.Schemas.KeyFileImportResult.Format
+
+            /// Meters created (`in-stock`).
+            public var created: Int
+
+            /// Existing meters whose key was set or replaced.
+            public var updated: Int
+
+            /// Existing meters that already had this key.
+            public var unchanged: Int
+
+            public var rejected: Int
+
+            /// The rejected entries; `row` counts the file's meters from 1, `pointer` is `/meters/{index}/{field}`.
+            public var rows: [Components.Schemas.ImportRowResult]
+
+            /// - Remark: Generated from #/components/schemas/KeyFileImportResult/properties/format
+            public enum Format: String, CaseIterable, Sendable, JSONStringEnum {
+                case kem
+                case kem2
+            }
+
+            public init(format: Components.Schemas.KeyFileImportResult.Format, created: Int, updated: Int, unchanged: Int, rejected: Int, rows: [Components.Schemas.ImportRowResult]) {
+                self.format = format
+                self.created = created
+                self.updated = updated
+                self.unchanged = unchanged
+                self.rejected = rejected
+                self.rows = rows
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["format", "created", "updated", "unchanged", "rejected", "rows"], &errors)
+                let _format: Components.Schemas.KeyFileImportResult.Format? = __object.required("format", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.KeyFileImportResult.Format.self, at: pointer + "/format", &errors) }
+                let _created: Int? = __object.required("created", &errors).flatMap { JSONDecode.int($0, at: pointer + "/created", &errors) }
+                let _updated: Int? = __object.required("updated", &errors).flatMap { JSONDecode.int($0, at: pointer + "/updated", &errors) }
+                let _unchanged: Int? = __object.required("unchanged", &errors).flatMap { JSONDecode.int($0, at: pointer + "/unchanged", &errors) }
+                let _rejected: Int? = __object.required("rejected", &errors).flatMap { JSONDecode.int($0, at: pointer + "/rejected", &errors) }
+                let _rows: [Components.Schemas.ImportRowResult]? = __object.required("rows", &errors).flatMap { JSONDecode.array($0, at: pointer + "/rows", &errors) { v, p, errors in Components.Schemas.ImportRowResult(json: v, at: p, errors: &errors) } }
+                guard errors.count == __errorCount, let _format, let _created, let _updated, let _unchanged, let _rejected, let _rows else { return nil }
+                self.init(format: _format, created: _created, updated: _updated, unchanged: _unchanged, rejected: _rejected, rows: _rows)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"format\":")
+                writer.value(self.format)
+                writer.key("\"created\":")
+                writer.value(self.created)
+                writer.key("\"updated\":")
+                writer.value(self.updated)
+                writer.key("\"unchanged\":")
+                writer.value(self.unchanged)
+                writer.key("\"rejected\":")
+                writer.value(self.rejected)
+                writer.key("\"rows\":")
+                writer.value(self.rows)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/KeySyncSettings
+        public struct KeySyncSettings: Hashable, Sendable, JSONWritable {
+            public var baseUrl: String
+
+            /// Whether a bearer token is stored (it is never returned).
+            public var hasToken: Bool
+
+            public var clientCertificatePath: String?
+            public var clientKeyPath: String?
+
+            /// Minutes between scheduled runs; absent when runs are on demand only.
+            public var intervalMinutes: Int?
+
+            public var verifyPeer: Bool
+            public var caFile: String?
+
+            /// Where the next run continues; absent before the first successful run.
+            public var cursor: String?
+
+            public var updatedAt: Date
+
+            public init(baseUrl: String, hasToken: Bool, clientCertificatePath: String? = nil, clientKeyPath: String? = nil, intervalMinutes: Int? = nil, verifyPeer: Bool, caFile: String? = nil, cursor: String? = nil, updatedAt: Date) {
+                self.baseUrl = baseUrl
+                self.hasToken = hasToken
+                self.clientCertificatePath = clientCertificatePath
+                self.clientKeyPath = clientKeyPath
+                self.intervalMinutes = intervalMinutes
+                self.verifyPeer = verifyPeer
+                self.caFile = caFile
+                self.cursor = cursor
+                self.updatedAt = updatedAt
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["baseUrl", "hasToken", "clientCertificatePath", "clientKeyPath", "intervalMinutes", "verifyPeer", "caFile", "cursor", "updatedAt"], &errors)
+                let _baseUrl: String? = __object.required("baseUrl", &errors).flatMap { JSONDecode.string($0, at: pointer + "/baseUrl", &errors) }
+                let _hasToken: Bool? = __object.required("hasToken", &errors).flatMap { JSONDecode.bool($0, at: pointer + "/hasToken", &errors) }
+                let _clientCertificatePath: String? = __object.optional("clientCertificatePath").flatMap { JSONDecode.string($0, at: pointer + "/clientCertificatePath", &errors) }
+                let _clientKeyPath: String? = __object.optional("clientKeyPath").flatMap { JSONDecode.string($0, at: pointer + "/clientKeyPath", &errors) }
+                let _intervalMinutes: Int? = __object.optional("intervalMinutes").flatMap { JSONDecode.int($0, at: pointer + "/intervalMinutes", &errors) }
+                let _verifyPeer: Bool? = __object.required("verifyPeer", &errors).flatMap { JSONDecode.bool($0, at: pointer + "/verifyPeer", &errors) }
+                let _caFile: String? = __object.optional("caFile").flatMap { JSONDecode.string($0, at: pointer + "/caFile", &errors) }
+                let _cursor: String? = __object.optional("cursor").flatMap { JSONDecode.string($0, at: pointer + "/cursor", &errors) }
+                let _updatedAt: Date? = __object.required("updatedAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/updatedAt", &errors) }
+                guard errors.count == __errorCount, let _baseUrl, let _hasToken, let _verifyPeer, let _updatedAt else { return nil }
+                self.init(baseUrl: _baseUrl, hasToken: _hasToken, clientCertificatePath: _clientCertificatePath, clientKeyPath: _clientKeyPath, intervalMinutes: _intervalMinutes, verifyPeer: _verifyPeer, caFile: _caFile, cursor: _cursor, updatedAt: _updatedAt)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"baseUrl\":")
+                writer.value(self.baseUrl)
+                writer.key("\"hasToken\":")
+                writer.value(self.hasToken)
+                if let value = self.clientCertificatePath {
+                    writer.key("\"clientCertificatePath\":")
+                    writer.value(value)
+                }
+                if let value = self.clientKeyPath {
+                    writer.key("\"clientKeyPath\":")
+                    writer.value(value)
+                }
+                if let value = self.intervalMinutes {
+                    writer.key("\"intervalMinutes\":")
+                    writer.value(value)
+                }
+                writer.key("\"verifyPeer\":")
+                writer.value(self.verifyPeer)
+                if let value = self.caFile {
+                    writer.key("\"caFile\":")
+                    writer.value(value)
+                }
+                if let value = self.cursor {
+                    writer.key("\"cursor\":")
+                    writer.value(value)
+                }
+                writer.key("\"updatedAt\":")
+                writer.value(self.updatedAt)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/KeySyncSettingsUpdate
+        public struct KeySyncSettingsUpdate: Hashable, Sendable, JSONWritable {
+            public var baseUrl: String
+
+            /// Write-only; absent keeps the stored token.
+            public var token: String?
+
+            public var clientCertificatePath: String?
+            public var clientKeyPath: String?
+            public var intervalMinutes: Int?
+
+            /// Verify the server's TLS certificate (default true).
+            public var verifyPeer: Bool?
+
+            public var caFile: String?
+            public var resetCursor: Bool?
+
+            public init(baseUrl: String, token: String? = nil, clientCertificatePath: String? = nil, clientKeyPath: String? = nil, intervalMinutes: Int? = nil, verifyPeer: Bool? = nil, caFile: String? = nil, resetCursor: Bool? = nil) {
+                self.baseUrl = baseUrl
+                self.token = token
+                self.clientCertificatePath = clientCertificatePath
+                self.clientKeyPath = clientKeyPath
+                self.intervalMinutes = intervalMinutes
+                self.verifyPeer = verifyPeer
+                self.caFile = caFile
+                self.resetCursor = resetCursor
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["baseUrl", "token", "clientCertificatePath", "clientKeyPath", "intervalMinutes", "verifyPeer", "caFile", "resetCursor"], &errors)
+                let _baseUrl: String? = __object.required("baseUrl", &errors).flatMap { JSONDecode.string($0, at: pointer + "/baseUrl", &errors, minLength: 8, maxLength: 2000, pattern: #"^https?://[^\s]+$"#) }
+                let _token: String? = __object.optional("token").flatMap { JSONDecode.string($0, at: pointer + "/token", &errors, minLength: 1, maxLength: 4096) }
+                let _clientCertificatePath: String? = __object.optional("clientCertificatePath").flatMap { JSONDecode.string($0, at: pointer + "/clientCertificatePath", &errors, minLength: 1, maxLength: 1024) }
+                let _clientKeyPath: String? = __object.optional("clientKeyPath").flatMap { JSONDecode.string($0, at: pointer + "/clientKeyPath", &errors, minLength: 1, maxLength: 1024) }
+                let _intervalMinutes: Int? = __object.optional("intervalMinutes").flatMap { JSONDecode.int($0, at: pointer + "/intervalMinutes", &errors, minimum: 1, maximum: 10080) }
+                let _verifyPeer: Bool? = __object.optional("verifyPeer").flatMap { JSONDecode.bool($0, at: pointer + "/verifyPeer", &errors) }
+                let _caFile: String? = __object.optional("caFile").flatMap { JSONDecode.string($0, at: pointer + "/caFile", &errors, minLength: 1, maxLength: 1024) }
+                let _resetCursor: Bool? = __object.optional("resetCursor").flatMap { JSONDecode.bool($0, at: pointer + "/resetCursor", &errors) }
+                guard errors.count == __errorCount, let _baseUrl else { return nil }
+                self.init(baseUrl: _baseUrl, token: _token, clientCertificatePath: _clientCertificatePath, clientKeyPath: _clientKeyPath, intervalMinutes: _intervalMinutes, verifyPeer: _verifyPeer, caFile: _caFile, resetCursor: _resetCursor)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"baseUrl\":")
+                writer.value(self.baseUrl)
+                if let value = self.token {
+                    writer.key("\"token\":")
+                    writer.value(value)
+                }
+                if let value = self.clientCertificatePath {
+                    writer.key("\"clientCertificatePath\":")
+                    writer.value(value)
+                }
+                if let value = self.clientKeyPath {
+                    writer.key("\"clientKeyPath\":")
+                    writer.value(value)
+                }
+                if let value = self.intervalMinutes {
+                    writer.key("\"intervalMinutes\":")
+                    writer.value(value)
+                }
+                if let value = self.verifyPeer {
+                    writer.key("\"verifyPeer\":")
+                    writer.value(value)
+                }
+                if let value = self.caFile {
+                    writer.key("\"caFile\":")
+                    writer.value(value)
+                }
+                if let value = self.resetCursor {
+                    writer.key("\"resetCursor\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/KeySyncRunError
+        public struct KeySyncRunError: Hashable, Sendable, JSONWritable {
+            public var serial: String
+            public var reason: String
+
+            public init(serial: String, reason: String) {
+                self.serial = serial
+                self.reason = reason
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["serial", "reason"], &errors)
+                let _serial: String? = __object.required("serial", &errors).flatMap { JSONDecode.string($0, at: pointer + "/serial", &errors) }
+                let _reason: String? = __object.required("reason", &errors).flatMap { JSONDecode.string($0, at: pointer + "/reason", &errors) }
+                guard errors.count == __errorCount, let _serial, let _reason else { return nil }
+                self.init(serial: _serial, reason: _reason)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"serial\":")
+                writer.value(self.serial)
+                writer.key("\"reason\":")
+                writer.value(self.reason)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/KeySyncRun
+        public struct KeySyncRun: Hashable, Sendable, JSONWritable {
+            public var id: UUID
+            public var trigger: Components.Schemas.KeySyncRun.Trigger
+            public var state: Components.Schemas.KeySyncRun.State
+            public var startedAt: Date
+            public var finishedAt: Date?
+
+            /// Meters the key server delivered.
+            public var received: Int
+
+            public var created: Int
+            public var updated: Int
+            public var unchanged: Int
+            public var rejected: Int
+
+            /// The first 100 rejected entries with their reasons.
+            public var errors: [Components.Schemas.KeySyncRunError]
+
+            /// Why a failed run failed.
+            public var error: String?
+
+            public var startCursor: String?
+
+            /// The cursor reached (the key server's last nextCursor) when the run succeeded.
+            public var cursor: String?
+
+            /// - Remark: Generated from #/components/schemas/KeySyncRun/properties/trigger
+            public enum Trigger: String, CaseIterable, Sendable, JSONStringEnum {
+                case manual
+                case schedule
+            }
+
+            /// - Remark: Generated from #/components/schemas/KeySyncRun/properties/state
+            public enum State: String, CaseIterable, Sendable, JSONStringEnum {
+                case running
+                case succeeded
+                case failed
+            }
+
+            public init(id: UUID, trigger: Components.Schemas.KeySyncRun.Trigger, state: Components.Schemas.KeySyncRun.State, startedAt: Date, finishedAt: Date? = nil, received: Int, created: Int, updated: Int, unchanged: Int, rejected: Int, errors: [Components.Schemas.KeySyncRunError], error: String? = nil, startCursor: String? = nil, cursor: String? = nil) {
+                self.id = id
+                self.trigger = trigger
+                self.state = state
+                self.startedAt = startedAt
+                self.finishedAt = finishedAt
+                self.received = received
+                self.created = created
+                self.updated = updated
+                self.unchanged = unchanged
+                self.rejected = rejected
+                self.errors = errors
+                self.error = error
+                self.startCursor = startCursor
+                self.cursor = cursor
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["id", "trigger", "state", "startedAt", "finishedAt", "received", "created", "updated", "unchanged", "rejected", "errors", "error", "startCursor", "cursor"], &errors)
+                let _id: UUID? = __object.required("id", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/id", &errors) }
+                let _trigger: Components.Schemas.KeySyncRun.Trigger? = __object.required("trigger", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.KeySyncRun.Trigger.self, at: pointer + "/trigger", &errors) }
+                let _state: Components.Schemas.KeySyncRun.State? = __object.required("state", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.KeySyncRun.State.self, at: pointer + "/state", &errors) }
+                let _startedAt: Date? = __object.required("startedAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/startedAt", &errors) }
+                let _finishedAt: Date? = __object.optional("finishedAt").flatMap { JSONDecode.dateTime($0, at: pointer + "/finishedAt", &errors) }
+                let _received: Int? = __object.required("received", &errors).flatMap { JSONDecode.int($0, at: pointer + "/received", &errors) }
+                let _created: Int? = __object.required("created", &errors).flatMap { JSONDecode.int($0, at: pointer + "/created", &errors) }
+                let _updated: Int? = __object.required("updated", &errors).flatMap { JSONDecode.int($0, at: pointer + "/updated", &errors) }
+                let _unchanged: Int? = __object.required("unchanged", &errors).flatMap { JSONDecode.int($0, at: pointer + "/unchanged", &errors) }
+                let _rejected: Int? = __object.required("rejected", &errors).flatMap { JSONDecode.int($0, at: pointer + "/rejected", &errors) }
+                let _errors: [Components.Schemas.KeySyncRunError]? = __object.required("errors", &errors).flatMap { JSONDecode.array($0, at: pointer + "/errors", &errors) { v, p, errors in Components.Schemas.KeySyncRunError(json: v, at: p, errors: &errors) } }
+                let _error: String? = __object.optional("error").flatMap { JSONDecode.string($0, at: pointer + "/error", &errors) }
+                let _startCursor: String? = __object.optional("startCursor").flatMap { JSONDecode.string($0, at: pointer + "/startCursor", &errors) }
+                let _cursor: String? = __object.optional("cursor").flatMap { JSONDecode.string($0, at: pointer + "/cursor", &errors) }
+                guard errors.count == __errorCount, let _id, let _trigger, let _state, let _startedAt, let _received, let _created, let _updated, let _unchanged, let _rejected, let _errors else { return nil }
+                self.init(id: _id, trigger: _trigger, state: _state, startedAt: _startedAt, finishedAt: _finishedAt, received: _received, created: _created, updated: _updated, unchanged: _unchanged, rejected: _rejected, errors: _errors, error: _error, startCursor: _startCursor, cursor: _cursor)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"id\":")
+                writer.value(self.id)
+                writer.key("\"trigger\":")
+                writer.value(self.trigger)
+                writer.key("\"state\":")
+                writer.value(self.state)
+                writer.key("\"startedAt\":")
+                writer.value(self.startedAt)
+                if let value = self.finishedAt {
+                    writer.key("\"finishedAt\":")
+                    writer.value(value)
+                }
+                writer.key("\"received\":")
+                writer.value(self.received)
+                writer.key("\"created\":")
+                writer.value(self.created)
+                writer.key("\"updated\":")
+                writer.value(self.updated)
+                writer.key("\"unchanged\":")
+                writer.value(self.unchanged)
+                writer.key("\"rejected\":")
+                writer.value(self.rejected)
+                writer.key("\"errors\":")
+                writer.value(self.errors)
+                if let value = self.error {
+                    writer.key("\"error\":")
+                    writer.value(value)
+                }
+                if let value = self.startCursor {
+                    writer.key("\"startCursor\":")
+                    writer.value(value)
+                }
+                if let value = self.cursor {
+                    writer.key("\"cursor\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/KeySyncRunList
+        public struct KeySyncRunList: Hashable, Sendable, JSONWritable {
+            public var items: [Components.Schemas.KeySyncRun]
+            public var nextCursor: String?
+
+            public init(items: [Components.Schemas.KeySyncRun], nextCursor: String? = nil) {
+                self.items = items
+                self.nextCursor = nextCursor
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["items", "nextCursor"], &errors)
+                let _items: [Components.Schemas.KeySyncRun]? = __object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.KeySyncRun(json: v, at: p, errors: &errors) } }
+                let _nextCursor: String? = __object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
+                guard errors.count == __errorCount, let _items else { return nil }
+                self.init(items: _items, nextCursor: _nextCursor)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"items\":")
+                writer.value(self.items)
+                if let value = self.nextCursor {
+                    writer.key("\"nextCursor\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
     }
 }
