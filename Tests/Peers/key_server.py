@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""A key server for the key-retrieval tests: GET /meters?since=<cursor> answers the page
+"""A key server for the key-retrieval tests: GET /api/meters?since=<cursor> answers the page
 configured for that cursor ("" = no since). Configuration is a JSON file re-read on every
 request, so a test can change the answers while the server runs:
   {"token": "...",                      # required bearer token (401 otherwise)
@@ -24,7 +24,7 @@ class Handler(BaseHTTPRequestHandler):
         with open(CONFIG + ".log", "a") as log:
             log.write("%s\t%s\n" % (since, auth))
         time.sleep(config.get("delay", {}).get(since, 0))
-        if url.path != "/meters":
+        if url.path != "/api/meters":
             return self.answer(404, {"error": "no such path"})
         if auth != "Bearer " + config.get("token", ""):
             return self.answer(401, {"error": "bad token"})

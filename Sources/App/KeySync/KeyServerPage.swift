@@ -1,4 +1,5 @@
 internal import API
+internal import Store
 
 /// One page of the key server's `GET {base}/meters?since=<cursor>`:
 /// `{"meters":[{"serial","manufacturer","model","key","version","deviceType"}],"nextCursor":"…"}`.

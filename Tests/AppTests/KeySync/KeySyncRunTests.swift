@@ -3,6 +3,7 @@ import Testing
 @testable import App
 @testable import Store
 import TestSupport
+import HTTPServer
 
 @Suite("Key retrieval runs", .serialized, .blockingIO)
 struct KeySyncRunTests {
@@ -66,8 +67,8 @@ struct KeySyncRunTests {
         #expect(created["lifecycle"] as? String == "in-stock")
         #expect(created["model"] as? String == "MULTICAL 21")
         let id = try #require(UUID(uuidString: created["id"] as? String ?? ""))
-        #expect(try await f.call("GET", "/v1/meters/\(id.uuidString.lowercased())/key", token: f.adminA).json["source"] as? String == "key-server")
-        #expect(try await f.call("GET", "/v1/meters/\(existing.uuidString.lowercased())/key", token: f.adminA).json["source"] as? String == "key-server")
+        #expect(try await f.call("GET", "/v1/meters/\(id.uuidString.lowercased())/key-status", token: f.adminA).json["source"] as? String == "key-server")
+        #expect(try await f.call("GET", "/v1/meters/\(existing.uuidString.lowercased())/key-status", token: f.adminA).json["source"] as? String == "key-server")
         // The waiting telegram is decoded now.
         #expect(try await f.eventually { try await f.readings(id, token: f.adminA).count == 1 })
         #expect(try await f.call("GET", "/v1/key-sync/settings", token: f.adminA).json["cursor"] as? String == "p2")

@@ -4,6 +4,7 @@ import Synchronization
 import Testing
 @testable import App
 @testable import Store
+import SQLite
 
 /// The schedule and the page logic without HTTP: a fake key server that fails its first
 /// answer, a store in a temporary directory, and schedule minutes of 100 ms.

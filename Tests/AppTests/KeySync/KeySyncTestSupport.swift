@@ -20,7 +20,7 @@ extension IngestFixture {
         }
     }
 
-    func importKEM(_ file: [UInt8], password: String?, token: String) async throws -> RawClient.Response {
+    func importKEM(_ file: [UInt8], password: String?, token: String?) async throws -> RawClient.Response {
         try await send("POST", "/v1/meters/import-kem", token: token, body: file, contentType: "application/octet-stream",
                        headers: password.map { [("X-KEM-Password", $0)] } ?? [])
     }
