@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 
 /// `Tests/Peers/key_server.py` as a child process: a real HTTP key server on loopback whose
 /// answers the test rewrites through its JSON configuration file.
@@ -46,8 +47,11 @@ final class KeyServerPeer: @unchecked Sendable {
     }
 
     func stop() {
-        process.terminate()
-        process.waitUntilExit()
+        // Not Process.waitUntilExit: it waits on a run loop that a test thread never runs.
+        let pid = process.processIdentifier
+        kill(pid, SIGKILL)
+        var status: Int32 = 0
+        _ = waitpid(pid, &status, 0)
         try? FileManager.default.removeItem(atPath: configPath)
         try? FileManager.default.removeItem(atPath: configPath + ".log")
     }

@@ -138,7 +138,7 @@ struct KeySyncRunTests {
         #expect(try await f.eventually { try await f.call("GET", location, token: f.adminA).json["state"] as? String == "succeeded" })
         // A stale If-Match is refused.
         let stale = try await f.send("PUT", "/v1/key-sync/settings", token: f.adminA,
-                                     body: Array(#"{"baseUrl":"https://keys.example.com"}"#.utf8), headers: [("If-Match", "\"1\"")])
+                                     body: Array(#"{"baseUrl":"https://keys.example.com"}"#.utf8), headers: [("If-Match", "\"7\"")])
         #expect(stale.status == 412)
     }
 }
