@@ -96,10 +96,9 @@ extension Store {
     /// Marks the run failed with its reason; nothing it fetched is applied and the cursor stays.
     public func failKeySyncRun(tenant: Int64, run: Int64, error: String, received: Int) async throws {
         try await pool.write { conn in
+            // Nothing changed, so nothing to audit: the run itself records the failure.
             try conn.execute("UPDATE key_sync_runs SET state = 'failed', finished_at = ?, error = ?, received = ? WHERE id = ?",
                              [Store.now(), error, received, run])
-            try Store.insertAudit(AuditEntry(type: "key-sync.run-failed", principal: "system", client: "key-sync",
-                                             target: "/v1/key-sync/runs/\(try Store.runPublicID(run, conn))"), tenant: tenant, conn)
         }
     }
 

@@ -51,6 +51,7 @@ struct RoleMatrixTests {
             case "{groupId}": group.uuidString.lowercased()
             case "{customerId}": customer.uuidString.lowercased()
             case "{role}": "user"
+            case "{runId}": UUID().uuidString.lowercased()
             default: String(segment)
             }
         }.joined(separator: "/")
