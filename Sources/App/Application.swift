@@ -41,6 +41,7 @@ public final class Application: Sendable {
     private let compactorTask = Mutex<ReadingCompactor?>(nil)
     private let prunerTask = Mutex<EventPruner?>(nil)
     private let dispatcherTask = Mutex<WebhookDispatcher?>(nil)
+    private let keySyncService = Mutex<KeySyncService?>(nil)
     /// The ingest pipeline while running (tests tell it about meters they write directly).
     var ingest: IngestService? { ingestService.withLock { $0 } }
 
@@ -85,6 +86,15 @@ public final class Application: Sendable {
                                                  maxAttempts: options.outboxMaxAttempts,
                                                  webhookSecret: { try await webhookSecrets.secret(tenant: $0, webhookRowID: $1) })
         notificationTasks.withLock { $0 = notifications }
+        // A run cut short by a stop or crash is failed; its scheduled successor retries.
+        do {
+            try await store.failInterruptedKeySyncRuns()
+        } catch {
+            await store.close()
+            throw StartupError(description: "cannot read the key retrieval runs: \(error)")
+        }
+        let keySync = KeySyncService(store: store, vault: vault, fetcher: CurlKeyServer(), changes: ingest)
+        keySyncService.withLock { $0 = keySync }
         let api = FjernAPI(operations: OperationsHandlers(readiness: readiness),
                            access: AccessHandlers(store: store, permissions: permissions),
                            meters: MeterHandlers(store: store, vault: vault, changes: ingest),
@@ -94,6 +104,7 @@ public final class Application: Sendable {
                            consumptionAlerts: ConsumptionAlertHandlers(store: store),
                            webhooks: WebhookHandlers(store: store, secrets: webhookSecrets),
                            notifications: notifications.handlers,
+                           keySync: KeySyncHandlers(store: store, vault: vault, service: keySync),
                            meteringPoints: MeteringPointHandlers(store: store),
                            exchanges: ExchangeHandlers(store: store),
                            groups: GroupHandlers(store: store),
@@ -120,6 +131,7 @@ public final class Application: Sendable {
         pruner.start()
         dispatcher.start()
         notifications.start()
+        keySync.startSchedule()
         readiness.set(true)
         AppLog.info("listening", [("addr", "http://\(hostForURL):\(server.port)"),
                                   ("dataDir", options.dataDirectory), ("version", BuildInfo.version)])
@@ -156,6 +168,7 @@ public final class Application: Sendable {
         await prunerTask.withLock { $0 }?.stop()
         await dispatcherTask.withLock { $0 }?.stop()
         await notificationTasks.withLock { $0 }?.stop()
+        await keySyncService.withLock { $0 }?.stopSchedule()
         await store.close()
     }
 

@@ -12,6 +12,7 @@ public struct FjernAPI: APIProtocol {
     let consumptionAlerts: ConsumptionAlertHandlers
     let webhooks: WebhookHandlers
     let notifications: NotificationHandlers
+    let keySync: KeySyncHandlers
     let meteringPoints: MeteringPointHandlers
     let exchanges: ExchangeHandlers
     let groups: GroupHandlers
@@ -495,5 +496,33 @@ public struct FjernAPI: APIProtocol {
     public func listNotificationDeliveries(_ input: Operations.ListNotificationDeliveries.Input) async throws
         -> Operations.ListNotificationDeliveries.Output {
         try await notifications.deliveries(input)
+    }
+
+    // MARK: key retrieval
+
+    public func importKeyFile(_ input: Operations.ImportKeyFile.Input) async throws -> Operations.ImportKeyFile.Output {
+        try await keySync.importKeyFile(input)
+    }
+
+    public func getKeySyncSettings(_ input: Operations.GetKeySyncSettings.Input) async throws
+        -> Operations.GetKeySyncSettings.Output {
+        try await keySync.settings(input)
+    }
+
+    public func putKeySyncSettings(_ input: Operations.PutKeySyncSettings.Input) async throws
+        -> Operations.PutKeySyncSettings.Output {
+        try await keySync.putSettings(input)
+    }
+
+    public func listKeySyncRuns(_ input: Operations.ListKeySyncRuns.Input) async throws -> Operations.ListKeySyncRuns.Output {
+        try await keySync.runs(input)
+    }
+
+    public func startKeySyncRun(_ input: Operations.StartKeySyncRun.Input) async throws -> Operations.StartKeySyncRun.Output {
+        try await keySync.startRun(input)
+    }
+
+    public func getKeySyncRun(_ input: Operations.GetKeySyncRun.Input) async throws -> Operations.GetKeySyncRun.Output {
+        try await keySync.run(input)
     }
 }

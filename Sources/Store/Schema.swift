@@ -584,5 +584,52 @@ enum Schema {
         ) STRICT;
         INSERT INTO notifier_position (id, after_event) SELECT 1, ifnull(max(id), 0) FROM events;
         """),
+        ("0008-key-sync", """
+        -- Key retrieval from a key server (one configuration per tenant). The bearer token is
+        -- sealed like meter keys (AES-256-GCM, authenticated with the tenant's row id). `cursor`
+        -- is where the next run continues. interval_minutes NULL: no scheduled runs.
+        CREATE TABLE key_sync_settings (
+            tenant_id INTEGER PRIMARY KEY REFERENCES tenants(id),
+            base_url TEXT NOT NULL,
+            token_sealed BLOB,
+            client_certificate_path TEXT,
+            client_key_path TEXT,
+            interval_minutes INTEGER,
+            verify_peer INTEGER NOT NULL DEFAULT 1,
+            ca_file TEXT,
+            cursor TEXT,
+            version INTEGER NOT NULL DEFAULT 1,
+            updated_at INTEGER NOT NULL
+        ) STRICT;
+        -- One row per run; the partial unique index allows one running run per tenant. trigger:
+        -- manual or schedule; state: running, succeeded, failed. Times are Unix milliseconds.
+        CREATE TABLE key_sync_runs (
+            id INTEGER PRIMARY KEY,
+            public_id TEXT NOT NULL UNIQUE,
+            tenant_id INTEGER NOT NULL REFERENCES tenants(id),
+            trigger TEXT NOT NULL,
+            state TEXT NOT NULL,
+            started_at INTEGER NOT NULL,
+            finished_at INTEGER,
+            received INTEGER NOT NULL DEFAULT 0,
+            created INTEGER NOT NULL DEFAULT 0,
+            updated INTEGER NOT NULL DEFAULT 0,
+            unchanged INTEGER NOT NULL DEFAULT 0,
+            rejected INTEGER NOT NULL DEFAULT 0,
+            start_cursor TEXT,
+            cursor TEXT,
+            error TEXT
+        ) STRICT;
+        CREATE UNIQUE INDEX key_sync_running ON key_sync_runs (tenant_id) WHERE state = 'running';
+        CREATE INDEX key_sync_runs_by_tenant ON key_sync_runs (tenant_id, id);
+        -- The first rejected entries of a run, with their reasons.
+        CREATE TABLE key_sync_run_errors (
+            run_id INTEGER NOT NULL REFERENCES key_sync_runs(id) ON DELETE CASCADE,
+            n INTEGER NOT NULL,
+            serial TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            PRIMARY KEY (run_id, n)
+        ) STRICT, WITHOUT ROWID;
+        """),
     ]
 }

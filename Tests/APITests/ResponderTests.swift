@@ -426,6 +426,26 @@ struct StubHandler: API.APIProtocol {
         id: UUID(uuidString: "00000000-0000-4000-8000-000000000007")!, recipient: "+4551449281", channel: .sms, active: true,
         group: "all", allInfoCodes: true, infoCodes: [], consumptionAlerts: false, immediately: true, createdAt: startedAt,
         updatedAt: startedAt)
+    // MARK: key retrieval
+
+    func importKeyFile(_ input: API.Operations.ImportKeyFile.Input) async throws -> API.Operations.ImportKeyFile.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
+    func getKeySyncSettings(_ input: API.Operations.GetKeySyncSettings.Input) async throws -> API.Operations.GetKeySyncSettings.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
+    func putKeySyncSettings(_ input: API.Operations.PutKeySyncSettings.Input) async throws -> API.Operations.PutKeySyncSettings.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
+    func listKeySyncRuns(_ input: API.Operations.ListKeySyncRuns.Input) async throws -> API.Operations.ListKeySyncRuns.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
+    func startKeySyncRun(_ input: API.Operations.StartKeySyncRun.Input) async throws -> API.Operations.StartKeySyncRun.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
+    func getKeySyncRun(_ input: API.Operations.GetKeySyncRun.Input) async throws -> API.Operations.GetKeySyncRun.Output {
+        .default(statusCode: 501, Self.notImplemented)
+    }
 }
 
 /// A body that ends at once.

@@ -326,6 +326,50 @@ public protocol APIProtocol: RoutableAPI {
     /// - Remark: HTTP GET /v1/events/stream. Generated from #/paths/~1v1~1events~1stream/get(streamEvents)
     func streamEvents(_ input: Operations.StreamEvents.Input) async throws -> Operations.StreamEvents.Output
 
+    /// Every normalised info code ingest can raise, with its severity
+    /// - Remark: HTTP GET /v1/info-code-types. Generated from #/paths/~1v1~1info-code-types/get(listInfoCodeTypes)
+    func listInfoCodeTypes(_ input: Operations.ListInfoCodeTypes.Input) async throws -> Operations.ListInfoCodeTypes.Output
+
+    /// Info-code occurrences (active and historical) of the tenant's meters
+    /// - Remark: HTTP GET /v1/info-codes. Generated from #/paths/~1v1~1info-codes/get(listInfoCodes)
+    func listInfoCodes(_ input: Operations.ListInfoCodes.Input) async throws -> Operations.ListInfoCodes.Output
+
+    /// The info-code list as CSV, with the columns the caller chooses
+    /// - Remark: HTTP GET /v1/info-codes/export. Generated from #/paths/~1v1~1info-codes~1export/get(exportInfoCodes)
+    func exportInfoCodes(_ input: Operations.ExportInfoCodes.Input) async throws -> Operations.ExportInfoCodes.Output
+
+    /// One meter's info-code history
+    /// - Remark: HTTP GET /v1/meters/{meterId}/info-codes. Generated from #/paths/~1v1~1meters~1{meterId}~1info-codes/get(listMeterInfoCodes)
+    func listMeterInfoCodes(_ input: Operations.ListMeterInfoCodes.Input) async throws -> Operations.ListMeterInfoCodes.Output
+
+    /// The tenant's consumption alerts
+    /// - Remark: HTTP GET /v1/consumption-alerts. Generated from #/paths/~1v1~1consumption-alerts/get(listConsumptionAlerts)
+    func listConsumptionAlerts(_ input: Operations.ListConsumptionAlerts.Input) async throws -> Operations.ListConsumptionAlerts.Output
+
+    /// Set a consumption limit per period on a meter or a group
+    /// - Remark: HTTP POST /v1/consumption-alerts. Generated from #/paths/~1v1~1consumption-alerts/post(createConsumptionAlert)
+    func createConsumptionAlert(_ input: Operations.CreateConsumptionAlert.Input) async throws -> Operations.CreateConsumptionAlert.Output
+
+    /// One consumption alert
+    /// - Remark: HTTP GET /v1/consumption-alerts/{alertId}. Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/get(getConsumptionAlert)
+    func getConsumptionAlert(_ input: Operations.GetConsumptionAlert.Input) async throws -> Operations.GetConsumptionAlert.Output
+
+    /// Replace an alert's definition
+    /// - Remark: HTTP PUT /v1/consumption-alerts/{alertId}. Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/put(replaceConsumptionAlert)
+    func replaceConsumptionAlert(_ input: Operations.ReplaceConsumptionAlert.Input) async throws -> Operations.ReplaceConsumptionAlert.Output
+
+    /// Delete an alert and its meters' states
+    /// - Remark: HTTP DELETE /v1/consumption-alerts/{alertId}. Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/delete(deleteConsumptionAlert)
+    func deleteConsumptionAlert(_ input: Operations.DeleteConsumptionAlert.Input) async throws -> Operations.DeleteConsumptionAlert.Output
+
+    /// The meters an alert monitors now, with their states
+    /// - Remark: HTTP GET /v1/consumption-alerts/{alertId}/meters. Generated from #/paths/~1v1~1consumption-alerts~1{alertId}~1meters/get(listConsumptionAlertMeters)
+    func listConsumptionAlertMeters(_ input: Operations.ListConsumptionAlertMeters.Input) async throws -> Operations.ListConsumptionAlertMeters.Output
+
+    /// Reset triggered meters (all, or one)
+    /// - Remark: HTTP POST /v1/consumption-alerts/{alertId}/reset. Generated from #/paths/~1v1~1consumption-alerts~1{alertId}~1reset/post(resetConsumptionAlert)
+    func resetConsumptionAlert(_ input: Operations.ResetConsumptionAlert.Input) async throws -> Operations.ResetConsumptionAlert.Output
+
     /// The tenant's e-mail (SMTP) and SMS gateway settings, without their secrets
     /// - Remark: HTTP GET /v1/notification-channels. Generated from #/paths/~1v1~1notification-channels/get(getNotificationChannels)
     func getNotificationChannels(_ input: Operations.GetNotificationChannels.Input) async throws -> Operations.GetNotificationChannels.Output
@@ -361,4 +405,56 @@ public protocol APIProtocol: RoutableAPI {
     /// The delivery log of notifications, newest first, with every attempt
     /// - Remark: HTTP GET /v1/notification-deliveries. Generated from #/paths/~1v1~1notification-deliveries/get(listNotificationDeliveries)
     func listNotificationDeliveries(_ input: Operations.ListNotificationDeliveries.Input) async throws -> Operations.ListNotificationDeliveries.Output
+
+    /// The tenant's webhooks (never their secrets)
+    /// - Remark: HTTP GET /v1/webhooks. Generated from #/paths/~1v1~1webhooks/get(listWebhooks)
+    func listWebhooks(_ input: Operations.ListWebhooks.Input) async throws -> Operations.ListWebhooks.Output
+
+    /// Subscribe a URL to event types
+    /// - Remark: HTTP POST /v1/webhooks. Generated from #/paths/~1v1~1webhooks/post(createWebhook)
+    func createWebhook(_ input: Operations.CreateWebhook.Input) async throws -> Operations.CreateWebhook.Output
+
+    /// One webhook
+    /// - Remark: HTTP GET /v1/webhooks/{webhookId}. Generated from #/paths/~1v1~1webhooks~1{webhookId}/get(getWebhook)
+    func getWebhook(_ input: Operations.GetWebhook.Input) async throws -> Operations.GetWebhook.Output
+
+    /// Change a webhook's URL, event types, activity or description
+    /// - Remark: HTTP PATCH /v1/webhooks/{webhookId}. Generated from #/paths/~1v1~1webhooks~1{webhookId}/patch(updateWebhook)
+    func updateWebhook(_ input: Operations.UpdateWebhook.Input) async throws -> Operations.UpdateWebhook.Output
+
+    /// Delete a webhook
+    /// - Remark: HTTP DELETE /v1/webhooks/{webhookId}. Generated from #/paths/~1v1~1webhooks~1{webhookId}/delete(deleteWebhook)
+    func deleteWebhook(_ input: Operations.DeleteWebhook.Input) async throws -> Operations.DeleteWebhook.Output
+
+    /// Replace the signing secret
+    /// - Remark: HTTP POST /v1/webhooks/{webhookId}/rotate-secret. Generated from #/paths/~1v1~1webhooks~1{webhookId}~1rotate-secret/post(rotateWebhookSecret)
+    func rotateWebhookSecret(_ input: Operations.RotateWebhookSecret.Input) async throws -> Operations.RotateWebhookSecret.Output
+
+    /// The webhook's calls and how they went, newest first
+    /// - Remark: HTTP GET /v1/webhooks/{webhookId}/deliveries. Generated from #/paths/~1v1~1webhooks~1{webhookId}~1deliveries/get(listWebhookDeliveries)
+    func listWebhookDeliveries(_ input: Operations.ListWebhookDeliveries.Input) async throws -> Operations.ListWebhookDeliveries.Output
+
+    /// Import meters and keys from a Kamstrup KEM or KEM2 key file
+    /// - Remark: HTTP POST /v1/meters/import-kem. Generated from #/paths/~1v1~1meters~1import-kem/post(importKeyFile)
+    func importKeyFile(_ input: Operations.ImportKeyFile.Input) async throws -> Operations.ImportKeyFile.Output
+
+    /// The tenant's key-server settings (404 until configured)
+    /// - Remark: HTTP GET /v1/key-sync/settings. Generated from #/paths/~1v1~1key-sync~1settings/get(getKeySyncSettings)
+    func getKeySyncSettings(_ input: Operations.GetKeySyncSettings.Input) async throws -> Operations.GetKeySyncSettings.Output
+
+    /// Configure the key server, its credentials and schedule
+    /// - Remark: HTTP PUT /v1/key-sync/settings. Generated from #/paths/~1v1~1key-sync~1settings/put(putKeySyncSettings)
+    func putKeySyncSettings(_ input: Operations.PutKeySyncSettings.Input) async throws -> Operations.PutKeySyncSettings.Output
+
+    /// Key retrieval runs, newest first
+    /// - Remark: HTTP GET /v1/key-sync/runs. Generated from #/paths/~1v1~1key-sync~1runs/get(listKeySyncRuns)
+    func listKeySyncRuns(_ input: Operations.ListKeySyncRuns.Input) async throws -> Operations.ListKeySyncRuns.Output
+
+    /// Fetch new keys from the key server now
+    /// - Remark: HTTP POST /v1/key-sync/runs. Generated from #/paths/~1v1~1key-sync~1runs/post(startKeySyncRun)
+    func startKeySyncRun(_ input: Operations.StartKeySyncRun.Input) async throws -> Operations.StartKeySyncRun.Output
+
+    /// One key retrieval run
+    /// - Remark: HTTP GET /v1/key-sync/runs/{runId}. Generated from #/paths/~1v1~1key-sync~1runs~1{runId}/get(getKeySyncRun)
+    func getKeySyncRun(_ input: Operations.GetKeySyncRun.Input) async throws -> Operations.GetKeySyncRun.Output
 }

@@ -4187,6 +4187,214 @@ public enum OpenAPISpec {
               $ref: "#/components/responses/Problem"
 
       # ---- key retrieval (paths) ----
+      /v1/meters/import-kem:
+        post:
+          operationId: importKeyFile
+          tags: [key-sync]
+          summary: Import meters and keys from a Kamstrup KEM or KEM2 key file
+          description: |
+            The body is the key file as delivered (`.kem`, `.kem2`, or a ZIP holding one), the
+            order password in `X-KEM-Password` (never in the URL). Each meter of the file is found
+            by manufacturer and serial or created `in-stock`; its key is sealed like `PUT
+            /v1/meters/{meterId}/key` (source `kem`). Entries without a valid serial or a 32-hex-digit
+            key are reported and skipped. Telegrams waiting for these keys are decoded at once.
+            A password that does not open the file is 422.
+          x-permission: import
+          x-max-body-size: 67108864
+          parameters:
+            - $ref: "#/components/parameters/IdempotencyKey"
+            - $ref: "#/components/parameters/KEMPassword"
+          requestBody:
+            required: true
+            content:
+              application/octet-stream:
+                schema:
+                  type: string
+          responses:
+            "200":
+              description: What was created, updated, left unchanged and rejected.
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/KeyFileImportResult"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "409":
+              $ref: "#/components/responses/Conflict"
+            "413":
+              $ref: "#/components/responses/Problem"
+            "415":
+              $ref: "#/components/responses/UnsupportedMediaType"
+            "422":
+              $ref: "#/components/responses/Unprocessable"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+      /v1/key-sync/settings:
+        get:
+          operationId: getKeySyncSettings
+          tags: [key-sync]
+          summary: The tenant's key-server settings (404 until configured)
+          x-permission: view
+          responses:
+            "200":
+              description: The settings; the token is never returned, only whether one is set.
+              headers:
+                ETag:
+                  $ref: "#/components/headers/ETag"
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/KeySyncSettings"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+        put:
+          operationId: putKeySyncSettings
+          tags: [key-sync]
+          summary: Configure the key server, its credentials and schedule
+          description: |
+            `baseUrl` must be `https://`, except on a loopback host (`127.0.0.1`, `localhost`,
+            `[::1]`) where `http://` is allowed for local relays and tests. Credentials: a bearer
+            `token` (write-only, sealed at rest; absent keeps the stored one, `""` is refused) and/or
+            a client certificate (`clientCertificatePath` and `clientKeyPath`, PEM files on the
+            server, both or neither). `intervalMinutes` absent: no scheduled runs. `resetCursor`
+            makes the next run start from the beginning.
+          x-permission: configure
+          parameters:
+            - $ref: "#/components/parameters/IfMatch"
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  $ref: "#/components/schemas/KeySyncSettingsUpdate"
+          responses:
+            "200":
+              description: The settings now.
+              headers:
+                ETag:
+                  $ref: "#/components/headers/ETag"
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/KeySyncSettings"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "412":
+              $ref: "#/components/responses/PreconditionFailed"
+            "415":
+              $ref: "#/components/responses/UnsupportedMediaType"
+            "422":
+              $ref: "#/components/responses/Unprocessable"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+      /v1/key-sync/runs:
+        get:
+          operationId: listKeySyncRuns
+          tags: [key-sync]
+          summary: Key retrieval runs, newest first
+          x-permission: view
+          parameters:
+            - $ref: "#/components/parameters/Limit"
+            - $ref: "#/components/parameters/Cursor"
+          responses:
+            "200":
+              description: A page of runs.
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/KeySyncRunList"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+        post:
+          operationId: startKeySyncRun
+          tags: [key-sync]
+          summary: Fetch new keys from the key server now
+          description: |
+            Starts a run (202) that follows the key server's pages from the stored cursor, then
+            applies everything fetched in one transaction: new meters `in-stock`, keys of existing
+            ones replaced (source `key-server`), the cursor moved on. A failure on any page fails
+            the run with nothing applied. One run at a time per tenant: 409 while one runs, and
+            409 before the key server is configured.
+          x-permission: import
+          parameters:
+            - $ref: "#/components/parameters/IdempotencyKey"
+          responses:
+            "202":
+              description: The run, started.
+              headers:
+                Location:
+                  $ref: "#/components/headers/Location"
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/KeySyncRun"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "409":
+              $ref: "#/components/responses/Conflict"
+            "422":
+              $ref: "#/components/responses/Unprocessable"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
+      /v1/key-sync/runs/{runId}:
+        parameters:
+          - $ref: "#/components/parameters/KeySyncRunId"
+        get:
+          operationId: getKeySyncRun
+          tags: [key-sync]
+          summary: One key retrieval run
+          x-permission: view
+          responses:
+            "200":
+              description: The run.
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/KeySyncRun"
+            "400":
+              $ref: "#/components/responses/BadRequest"
+            "401":
+              $ref: "#/components/responses/Unauthorized"
+            "403":
+              $ref: "#/components/responses/Forbidden"
+            "404":
+              $ref: "#/components/responses/NotFound"
+            "429":
+              $ref: "#/components/responses/TooManyRequests"
+            default:
+              $ref: "#/components/responses/Problem"
 
     components:
       securitySchemes:
@@ -4440,6 +4648,21 @@ public enum OpenAPISpec {
             type: string
             format: uuid
         # ---- key retrieval (parameters) ----
+        KEMPassword:
+          name: X-KEM-Password
+          in: header
+          required: true
+          description: The key file's order password (at most 16 bytes of UTF-8). A header, so that it never reaches a URL or a log.
+          schema:
+            type: string
+            maxLength: 16
+        KeySyncRunId:
+          name: runId
+          in: path
+          required: true
+          schema:
+            type: string
+            format: uuid
       headers:
         ETag:
           description: The resource's version, for `If-Match`.
@@ -7277,6 +7500,157 @@ public enum OpenAPISpec {
             nextCursor:
               type: string
         # ---- key retrieval (schemas) ----
+        KeyFileImportResult:
+          type: object
+          additionalProperties: false
+          required: [format, created, updated, unchanged, rejected, rows]
+          properties:
+            format:
+              type: string
+              enum: [kem, kem2]
+            created:
+              type: integer
+              description: Meters created (`in-stock`).
+            updated:
+              type: integer
+              description: Existing meters whose key was set or replaced.
+            unchanged:
+              type: integer
+              description: Existing meters that already had this key.
+            rejected:
+              type: integer
+            rows:
+              type: array
+              description: The rejected entries; `row` counts the file's meters from 1, `pointer` is `/meters/{index}/{field}`.
+              items:
+                $ref: "#/components/schemas/ImportRowResult"
+        KeySyncSettings:
+          type: object
+          additionalProperties: false
+          required: [baseUrl, hasToken, verifyPeer, updatedAt]
+          properties:
+            baseUrl:
+              type: string
+            hasToken:
+              type: boolean
+              description: Whether a bearer token is stored (it is never returned).
+            clientCertificatePath:
+              type: string
+            clientKeyPath:
+              type: string
+            intervalMinutes:
+              type: integer
+              description: Minutes between scheduled runs; absent when runs are on demand only.
+            verifyPeer:
+              type: boolean
+            caFile:
+              type: string
+            cursor:
+              type: string
+              description: Where the next run continues; absent before the first successful run.
+            updatedAt:
+              type: string
+              format: date-time
+        KeySyncSettingsUpdate:
+          type: object
+          additionalProperties: false
+          required: [baseUrl]
+          properties:
+            baseUrl:
+              type: string
+              minLength: 8
+              maxLength: 2000
+              pattern: "^https?://[^\\s]+$"
+            token:
+              type: string
+              minLength: 1
+              maxLength: 4096
+              description: Write-only; absent keeps the stored token.
+            clientCertificatePath:
+              type: string
+              minLength: 1
+              maxLength: 1024
+            clientKeyPath:
+              type: string
+              minLength: 1
+              maxLength: 1024
+            intervalMinutes:
+              type: integer
+              minimum: 1
+              maximum: 10080
+            verifyPeer:
+              type: boolean
+              description: Verify the server's TLS certificate (default true).
+            caFile:
+              type: string
+              minLength: 1
+              maxLength: 1024
+            resetCursor:
+              type: boolean
+        KeySyncRunError:
+          type: object
+          additionalProperties: false
+          required: [serial, reason]
+          properties:
+            serial:
+              type: string
+            reason:
+              type: string
+        KeySyncRun:
+          type: object
+          additionalProperties: false
+          required: [id, trigger, state, startedAt, received, created, updated, unchanged, rejected, errors]
+          properties:
+            id:
+              type: string
+              format: uuid
+            trigger:
+              type: string
+              enum: [manual, schedule]
+            state:
+              type: string
+              enum: [running, succeeded, failed]
+            startedAt:
+              type: string
+              format: date-time
+            finishedAt:
+              type: string
+              format: date-time
+            received:
+              type: integer
+              description: Meters the key server delivered.
+            created:
+              type: integer
+            updated:
+              type: integer
+            unchanged:
+              type: integer
+            rejected:
+              type: integer
+            errors:
+              type: array
+              description: The first 100 rejected entries with their reasons.
+              items:
+                $ref: "#/components/schemas/KeySyncRunError"
+            error:
+              type: string
+              description: Why a failed run failed.
+            startCursor:
+              type: string
+            cursor:
+              type: string
+              description: The cursor reached (the key server's last nextCursor) when the run succeeded.
+        KeySyncRunList:
+          type: object
+          additionalProperties: false
+          required: [items]
+          properties:
+            items:
+              type: array
+              items:
+                $ref: "#/components/schemas/KeySyncRun"
+            nextCursor:
+              type: string
 
     """##
 

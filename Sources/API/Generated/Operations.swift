@@ -5673,6 +5673,886 @@ public enum Operations {
         }
     }
 
+    /// Every normalised info code ingest can raise, with its severity
+    ///
+    /// Derived from the manufacturers' bit maps: each code a map can raise (and `unknown` for a
+    /// set bit a map does not document). `severity`, most urgent first: `critical`, `major`,
+    /// `minor`, `info`; the info-code list sorts by it (`sort=-severity`).
+    /// - Remark: HTTP GET /v1/info-code-types. Generated from #/paths/~1v1~1info-code-types/get(listInfoCodeTypes)
+    public enum ListInfoCodeTypes {
+        public static let id = "listInfoCodeTypes"
+
+        /// - Remark: Generated from #/paths/~1v1~1info-code-types/get(listInfoCodeTypes)/input
+        public struct Input: Sendable {
+            public init() {}
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1info-code-types/get(listInfoCodeTypes)/output
+        @frozen public enum Output: Sendable {
+            /// The catalogue, most severe first.
+            /// - Remark: Generated from #/paths/~1v1~1info-code-types/get/responses/200
+            case ok(Components.Schemas.InfoCodeTypeList)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1info-code-types/get/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1info-code-types/get/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1info-code-types/get/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1info-code-types/get/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// Info-code occurrences (active and historical) of the tenant's meters
+    ///
+    /// One row per occurrence: a meter's code from the reading that raised it (`readingTime`,
+    /// also `firstSeen`) to the reading that cleared it (`clearedAt`); `lastSeen` is the last
+    /// reading that carried it (for an active code, the meter's latest reading). `historical`
+    /// summarises on how many days of the last 30 (calendar days in the tenant's time zone,
+    /// today included) the meter had this code: "Leak has been recorded for more than 21 days
+    /// within the last 30 days". Deleted meters' occurrences are not listed.
+    /// - Remark: HTTP GET /v1/info-codes. Generated from #/paths/~1v1~1info-codes/get(listInfoCodes)
+    public enum ListInfoCodes {
+        public static let id = "listInfoCodes"
+
+        /// - Remark: Generated from #/paths/~1v1~1info-codes/get(listInfoCodes)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1info-codes/get/parameters
+            public struct Query: Sendable, Hashable {
+                /// Only active (true) or only cleared (false) occurrences.
+                public var active: Bool?
+
+                /// Only the meters of this group (its id) or virtual group (`all`, `non-grouped`, `last-imported`, `priority`); an unknown group is 404.
+                public var group: String?
+
+                /// Only this normalised code (see `GET /v1/info-code-types`; another is 400).
+                public var code: String?
+
+                /// Only this meter's occurrences (404 when the tenant has no such meter).
+                public var meterId: UUID?
+
+                /// Only occurrences active at some moment at or after this time.
+                public var from: Date?
+
+                /// Only occurrences raised before this time.
+                public var to: Date?
+
+                /// One or two keys, comma-separated, `-` for descending: `readingTime` (when the code was
+                /// raised) and `severity` (critical > major > minor > info). Default `-readingTime`
+                /// (newest first); `-severity,-readingTime` puts the most important first. Ties go by
+                /// occurrence, so pages are stable. A key given twice is 400.
+                public var sort: String?
+
+                /// Page size.
+                public var limit: Int?
+
+                /// The `nextCursor` of the previous page (with the same `sort`).
+                public var cursor: String?
+
+                public init(active: Bool? = nil, group: String? = nil, code: String? = nil, meterId: UUID? = nil, from: Date? = nil, to: Date? = nil, sort: String? = nil, limit: Int? = nil, cursor: String? = nil) {
+                    self.active = active
+                    self.group = group
+                    self.code = code
+                    self.meterId = meterId
+                    self.from = from
+                    self.to = to
+                    self.sort = sort
+                    self.limit = limit
+                    self.cursor = cursor
+                }
+            }
+
+            public var query: Query
+
+            public init(query: Query = .init()) {
+                self.query = query
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1info-codes/get(listInfoCodes)/output
+        @frozen public enum Output: Sendable {
+            /// One page of occurrences in `sort` order.
+            /// - Remark: Generated from #/paths/~1v1~1info-codes/get/responses/200
+            case ok(Components.Schemas.InfoCodeOccurrencePage)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1info-codes/get/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1info-codes/get/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1info-codes/get/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1info-codes/get/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1info-codes/get/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1info-codes/get/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// The info-code list as CSV, with the columns the caller chooses
+    ///
+    /// RFC 4180 CSV (CRLF line ends, fields quoted when they hold the separator, a quote or a
+    /// line break), a header row naming the columns, then every occurrence the filters select
+    /// (as `GET /v1/info-codes`, all pages, at most 100,000 rows) in `sort` order. Columns:
+    /// `readingTime`, `address`, `serialNumber`, `manufacturer`, `meterId`, `infoCode`
+    /// (the title, e.g. "Leak"), `code` (e.g. `leak`), `severity`, `rawBits`, `bits`,
+    /// `firstSeen`, `lastSeen`, `active`, `clearedAt`, `historical`, `historicalDays`;
+    /// default `readingTime,address,serialNumber,infoCode,historical`. An unknown column is 400.
+    /// - Remark: HTTP GET /v1/info-codes/export. Generated from #/paths/~1v1~1info-codes~1export/get(exportInfoCodes)
+    public enum ExportInfoCodes {
+        public static let id = "exportInfoCodes"
+
+        /// - Remark: Generated from #/paths/~1v1~1info-codes~1export/get(exportInfoCodes)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1info-codes~1export/get/parameters
+            public struct Query: Sendable, Hashable {
+                /// Comma-separated column names, in the order wanted.
+                public var columns: String?
+
+                /// The field separator; `,` when absent.
+                public var separator: Operations.ExportInfoCodes.Input.Query.Separator?
+
+                /// Only active (true) or only cleared (false) occurrences.
+                public var active: Bool?
+
+                /// Only the meters of this group (its id) or virtual group (`all`, `non-grouped`, `last-imported`, `priority`); an unknown group is 404.
+                public var group: String?
+
+                /// Only this normalised code (see `GET /v1/info-code-types`; another is 400).
+                public var code: String?
+
+                /// Only this meter's occurrences (404 when the tenant has no such meter).
+                public var meterId: UUID?
+
+                /// Only occurrences active at some moment at or after this time.
+                public var from: Date?
+
+                /// Only occurrences raised before this time.
+                public var to: Date?
+
+                /// One or two keys, comma-separated, `-` for descending: `readingTime` (when the code was
+                /// raised) and `severity` (critical > major > minor > info). Default `-readingTime`
+                /// (newest first); `-severity,-readingTime` puts the most important first. Ties go by
+                /// occurrence, so pages are stable. A key given twice is 400.
+                public var sort: String?
+
+                /// - Remark: Generated from #/paths/~1v1~1info-codes~1export/get/parameters/separator
+                public enum Separator: String, CaseIterable, Sendable, JSONStringEnum {
+                    case value = ","
+                    case value_ = ";"
+                    case tab
+                    case value__ = "|"
+                }
+
+                public init(columns: String? = nil, separator: Operations.ExportInfoCodes.Input.Query.Separator? = nil, active: Bool? = nil, group: String? = nil, code: String? = nil, meterId: UUID? = nil, from: Date? = nil, to: Date? = nil, sort: String? = nil) {
+                    self.columns = columns
+                    self.separator = separator
+                    self.active = active
+                    self.group = group
+                    self.code = code
+                    self.meterId = meterId
+                    self.from = from
+                    self.to = to
+                    self.sort = sort
+                }
+            }
+
+            public var query: Query
+
+            public init(query: Query = .init()) {
+                self.query = query
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1info-codes~1export/get(exportInfoCodes)/output
+        @frozen public enum Output: Sendable {
+            /// The CSV.
+            /// - Remark: Generated from #/paths/~1v1~1info-codes~1export/get/responses/200
+            case ok([UInt8])
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1info-codes~1export/get/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1info-codes~1export/get/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1info-codes~1export/get/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1info-codes~1export/get/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1info-codes~1export/get/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1info-codes~1export/get/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// One meter's info-code history
+    ///
+    /// The meter's occurrences, as `GET /v1/info-codes?meterId=` lists them; another tenant's meter is 404.
+    /// - Remark: HTTP GET /v1/meters/{meterId}/info-codes. Generated from #/paths/~1v1~1meters~1{meterId}~1info-codes/get(listMeterInfoCodes)
+    public enum ListMeterInfoCodes {
+        public static let id = "listMeterInfoCodes"
+
+        /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1info-codes/get(listMeterInfoCodes)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1info-codes/get/parameters
+            public struct Path: Sendable, Hashable {
+                public var meterId: UUID
+
+                public init(meterId: UUID) {
+                    self.meterId = meterId
+                }
+            }
+
+            public var path: Path
+
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1info-codes/get/parameters
+            public struct Query: Sendable, Hashable {
+                /// Only active (true) or only cleared (false) occurrences.
+                public var active: Bool?
+
+                /// Only this normalised code (see `GET /v1/info-code-types`; another is 400).
+                public var code: String?
+
+                /// Only occurrences active at some moment at or after this time.
+                public var from: Date?
+
+                /// Only occurrences raised before this time.
+                public var to: Date?
+
+                /// One or two keys, comma-separated, `-` for descending: `readingTime` (when the code was
+                /// raised) and `severity` (critical > major > minor > info). Default `-readingTime`
+                /// (newest first); `-severity,-readingTime` puts the most important first. Ties go by
+                /// occurrence, so pages are stable. A key given twice is 400.
+                public var sort: String?
+
+                /// Page size.
+                public var limit: Int?
+
+                /// The `nextCursor` of the previous page (with the same `sort`).
+                public var cursor: String?
+
+                public init(active: Bool? = nil, code: String? = nil, from: Date? = nil, to: Date? = nil, sort: String? = nil, limit: Int? = nil, cursor: String? = nil) {
+                    self.active = active
+                    self.code = code
+                    self.from = from
+                    self.to = to
+                    self.sort = sort
+                    self.limit = limit
+                    self.cursor = cursor
+                }
+            }
+
+            public var query: Query
+
+            public init(path: Path, query: Query = .init()) {
+                self.path = path
+                self.query = query
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1info-codes/get(listMeterInfoCodes)/output
+        @frozen public enum Output: Sendable {
+            /// One page of the meter's occurrences in `sort` order.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1info-codes/get/responses/200
+            case ok(Components.Schemas.InfoCodeOccurrencePage)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1info-codes/get/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1info-codes/get/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1info-codes/get/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1info-codes/get/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1info-codes/get/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1{meterId}~1info-codes/get/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// The tenant's consumption alerts
+    ///
+    /// In creation order. `state` filters by the alert's summary state: `triggered` when any
+    /// monitored meter is triggered, else `reset` when any was reset, else `active`.
+    /// - Remark: HTTP GET /v1/consumption-alerts. Generated from #/paths/~1v1~1consumption-alerts/get(listConsumptionAlerts)
+    public enum ListConsumptionAlerts {
+        public static let id = "listConsumptionAlerts"
+
+        /// - Remark: Generated from #/paths/~1v1~1consumption-alerts/get(listConsumptionAlerts)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts/get/parameters
+            public struct Query: Sendable, Hashable {
+                /// Only alerts (or meters) in this state.
+                public var state: Operations.ListConsumptionAlerts.Input.Query.State?
+
+                /// Page size.
+                public var limit: Int?
+
+                /// The `nextCursor` of the previous page.
+                public var cursor: String?
+
+                /// - Remark: Generated from #/paths/~1v1~1consumption-alerts/get/parameters/state
+                public enum State: String, CaseIterable, Sendable, JSONStringEnum {
+                    case active
+                    case triggered
+                    case reset
+                }
+
+                public init(state: Operations.ListConsumptionAlerts.Input.Query.State? = nil, limit: Int? = nil, cursor: String? = nil) {
+                    self.state = state
+                    self.limit = limit
+                    self.cursor = cursor
+                }
+            }
+
+            public var query: Query
+
+            public init(query: Query = .init()) {
+                self.query = query
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1consumption-alerts/get(listConsumptionAlerts)/output
+        @frozen public enum Output: Sendable {
+            /// One page of alerts.
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts/get/responses/200
+            case ok(Components.Schemas.ConsumptionAlertPage)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts/get/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts/get/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts/get/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts/get/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts/get/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// Set a consumption limit per period on a meter or a group
+    ///
+    /// Exactly one of `meterId` and `group` (422 otherwise). A group (its id or a virtual
+    /// group's name) is resolved whenever readings are evaluated, so meters that join it later
+    /// are monitored too. An unknown meter or group is 404. A tenant's running alerts monitor at
+    /// most 5,000 distinct meters (a group counts its current members): 409 beyond, saying how
+    /// many it would be.
+    ///
+    /// Evaluation runs as readings commit: the consumption in the current period (calendar
+    /// hours, days, ISO weeks from Monday, months in the tenant's time zone; a period begins no
+    /// earlier than `start`) is the register now minus the register at the period start (the
+    /// last reading at or before it; the first reading of the period when there is none),
+    /// rollovers unwrapped and never negative. When it exceeds `limit` a meter's state becomes
+    /// `triggered` and a `consumption-alert.triggered` event is appended; a triggered meter
+    /// triggers again only after a reset, and in a later period than its last trigger.
+    /// - Remark: HTTP POST /v1/consumption-alerts. Generated from #/paths/~1v1~1consumption-alerts/post(createConsumptionAlert)
+    public enum CreateConsumptionAlert {
+        public static let id = "createConsumptionAlert"
+
+        /// - Remark: Generated from #/paths/~1v1~1consumption-alerts/post(createConsumptionAlert)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts/post/parameters
+            public struct Headers: Sendable, Hashable {
+                /// Repeating a request with the same key and body replays the first answer instead of
+                /// acting twice; the same key with another body is 422. Keys live 24 hours.
+                public var idempotencyKey: String?
+
+                public init(idempotencyKey: String? = nil) {
+                    self.idempotencyKey = idempotencyKey
+                }
+            }
+
+            public var headers: Headers
+            public var body: Components.Schemas.ConsumptionAlertInput
+
+            public init(headers: Headers = .init(), body: Components.Schemas.ConsumptionAlertInput) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1consumption-alerts/post(createConsumptionAlert)/output
+        @frozen public enum Output: Sendable {
+            /// The new alert.
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts/post/responses/201
+            case created(Components.Schemas.ConsumptionAlert, eTag: String? = nil, location: String? = nil)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts/post/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts/post/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts/post/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts/post/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// The change collides with existing data (e.g. a duplicate e-mail).
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts/post/responses/409
+            case conflict(Components.Schemas.Problem)
+
+            /// The body is not `application/json`.
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts/post/responses/415
+            case unsupportedMediaType(Components.Schemas.Problem)
+
+            /// Well-formed but not acceptable (a rule of the domain, or an Idempotency-Key reused with another body).
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts/post/responses/422
+            case unprocessableContent(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts/post/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts/post/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// One consumption alert
+    /// - Remark: HTTP GET /v1/consumption-alerts/{alertId}. Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/get(getConsumptionAlert)
+    public enum GetConsumptionAlert {
+        public static let id = "getConsumptionAlert"
+
+        /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/get(getConsumptionAlert)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/get/parameters
+            public struct Path: Sendable, Hashable {
+                public var alertId: UUID
+
+                public init(alertId: UUID) {
+                    self.alertId = alertId
+                }
+            }
+
+            public var path: Path
+
+            public init(path: Path) {
+                self.path = path
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/get(getConsumptionAlert)/output
+        @frozen public enum Output: Sendable {
+            /// The alert.
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/get/responses/200
+            case ok(Components.Schemas.ConsumptionAlert, eTag: String? = nil)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/get/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/get/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/get/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/get/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/get/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/get/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// Replace an alert's definition
+    ///
+    /// The whole definition, as on creation (an absent `end` means no end). The monitored
+    /// meters' states stay when only the name, limit or dates change; a new register, period
+    /// or target starts monitoring afresh.
+    /// - Remark: HTTP PUT /v1/consumption-alerts/{alertId}. Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/put(replaceConsumptionAlert)
+    public enum ReplaceConsumptionAlert {
+        public static let id = "replaceConsumptionAlert"
+
+        /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/put(replaceConsumptionAlert)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/put/parameters
+            public struct Path: Sendable, Hashable {
+                public var alertId: UUID
+
+                public init(alertId: UUID) {
+                    self.alertId = alertId
+                }
+            }
+
+            public var path: Path
+
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/put/parameters
+            public struct Headers: Sendable, Hashable {
+                /// The resource's current ETag (or `*`); the change is refused (412) when it moved on.
+                public var ifMatch: String?
+
+                public init(ifMatch: String? = nil) {
+                    self.ifMatch = ifMatch
+                }
+            }
+
+            public var headers: Headers
+            public var body: Components.Schemas.ConsumptionAlertInput
+
+            public init(path: Path, headers: Headers = .init(), body: Components.Schemas.ConsumptionAlertInput) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/put(replaceConsumptionAlert)/output
+        @frozen public enum Output: Sendable {
+            /// The alert as it is now.
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/put/responses/200
+            case ok(Components.Schemas.ConsumptionAlert, eTag: String? = nil)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/put/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/put/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/put/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/put/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// The change collides with existing data (e.g. a duplicate e-mail).
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/put/responses/409
+            case conflict(Components.Schemas.Problem)
+
+            /// `If-Match` does not name the resource's current version.
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/put/responses/412
+            case preconditionFailed(Components.Schemas.Problem)
+
+            /// The body is not `application/json`.
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/put/responses/415
+            case unsupportedMediaType(Components.Schemas.Problem)
+
+            /// Well-formed but not acceptable (a rule of the domain, or an Idempotency-Key reused with another body).
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/put/responses/422
+            case unprocessableContent(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/put/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/put/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// Delete an alert and its meters' states
+    /// - Remark: HTTP DELETE /v1/consumption-alerts/{alertId}. Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/delete(deleteConsumptionAlert)
+    public enum DeleteConsumptionAlert {
+        public static let id = "deleteConsumptionAlert"
+
+        /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/delete(deleteConsumptionAlert)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/delete/parameters
+            public struct Path: Sendable, Hashable {
+                public var alertId: UUID
+
+                public init(alertId: UUID) {
+                    self.alertId = alertId
+                }
+            }
+
+            public var path: Path
+
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/delete/parameters
+            public struct Headers: Sendable, Hashable {
+                /// The resource's current ETag (or `*`); the change is refused (412) when it moved on.
+                public var ifMatch: String?
+
+                public init(ifMatch: String? = nil) {
+                    self.ifMatch = ifMatch
+                }
+            }
+
+            public var headers: Headers
+
+            public init(path: Path, headers: Headers = .init()) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/delete(deleteConsumptionAlert)/output
+        @frozen public enum Output: Sendable {
+            /// Deleted.
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/delete/responses/204
+            case noContent
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/delete/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/delete/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/delete/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/delete/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// `If-Match` does not name the resource's current version.
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/delete/responses/412
+            case preconditionFailed(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/delete/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}/delete/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// The meters an alert monitors now, with their states
+    ///
+    /// Its meter, or its group's current members, in a stable order.
+    /// - Remark: HTTP GET /v1/consumption-alerts/{alertId}/meters. Generated from #/paths/~1v1~1consumption-alerts~1{alertId}~1meters/get(listConsumptionAlertMeters)
+    public enum ListConsumptionAlertMeters {
+        public static let id = "listConsumptionAlertMeters"
+
+        /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}~1meters/get(listConsumptionAlertMeters)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}~1meters/get/parameters
+            public struct Path: Sendable, Hashable {
+                public var alertId: UUID
+
+                public init(alertId: UUID) {
+                    self.alertId = alertId
+                }
+            }
+
+            public var path: Path
+
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}~1meters/get/parameters
+            public struct Query: Sendable, Hashable {
+                /// Only alerts (or meters) in this state.
+                public var state: Operations.ListConsumptionAlertMeters.Input.Query.State?
+
+                /// Page size.
+                public var limit: Int?
+
+                /// The `nextCursor` of the previous page.
+                public var cursor: String?
+
+                /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}~1meters/get/parameters/state
+                public enum State: String, CaseIterable, Sendable, JSONStringEnum {
+                    case active
+                    case triggered
+                    case reset
+                }
+
+                public init(state: Operations.ListConsumptionAlertMeters.Input.Query.State? = nil, limit: Int? = nil, cursor: String? = nil) {
+                    self.state = state
+                    self.limit = limit
+                    self.cursor = cursor
+                }
+            }
+
+            public var query: Query
+
+            public init(path: Path, query: Query = .init()) {
+                self.path = path
+                self.query = query
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}~1meters/get(listConsumptionAlertMeters)/output
+        @frozen public enum Output: Sendable {
+            /// One page of monitored meters.
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}~1meters/get/responses/200
+            case ok(Components.Schemas.ConsumptionAlertMeterPage)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}~1meters/get/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}~1meters/get/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}~1meters/get/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}~1meters/get/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}~1meters/get/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}~1meters/get/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// Reset triggered meters (all, or one)
+    ///
+    /// Triggered meters (all, or `meterId` only) become `reset`: monitoring goes on, and a
+    /// later period over the limit triggers again. `meterId` that is not a meter of the tenant
+    /// is 404; meters that are not triggered are left alone (`reset` counts those changed).
+    /// - Remark: HTTP POST /v1/consumption-alerts/{alertId}/reset. Generated from #/paths/~1v1~1consumption-alerts~1{alertId}~1reset/post(resetConsumptionAlert)
+    public enum ResetConsumptionAlert {
+        public static let id = "resetConsumptionAlert"
+
+        /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}~1reset/post(resetConsumptionAlert)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}~1reset/post/parameters
+            public struct Path: Sendable, Hashable {
+                public var alertId: UUID
+
+                public init(alertId: UUID) {
+                    self.alertId = alertId
+                }
+            }
+
+            public var path: Path
+
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}~1reset/post/parameters
+            public struct Headers: Sendable, Hashable {
+                /// Repeating a request with the same key and body replays the first answer instead of
+                /// acting twice; the same key with another body is 422. Keys live 24 hours.
+                public var idempotencyKey: String?
+
+                public init(idempotencyKey: String? = nil) {
+                    self.idempotencyKey = idempotencyKey
+                }
+            }
+
+            public var headers: Headers
+            public var body: Components.Schemas.ConsumptionAlertReset
+
+            public init(path: Path, headers: Headers = .init(), body: Components.Schemas.ConsumptionAlertReset) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}~1reset/post(resetConsumptionAlert)/output
+        @frozen public enum Output: Sendable {
+            /// How many meters were reset.
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}~1reset/post/responses/200
+            case ok(Components.Schemas.ConsumptionAlertResetResult)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}~1reset/post/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}~1reset/post/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}~1reset/post/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}~1reset/post/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// The body is not `application/json`.
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}~1reset/post/responses/415
+            case unsupportedMediaType(Components.Schemas.Problem)
+
+            /// Well-formed but not acceptable (a rule of the domain, or an Idempotency-Key reused with another body).
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}~1reset/post/responses/422
+            case unprocessableContent(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}~1reset/post/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1consumption-alerts~1{alertId}~1reset/post/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
     /// The tenant's e-mail (SMTP) and SMS gateway settings, without their secrets
     ///
     /// Secrets are write-only: the answer says `passwordSet` and, per gateway header,
@@ -6275,6 +7155,856 @@ public enum Operations {
 
             /// Any other error, as an RFC 9457 problem.
             /// - Remark: Generated from #/paths/~1v1~1notification-deliveries/get/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// The tenant's webhooks (never their secrets)
+    /// - Remark: HTTP GET /v1/webhooks. Generated from #/paths/~1v1~1webhooks/get(listWebhooks)
+    public enum ListWebhooks {
+        public static let id = "listWebhooks"
+
+        /// - Remark: Generated from #/paths/~1v1~1webhooks/get(listWebhooks)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1webhooks/get/parameters
+            public struct Query: Sendable, Hashable {
+                /// Page size.
+                public var limit: Int?
+
+                /// The `nextCursor` of the previous page.
+                public var cursor: String?
+
+                public init(limit: Int? = nil, cursor: String? = nil) {
+                    self.limit = limit
+                    self.cursor = cursor
+                }
+            }
+
+            public var query: Query
+
+            public init(query: Query = .init()) {
+                self.query = query
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1webhooks/get(listWebhooks)/output
+        @frozen public enum Output: Sendable {
+            /// One page of webhooks.
+            /// - Remark: Generated from #/paths/~1v1~1webhooks/get/responses/200
+            case ok(Components.Schemas.WebhookPage)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1webhooks/get/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1webhooks/get/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1webhooks/get/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1webhooks/get/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1webhooks/get/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// Subscribe a URL to event types
+    ///
+    /// Events of the chosen types committed after the webhook was created are POSTed to `url`
+    /// as the feed renders them (`GET /v1/events`), one call per event, signed as Standard
+    /// Webhooks specify (`webhook-id` = `evt_<event id>`, `webhook-timestamp`,
+    /// `webhook-signature` = `v1,` + base64 HMAC-SHA256 over `id.timestamp.body` keyed with the
+    /// secret's bytes after `whsec_`), through the outbox with retries. `url` is `https://`;
+    /// plain `http://` only to a loopback host (`localhost`, `127.0.0.0/8`, `[::1]`), 422
+    /// otherwise. The signing `secret` is in this answer only (and on rotation).
+    /// - Remark: HTTP POST /v1/webhooks. Generated from #/paths/~1v1~1webhooks/post(createWebhook)
+    public enum CreateWebhook {
+        public static let id = "createWebhook"
+
+        /// - Remark: Generated from #/paths/~1v1~1webhooks/post(createWebhook)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1webhooks/post/parameters
+            public struct Headers: Sendable, Hashable {
+                /// Repeating a request with the same key and body replays the first answer instead of
+                /// acting twice; the same key with another body is 422. Keys live 24 hours.
+                public var idempotencyKey: String?
+
+                public init(idempotencyKey: String? = nil) {
+                    self.idempotencyKey = idempotencyKey
+                }
+            }
+
+            public var headers: Headers
+            public var body: Components.Schemas.WebhookCreate
+
+            public init(headers: Headers = .init(), body: Components.Schemas.WebhookCreate) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1webhooks/post(createWebhook)/output
+        @frozen public enum Output: Sendable {
+            /// The new webhook and its signing secret.
+            /// - Remark: Generated from #/paths/~1v1~1webhooks/post/responses/201
+            case created(Components.Schemas.WebhookWithSecret, eTag: String? = nil, location: String? = nil)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1webhooks/post/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1webhooks/post/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1webhooks/post/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// The body is not `application/json`.
+            /// - Remark: Generated from #/paths/~1v1~1webhooks/post/responses/415
+            case unsupportedMediaType(Components.Schemas.Problem)
+
+            /// Well-formed but not acceptable (a rule of the domain, or an Idempotency-Key reused with another body).
+            /// - Remark: Generated from #/paths/~1v1~1webhooks/post/responses/422
+            case unprocessableContent(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1webhooks/post/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1webhooks/post/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// One webhook
+    /// - Remark: HTTP GET /v1/webhooks/{webhookId}. Generated from #/paths/~1v1~1webhooks~1{webhookId}/get(getWebhook)
+    public enum GetWebhook {
+        public static let id = "getWebhook"
+
+        /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/get(getWebhook)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/get/parameters
+            public struct Path: Sendable, Hashable {
+                public var webhookId: UUID
+
+                public init(webhookId: UUID) {
+                    self.webhookId = webhookId
+                }
+            }
+
+            public var path: Path
+
+            public init(path: Path) {
+                self.path = path
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/get(getWebhook)/output
+        @frozen public enum Output: Sendable {
+            /// The webhook.
+            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/get/responses/200
+            case ok(Components.Schemas.Webhook, eTag: String? = nil)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/get/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/get/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/get/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/get/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/get/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/get/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// Change a webhook's URL, event types, activity or description
+    ///
+    /// Absent fields stay. An inactive webhook skips the events committed while it is inactive.
+    /// - Remark: HTTP PATCH /v1/webhooks/{webhookId}. Generated from #/paths/~1v1~1webhooks~1{webhookId}/patch(updateWebhook)
+    public enum UpdateWebhook {
+        public static let id = "updateWebhook"
+
+        /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/patch(updateWebhook)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/patch/parameters
+            public struct Path: Sendable, Hashable {
+                public var webhookId: UUID
+
+                public init(webhookId: UUID) {
+                    self.webhookId = webhookId
+                }
+            }
+
+            public var path: Path
+
+            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/patch/parameters
+            public struct Headers: Sendable, Hashable {
+                /// The resource's current ETag (or `*`); the change is refused (412) when it moved on.
+                public var ifMatch: String?
+
+                public init(ifMatch: String? = nil) {
+                    self.ifMatch = ifMatch
+                }
+            }
+
+            public var headers: Headers
+            public var body: Components.Schemas.WebhookUpdate
+
+            public init(path: Path, headers: Headers = .init(), body: Components.Schemas.WebhookUpdate) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/patch(updateWebhook)/output
+        @frozen public enum Output: Sendable {
+            /// The webhook as it is now.
+            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/patch/responses/200
+            case ok(Components.Schemas.Webhook, eTag: String? = nil)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/patch/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/patch/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/patch/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/patch/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// `If-Match` does not name the resource's current version.
+            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/patch/responses/412
+            case preconditionFailed(Components.Schemas.Problem)
+
+            /// The body is not `application/json`.
+            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/patch/responses/415
+            case unsupportedMediaType(Components.Schemas.Problem)
+
+            /// Well-formed but not acceptable (a rule of the domain, or an Idempotency-Key reused with another body).
+            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/patch/responses/422
+            case unprocessableContent(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/patch/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/patch/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// Delete a webhook
+    ///
+    /// Its queued calls that were not delivered yet are dropped (marked failed); the delivery log goes with it.
+    /// - Remark: HTTP DELETE /v1/webhooks/{webhookId}. Generated from #/paths/~1v1~1webhooks~1{webhookId}/delete(deleteWebhook)
+    public enum DeleteWebhook {
+        public static let id = "deleteWebhook"
+
+        /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/delete(deleteWebhook)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/delete/parameters
+            public struct Path: Sendable, Hashable {
+                public var webhookId: UUID
+
+                public init(webhookId: UUID) {
+                    self.webhookId = webhookId
+                }
+            }
+
+            public var path: Path
+
+            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/delete/parameters
+            public struct Headers: Sendable, Hashable {
+                /// The resource's current ETag (or `*`); the change is refused (412) when it moved on.
+                public var ifMatch: String?
+
+                public init(ifMatch: String? = nil) {
+                    self.ifMatch = ifMatch
+                }
+            }
+
+            public var headers: Headers
+
+            public init(path: Path, headers: Headers = .init()) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/delete(deleteWebhook)/output
+        @frozen public enum Output: Sendable {
+            /// Deleted.
+            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/delete/responses/204
+            case noContent
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/delete/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/delete/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/delete/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/delete/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// `If-Match` does not name the resource's current version.
+            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/delete/responses/412
+            case preconditionFailed(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/delete/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}/delete/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// Replace the signing secret
+    ///
+    /// The new secret signs every call from now on, retries of queued calls included; it is in this answer only.
+    /// - Remark: HTTP POST /v1/webhooks/{webhookId}/rotate-secret. Generated from #/paths/~1v1~1webhooks~1{webhookId}~1rotate-secret/post(rotateWebhookSecret)
+    public enum RotateWebhookSecret {
+        public static let id = "rotateWebhookSecret"
+
+        /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}~1rotate-secret/post(rotateWebhookSecret)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}~1rotate-secret/post/parameters
+            public struct Path: Sendable, Hashable {
+                public var webhookId: UUID
+
+                public init(webhookId: UUID) {
+                    self.webhookId = webhookId
+                }
+            }
+
+            public var path: Path
+
+            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}~1rotate-secret/post/parameters
+            public struct Headers: Sendable, Hashable {
+                /// Repeating a request with the same key and body replays the first answer instead of
+                /// acting twice; the same key with another body is 422. Keys live 24 hours.
+                public var idempotencyKey: String?
+
+                public init(idempotencyKey: String? = nil) {
+                    self.idempotencyKey = idempotencyKey
+                }
+            }
+
+            public var headers: Headers
+
+            public init(path: Path, headers: Headers = .init()) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}~1rotate-secret/post(rotateWebhookSecret)/output
+        @frozen public enum Output: Sendable {
+            /// The webhook and its new secret.
+            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}~1rotate-secret/post/responses/200
+            case ok(Components.Schemas.WebhookWithSecret, eTag: String? = nil)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}~1rotate-secret/post/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}~1rotate-secret/post/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}~1rotate-secret/post/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}~1rotate-secret/post/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}~1rotate-secret/post/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}~1rotate-secret/post/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// The webhook's calls and how they went, newest first
+    /// - Remark: HTTP GET /v1/webhooks/{webhookId}/deliveries. Generated from #/paths/~1v1~1webhooks~1{webhookId}~1deliveries/get(listWebhookDeliveries)
+    public enum ListWebhookDeliveries {
+        public static let id = "listWebhookDeliveries"
+
+        /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}~1deliveries/get(listWebhookDeliveries)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}~1deliveries/get/parameters
+            public struct Path: Sendable, Hashable {
+                public var webhookId: UUID
+
+                public init(webhookId: UUID) {
+                    self.webhookId = webhookId
+                }
+            }
+
+            public var path: Path
+
+            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}~1deliveries/get/parameters
+            public struct Query: Sendable, Hashable {
+                /// Page size.
+                public var limit: Int?
+
+                /// The `nextCursor` of the previous page.
+                public var cursor: String?
+
+                public init(limit: Int? = nil, cursor: String? = nil) {
+                    self.limit = limit
+                    self.cursor = cursor
+                }
+            }
+
+            public var query: Query
+
+            public init(path: Path, query: Query = .init()) {
+                self.path = path
+                self.query = query
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}~1deliveries/get(listWebhookDeliveries)/output
+        @frozen public enum Output: Sendable {
+            /// One page of deliveries.
+            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}~1deliveries/get/responses/200
+            case ok(Components.Schemas.WebhookDeliveryPage)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}~1deliveries/get/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}~1deliveries/get/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}~1deliveries/get/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}~1deliveries/get/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}~1deliveries/get/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1webhooks~1{webhookId}~1deliveries/get/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// Import meters and keys from a Kamstrup KEM or KEM2 key file
+    ///
+    /// The body is the key file as delivered (`.kem`, `.kem2`, or a ZIP holding one), the
+    /// order password in `X-KEM-Password` (never in the URL). Each meter of the file is found
+    /// by manufacturer and serial or created `in-stock`; its key is sealed like `PUT
+    /// /v1/meters/{meterId}/key` (source `kem`). Entries without a valid serial or a 32-hex-digit
+    /// key are reported and skipped. Telegrams waiting for these keys are decoded at once.
+    /// A password that does not open the file is 422.
+    /// - Remark: HTTP POST /v1/meters/import-kem. Generated from #/paths/~1v1~1meters~1import-kem/post(importKeyFile)
+    public enum ImportKeyFile {
+        public static let id = "importKeyFile"
+
+        /// - Remark: Generated from #/paths/~1v1~1meters~1import-kem/post(importKeyFile)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1meters~1import-kem/post/parameters
+            public struct Headers: Sendable, Hashable {
+                /// Repeating a request with the same key and body replays the first answer instead of
+                /// acting twice; the same key with another body is 422. Keys live 24 hours.
+                public var idempotencyKey: String?
+
+                /// The key file's order password (at most 16 bytes of UTF-8). A header, so that it never reaches a URL or a log.
+                public var xKEMPassword: String
+
+                public init(idempotencyKey: String? = nil, xKEMPassword: String) {
+                    self.idempotencyKey = idempotencyKey
+                    self.xKEMPassword = xKEMPassword
+                }
+            }
+
+            public var headers: Headers
+            public var body: [UInt8]
+
+            public init(headers: Headers, body: [UInt8]) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1meters~1import-kem/post(importKeyFile)/output
+        @frozen public enum Output: Sendable {
+            /// What was created, updated, left unchanged and rejected.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1import-kem/post/responses/200
+            case ok(Components.Schemas.KeyFileImportResult)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1import-kem/post/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1import-kem/post/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1import-kem/post/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// The change collides with existing data (e.g. a duplicate e-mail).
+            /// - Remark: Generated from #/paths/~1v1~1meters~1import-kem/post/responses/409
+            case conflict(Components.Schemas.Problem)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1import-kem/post/responses/413
+            case contentTooLarge(Components.Schemas.Problem)
+
+            /// The body is not `application/json`.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1import-kem/post/responses/415
+            case unsupportedMediaType(Components.Schemas.Problem)
+
+            /// Well-formed but not acceptable (a rule of the domain, or an Idempotency-Key reused with another body).
+            /// - Remark: Generated from #/paths/~1v1~1meters~1import-kem/post/responses/422
+            case unprocessableContent(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1import-kem/post/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1meters~1import-kem/post/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// The tenant's key-server settings (404 until configured)
+    /// - Remark: HTTP GET /v1/key-sync/settings. Generated from #/paths/~1v1~1key-sync~1settings/get(getKeySyncSettings)
+    public enum GetKeySyncSettings {
+        public static let id = "getKeySyncSettings"
+
+        /// - Remark: Generated from #/paths/~1v1~1key-sync~1settings/get(getKeySyncSettings)/input
+        public struct Input: Sendable {
+            public init() {}
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1key-sync~1settings/get(getKeySyncSettings)/output
+        @frozen public enum Output: Sendable {
+            /// The settings; the token is never returned, only whether one is set.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1settings/get/responses/200
+            case ok(Components.Schemas.KeySyncSettings, eTag: String? = nil)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1settings/get/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1settings/get/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1settings/get/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1settings/get/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1settings/get/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// Configure the key server, its credentials and schedule
+    ///
+    /// `baseUrl` must be `https://`, except on a loopback host (`127.0.0.1`, `localhost`,
+    /// `[::1]`) where `http://` is allowed for local relays and tests. Credentials: a bearer
+    /// `token` (write-only, sealed at rest; absent keeps the stored one, `""` is refused) and/or
+    /// a client certificate (`clientCertificatePath` and `clientKeyPath`, PEM files on the
+    /// server, both or neither). `intervalMinutes` absent: no scheduled runs. `resetCursor`
+    /// makes the next run start from the beginning.
+    /// - Remark: HTTP PUT /v1/key-sync/settings. Generated from #/paths/~1v1~1key-sync~1settings/put(putKeySyncSettings)
+    public enum PutKeySyncSettings {
+        public static let id = "putKeySyncSettings"
+
+        /// - Remark: Generated from #/paths/~1v1~1key-sync~1settings/put(putKeySyncSettings)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1settings/put/parameters
+            public struct Headers: Sendable, Hashable {
+                /// The resource's current ETag (or `*`); the change is refused (412) when it moved on.
+                public var ifMatch: String?
+
+                public init(ifMatch: String? = nil) {
+                    self.ifMatch = ifMatch
+                }
+            }
+
+            public var headers: Headers
+            public var body: Components.Schemas.KeySyncSettingsUpdate
+
+            public init(headers: Headers = .init(), body: Components.Schemas.KeySyncSettingsUpdate) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1key-sync~1settings/put(putKeySyncSettings)/output
+        @frozen public enum Output: Sendable {
+            /// The settings now.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1settings/put/responses/200
+            case ok(Components.Schemas.KeySyncSettings, eTag: String? = nil)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1settings/put/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1settings/put/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1settings/put/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// `If-Match` does not name the resource's current version.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1settings/put/responses/412
+            case preconditionFailed(Components.Schemas.Problem)
+
+            /// The body is not `application/json`.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1settings/put/responses/415
+            case unsupportedMediaType(Components.Schemas.Problem)
+
+            /// Well-formed but not acceptable (a rule of the domain, or an Idempotency-Key reused with another body).
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1settings/put/responses/422
+            case unprocessableContent(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1settings/put/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1settings/put/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// Key retrieval runs, newest first
+    /// - Remark: HTTP GET /v1/key-sync/runs. Generated from #/paths/~1v1~1key-sync~1runs/get(listKeySyncRuns)
+    public enum ListKeySyncRuns {
+        public static let id = "listKeySyncRuns"
+
+        /// - Remark: Generated from #/paths/~1v1~1key-sync~1runs/get(listKeySyncRuns)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1runs/get/parameters
+            public struct Query: Sendable, Hashable {
+                /// Page size.
+                public var limit: Int?
+
+                /// The `nextCursor` of the previous page.
+                public var cursor: String?
+
+                public init(limit: Int? = nil, cursor: String? = nil) {
+                    self.limit = limit
+                    self.cursor = cursor
+                }
+            }
+
+            public var query: Query
+
+            public init(query: Query = .init()) {
+                self.query = query
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1key-sync~1runs/get(listKeySyncRuns)/output
+        @frozen public enum Output: Sendable {
+            /// A page of runs.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1runs/get/responses/200
+            case ok(Components.Schemas.KeySyncRunList)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1runs/get/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1runs/get/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1runs/get/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1runs/get/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1runs/get/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// Fetch new keys from the key server now
+    ///
+    /// Starts a run (202) that follows the key server's pages from the stored cursor, then
+    /// applies everything fetched in one transaction: new meters `in-stock`, keys of existing
+    /// ones replaced (source `key-server`), the cursor moved on. A failure on any page fails
+    /// the run with nothing applied. One run at a time per tenant: 409 while one runs, and
+    /// 409 before the key server is configured.
+    /// - Remark: HTTP POST /v1/key-sync/runs. Generated from #/paths/~1v1~1key-sync~1runs/post(startKeySyncRun)
+    public enum StartKeySyncRun {
+        public static let id = "startKeySyncRun"
+
+        /// - Remark: Generated from #/paths/~1v1~1key-sync~1runs/post(startKeySyncRun)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1runs/post/parameters
+            public struct Headers: Sendable, Hashable {
+                /// Repeating a request with the same key and body replays the first answer instead of
+                /// acting twice; the same key with another body is 422. Keys live 24 hours.
+                public var idempotencyKey: String?
+
+                public init(idempotencyKey: String? = nil) {
+                    self.idempotencyKey = idempotencyKey
+                }
+            }
+
+            public var headers: Headers
+
+            public init(headers: Headers = .init()) {
+                self.headers = headers
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1key-sync~1runs/post(startKeySyncRun)/output
+        @frozen public enum Output: Sendable {
+            /// The run, started.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1runs/post/responses/202
+            case accepted(Components.Schemas.KeySyncRun, location: String? = nil)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1runs/post/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1runs/post/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// The change collides with existing data (e.g. a duplicate e-mail).
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1runs/post/responses/409
+            case conflict(Components.Schemas.Problem)
+
+            /// Well-formed but not acceptable (a rule of the domain, or an Idempotency-Key reused with another body).
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1runs/post/responses/422
+            case unprocessableContent(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1runs/post/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1runs/post/responses/default
+            case `default`(statusCode: Int, Components.Schemas.Problem)
+        }
+    }
+
+    /// One key retrieval run
+    /// - Remark: HTTP GET /v1/key-sync/runs/{runId}. Generated from #/paths/~1v1~1key-sync~1runs~1{runId}/get(getKeySyncRun)
+    public enum GetKeySyncRun {
+        public static let id = "getKeySyncRun"
+
+        /// - Remark: Generated from #/paths/~1v1~1key-sync~1runs~1{runId}/get(getKeySyncRun)/input
+        public struct Input: Sendable {
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1runs~1{runId}/get/parameters
+            public struct Path: Sendable, Hashable {
+                public var runId: UUID
+
+                public init(runId: UUID) {
+                    self.runId = runId
+                }
+            }
+
+            public var path: Path
+
+            public init(path: Path) {
+                self.path = path
+            }
+        }
+
+        /// - Remark: Generated from #/paths/~1v1~1key-sync~1runs~1{runId}/get(getKeySyncRun)/output
+        @frozen public enum Output: Sendable {
+            /// The run.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1runs~1{runId}/get/responses/200
+            case ok(Components.Schemas.KeySyncRun)
+
+            /// The request breaks the contract; `errors` names each invalid part.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1runs~1{runId}/get/responses/400
+            case badRequest(Components.Schemas.Problem)
+
+            /// No bearer token, or one that is unknown, expired or revoked.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1runs~1{runId}/get/responses/401
+            case unauthorized(Components.Schemas.Problem, wwwAuthenticate: String? = nil)
+
+            /// The caller's role lacks the permission this operation needs.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1runs~1{runId}/get/responses/403
+            case forbidden(Components.Schemas.Problem)
+
+            /// No such resource in the caller's tenant.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1runs~1{runId}/get/responses/404
+            case notFound(Components.Schemas.Problem)
+
+            /// Too many failed authentications from this address; wait `Retry-After` seconds.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1runs~1{runId}/get/responses/429
+            case tooManyRequests(Components.Schemas.Problem, retryAfter: Int? = nil)
+
+            /// Any other error, as an RFC 9457 problem.
+            /// - Remark: Generated from #/paths/~1v1~1key-sync~1runs~1{runId}/get/responses/default
             case `default`(statusCode: Int, Components.Schemas.Problem)
         }
     }

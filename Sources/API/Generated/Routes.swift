@@ -87,6 +87,17 @@ public enum Routes {
         OperationInfo(id: "getComparison", method: .get, pathTemplate: "/v1/comparison", permission: "view", isPublic: false, maxBodySize: nil),
         OperationInfo(id: "listEvents", method: .get, pathTemplate: "/v1/events", permission: "view", isPublic: false, maxBodySize: nil),
         OperationInfo(id: "streamEvents", method: .get, pathTemplate: "/v1/events/stream", permission: "view", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "listInfoCodeTypes", method: .get, pathTemplate: "/v1/info-code-types", permission: "view", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "listInfoCodes", method: .get, pathTemplate: "/v1/info-codes", permission: "view", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "exportInfoCodes", method: .get, pathTemplate: "/v1/info-codes/export", permission: "export", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "listMeterInfoCodes", method: .get, pathTemplate: "/v1/meters/{meterId}/info-codes", permission: "view", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "listConsumptionAlerts", method: .get, pathTemplate: "/v1/consumption-alerts", permission: "view", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "createConsumptionAlert", method: .post, pathTemplate: "/v1/consumption-alerts", permission: "create", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "getConsumptionAlert", method: .get, pathTemplate: "/v1/consumption-alerts/{alertId}", permission: "view", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "replaceConsumptionAlert", method: .put, pathTemplate: "/v1/consumption-alerts/{alertId}", permission: "edit", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "deleteConsumptionAlert", method: .delete, pathTemplate: "/v1/consumption-alerts/{alertId}", permission: "delete", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "listConsumptionAlertMeters", method: .get, pathTemplate: "/v1/consumption-alerts/{alertId}/meters", permission: "view", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "resetConsumptionAlert", method: .post, pathTemplate: "/v1/consumption-alerts/{alertId}/reset", permission: "edit", isPublic: false, maxBodySize: nil),
         OperationInfo(id: "getNotificationChannels", method: .get, pathTemplate: "/v1/notification-channels", permission: "configure", isPublic: false, maxBodySize: nil),
         OperationInfo(id: "replaceNotificationChannels", method: .put, pathTemplate: "/v1/notification-channels", permission: "configure", isPublic: false, maxBodySize: nil),
         OperationInfo(id: "listNotificationRules", method: .get, pathTemplate: "/v1/notification-rules", permission: "view", isPublic: false, maxBodySize: nil),
@@ -96,6 +107,19 @@ public enum Routes {
         OperationInfo(id: "deleteNotificationRule", method: .delete, pathTemplate: "/v1/notification-rules/{ruleId}", permission: "delete", isPublic: false, maxBodySize: nil),
         OperationInfo(id: "testNotificationRule", method: .post, pathTemplate: "/v1/notification-rules/{ruleId}/test", permission: "edit", isPublic: false, maxBodySize: nil),
         OperationInfo(id: "listNotificationDeliveries", method: .get, pathTemplate: "/v1/notification-deliveries", permission: "view", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "listWebhooks", method: .get, pathTemplate: "/v1/webhooks", permission: "configure", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "createWebhook", method: .post, pathTemplate: "/v1/webhooks", permission: "configure", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "getWebhook", method: .get, pathTemplate: "/v1/webhooks/{webhookId}", permission: "configure", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "updateWebhook", method: .patch, pathTemplate: "/v1/webhooks/{webhookId}", permission: "configure", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "deleteWebhook", method: .delete, pathTemplate: "/v1/webhooks/{webhookId}", permission: "configure", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "rotateWebhookSecret", method: .post, pathTemplate: "/v1/webhooks/{webhookId}/rotate-secret", permission: "configure", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "listWebhookDeliveries", method: .get, pathTemplate: "/v1/webhooks/{webhookId}/deliveries", permission: "configure", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "importKeyFile", method: .post, pathTemplate: "/v1/meters/import-kem", permission: "import", isPublic: false, maxBodySize: 67108864),
+        OperationInfo(id: "getKeySyncSettings", method: .get, pathTemplate: "/v1/key-sync/settings", permission: "view", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "putKeySyncSettings", method: .put, pathTemplate: "/v1/key-sync/settings", permission: "configure", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "listKeySyncRuns", method: .get, pathTemplate: "/v1/key-sync/runs", permission: "view", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "startKeySyncRun", method: .post, pathTemplate: "/v1/key-sync/runs", permission: "import", isPublic: false, maxBodySize: nil),
+        OperationInfo(id: "getKeySyncRun", method: .get, pathTemplate: "/v1/key-sync/runs/{runId}", permission: "view", isPublic: false, maxBodySize: nil),
     ]
 }
 
@@ -267,23 +291,71 @@ extension APIProtocol {
         case 80:
             return try await RequestDecoding.run(request, pathParameters, decode: Operations.StreamEvents.decodeInput, handle: handler.streamEvents, encode: Operations.StreamEvents.encodeOutput)
         case 81:
-            return try await RequestDecoding.run(request, pathParameters, decode: Operations.GetNotificationChannels.decodeInput, handle: handler.getNotificationChannels, encode: Operations.GetNotificationChannels.encodeOutput)
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListInfoCodeTypes.decodeInput, handle: handler.listInfoCodeTypes, encode: Operations.ListInfoCodeTypes.encodeOutput)
         case 82:
-            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ReplaceNotificationChannels.decodeInput, handle: handler.replaceNotificationChannels, encode: Operations.ReplaceNotificationChannels.encodeOutput)
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListInfoCodes.decodeInput, handle: handler.listInfoCodes, encode: Operations.ListInfoCodes.encodeOutput)
         case 83:
-            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListNotificationRules.decodeInput, handle: handler.listNotificationRules, encode: Operations.ListNotificationRules.encodeOutput)
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ExportInfoCodes.decodeInput, handle: handler.exportInfoCodes, encode: Operations.ExportInfoCodes.encodeOutput)
         case 84:
-            return try await RequestDecoding.run(request, pathParameters, decode: Operations.CreateNotificationRule.decodeInput, handle: handler.createNotificationRule, encode: Operations.CreateNotificationRule.encodeOutput)
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListMeterInfoCodes.decodeInput, handle: handler.listMeterInfoCodes, encode: Operations.ListMeterInfoCodes.encodeOutput)
         case 85:
-            return try await RequestDecoding.run(request, pathParameters, decode: Operations.GetNotificationRule.decodeInput, handle: handler.getNotificationRule, encode: Operations.GetNotificationRule.encodeOutput)
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListConsumptionAlerts.decodeInput, handle: handler.listConsumptionAlerts, encode: Operations.ListConsumptionAlerts.encodeOutput)
         case 86:
-            return try await RequestDecoding.run(request, pathParameters, decode: Operations.UpdateNotificationRule.decodeInput, handle: handler.updateNotificationRule, encode: Operations.UpdateNotificationRule.encodeOutput)
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.CreateConsumptionAlert.decodeInput, handle: handler.createConsumptionAlert, encode: Operations.CreateConsumptionAlert.encodeOutput)
         case 87:
-            return try await RequestDecoding.run(request, pathParameters, decode: Operations.DeleteNotificationRule.decodeInput, handle: handler.deleteNotificationRule, encode: Operations.DeleteNotificationRule.encodeOutput)
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.GetConsumptionAlert.decodeInput, handle: handler.getConsumptionAlert, encode: Operations.GetConsumptionAlert.encodeOutput)
         case 88:
-            return try await RequestDecoding.run(request, pathParameters, decode: Operations.TestNotificationRule.decodeInput, handle: handler.testNotificationRule, encode: Operations.TestNotificationRule.encodeOutput)
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ReplaceConsumptionAlert.decodeInput, handle: handler.replaceConsumptionAlert, encode: Operations.ReplaceConsumptionAlert.encodeOutput)
         case 89:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.DeleteConsumptionAlert.decodeInput, handle: handler.deleteConsumptionAlert, encode: Operations.DeleteConsumptionAlert.encodeOutput)
+        case 90:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListConsumptionAlertMeters.decodeInput, handle: handler.listConsumptionAlertMeters, encode: Operations.ListConsumptionAlertMeters.encodeOutput)
+        case 91:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ResetConsumptionAlert.decodeInput, handle: handler.resetConsumptionAlert, encode: Operations.ResetConsumptionAlert.encodeOutput)
+        case 92:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.GetNotificationChannels.decodeInput, handle: handler.getNotificationChannels, encode: Operations.GetNotificationChannels.encodeOutput)
+        case 93:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ReplaceNotificationChannels.decodeInput, handle: handler.replaceNotificationChannels, encode: Operations.ReplaceNotificationChannels.encodeOutput)
+        case 94:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListNotificationRules.decodeInput, handle: handler.listNotificationRules, encode: Operations.ListNotificationRules.encodeOutput)
+        case 95:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.CreateNotificationRule.decodeInput, handle: handler.createNotificationRule, encode: Operations.CreateNotificationRule.encodeOutput)
+        case 96:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.GetNotificationRule.decodeInput, handle: handler.getNotificationRule, encode: Operations.GetNotificationRule.encodeOutput)
+        case 97:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.UpdateNotificationRule.decodeInput, handle: handler.updateNotificationRule, encode: Operations.UpdateNotificationRule.encodeOutput)
+        case 98:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.DeleteNotificationRule.decodeInput, handle: handler.deleteNotificationRule, encode: Operations.DeleteNotificationRule.encodeOutput)
+        case 99:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.TestNotificationRule.decodeInput, handle: handler.testNotificationRule, encode: Operations.TestNotificationRule.encodeOutput)
+        case 100:
             return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListNotificationDeliveries.decodeInput, handle: handler.listNotificationDeliveries, encode: Operations.ListNotificationDeliveries.encodeOutput)
+        case 101:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListWebhooks.decodeInput, handle: handler.listWebhooks, encode: Operations.ListWebhooks.encodeOutput)
+        case 102:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.CreateWebhook.decodeInput, handle: handler.createWebhook, encode: Operations.CreateWebhook.encodeOutput)
+        case 103:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.GetWebhook.decodeInput, handle: handler.getWebhook, encode: Operations.GetWebhook.encodeOutput)
+        case 104:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.UpdateWebhook.decodeInput, handle: handler.updateWebhook, encode: Operations.UpdateWebhook.encodeOutput)
+        case 105:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.DeleteWebhook.decodeInput, handle: handler.deleteWebhook, encode: Operations.DeleteWebhook.encodeOutput)
+        case 106:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.RotateWebhookSecret.decodeInput, handle: handler.rotateWebhookSecret, encode: Operations.RotateWebhookSecret.encodeOutput)
+        case 107:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListWebhookDeliveries.decodeInput, handle: handler.listWebhookDeliveries, encode: Operations.ListWebhookDeliveries.encodeOutput)
+        case 108:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ImportKeyFile.decodeInput, handle: handler.importKeyFile, encode: Operations.ImportKeyFile.encodeOutput)
+        case 109:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.GetKeySyncSettings.decodeInput, handle: handler.getKeySyncSettings, encode: Operations.GetKeySyncSettings.encodeOutput)
+        case 110:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.PutKeySyncSettings.decodeInput, handle: handler.putKeySyncSettings, encode: Operations.PutKeySyncSettings.encodeOutput)
+        case 111:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.ListKeySyncRuns.decodeInput, handle: handler.listKeySyncRuns, encode: Operations.ListKeySyncRuns.encodeOutput)
+        case 112:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.StartKeySyncRun.decodeInput, handle: handler.startKeySyncRun, encode: Operations.StartKeySyncRun.encodeOutput)
+        case 113:
+            return try await RequestDecoding.run(request, pathParameters, decode: Operations.GetKeySyncRun.decodeInput, handle: handler.getKeySyncRun, encode: Operations.GetKeySyncRun.encodeOutput)
         default:
             preconditionFailure("no operation \(operation)")
         }
@@ -3247,6 +3319,426 @@ extension Operations.StreamEvents {
     }
 }
 
+extension Operations.ListInfoCodeTypes {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        guard errors.isEmpty else { return nil }
+        return Input()
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body):
+            return ResponseEncoding.json(200, body)
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.ListInfoCodes {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown(["active", "group", "code", "meterId", "from", "to", "sort", "limit", "cursor"], &errors)
+        let _query_active: Bool? = _query.single("active", required: false, &errors).flatMap { TextDecode.bool($0, at: "#/query/active", &errors) }
+        let _query_group: String? = _query.single("group", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/group", &errors, pattern: #"^(all|non-grouped|last-imported|priority|[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})$"#) }
+        let _query_code: String? = _query.single("code", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/code", &errors, pattern: #"^[a-z0-9-]{1,40}$"#) }
+        let _query_meterId: UUID? = _query.single("meterId", required: false, &errors).flatMap { TextDecode.uuid($0, at: "#/query/meterId", &errors) }
+        let _query_from: Date? = _query.single("from", required: false, &errors).flatMap { TextDecode.dateTime($0, at: "#/query/from", &errors) }
+        let _query_to: Date? = _query.single("to", required: false, &errors).flatMap { TextDecode.dateTime($0, at: "#/query/to", &errors) }
+        let _query_sort: String? = _query.single("sort", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/sort", &errors, pattern: #"^-?(severity|readingTime)(,-?(severity|readingTime))?$"#) }
+        let _query_limit: Int? = _query.single("limit", required: false, &errors).flatMap { TextDecode.int($0, at: "#/query/limit", &errors, minimum: 1, maximum: 500) }
+        let _query_cursor: String? = _query.single("cursor", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/cursor", &errors, pattern: #"^c[0-9a-z]{1,13}_-?[0-9a-z]{1,13}_[0-9a-z]{1,13}$"#) }
+        guard errors.isEmpty else { return nil }
+        return Input(query: .init(active: _query_active, group: _query_group, code: _query_code, meterId: _query_meterId, from: _query_from, to: _query_to, sort: _query_sort, limit: _query_limit, cursor: _query_cursor))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body):
+            return ResponseEncoding.json(200, body)
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.ExportInfoCodes {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown(["columns", "separator", "active", "group", "code", "meterId", "from", "to", "sort"], &errors)
+        let _query_columns: String? = _query.single("columns", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/columns", &errors, minLength: 1, maxLength: 400) }
+        let _query_separator: Operations.ExportInfoCodes.Input.Query.Separator? = _query.single("separator", required: false, &errors).flatMap { TextDecode.enumCase($0, Operations.ExportInfoCodes.Input.Query.Separator.self, at: "#/query/separator", &errors) }
+        let _query_active: Bool? = _query.single("active", required: false, &errors).flatMap { TextDecode.bool($0, at: "#/query/active", &errors) }
+        let _query_group: String? = _query.single("group", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/group", &errors, pattern: #"^(all|non-grouped|last-imported|priority|[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})$"#) }
+        let _query_code: String? = _query.single("code", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/code", &errors, pattern: #"^[a-z0-9-]{1,40}$"#) }
+        let _query_meterId: UUID? = _query.single("meterId", required: false, &errors).flatMap { TextDecode.uuid($0, at: "#/query/meterId", &errors) }
+        let _query_from: Date? = _query.single("from", required: false, &errors).flatMap { TextDecode.dateTime($0, at: "#/query/from", &errors) }
+        let _query_to: Date? = _query.single("to", required: false, &errors).flatMap { TextDecode.dateTime($0, at: "#/query/to", &errors) }
+        let _query_sort: String? = _query.single("sort", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/sort", &errors, pattern: #"^-?(severity|readingTime)(,-?(severity|readingTime))?$"#) }
+        guard errors.isEmpty else { return nil }
+        return Input(query: .init(columns: _query_columns, separator: _query_separator, active: _query_active, group: _query_group, code: _query_code, meterId: _query_meterId, from: _query_from, to: _query_to, sort: _query_sort))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body):
+            return ResponseEncoding.raw(200, body, contentType: "text/csv")
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.ListMeterInfoCodes {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown(["active", "code", "from", "to", "sort", "limit", "cursor"], &errors)
+        let _path_meterId: UUID? = RequestDecoding.path(pathParameters, 0, "meterId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/meterId", &errors) }
+        let _query_active: Bool? = _query.single("active", required: false, &errors).flatMap { TextDecode.bool($0, at: "#/query/active", &errors) }
+        let _query_code: String? = _query.single("code", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/code", &errors, pattern: #"^[a-z0-9-]{1,40}$"#) }
+        let _query_from: Date? = _query.single("from", required: false, &errors).flatMap { TextDecode.dateTime($0, at: "#/query/from", &errors) }
+        let _query_to: Date? = _query.single("to", required: false, &errors).flatMap { TextDecode.dateTime($0, at: "#/query/to", &errors) }
+        let _query_sort: String? = _query.single("sort", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/sort", &errors, pattern: #"^-?(severity|readingTime)(,-?(severity|readingTime))?$"#) }
+        let _query_limit: Int? = _query.single("limit", required: false, &errors).flatMap { TextDecode.int($0, at: "#/query/limit", &errors, minimum: 1, maximum: 500) }
+        let _query_cursor: String? = _query.single("cursor", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/cursor", &errors, pattern: #"^c[0-9a-z]{1,13}_-?[0-9a-z]{1,13}_[0-9a-z]{1,13}$"#) }
+        guard errors.isEmpty, let _path_meterId else { return nil }
+        return Input(path: .init(meterId: _path_meterId), query: .init(active: _query_active, code: _query_code, from: _query_from, to: _query_to, sort: _query_sort, limit: _query_limit, cursor: _query_cursor))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body):
+            return ResponseEncoding.json(200, body)
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.ListConsumptionAlerts {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown(["state", "limit", "cursor"], &errors)
+        let _query_state: Operations.ListConsumptionAlerts.Input.Query.State? = _query.single("state", required: false, &errors).flatMap { TextDecode.enumCase($0, Operations.ListConsumptionAlerts.Input.Query.State.self, at: "#/query/state", &errors) }
+        let _query_limit: Int? = _query.single("limit", required: false, &errors).flatMap { TextDecode.int($0, at: "#/query/limit", &errors, minimum: 1, maximum: 500) }
+        let _query_cursor: String? = _query.single("cursor", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/cursor", &errors, pattern: #"^c[0-9a-z]{1,12}$"#) }
+        guard errors.isEmpty else { return nil }
+        return Input(query: .init(state: _query_state, limit: _query_limit, cursor: _query_cursor))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body):
+            return ResponseEncoding.json(200, body)
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.CreateConsumptionAlert {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        let _header_idempotencyKey: String? = RequestDecoding.header(request, "Idempotency-Key", required: false, &errors).flatMap { TextDecode.string($0, at: "#/header/Idempotency-Key", &errors, minLength: 1, maxLength: 200) }
+        let _json = try RequestDecoding.jsonBody(request, required: true, &errors)
+        let _body: Components.Schemas.ConsumptionAlertInput? = _json.flatMap { Components.Schemas.ConsumptionAlertInput(json: $0, at: "", errors: &errors) }
+        guard errors.isEmpty, let _body else { return nil }
+        return Input(headers: .init(idempotencyKey: _header_idempotencyKey), body: _body)
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .created(let body, let eTag, let location):
+            var response = ResponseEncoding.json(201, body)
+            if let eTag { response.headers.add("ETag", TextEncode.text(eTag)) }
+            if let location { response.headers.add("Location", TextEncode.text(location)) }
+            return response
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .conflict(let body):
+            return ResponseEncoding.json(409, body, contentType: "application/problem+json")
+        case .unsupportedMediaType(let body):
+            return ResponseEncoding.json(415, body, contentType: "application/problem+json")
+        case .unprocessableContent(let body):
+            return ResponseEncoding.json(422, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.GetConsumptionAlert {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        let _path_alertId: UUID? = RequestDecoding.path(pathParameters, 0, "alertId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/alertId", &errors) }
+        guard errors.isEmpty, let _path_alertId else { return nil }
+        return Input(path: .init(alertId: _path_alertId))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body, let eTag):
+            var response = ResponseEncoding.json(200, body)
+            if let eTag { response.headers.add("ETag", TextEncode.text(eTag)) }
+            return response
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.ReplaceConsumptionAlert {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        let _path_alertId: UUID? = RequestDecoding.path(pathParameters, 0, "alertId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/alertId", &errors) }
+        let _header_ifMatch: String? = RequestDecoding.header(request, "If-Match", required: false, &errors).flatMap { TextDecode.string($0, at: "#/header/If-Match", &errors, minLength: 1, maxLength: 200) }
+        let _json = try RequestDecoding.jsonBody(request, required: true, &errors)
+        let _body: Components.Schemas.ConsumptionAlertInput? = _json.flatMap { Components.Schemas.ConsumptionAlertInput(json: $0, at: "", errors: &errors) }
+        guard errors.isEmpty, let _path_alertId, let _body else { return nil }
+        return Input(path: .init(alertId: _path_alertId), headers: .init(ifMatch: _header_ifMatch), body: _body)
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body, let eTag):
+            var response = ResponseEncoding.json(200, body)
+            if let eTag { response.headers.add("ETag", TextEncode.text(eTag)) }
+            return response
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .conflict(let body):
+            return ResponseEncoding.json(409, body, contentType: "application/problem+json")
+        case .preconditionFailed(let body):
+            return ResponseEncoding.json(412, body, contentType: "application/problem+json")
+        case .unsupportedMediaType(let body):
+            return ResponseEncoding.json(415, body, contentType: "application/problem+json")
+        case .unprocessableContent(let body):
+            return ResponseEncoding.json(422, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.DeleteConsumptionAlert {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        let _path_alertId: UUID? = RequestDecoding.path(pathParameters, 0, "alertId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/alertId", &errors) }
+        let _header_ifMatch: String? = RequestDecoding.header(request, "If-Match", required: false, &errors).flatMap { TextDecode.string($0, at: "#/header/If-Match", &errors, minLength: 1, maxLength: 200) }
+        guard errors.isEmpty, let _path_alertId else { return nil }
+        return Input(path: .init(alertId: _path_alertId), headers: .init(ifMatch: _header_ifMatch))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .noContent:
+            return ResponseEncoding.empty(204)
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .preconditionFailed(let body):
+            return ResponseEncoding.json(412, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.ListConsumptionAlertMeters {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown(["state", "limit", "cursor"], &errors)
+        let _path_alertId: UUID? = RequestDecoding.path(pathParameters, 0, "alertId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/alertId", &errors) }
+        let _query_state: Operations.ListConsumptionAlertMeters.Input.Query.State? = _query.single("state", required: false, &errors).flatMap { TextDecode.enumCase($0, Operations.ListConsumptionAlertMeters.Input.Query.State.self, at: "#/query/state", &errors) }
+        let _query_limit: Int? = _query.single("limit", required: false, &errors).flatMap { TextDecode.int($0, at: "#/query/limit", &errors, minimum: 1, maximum: 500) }
+        let _query_cursor: String? = _query.single("cursor", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/cursor", &errors, pattern: #"^c[0-9a-z]{1,12}$"#) }
+        guard errors.isEmpty, let _path_alertId else { return nil }
+        return Input(path: .init(alertId: _path_alertId), query: .init(state: _query_state, limit: _query_limit, cursor: _query_cursor))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body):
+            return ResponseEncoding.json(200, body)
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.ResetConsumptionAlert {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        let _path_alertId: UUID? = RequestDecoding.path(pathParameters, 0, "alertId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/alertId", &errors) }
+        let _header_idempotencyKey: String? = RequestDecoding.header(request, "Idempotency-Key", required: false, &errors).flatMap { TextDecode.string($0, at: "#/header/Idempotency-Key", &errors, minLength: 1, maxLength: 200) }
+        let _json = try RequestDecoding.jsonBody(request, required: true, &errors)
+        let _body: Components.Schemas.ConsumptionAlertReset? = _json.flatMap { Components.Schemas.ConsumptionAlertReset(json: $0, at: "", errors: &errors) }
+        guard errors.isEmpty, let _path_alertId, let _body else { return nil }
+        return Input(path: .init(alertId: _path_alertId), headers: .init(idempotencyKey: _header_idempotencyKey), body: _body)
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body):
+            return ResponseEncoding.json(200, body)
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .unsupportedMediaType(let body):
+            return ResponseEncoding.json(415, body, contentType: "application/problem+json")
+        case .unprocessableContent(let body):
+            return ResponseEncoding.json(422, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
 extension Operations.GetNotificationChannels {
     static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
         let _query = QueryParameters(request.query, &errors)
@@ -3555,6 +4047,478 @@ extension Operations.ListNotificationDeliveries {
         let _query_state: Operations.ListNotificationDeliveries.Input.Query.State? = _query.single("state", required: false, &errors).flatMap { TextDecode.enumCase($0, Operations.ListNotificationDeliveries.Input.Query.State.self, at: "#/query/state", &errors) }
         guard errors.isEmpty else { return nil }
         return Input(query: .init(limit: _query_limit, cursor: _query_cursor, ruleId: _query_ruleId, state: _query_state))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body):
+            return ResponseEncoding.json(200, body)
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.ListWebhooks {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown(["limit", "cursor"], &errors)
+        let _query_limit: Int? = _query.single("limit", required: false, &errors).flatMap { TextDecode.int($0, at: "#/query/limit", &errors, minimum: 1, maximum: 500) }
+        let _query_cursor: String? = _query.single("cursor", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/cursor", &errors, pattern: #"^c[0-9a-z]{1,12}$"#) }
+        guard errors.isEmpty else { return nil }
+        return Input(query: .init(limit: _query_limit, cursor: _query_cursor))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body):
+            return ResponseEncoding.json(200, body)
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.CreateWebhook {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        let _header_idempotencyKey: String? = RequestDecoding.header(request, "Idempotency-Key", required: false, &errors).flatMap { TextDecode.string($0, at: "#/header/Idempotency-Key", &errors, minLength: 1, maxLength: 200) }
+        let _json = try RequestDecoding.jsonBody(request, required: true, &errors)
+        let _body: Components.Schemas.WebhookCreate? = _json.flatMap { Components.Schemas.WebhookCreate(json: $0, at: "", errors: &errors) }
+        guard errors.isEmpty, let _body else { return nil }
+        return Input(headers: .init(idempotencyKey: _header_idempotencyKey), body: _body)
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .created(let body, let eTag, let location):
+            var response = ResponseEncoding.json(201, body)
+            if let eTag { response.headers.add("ETag", TextEncode.text(eTag)) }
+            if let location { response.headers.add("Location", TextEncode.text(location)) }
+            return response
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .unsupportedMediaType(let body):
+            return ResponseEncoding.json(415, body, contentType: "application/problem+json")
+        case .unprocessableContent(let body):
+            return ResponseEncoding.json(422, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.GetWebhook {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        let _path_webhookId: UUID? = RequestDecoding.path(pathParameters, 0, "webhookId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/webhookId", &errors) }
+        guard errors.isEmpty, let _path_webhookId else { return nil }
+        return Input(path: .init(webhookId: _path_webhookId))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body, let eTag):
+            var response = ResponseEncoding.json(200, body)
+            if let eTag { response.headers.add("ETag", TextEncode.text(eTag)) }
+            return response
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.UpdateWebhook {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        let _path_webhookId: UUID? = RequestDecoding.path(pathParameters, 0, "webhookId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/webhookId", &errors) }
+        let _header_ifMatch: String? = RequestDecoding.header(request, "If-Match", required: false, &errors).flatMap { TextDecode.string($0, at: "#/header/If-Match", &errors, minLength: 1, maxLength: 200) }
+        let _json = try RequestDecoding.jsonBody(request, required: true, &errors)
+        let _body: Components.Schemas.WebhookUpdate? = _json.flatMap { Components.Schemas.WebhookUpdate(json: $0, at: "", errors: &errors) }
+        guard errors.isEmpty, let _path_webhookId, let _body else { return nil }
+        return Input(path: .init(webhookId: _path_webhookId), headers: .init(ifMatch: _header_ifMatch), body: _body)
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body, let eTag):
+            var response = ResponseEncoding.json(200, body)
+            if let eTag { response.headers.add("ETag", TextEncode.text(eTag)) }
+            return response
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .preconditionFailed(let body):
+            return ResponseEncoding.json(412, body, contentType: "application/problem+json")
+        case .unsupportedMediaType(let body):
+            return ResponseEncoding.json(415, body, contentType: "application/problem+json")
+        case .unprocessableContent(let body):
+            return ResponseEncoding.json(422, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.DeleteWebhook {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        let _path_webhookId: UUID? = RequestDecoding.path(pathParameters, 0, "webhookId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/webhookId", &errors) }
+        let _header_ifMatch: String? = RequestDecoding.header(request, "If-Match", required: false, &errors).flatMap { TextDecode.string($0, at: "#/header/If-Match", &errors, minLength: 1, maxLength: 200) }
+        guard errors.isEmpty, let _path_webhookId else { return nil }
+        return Input(path: .init(webhookId: _path_webhookId), headers: .init(ifMatch: _header_ifMatch))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .noContent:
+            return ResponseEncoding.empty(204)
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .preconditionFailed(let body):
+            return ResponseEncoding.json(412, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.RotateWebhookSecret {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        let _path_webhookId: UUID? = RequestDecoding.path(pathParameters, 0, "webhookId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/webhookId", &errors) }
+        let _header_idempotencyKey: String? = RequestDecoding.header(request, "Idempotency-Key", required: false, &errors).flatMap { TextDecode.string($0, at: "#/header/Idempotency-Key", &errors, minLength: 1, maxLength: 200) }
+        guard errors.isEmpty, let _path_webhookId else { return nil }
+        return Input(path: .init(webhookId: _path_webhookId), headers: .init(idempotencyKey: _header_idempotencyKey))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body, let eTag):
+            var response = ResponseEncoding.json(200, body)
+            if let eTag { response.headers.add("ETag", TextEncode.text(eTag)) }
+            return response
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.ListWebhookDeliveries {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown(["limit", "cursor"], &errors)
+        let _path_webhookId: UUID? = RequestDecoding.path(pathParameters, 0, "webhookId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/webhookId", &errors) }
+        let _query_limit: Int? = _query.single("limit", required: false, &errors).flatMap { TextDecode.int($0, at: "#/query/limit", &errors, minimum: 1, maximum: 500) }
+        let _query_cursor: String? = _query.single("cursor", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/cursor", &errors, pattern: #"^c[0-9a-z]{1,12}$"#) }
+        guard errors.isEmpty, let _path_webhookId else { return nil }
+        return Input(path: .init(webhookId: _path_webhookId), query: .init(limit: _query_limit, cursor: _query_cursor))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body):
+            return ResponseEncoding.json(200, body)
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.ImportKeyFile {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        let _header_idempotencyKey: String? = RequestDecoding.header(request, "Idempotency-Key", required: false, &errors).flatMap { TextDecode.string($0, at: "#/header/Idempotency-Key", &errors, minLength: 1, maxLength: 200) }
+        let _header_xKEMPassword: String? = RequestDecoding.header(request, "X-KEM-Password", required: true, &errors).flatMap { TextDecode.string($0, at: "#/header/X-KEM-Password", &errors, maxLength: 16) }
+        let _body = try RequestDecoding.body(request, mediaType: "application/octet-stream", required: true, &errors)
+        guard errors.isEmpty, let _header_xKEMPassword, let _body else { return nil }
+        return Input(headers: .init(idempotencyKey: _header_idempotencyKey, xKEMPassword: _header_xKEMPassword), body: _body)
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body):
+            return ResponseEncoding.json(200, body)
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .conflict(let body):
+            return ResponseEncoding.json(409, body, contentType: "application/problem+json")
+        case .contentTooLarge(let body):
+            return ResponseEncoding.json(413, body, contentType: "application/problem+json")
+        case .unsupportedMediaType(let body):
+            return ResponseEncoding.json(415, body, contentType: "application/problem+json")
+        case .unprocessableContent(let body):
+            return ResponseEncoding.json(422, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.GetKeySyncSettings {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        guard errors.isEmpty else { return nil }
+        return Input()
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body, let eTag):
+            var response = ResponseEncoding.json(200, body)
+            if let eTag { response.headers.add("ETag", TextEncode.text(eTag)) }
+            return response
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .notFound(let body):
+            return ResponseEncoding.json(404, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.PutKeySyncSettings {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        let _header_ifMatch: String? = RequestDecoding.header(request, "If-Match", required: false, &errors).flatMap { TextDecode.string($0, at: "#/header/If-Match", &errors, minLength: 1, maxLength: 200) }
+        let _json = try RequestDecoding.jsonBody(request, required: true, &errors)
+        let _body: Components.Schemas.KeySyncSettingsUpdate? = _json.flatMap { Components.Schemas.KeySyncSettingsUpdate(json: $0, at: "", errors: &errors) }
+        guard errors.isEmpty, let _body else { return nil }
+        return Input(headers: .init(ifMatch: _header_ifMatch), body: _body)
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body, let eTag):
+            var response = ResponseEncoding.json(200, body)
+            if let eTag { response.headers.add("ETag", TextEncode.text(eTag)) }
+            return response
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .preconditionFailed(let body):
+            return ResponseEncoding.json(412, body, contentType: "application/problem+json")
+        case .unsupportedMediaType(let body):
+            return ResponseEncoding.json(415, body, contentType: "application/problem+json")
+        case .unprocessableContent(let body):
+            return ResponseEncoding.json(422, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.ListKeySyncRuns {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown(["limit", "cursor"], &errors)
+        let _query_limit: Int? = _query.single("limit", required: false, &errors).flatMap { TextDecode.int($0, at: "#/query/limit", &errors, minimum: 1, maximum: 500) }
+        let _query_cursor: String? = _query.single("cursor", required: false, &errors).flatMap { TextDecode.string($0, at: "#/query/cursor", &errors, pattern: #"^c[0-9a-z]{1,12}$"#) }
+        guard errors.isEmpty else { return nil }
+        return Input(query: .init(limit: _query_limit, cursor: _query_cursor))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .ok(let body):
+            return ResponseEncoding.json(200, body)
+        case .badRequest(let body):
+            return ResponseEncoding.json(400, body, contentType: "application/problem+json")
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.StartKeySyncRun {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        let _header_idempotencyKey: String? = RequestDecoding.header(request, "Idempotency-Key", required: false, &errors).flatMap { TextDecode.string($0, at: "#/header/Idempotency-Key", &errors, minLength: 1, maxLength: 200) }
+        guard errors.isEmpty else { return nil }
+        return Input(headers: .init(idempotencyKey: _header_idempotencyKey))
+    }
+
+    static func encodeOutput(_ output: Output) -> HTTPResponse {
+        switch output {
+        case .accepted(let body, let location):
+            var response = ResponseEncoding.json(202, body)
+            if let location { response.headers.add("Location", TextEncode.text(location)) }
+            return response
+        case .unauthorized(let body, let wwwAuthenticate):
+            var response = ResponseEncoding.json(401, body, contentType: "application/problem+json")
+            if let wwwAuthenticate { response.headers.add("WWW-Authenticate", TextEncode.text(wwwAuthenticate)) }
+            return response
+        case .forbidden(let body):
+            return ResponseEncoding.json(403, body, contentType: "application/problem+json")
+        case .conflict(let body):
+            return ResponseEncoding.json(409, body, contentType: "application/problem+json")
+        case .unprocessableContent(let body):
+            return ResponseEncoding.json(422, body, contentType: "application/problem+json")
+        case .tooManyRequests(let body, let retryAfter):
+            var response = ResponseEncoding.json(429, body, contentType: "application/problem+json")
+            if let retryAfter { response.headers.add("Retry-After", TextEncode.text(retryAfter)) }
+            return response
+        case .`default`(let statusCode, let body):
+            return ResponseEncoding.json(statusCode, body, contentType: "application/problem+json")
+        }
+    }
+}
+
+extension Operations.GetKeySyncRun {
+    static func decodeInput(_ request: HTTPRequest, _ pathParameters: [Substring], _ errors: inout [ProblemDetails.FieldError]) throws(ProblemDetails) -> Input? {
+        let _query = QueryParameters(request.query, &errors)
+        _query.rejectUnknown([], &errors)
+        let _path_runId: UUID? = RequestDecoding.path(pathParameters, 0, "runId", &errors).flatMap { TextDecode.uuid($0, at: "#/path/runId", &errors) }
+        guard errors.isEmpty, let _path_runId else { return nil }
+        return Input(path: .init(runId: _path_runId))
     }
 
     static func encodeOutput(_ output: Output) -> HTTPResponse {

@@ -5305,6 +5305,619 @@ public enum Components {
             }
         }
 
+        /// critical > major > minor > info.
+        /// - Remark: Generated from #/components/schemas/InfoCodeSeverity
+        public enum InfoCodeSeverity: String, CaseIterable, Sendable, JSONStringEnum {
+            case critical
+            case major
+            case minor
+            case info
+        }
+
+        /// - Remark: Generated from #/components/schemas/InfoCodeType
+        public struct InfoCodeType: Hashable, Sendable, JSONWritable {
+            /// The normalised code (`leak`, `burst`, `reverse-flow`, ...).
+            public var code: String
+
+            public var title: String
+            public var severity: Components.Schemas.InfoCodeSeverity
+            public var description: String
+
+            public init(code: String, title: String, severity: Components.Schemas.InfoCodeSeverity, description: String) {
+                self.code = code
+                self.title = title
+                self.severity = severity
+                self.description = description
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["code", "title", "severity", "description"], &errors)
+                let _code: String? = __object.required("code", &errors).flatMap { JSONDecode.string($0, at: pointer + "/code", &errors) }
+                let _title: String? = __object.required("title", &errors).flatMap { JSONDecode.string($0, at: pointer + "/title", &errors) }
+                let _severity: Components.Schemas.InfoCodeSeverity? = __object.required("severity", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.InfoCodeSeverity.self, at: pointer + "/severity", &errors) }
+                let _description: String? = __object.required("description", &errors).flatMap { JSONDecode.string($0, at: pointer + "/description", &errors) }
+                guard errors.count == __errorCount, let _code, let _title, let _severity, let _description else { return nil }
+                self.init(code: _code, title: _title, severity: _severity, description: _description)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"code\":")
+                writer.value(self.code)
+                writer.key("\"title\":")
+                writer.value(self.title)
+                writer.key("\"severity\":")
+                writer.value(self.severity)
+                writer.key("\"description\":")
+                writer.value(self.description)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/InfoCodeTypeList
+        public struct InfoCodeTypeList: Hashable, Sendable, JSONWritable {
+            public var items: [Components.Schemas.InfoCodeType]
+
+            public init(items: [Components.Schemas.InfoCodeType]) {
+                self.items = items
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["items"], &errors)
+                let _items: [Components.Schemas.InfoCodeType]? = __object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.InfoCodeType(json: v, at: p, errors: &errors) } }
+                guard errors.count == __errorCount, let _items else { return nil }
+                self.init(items: _items)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"items\":")
+                writer.value(self.items)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/InfoCodeOccurrence
+        public struct InfoCodeOccurrence: Hashable, Sendable, JSONWritable {
+            public var id: UUID
+            public var meterId: UUID
+            public var manufacturer: String
+            public var serialNumber: String
+
+            /// The address of the meter's metering point; absent when it has none.
+            public var address: String?
+
+            /// The normalised code.
+            public var infoCode: String
+
+            public var title: String
+            public var severity: Components.Schemas.InfoCodeSeverity
+
+            /// The meter's info-code register when the code was raised (its meaning depends on the meter's bit map).
+            public var rawBits: Int?
+
+            /// The bit positions of that register that raised this code.
+            public var bits: [Int]
+
+            /// The reading that raised the code.
+            public var readingTime: Date
+
+            public var firstSeen: Date
+
+            /// The last reading carrying the code (the meter's latest reading while active).
+            public var lastSeen: Date
+
+            public var active: Bool
+
+            /// The reading that no longer carried the code; absent while active.
+            public var clearedAt: Date?
+
+            /// Days of the last 30 (tenant's time zone, today included) with this code active.
+            public var historicalDays: Int
+
+            /// The summary sentence; absent when `historicalDays` is 0.
+            public var historical: String?
+
+            public init(id: UUID, meterId: UUID, manufacturer: String, serialNumber: String, address: String? = nil, infoCode: String, title: String, severity: Components.Schemas.InfoCodeSeverity, rawBits: Int? = nil, bits: [Int], readingTime: Date, firstSeen: Date, lastSeen: Date, active: Bool, clearedAt: Date? = nil, historicalDays: Int, historical: String? = nil) {
+                self.id = id
+                self.meterId = meterId
+                self.manufacturer = manufacturer
+                self.serialNumber = serialNumber
+                self.address = address
+                self.infoCode = infoCode
+                self.title = title
+                self.severity = severity
+                self.rawBits = rawBits
+                self.bits = bits
+                self.readingTime = readingTime
+                self.firstSeen = firstSeen
+                self.lastSeen = lastSeen
+                self.active = active
+                self.clearedAt = clearedAt
+                self.historicalDays = historicalDays
+                self.historical = historical
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["id", "meterId", "manufacturer", "serialNumber", "address", "infoCode", "title", "severity", "rawBits", "bits", "readingTime", "firstSeen", "lastSeen", "active", "clearedAt", "historicalDays", "historical"], &errors)
+                let _id: UUID? = __object.required("id", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/id", &errors) }
+                let _meterId: UUID? = __object.required("meterId", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/meterId", &errors) }
+                let _manufacturer: String? = __object.required("manufacturer", &errors).flatMap { JSONDecode.string($0, at: pointer + "/manufacturer", &errors) }
+                let _serialNumber: String? = __object.required("serialNumber", &errors).flatMap { JSONDecode.string($0, at: pointer + "/serialNumber", &errors) }
+                let _address: String? = __object.optional("address").flatMap { JSONDecode.string($0, at: pointer + "/address", &errors) }
+                let _infoCode: String? = __object.required("infoCode", &errors).flatMap { JSONDecode.string($0, at: pointer + "/infoCode", &errors) }
+                let _title: String? = __object.required("title", &errors).flatMap { JSONDecode.string($0, at: pointer + "/title", &errors) }
+                let _severity: Components.Schemas.InfoCodeSeverity? = __object.required("severity", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.InfoCodeSeverity.self, at: pointer + "/severity", &errors) }
+                let _rawBits: Int? = __object.optional("rawBits").flatMap { JSONDecode.int($0, at: pointer + "/rawBits", &errors) }
+                let _bits: [Int]? = __object.required("bits", &errors).flatMap { JSONDecode.array($0, at: pointer + "/bits", &errors) { v, p, errors in JSONDecode.int(v, at: p, &errors) } }
+                let _readingTime: Date? = __object.required("readingTime", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/readingTime", &errors) }
+                let _firstSeen: Date? = __object.required("firstSeen", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/firstSeen", &errors) }
+                let _lastSeen: Date? = __object.required("lastSeen", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/lastSeen", &errors) }
+                let _active: Bool? = __object.required("active", &errors).flatMap { JSONDecode.bool($0, at: pointer + "/active", &errors) }
+                let _clearedAt: Date? = __object.optional("clearedAt").flatMap { JSONDecode.dateTime($0, at: pointer + "/clearedAt", &errors) }
+                let _historicalDays: Int? = __object.required("historicalDays", &errors).flatMap { JSONDecode.int($0, at: pointer + "/historicalDays", &errors) }
+                let _historical: String? = __object.optional("historical").flatMap { JSONDecode.string($0, at: pointer + "/historical", &errors) }
+                guard errors.count == __errorCount, let _id, let _meterId, let _manufacturer, let _serialNumber, let _infoCode, let _title, let _severity, let _bits, let _readingTime, let _firstSeen, let _lastSeen, let _active, let _historicalDays else { return nil }
+                self.init(id: _id, meterId: _meterId, manufacturer: _manufacturer, serialNumber: _serialNumber, address: _address, infoCode: _infoCode, title: _title, severity: _severity, rawBits: _rawBits, bits: _bits, readingTime: _readingTime, firstSeen: _firstSeen, lastSeen: _lastSeen, active: _active, clearedAt: _clearedAt, historicalDays: _historicalDays, historical: _historical)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"id\":")
+                writer.value(self.id)
+                writer.key("\"meterId\":")
+                writer.value(self.meterId)
+                writer.key("\"manufacturer\":")
+                writer.value(self.manufacturer)
+                writer.key("\"serialNumber\":")
+                writer.value(self.serialNumber)
+                if let value = self.address {
+                    writer.key("\"address\":")
+                    writer.value(value)
+                }
+                writer.key("\"infoCode\":")
+                writer.value(self.infoCode)
+                writer.key("\"title\":")
+                writer.value(self.title)
+                writer.key("\"severity\":")
+                writer.value(self.severity)
+                if let value = self.rawBits {
+                    writer.key("\"rawBits\":")
+                    writer.value(value)
+                }
+                writer.key("\"bits\":")
+                writer.value(self.bits)
+                writer.key("\"readingTime\":")
+                writer.value(self.readingTime)
+                writer.key("\"firstSeen\":")
+                writer.value(self.firstSeen)
+                writer.key("\"lastSeen\":")
+                writer.value(self.lastSeen)
+                writer.key("\"active\":")
+                writer.value(self.active)
+                if let value = self.clearedAt {
+                    writer.key("\"clearedAt\":")
+                    writer.value(value)
+                }
+                writer.key("\"historicalDays\":")
+                writer.value(self.historicalDays)
+                if let value = self.historical {
+                    writer.key("\"historical\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/InfoCodeOccurrencePage
+        public struct InfoCodeOccurrencePage: Hashable, Sendable, JSONWritable {
+            public var items: [Components.Schemas.InfoCodeOccurrence]
+            public var nextCursor: String?
+
+            public init(items: [Components.Schemas.InfoCodeOccurrence], nextCursor: String? = nil) {
+                self.items = items
+                self.nextCursor = nextCursor
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["items", "nextCursor"], &errors)
+                let _items: [Components.Schemas.InfoCodeOccurrence]? = __object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.InfoCodeOccurrence(json: v, at: p, errors: &errors) } }
+                let _nextCursor: String? = __object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
+                guard errors.count == __errorCount, let _items else { return nil }
+                self.init(items: _items, nextCursor: _nextCursor)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"items\":")
+                writer.value(self.items)
+                if let value = self.nextCursor {
+                    writer.key("\"nextCursor\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// Calendar periods on the tenant's local clock; weeks are ISO weeks (Monday first).
+        /// - Remark: Generated from #/components/schemas/ConsumptionAlertPeriod
+        public enum ConsumptionAlertPeriod: String, CaseIterable, Sendable, JSONStringEnum {
+            case hour
+            case day
+            case week
+            case month
+        }
+
+        /// `active`: monitoring, not over the limit; `triggered`: the limit was exceeded (until reset); `reset`: reset after a trigger, monitoring again.
+        /// - Remark: Generated from #/components/schemas/ConsumptionAlertState
+        public enum ConsumptionAlertState: String, CaseIterable, Sendable, JSONStringEnum {
+            case active
+            case triggered
+            case reset
+        }
+
+        /// - Remark: Generated from #/components/schemas/ConsumptionAlertInput
+        public struct ConsumptionAlertInput: Hashable, Sendable, JSONWritable {
+            /// Leading and trailing spaces are dropped; a blank name is 422.
+            public var name: String
+
+            public var register: Components.Schemas.CumulativeRegister
+
+            /// The most consumption allowed per period, in the register's unit (0 to 1e12; 422 otherwise).
+            public var limit: Double
+
+            public var period: Components.Schemas.ConsumptionAlertPeriod
+
+            /// The one meter to monitor (or `group`).
+            public var meterId: UUID?
+
+            /// A group's id or a virtual group (`all`, `non-grouped`, `last-imported`, `priority`) whose members to monitor (or `meterId`).
+            public var group: String?
+
+            /// Monitoring starts here.
+            public var start: Date
+
+            /// Monitoring ends here (exclusive; after `start`, else 422); absent, it runs without an end.
+            public var end: Date?
+
+            public init(name: String, register: Components.Schemas.CumulativeRegister, limit: Double, period: Components.Schemas.ConsumptionAlertPeriod, meterId: UUID? = nil, group: String? = nil, start: Date, end: Date? = nil) {
+                self.name = name
+                self.register = register
+                self.limit = limit
+                self.period = period
+                self.meterId = meterId
+                self.group = group
+                self.start = start
+                self.end = end
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["name", "register", "limit", "period", "meterId", "group", "start", "end"], &errors)
+                let _name: String? = __object.required("name", &errors).flatMap { JSONDecode.string($0, at: pointer + "/name", &errors, minLength: 1, maxLength: 100) }
+                let _register: Components.Schemas.CumulativeRegister? = __object.required("register", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.CumulativeRegister.self, at: pointer + "/register", &errors) }
+                let _limit: Double? = __object.required("limit", &errors).flatMap { JSONDecode.double($0, at: pointer + "/limit", &errors) }
+                let _period: Components.Schemas.ConsumptionAlertPeriod? = __object.required("period", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.ConsumptionAlertPeriod.self, at: pointer + "/period", &errors) }
+                let _meterId: UUID? = __object.optional("meterId").flatMap { JSONDecode.uuid($0, at: pointer + "/meterId", &errors) }
+                let _group: String? = __object.optional("group").flatMap { JSONDecode.string($0, at: pointer + "/group", &errors, pattern: #"^(all|non-grouped|last-imported|priority|[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})$"#) }
+                let _start: Date? = __object.required("start", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/start", &errors) }
+                let _end: Date? = __object.optional("end").flatMap { JSONDecode.dateTime($0, at: pointer + "/end", &errors) }
+                guard errors.count == __errorCount, let _name, let _register, let _limit, let _period, let _start else { return nil }
+                self.init(name: _name, register: _register, limit: _limit, period: _period, meterId: _meterId, group: _group, start: _start, end: _end)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"name\":")
+                writer.value(self.name)
+                writer.key("\"register\":")
+                writer.value(self.register)
+                writer.key("\"limit\":")
+                writer.value(self.limit)
+                writer.key("\"period\":")
+                writer.value(self.period)
+                if let value = self.meterId {
+                    writer.key("\"meterId\":")
+                    writer.value(value)
+                }
+                if let value = self.group {
+                    writer.key("\"group\":")
+                    writer.value(value)
+                }
+                writer.key("\"start\":")
+                writer.value(self.start)
+                if let value = self.end {
+                    writer.key("\"end\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/ConsumptionAlert
+        public struct ConsumptionAlert: Hashable, Sendable, JSONWritable {
+            public var id: UUID
+            public var name: String
+            public var register: Components.Schemas.CumulativeRegister
+            public var limit: Double
+            public var period: Components.Schemas.ConsumptionAlertPeriod
+            public var meterId: UUID?
+            public var group: String?
+            public var start: Date
+            public var end: Date?
+            public var state: Components.Schemas.ConsumptionAlertState
+
+            /// How many monitored meters are triggered now.
+            public var triggeredMeters: Int
+
+            public var createdAt: Date
+            public var updatedAt: Date
+
+            public init(id: UUID, name: String, register: Components.Schemas.CumulativeRegister, limit: Double, period: Components.Schemas.ConsumptionAlertPeriod, meterId: UUID? = nil, group: String? = nil, start: Date, end: Date? = nil, state: Components.Schemas.ConsumptionAlertState, triggeredMeters: Int, createdAt: Date, updatedAt: Date) {
+                self.id = id
+                self.name = name
+                self.register = register
+                self.limit = limit
+                self.period = period
+                self.meterId = meterId
+                self.group = group
+                self.start = start
+                self.end = end
+                self.state = state
+                self.triggeredMeters = triggeredMeters
+                self.createdAt = createdAt
+                self.updatedAt = updatedAt
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["id", "name", "register", "limit", "period", "meterId", "group", "start", "end", "state", "triggeredMeters", "createdAt", "updatedAt"], &errors)
+                let _id: UUID? = __object.required("id", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/id", &errors) }
+                let _name: String? = __object.required("name", &errors).flatMap { JSONDecode.string($0, at: pointer + "/name", &errors) }
+                let _register: Components.Schemas.CumulativeRegister? = __object.required("register", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.CumulativeRegister.self, at: pointer + "/register", &errors) }
+                let _limit: Double? = __object.required("limit", &errors).flatMap { JSONDecode.double($0, at: pointer + "/limit", &errors) }
+                let _period: Components.Schemas.ConsumptionAlertPeriod? = __object.required("period", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.ConsumptionAlertPeriod.self, at: pointer + "/period", &errors) }
+                let _meterId: UUID? = __object.optional("meterId").flatMap { JSONDecode.uuid($0, at: pointer + "/meterId", &errors) }
+                let _group: String? = __object.optional("group").flatMap { JSONDecode.string($0, at: pointer + "/group", &errors) }
+                let _start: Date? = __object.required("start", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/start", &errors) }
+                let _end: Date? = __object.optional("end").flatMap { JSONDecode.dateTime($0, at: pointer + "/end", &errors) }
+                let _state: Components.Schemas.ConsumptionAlertState? = __object.required("state", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.ConsumptionAlertState.self, at: pointer + "/state", &errors) }
+                let _triggeredMeters: Int? = __object.required("triggeredMeters", &errors).flatMap { JSONDecode.int($0, at: pointer + "/triggeredMeters", &errors) }
+                let _createdAt: Date? = __object.required("createdAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/createdAt", &errors) }
+                let _updatedAt: Date? = __object.required("updatedAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/updatedAt", &errors) }
+                guard errors.count == __errorCount, let _id, let _name, let _register, let _limit, let _period, let _start, let _state, let _triggeredMeters, let _createdAt, let _updatedAt else { return nil }
+                self.init(id: _id, name: _name, register: _register, limit: _limit, period: _period, meterId: _meterId, group: _group, start: _start, end: _end, state: _state, triggeredMeters: _triggeredMeters, createdAt: _createdAt, updatedAt: _updatedAt)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"id\":")
+                writer.value(self.id)
+                writer.key("\"name\":")
+                writer.value(self.name)
+                writer.key("\"register\":")
+                writer.value(self.register)
+                writer.key("\"limit\":")
+                writer.value(self.limit)
+                writer.key("\"period\":")
+                writer.value(self.period)
+                if let value = self.meterId {
+                    writer.key("\"meterId\":")
+                    writer.value(value)
+                }
+                if let value = self.group {
+                    writer.key("\"group\":")
+                    writer.value(value)
+                }
+                writer.key("\"start\":")
+                writer.value(self.start)
+                if let value = self.end {
+                    writer.key("\"end\":")
+                    writer.value(value)
+                }
+                writer.key("\"state\":")
+                writer.value(self.state)
+                writer.key("\"triggeredMeters\":")
+                writer.value(self.triggeredMeters)
+                writer.key("\"createdAt\":")
+                writer.value(self.createdAt)
+                writer.key("\"updatedAt\":")
+                writer.value(self.updatedAt)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/ConsumptionAlertPage
+        public struct ConsumptionAlertPage: Hashable, Sendable, JSONWritable {
+            public var items: [Components.Schemas.ConsumptionAlert]
+            public var nextCursor: String?
+
+            public init(items: [Components.Schemas.ConsumptionAlert], nextCursor: String? = nil) {
+                self.items = items
+                self.nextCursor = nextCursor
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["items", "nextCursor"], &errors)
+                let _items: [Components.Schemas.ConsumptionAlert]? = __object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.ConsumptionAlert(json: v, at: p, errors: &errors) } }
+                let _nextCursor: String? = __object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
+                guard errors.count == __errorCount, let _items else { return nil }
+                self.init(items: _items, nextCursor: _nextCursor)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"items\":")
+                writer.value(self.items)
+                if let value = self.nextCursor {
+                    writer.key("\"nextCursor\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/ConsumptionAlertMeter
+        public struct ConsumptionAlertMeter: Hashable, Sendable, JSONWritable {
+            public var meterId: UUID
+            public var state: Components.Schemas.ConsumptionAlertState
+
+            /// The start of the period that last triggered.
+            public var periodStart: Date?
+
+            /// That period's consumption when it triggered, in the register's unit.
+            public var consumption: Double?
+
+            public var triggeredAt: Date?
+            public var resetAt: Date?
+
+            public init(meterId: UUID, state: Components.Schemas.ConsumptionAlertState, periodStart: Date? = nil, consumption: Double? = nil, triggeredAt: Date? = nil, resetAt: Date? = nil) {
+                self.meterId = meterId
+                self.state = state
+                self.periodStart = periodStart
+                self.consumption = consumption
+                self.triggeredAt = triggeredAt
+                self.resetAt = resetAt
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["meterId", "state", "periodStart", "consumption", "triggeredAt", "resetAt"], &errors)
+                let _meterId: UUID? = __object.required("meterId", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/meterId", &errors) }
+                let _state: Components.Schemas.ConsumptionAlertState? = __object.required("state", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.ConsumptionAlertState.self, at: pointer + "/state", &errors) }
+                let _periodStart: Date? = __object.optional("periodStart").flatMap { JSONDecode.dateTime($0, at: pointer + "/periodStart", &errors) }
+                let _consumption: Double? = __object.optional("consumption").flatMap { JSONDecode.double($0, at: pointer + "/consumption", &errors) }
+                let _triggeredAt: Date? = __object.optional("triggeredAt").flatMap { JSONDecode.dateTime($0, at: pointer + "/triggeredAt", &errors) }
+                let _resetAt: Date? = __object.optional("resetAt").flatMap { JSONDecode.dateTime($0, at: pointer + "/resetAt", &errors) }
+                guard errors.count == __errorCount, let _meterId, let _state else { return nil }
+                self.init(meterId: _meterId, state: _state, periodStart: _periodStart, consumption: _consumption, triggeredAt: _triggeredAt, resetAt: _resetAt)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"meterId\":")
+                writer.value(self.meterId)
+                writer.key("\"state\":")
+                writer.value(self.state)
+                if let value = self.periodStart {
+                    writer.key("\"periodStart\":")
+                    writer.value(value)
+                }
+                if let value = self.consumption {
+                    writer.key("\"consumption\":")
+                    writer.value(value)
+                }
+                if let value = self.triggeredAt {
+                    writer.key("\"triggeredAt\":")
+                    writer.value(value)
+                }
+                if let value = self.resetAt {
+                    writer.key("\"resetAt\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/ConsumptionAlertMeterPage
+        public struct ConsumptionAlertMeterPage: Hashable, Sendable, JSONWritable {
+            public var items: [Components.Schemas.ConsumptionAlertMeter]
+            public var nextCursor: String?
+
+            public init(items: [Components.Schemas.ConsumptionAlertMeter], nextCursor: String? = nil) {
+                self.items = items
+                self.nextCursor = nextCursor
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["items", "nextCursor"], &errors)
+                let _items: [Components.Schemas.ConsumptionAlertMeter]? = __object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.ConsumptionAlertMeter(json: v, at: p, errors: &errors) } }
+                let _nextCursor: String? = __object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
+                guard errors.count == __errorCount, let _items else { return nil }
+                self.init(items: _items, nextCursor: _nextCursor)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"items\":")
+                writer.value(self.items)
+                if let value = self.nextCursor {
+                    writer.key("\"nextCursor\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/ConsumptionAlertReset
+        public struct ConsumptionAlertReset: Hashable, Sendable, JSONWritable {
+            /// Only this meter; absent, every triggered meter of the alert.
+            public var meterId: UUID?
+
+            public init(meterId: UUID? = nil) {
+                self.meterId = meterId
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["meterId"], &errors)
+                let _meterId: UUID? = __object.optional("meterId").flatMap { JSONDecode.uuid($0, at: pointer + "/meterId", &errors) }
+                guard errors.count == __errorCount else { return nil }
+                self.init(meterId: _meterId)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                if let value = self.meterId {
+                    writer.key("\"meterId\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/ConsumptionAlertResetResult
+        public struct ConsumptionAlertResetResult: Hashable, Sendable, JSONWritable {
+            /// How many meters went from `triggered` to `reset`.
+            public var reset: Int
+
+            public init(reset: Int) {
+                self.reset = reset
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["reset"], &errors)
+                let _reset: Int? = __object.required("reset", &errors).flatMap { JSONDecode.int($0, at: pointer + "/reset", &errors) }
+                guard errors.count == __errorCount, let _reset else { return nil }
+                self.init(reset: _reset)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"reset\":")
+                writer.value(self.reset)
+                writer.endObject()
+            }
+        }
+
         /// How a rule's messages go out.
         /// - Remark: Generated from #/components/schemas/NotificationChannel
         public enum NotificationChannel: String, CaseIterable, Sendable, JSONStringEnum {
@@ -6316,6 +6929,764 @@ public enum Components {
                 writer.value(self.name)
                 if let value = self.value {
                     writer.key("\"value\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/WebhookEventType
+        public enum WebhookEventType: String, CaseIterable, Sendable, JSONStringEnum {
+            case readingCreated = "reading.created"
+            case infoCodeRaised = "info-code.raised"
+            case infoCodeCleared = "info-code.cleared"
+            case meterExchanged = "meter.exchanged"
+            case consumptionAlertTriggered = "consumption-alert.triggered"
+        }
+
+        /// - Remark: Generated from #/components/schemas/WebhookCreate
+        public struct WebhookCreate: Hashable, Sendable, JSONWritable {
+            /// `https://...`, or `http://` to a loopback host (422 otherwise).
+            public var url: String
+
+            public var eventTypes: [Components.Schemas.WebhookEventType]
+
+            /// Absent, true.
+            public var active: Bool?
+
+            public var description: String?
+
+            public init(url: String, eventTypes: [Components.Schemas.WebhookEventType], active: Bool? = nil, description: String? = nil) {
+                self.url = url
+                self.eventTypes = eventTypes
+                self.active = active
+                self.description = description
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["url", "eventTypes", "active", "description"], &errors)
+                let _url: String? = __object.required("url", &errors).flatMap { JSONDecode.string($0, at: pointer + "/url", &errors, minLength: 8, maxLength: 2000) }
+                let _eventTypes: [Components.Schemas.WebhookEventType]? = __object.required("eventTypes", &errors).flatMap { JSONDecode.array($0, at: pointer + "/eventTypes", &errors, minItems: 1, maxItems: 5) { v, p, errors in JSONDecode.enumCase(v, Components.Schemas.WebhookEventType.self, at: p, &errors) } }
+                let _active: Bool? = __object.optional("active").flatMap { JSONDecode.bool($0, at: pointer + "/active", &errors) }
+                let _description: String? = __object.optional("description").flatMap { JSONDecode.string($0, at: pointer + "/description", &errors, maxLength: 500) }
+                guard errors.count == __errorCount, let _url, let _eventTypes else { return nil }
+                self.init(url: _url, eventTypes: _eventTypes, active: _active, description: _description)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"url\":")
+                writer.value(self.url)
+                writer.key("\"eventTypes\":")
+                writer.value(self.eventTypes)
+                if let value = self.active {
+                    writer.key("\"active\":")
+                    writer.value(value)
+                }
+                if let value = self.description {
+                    writer.key("\"description\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/WebhookUpdate
+        public struct WebhookUpdate: Hashable, Sendable, JSONWritable {
+            public var url: String?
+            public var eventTypes: [Components.Schemas.WebhookEventType]?
+            public var active: Bool?
+            public var description: String?
+
+            public init(url: String? = nil, eventTypes: [Components.Schemas.WebhookEventType]? = nil, active: Bool? = nil, description: String? = nil) {
+                self.url = url
+                self.eventTypes = eventTypes
+                self.active = active
+                self.description = description
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["url", "eventTypes", "active", "description"], &errors)
+                let _url: String? = __object.optional("url").flatMap { JSONDecode.string($0, at: pointer + "/url", &errors, minLength: 8, maxLength: 2000) }
+                let _eventTypes: [Components.Schemas.WebhookEventType]? = __object.optional("eventTypes").flatMap { JSONDecode.array($0, at: pointer + "/eventTypes", &errors, minItems: 1, maxItems: 5) { v, p, errors in JSONDecode.enumCase(v, Components.Schemas.WebhookEventType.self, at: p, &errors) } }
+                let _active: Bool? = __object.optional("active").flatMap { JSONDecode.bool($0, at: pointer + "/active", &errors) }
+                let _description: String? = __object.optional("description").flatMap { JSONDecode.string($0, at: pointer + "/description", &errors, maxLength: 500) }
+                guard errors.count == __errorCount else { return nil }
+                self.init(url: _url, eventTypes: _eventTypes, active: _active, description: _description)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                if let value = self.url {
+                    writer.key("\"url\":")
+                    writer.value(value)
+                }
+                if let value = self.eventTypes {
+                    writer.key("\"eventTypes\":")
+                    writer.value(value)
+                }
+                if let value = self.active {
+                    writer.key("\"active\":")
+                    writer.value(value)
+                }
+                if let value = self.description {
+                    writer.key("\"description\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/Webhook
+        public struct Webhook: Hashable, Sendable, JSONWritable {
+            public var id: UUID
+            public var url: String
+            public var eventTypes: [Components.Schemas.WebhookEventType]
+            public var active: Bool
+            public var description: String
+            public var createdAt: Date
+            public var updatedAt: Date
+
+            public init(id: UUID, url: String, eventTypes: [Components.Schemas.WebhookEventType], active: Bool, description: String, createdAt: Date, updatedAt: Date) {
+                self.id = id
+                self.url = url
+                self.eventTypes = eventTypes
+                self.active = active
+                self.description = description
+                self.createdAt = createdAt
+                self.updatedAt = updatedAt
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["id", "url", "eventTypes", "active", "description", "createdAt", "updatedAt"], &errors)
+                let _id: UUID? = __object.required("id", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/id", &errors) }
+                let _url: String? = __object.required("url", &errors).flatMap { JSONDecode.string($0, at: pointer + "/url", &errors) }
+                let _eventTypes: [Components.Schemas.WebhookEventType]? = __object.required("eventTypes", &errors).flatMap { JSONDecode.array($0, at: pointer + "/eventTypes", &errors) { v, p, errors in JSONDecode.enumCase(v, Components.Schemas.WebhookEventType.self, at: p, &errors) } }
+                let _active: Bool? = __object.required("active", &errors).flatMap { JSONDecode.bool($0, at: pointer + "/active", &errors) }
+                let _description: String? = __object.required("description", &errors).flatMap { JSONDecode.string($0, at: pointer + "/description", &errors) }
+                let _createdAt: Date? = __object.required("createdAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/createdAt", &errors) }
+                let _updatedAt: Date? = __object.required("updatedAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/updatedAt", &errors) }
+                guard errors.count == __errorCount, let _id, let _url, let _eventTypes, let _active, let _description, let _createdAt, let _updatedAt else { return nil }
+                self.init(id: _id, url: _url, eventTypes: _eventTypes, active: _active, description: _description, createdAt: _createdAt, updatedAt: _updatedAt)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"id\":")
+                writer.value(self.id)
+                writer.key("\"url\":")
+                writer.value(self.url)
+                writer.key("\"eventTypes\":")
+                writer.value(self.eventTypes)
+                writer.key("\"active\":")
+                writer.value(self.active)
+                writer.key("\"description\":")
+                writer.value(self.description)
+                writer.key("\"createdAt\":")
+                writer.value(self.createdAt)
+                writer.key("\"updatedAt\":")
+                writer.value(self.updatedAt)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/WebhookWithSecret
+        public struct WebhookWithSecret: Hashable, Sendable, JSONWritable {
+            public var webhook: Components.Schemas.Webhook
+
+            /// `whsec_` and the base64 of 24 random bytes: keep it; it is never shown again.
+            public var secret: String
+
+            public init(webhook: Components.Schemas.Webhook, secret: String) {
+                self.webhook = webhook
+                self.secret = secret
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["webhook", "secret"], &errors)
+                let _webhook: Components.Schemas.Webhook? = __object.required("webhook", &errors).flatMap { Components.Schemas.Webhook(json: $0, at: pointer + "/webhook", errors: &errors) }
+                let _secret: String? = __object.required("secret", &errors).flatMap { JSONDecode.string($0, at: pointer + "/secret", &errors) }
+                guard errors.count == __errorCount, let _webhook, let _secret else { return nil }
+                self.init(webhook: _webhook, secret: _secret)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"webhook\":")
+                writer.value(self.webhook)
+                writer.key("\"secret\":")
+                writer.value(self.secret)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/WebhookPage
+        public struct WebhookPage: Hashable, Sendable, JSONWritable {
+            public var items: [Components.Schemas.Webhook]
+            public var nextCursor: String?
+
+            public init(items: [Components.Schemas.Webhook], nextCursor: String? = nil) {
+                self.items = items
+                self.nextCursor = nextCursor
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["items", "nextCursor"], &errors)
+                let _items: [Components.Schemas.Webhook]? = __object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.Webhook(json: v, at: p, errors: &errors) } }
+                let _nextCursor: String? = __object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
+                guard errors.count == __errorCount, let _items else { return nil }
+                self.init(items: _items, nextCursor: _nextCursor)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"items\":")
+                writer.value(self.items)
+                if let value = self.nextCursor {
+                    writer.key("\"nextCursor\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/WebhookDelivery
+        public struct WebhookDelivery: Hashable, Sendable, JSONWritable {
+            public var id: UUID
+
+            /// The call's `webhook-id` (`evt_` and the event's id), the same on every retry.
+            public var messageId: String
+
+            public var state: Components.Schemas.WebhookDelivery.State
+            public var attempts: Int
+            public var createdAt: Date
+            public var lastAttemptAt: Date?
+
+            /// When the next attempt is due (pending only).
+            public var nextAttemptAt: Date?
+
+            /// The receiver's HTTP status at the last attempt, when it answered.
+            public var httpStatus: Int?
+
+            /// How the last attempt went.
+            public var statusMessage: String?
+
+            /// - Remark: Generated from #/components/schemas/WebhookDelivery/properties/state
+            public enum State: String, CaseIterable, Sendable, JSONStringEnum {
+                case pending
+                case delivered
+                case failed
+            }
+
+            public init(id: UUID, messageId: String, state: Components.Schemas.WebhookDelivery.State, attempts: Int, createdAt: Date, lastAttemptAt: Date? = nil, nextAttemptAt: Date? = nil, httpStatus: Int? = nil, statusMessage: String? = nil) {
+                self.id = id
+                self.messageId = messageId
+                self.state = state
+                self.attempts = attempts
+                self.createdAt = createdAt
+                self.lastAttemptAt = lastAttemptAt
+                self.nextAttemptAt = nextAttemptAt
+                self.httpStatus = httpStatus
+                self.statusMessage = statusMessage
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["id", "messageId", "state", "attempts", "createdAt", "lastAttemptAt", "nextAttemptAt", "httpStatus", "statusMessage"], &errors)
+                let _id: UUID? = __object.required("id", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/id", &errors) }
+                let _messageId: String? = __object.required("messageId", &errors).flatMap { JSONDecode.string($0, at: pointer + "/messageId", &errors) }
+                let _state: Components.Schemas.WebhookDelivery.State? = __object.required("state", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.WebhookDelivery.State.self, at: pointer + "/state", &errors) }
+                let _attempts: Int? = __object.required("attempts", &errors).flatMap { JSONDecode.int($0, at: pointer + "/attempts", &errors) }
+                let _createdAt: Date? = __object.required("createdAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/createdAt", &errors) }
+                let _lastAttemptAt: Date? = __object.optional("lastAttemptAt").flatMap { JSONDecode.dateTime($0, at: pointer + "/lastAttemptAt", &errors) }
+                let _nextAttemptAt: Date? = __object.optional("nextAttemptAt").flatMap { JSONDecode.dateTime($0, at: pointer + "/nextAttemptAt", &errors) }
+                let _httpStatus: Int? = __object.optional("httpStatus").flatMap { JSONDecode.int($0, at: pointer + "/httpStatus", &errors) }
+                let _statusMessage: String? = __object.optional("statusMessage").flatMap { JSONDecode.string($0, at: pointer + "/statusMessage", &errors) }
+                guard errors.count == __errorCount, let _id, let _messageId, let _state, let _attempts, let _createdAt else { return nil }
+                self.init(id: _id, messageId: _messageId, state: _state, attempts: _attempts, createdAt: _createdAt, lastAttemptAt: _lastAttemptAt, nextAttemptAt: _nextAttemptAt, httpStatus: _httpStatus, statusMessage: _statusMessage)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"id\":")
+                writer.value(self.id)
+                writer.key("\"messageId\":")
+                writer.value(self.messageId)
+                writer.key("\"state\":")
+                writer.value(self.state)
+                writer.key("\"attempts\":")
+                writer.value(self.attempts)
+                writer.key("\"createdAt\":")
+                writer.value(self.createdAt)
+                if let value = self.lastAttemptAt {
+                    writer.key("\"lastAttemptAt\":")
+                    writer.value(value)
+                }
+                if let value = self.nextAttemptAt {
+                    writer.key("\"nextAttemptAt\":")
+                    writer.value(value)
+                }
+                if let value = self.httpStatus {
+                    writer.key("\"httpStatus\":")
+                    writer.value(value)
+                }
+                if let value = self.statusMessage {
+                    writer.key("\"statusMessage\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/WebhookDeliveryPage
+        public struct WebhookDeliveryPage: Hashable, Sendable, JSONWritable {
+            public var items: [Components.Schemas.WebhookDelivery]
+            public var nextCursor: String?
+
+            public init(items: [Components.Schemas.WebhookDelivery], nextCursor: String? = nil) {
+                self.items = items
+                self.nextCursor = nextCursor
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["items", "nextCursor"], &errors)
+                let _items: [Components.Schemas.WebhookDelivery]? = __object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.WebhookDelivery(json: v, at: p, errors: &errors) } }
+                let _nextCursor: String? = __object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
+                guard errors.count == __errorCount, let _items else { return nil }
+                self.init(items: _items, nextCursor: _nextCursor)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"items\":")
+                writer.value(self.items)
+                if let value = self.nextCursor {
+                    writer.key("\"nextCursor\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/KeyFileImportResult
+        public struct KeyFileImportResult: Hashable, Sendable, JSONWritable {
+            public var format: Components.Schemas.KeyFileImportResult.Format
+
+            /// Meters created (`in-stock`).
+            public var created: Int
+
+            /// Existing meters whose key was set or replaced.
+            public var updated: Int
+
+            /// Existing meters that already had this key.
+            public var unchanged: Int
+
+            public var rejected: Int
+
+            /// The rejected entries; `row` counts the file's meters from 1, `pointer` is `/meters/{index}/{field}`.
+            public var rows: [Components.Schemas.ImportRowResult]
+
+            /// - Remark: Generated from #/components/schemas/KeyFileImportResult/properties/format
+            public enum Format: String, CaseIterable, Sendable, JSONStringEnum {
+                case kem
+                case kem2
+            }
+
+            public init(format: Components.Schemas.KeyFileImportResult.Format, created: Int, updated: Int, unchanged: Int, rejected: Int, rows: [Components.Schemas.ImportRowResult]) {
+                self.format = format
+                self.created = created
+                self.updated = updated
+                self.unchanged = unchanged
+                self.rejected = rejected
+                self.rows = rows
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["format", "created", "updated", "unchanged", "rejected", "rows"], &errors)
+                let _format: Components.Schemas.KeyFileImportResult.Format? = __object.required("format", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.KeyFileImportResult.Format.self, at: pointer + "/format", &errors) }
+                let _created: Int? = __object.required("created", &errors).flatMap { JSONDecode.int($0, at: pointer + "/created", &errors) }
+                let _updated: Int? = __object.required("updated", &errors).flatMap { JSONDecode.int($0, at: pointer + "/updated", &errors) }
+                let _unchanged: Int? = __object.required("unchanged", &errors).flatMap { JSONDecode.int($0, at: pointer + "/unchanged", &errors) }
+                let _rejected: Int? = __object.required("rejected", &errors).flatMap { JSONDecode.int($0, at: pointer + "/rejected", &errors) }
+                let _rows: [Components.Schemas.ImportRowResult]? = __object.required("rows", &errors).flatMap { JSONDecode.array($0, at: pointer + "/rows", &errors) { v, p, errors in Components.Schemas.ImportRowResult(json: v, at: p, errors: &errors) } }
+                guard errors.count == __errorCount, let _format, let _created, let _updated, let _unchanged, let _rejected, let _rows else { return nil }
+                self.init(format: _format, created: _created, updated: _updated, unchanged: _unchanged, rejected: _rejected, rows: _rows)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"format\":")
+                writer.value(self.format)
+                writer.key("\"created\":")
+                writer.value(self.created)
+                writer.key("\"updated\":")
+                writer.value(self.updated)
+                writer.key("\"unchanged\":")
+                writer.value(self.unchanged)
+                writer.key("\"rejected\":")
+                writer.value(self.rejected)
+                writer.key("\"rows\":")
+                writer.value(self.rows)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/KeySyncSettings
+        public struct KeySyncSettings: Hashable, Sendable, JSONWritable {
+            public var baseUrl: String
+
+            /// Whether a bearer token is stored (it is never returned).
+            public var hasToken: Bool
+
+            public var clientCertificatePath: String?
+            public var clientKeyPath: String?
+
+            /// Minutes between scheduled runs; absent when runs are on demand only.
+            public var intervalMinutes: Int?
+
+            public var verifyPeer: Bool
+            public var caFile: String?
+
+            /// Where the next run continues; absent before the first successful run.
+            public var cursor: String?
+
+            public var updatedAt: Date
+
+            public init(baseUrl: String, hasToken: Bool, clientCertificatePath: String? = nil, clientKeyPath: String? = nil, intervalMinutes: Int? = nil, verifyPeer: Bool, caFile: String? = nil, cursor: String? = nil, updatedAt: Date) {
+                self.baseUrl = baseUrl
+                self.hasToken = hasToken
+                self.clientCertificatePath = clientCertificatePath
+                self.clientKeyPath = clientKeyPath
+                self.intervalMinutes = intervalMinutes
+                self.verifyPeer = verifyPeer
+                self.caFile = caFile
+                self.cursor = cursor
+                self.updatedAt = updatedAt
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["baseUrl", "hasToken", "clientCertificatePath", "clientKeyPath", "intervalMinutes", "verifyPeer", "caFile", "cursor", "updatedAt"], &errors)
+                let _baseUrl: String? = __object.required("baseUrl", &errors).flatMap { JSONDecode.string($0, at: pointer + "/baseUrl", &errors) }
+                let _hasToken: Bool? = __object.required("hasToken", &errors).flatMap { JSONDecode.bool($0, at: pointer + "/hasToken", &errors) }
+                let _clientCertificatePath: String? = __object.optional("clientCertificatePath").flatMap { JSONDecode.string($0, at: pointer + "/clientCertificatePath", &errors) }
+                let _clientKeyPath: String? = __object.optional("clientKeyPath").flatMap { JSONDecode.string($0, at: pointer + "/clientKeyPath", &errors) }
+                let _intervalMinutes: Int? = __object.optional("intervalMinutes").flatMap { JSONDecode.int($0, at: pointer + "/intervalMinutes", &errors) }
+                let _verifyPeer: Bool? = __object.required("verifyPeer", &errors).flatMap { JSONDecode.bool($0, at: pointer + "/verifyPeer", &errors) }
+                let _caFile: String? = __object.optional("caFile").flatMap { JSONDecode.string($0, at: pointer + "/caFile", &errors) }
+                let _cursor: String? = __object.optional("cursor").flatMap { JSONDecode.string($0, at: pointer + "/cursor", &errors) }
+                let _updatedAt: Date? = __object.required("updatedAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/updatedAt", &errors) }
+                guard errors.count == __errorCount, let _baseUrl, let _hasToken, let _verifyPeer, let _updatedAt else { return nil }
+                self.init(baseUrl: _baseUrl, hasToken: _hasToken, clientCertificatePath: _clientCertificatePath, clientKeyPath: _clientKeyPath, intervalMinutes: _intervalMinutes, verifyPeer: _verifyPeer, caFile: _caFile, cursor: _cursor, updatedAt: _updatedAt)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"baseUrl\":")
+                writer.value(self.baseUrl)
+                writer.key("\"hasToken\":")
+                writer.value(self.hasToken)
+                if let value = self.clientCertificatePath {
+                    writer.key("\"clientCertificatePath\":")
+                    writer.value(value)
+                }
+                if let value = self.clientKeyPath {
+                    writer.key("\"clientKeyPath\":")
+                    writer.value(value)
+                }
+                if let value = self.intervalMinutes {
+                    writer.key("\"intervalMinutes\":")
+                    writer.value(value)
+                }
+                writer.key("\"verifyPeer\":")
+                writer.value(self.verifyPeer)
+                if let value = self.caFile {
+                    writer.key("\"caFile\":")
+                    writer.value(value)
+                }
+                if let value = self.cursor {
+                    writer.key("\"cursor\":")
+                    writer.value(value)
+                }
+                writer.key("\"updatedAt\":")
+                writer.value(self.updatedAt)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/KeySyncSettingsUpdate
+        public struct KeySyncSettingsUpdate: Hashable, Sendable, JSONWritable {
+            public var baseUrl: String
+
+            /// Write-only; absent keeps the stored token.
+            public var token: String?
+
+            public var clientCertificatePath: String?
+            public var clientKeyPath: String?
+            public var intervalMinutes: Int?
+
+            /// Verify the server's TLS certificate (default true).
+            public var verifyPeer: Bool?
+
+            public var caFile: String?
+            public var resetCursor: Bool?
+
+            public init(baseUrl: String, token: String? = nil, clientCertificatePath: String? = nil, clientKeyPath: String? = nil, intervalMinutes: Int? = nil, verifyPeer: Bool? = nil, caFile: String? = nil, resetCursor: Bool? = nil) {
+                self.baseUrl = baseUrl
+                self.token = token
+                self.clientCertificatePath = clientCertificatePath
+                self.clientKeyPath = clientKeyPath
+                self.intervalMinutes = intervalMinutes
+                self.verifyPeer = verifyPeer
+                self.caFile = caFile
+                self.resetCursor = resetCursor
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["baseUrl", "token", "clientCertificatePath", "clientKeyPath", "intervalMinutes", "verifyPeer", "caFile", "resetCursor"], &errors)
+                let _baseUrl: String? = __object.required("baseUrl", &errors).flatMap { JSONDecode.string($0, at: pointer + "/baseUrl", &errors, minLength: 8, maxLength: 2000, pattern: #"^https?://[^\s]+$"#) }
+                let _token: String? = __object.optional("token").flatMap { JSONDecode.string($0, at: pointer + "/token", &errors, minLength: 1, maxLength: 4096) }
+                let _clientCertificatePath: String? = __object.optional("clientCertificatePath").flatMap { JSONDecode.string($0, at: pointer + "/clientCertificatePath", &errors, minLength: 1, maxLength: 1024) }
+                let _clientKeyPath: String? = __object.optional("clientKeyPath").flatMap { JSONDecode.string($0, at: pointer + "/clientKeyPath", &errors, minLength: 1, maxLength: 1024) }
+                let _intervalMinutes: Int? = __object.optional("intervalMinutes").flatMap { JSONDecode.int($0, at: pointer + "/intervalMinutes", &errors, minimum: 1, maximum: 10080) }
+                let _verifyPeer: Bool? = __object.optional("verifyPeer").flatMap { JSONDecode.bool($0, at: pointer + "/verifyPeer", &errors) }
+                let _caFile: String? = __object.optional("caFile").flatMap { JSONDecode.string($0, at: pointer + "/caFile", &errors, minLength: 1, maxLength: 1024) }
+                let _resetCursor: Bool? = __object.optional("resetCursor").flatMap { JSONDecode.bool($0, at: pointer + "/resetCursor", &errors) }
+                guard errors.count == __errorCount, let _baseUrl else { return nil }
+                self.init(baseUrl: _baseUrl, token: _token, clientCertificatePath: _clientCertificatePath, clientKeyPath: _clientKeyPath, intervalMinutes: _intervalMinutes, verifyPeer: _verifyPeer, caFile: _caFile, resetCursor: _resetCursor)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"baseUrl\":")
+                writer.value(self.baseUrl)
+                if let value = self.token {
+                    writer.key("\"token\":")
+                    writer.value(value)
+                }
+                if let value = self.clientCertificatePath {
+                    writer.key("\"clientCertificatePath\":")
+                    writer.value(value)
+                }
+                if let value = self.clientKeyPath {
+                    writer.key("\"clientKeyPath\":")
+                    writer.value(value)
+                }
+                if let value = self.intervalMinutes {
+                    writer.key("\"intervalMinutes\":")
+                    writer.value(value)
+                }
+                if let value = self.verifyPeer {
+                    writer.key("\"verifyPeer\":")
+                    writer.value(value)
+                }
+                if let value = self.caFile {
+                    writer.key("\"caFile\":")
+                    writer.value(value)
+                }
+                if let value = self.resetCursor {
+                    writer.key("\"resetCursor\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/KeySyncRunError
+        public struct KeySyncRunError: Hashable, Sendable, JSONWritable {
+            public var serial: String
+            public var reason: String
+
+            public init(serial: String, reason: String) {
+                self.serial = serial
+                self.reason = reason
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["serial", "reason"], &errors)
+                let _serial: String? = __object.required("serial", &errors).flatMap { JSONDecode.string($0, at: pointer + "/serial", &errors) }
+                let _reason: String? = __object.required("reason", &errors).flatMap { JSONDecode.string($0, at: pointer + "/reason", &errors) }
+                guard errors.count == __errorCount, let _serial, let _reason else { return nil }
+                self.init(serial: _serial, reason: _reason)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"serial\":")
+                writer.value(self.serial)
+                writer.key("\"reason\":")
+                writer.value(self.reason)
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/KeySyncRun
+        public struct KeySyncRun: Hashable, Sendable, JSONWritable {
+            public var id: UUID
+            public var trigger: Components.Schemas.KeySyncRun.Trigger
+            public var state: Components.Schemas.KeySyncRun.State
+            public var startedAt: Date
+            public var finishedAt: Date?
+
+            /// Meters the key server delivered.
+            public var received: Int
+
+            public var created: Int
+            public var updated: Int
+            public var unchanged: Int
+            public var rejected: Int
+
+            /// The first 100 rejected entries with their reasons.
+            public var errors: [Components.Schemas.KeySyncRunError]
+
+            /// Why a failed run failed.
+            public var error: String?
+
+            public var startCursor: String?
+
+            /// The cursor reached (the key server's last nextCursor) when the run succeeded.
+            public var cursor: String?
+
+            /// - Remark: Generated from #/components/schemas/KeySyncRun/properties/trigger
+            public enum Trigger: String, CaseIterable, Sendable, JSONStringEnum {
+                case manual
+                case schedule
+            }
+
+            /// - Remark: Generated from #/components/schemas/KeySyncRun/properties/state
+            public enum State: String, CaseIterable, Sendable, JSONStringEnum {
+                case running
+                case succeeded
+                case failed
+            }
+
+            public init(id: UUID, trigger: Components.Schemas.KeySyncRun.Trigger, state: Components.Schemas.KeySyncRun.State, startedAt: Date, finishedAt: Date? = nil, received: Int, created: Int, updated: Int, unchanged: Int, rejected: Int, errors: [Components.Schemas.KeySyncRunError], error: String? = nil, startCursor: String? = nil, cursor: String? = nil) {
+                self.id = id
+                self.trigger = trigger
+                self.state = state
+                self.startedAt = startedAt
+                self.finishedAt = finishedAt
+                self.received = received
+                self.created = created
+                self.updated = updated
+                self.unchanged = unchanged
+                self.rejected = rejected
+                self.errors = errors
+                self.error = error
+                self.startCursor = startCursor
+                self.cursor = cursor
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["id", "trigger", "state", "startedAt", "finishedAt", "received", "created", "updated", "unchanged", "rejected", "errors", "error", "startCursor", "cursor"], &errors)
+                let _id: UUID? = __object.required("id", &errors).flatMap { JSONDecode.uuid($0, at: pointer + "/id", &errors) }
+                let _trigger: Components.Schemas.KeySyncRun.Trigger? = __object.required("trigger", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.KeySyncRun.Trigger.self, at: pointer + "/trigger", &errors) }
+                let _state: Components.Schemas.KeySyncRun.State? = __object.required("state", &errors).flatMap { JSONDecode.enumCase($0, Components.Schemas.KeySyncRun.State.self, at: pointer + "/state", &errors) }
+                let _startedAt: Date? = __object.required("startedAt", &errors).flatMap { JSONDecode.dateTime($0, at: pointer + "/startedAt", &errors) }
+                let _finishedAt: Date? = __object.optional("finishedAt").flatMap { JSONDecode.dateTime($0, at: pointer + "/finishedAt", &errors) }
+                let _received: Int? = __object.required("received", &errors).flatMap { JSONDecode.int($0, at: pointer + "/received", &errors) }
+                let _created: Int? = __object.required("created", &errors).flatMap { JSONDecode.int($0, at: pointer + "/created", &errors) }
+                let _updated: Int? = __object.required("updated", &errors).flatMap { JSONDecode.int($0, at: pointer + "/updated", &errors) }
+                let _unchanged: Int? = __object.required("unchanged", &errors).flatMap { JSONDecode.int($0, at: pointer + "/unchanged", &errors) }
+                let _rejected: Int? = __object.required("rejected", &errors).flatMap { JSONDecode.int($0, at: pointer + "/rejected", &errors) }
+                let _errors: [Components.Schemas.KeySyncRunError]? = __object.required("errors", &errors).flatMap { JSONDecode.array($0, at: pointer + "/errors", &errors) { v, p, errors in Components.Schemas.KeySyncRunError(json: v, at: p, errors: &errors) } }
+                let _error: String? = __object.optional("error").flatMap { JSONDecode.string($0, at: pointer + "/error", &errors) }
+                let _startCursor: String? = __object.optional("startCursor").flatMap { JSONDecode.string($0, at: pointer + "/startCursor", &errors) }
+                let _cursor: String? = __object.optional("cursor").flatMap { JSONDecode.string($0, at: pointer + "/cursor", &errors) }
+                guard errors.count == __errorCount, let _id, let _trigger, let _state, let _startedAt, let _received, let _created, let _updated, let _unchanged, let _rejected, let _errors else { return nil }
+                self.init(id: _id, trigger: _trigger, state: _state, startedAt: _startedAt, finishedAt: _finishedAt, received: _received, created: _created, updated: _updated, unchanged: _unchanged, rejected: _rejected, errors: _errors, error: _error, startCursor: _startCursor, cursor: _cursor)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"id\":")
+                writer.value(self.id)
+                writer.key("\"trigger\":")
+                writer.value(self.trigger)
+                writer.key("\"state\":")
+                writer.value(self.state)
+                writer.key("\"startedAt\":")
+                writer.value(self.startedAt)
+                if let value = self.finishedAt {
+                    writer.key("\"finishedAt\":")
+                    writer.value(value)
+                }
+                writer.key("\"received\":")
+                writer.value(self.received)
+                writer.key("\"created\":")
+                writer.value(self.created)
+                writer.key("\"updated\":")
+                writer.value(self.updated)
+                writer.key("\"unchanged\":")
+                writer.value(self.unchanged)
+                writer.key("\"rejected\":")
+                writer.value(self.rejected)
+                writer.key("\"errors\":")
+                writer.value(self.errors)
+                if let value = self.error {
+                    writer.key("\"error\":")
+                    writer.value(value)
+                }
+                if let value = self.startCursor {
+                    writer.key("\"startCursor\":")
+                    writer.value(value)
+                }
+                if let value = self.cursor {
+                    writer.key("\"cursor\":")
+                    writer.value(value)
+                }
+                writer.endObject()
+            }
+        }
+
+        /// - Remark: Generated from #/components/schemas/KeySyncRunList
+        public struct KeySyncRunList: Hashable, Sendable, JSONWritable {
+            public var items: [Components.Schemas.KeySyncRun]
+            public var nextCursor: String?
+
+            public init(items: [Components.Schemas.KeySyncRun], nextCursor: String? = nil) {
+                self.items = items
+                self.nextCursor = nextCursor
+            }
+
+            public init?(json: JSONValue, at pointer: String, errors: inout [ProblemDetails.FieldError]) {
+                guard let __object = JSONDecode.object(json, at: pointer, &errors) else { return nil }
+                let __errorCount = errors.count
+                __object.rejectUnknown(["items", "nextCursor"], &errors)
+                let _items: [Components.Schemas.KeySyncRun]? = __object.required("items", &errors).flatMap { JSONDecode.array($0, at: pointer + "/items", &errors) { v, p, errors in Components.Schemas.KeySyncRun(json: v, at: p, errors: &errors) } }
+                let _nextCursor: String? = __object.optional("nextCursor").flatMap { JSONDecode.string($0, at: pointer + "/nextCursor", &errors) }
+                guard errors.count == __errorCount, let _items else { return nil }
+                self.init(items: _items, nextCursor: _nextCursor)
+            }
+
+            public func writeJSON(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.key("\"items\":")
+                writer.value(self.items)
+                if let value = self.nextCursor {
+                    writer.key("\"nextCursor\":")
                     writer.value(value)
                 }
                 writer.endObject()

@@ -58,6 +58,7 @@ struct RoleMatrixTests {
             case "{webhookId}": webhook.uuidString.lowercased()
             case "{ruleId}": rule.uuidString.lowercased()
             case "{role}": "user"
+            case "{runId}": UUID().uuidString.lowercased()
             default: String(segment)
             }
         }.joined(separator: "/")
