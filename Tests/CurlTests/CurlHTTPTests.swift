@@ -134,7 +134,7 @@ struct CurlHTTPTests {
         let peer = try PythonPeer.http()
         defer { peer.stop() }
         let start = nowSpec()
-        let task = Task {
+        let task = Task(executorPreference: BlockingIO.executor) {
             try await CurlHTTP.perform(HTTPCall(url: "http://127.0.0.1:\(peer.port)/slow/20", timeoutSeconds: 30))
         }
         try await Task.sleep(for: .milliseconds(300))
@@ -151,11 +151,16 @@ struct CurlHTTPTests {
         defer { peer.stop() }
         let url = "http://127.0.0.1:\(peer.port)"
         let slowDone = Atomic<Bool>(false)
-        let slow = Task {
+        let slow = Task(executorPreference: BlockingIO.executor) {
             defer { slowDone.store(true, ordering: .sequentiallyConsistent) }
             return try await CurlHTTP.perform(HTTPCall(url: url + "/slow/20", timeoutSeconds: 30))
         }
-        try await Task.sleep(for: .milliseconds(100))
+        // The slow call is in flight (the peer has it) before the others start.
+        let deadline = ContinuousClock.now + .seconds(15)
+        while !peer.requests().map(\.path).contains("/slow/20") && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(peer.requests().map(\.path).contains("/slow/20"))
         let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
             for n in 0..<16 {
                 group.addTask { try await CurlHTTP.perform(HTTPCall(url: url + "/status/\(200 + n)")).status }
@@ -165,7 +170,6 @@ struct CurlHTTPTests {
         #expect(Set(statuses) == Set(200..<216))
         let slowWasStillRunning = !slowDone.load(ordering: .sequentiallyConsistent)
         #expect(slowWasStillRunning) // the slow call takes 20 s
-        #expect(peer.requests().map(\.path).contains("/slow/20")) // it was in flight meanwhile
         slow.cancel()
         await #expect(throws: CurlError.self) { try await slow.value }
     }

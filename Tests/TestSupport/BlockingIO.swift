@@ -22,6 +22,12 @@ public struct BlockingIO: SuiteTrait, TestTrait, TestScoping {
     }
 }
 
+extension BlockingIO {
+    /// For a test's own unstructured tasks (`Task(executorPreference: BlockingIO.executor)`):
+    /// on the cooperative pool they would wait behind CPU-bound tests running in parallel.
+    public static var executor: any TaskExecutor { BlockingIOExecutor.shared }
+}
+
 extension Trait where Self == BlockingIO {
     /// See `BlockingIO`.
     public static var blockingIO: BlockingIO { BlockingIO() }

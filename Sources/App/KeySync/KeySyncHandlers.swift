@@ -28,7 +28,7 @@ struct KeySyncHandlers: Sendable {
                                 detail: "a client certificate needs both clientCertificatePath and clientKeyPath"))
         }
         guard errors.isEmpty else { throw ProblemDetails(status: 422, detail: "The key-server settings are not valid.", errors: errors) }
-        let sealedToken = try b.token.map { try vault.seal(Array($0.utf8), meter: KeySyncService.tokenSealID(c.tenant)) }
+        let sealedToken = try b.token.map { try vault.seal(Array($0.utf8), context: KeySyncService.tokenContext(c.tenant)) }
         let record = KeySyncSettingsRecord(baseURL: b.baseUrl, sealedToken: sealedToken, clientCertificatePath: b.clientCertificatePath,
                                            clientKeyPath: b.clientKeyPath, intervalMinutes: b.intervalMinutes,
                                            verifyPeer: b.verifyPeer ?? true, caFile: b.caFile)

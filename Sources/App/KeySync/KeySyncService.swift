@@ -66,7 +66,7 @@ final class KeySyncService: Sendable {
         }
         var token: String?
         if let sealed = settings.sealedToken {
-            guard let bytes = try? vault.unseal(sealed, meter: Self.tokenSealID(tenant)) else {
+            guard let bytes = try? vault.unseal(sealed, context: Self.tokenContext(tenant)) else {
                 throw KeyServerFailure(detail: "the stored token cannot be opened (was the master key changed?); set it again")
             }
             token = String(decoding: bytes, as: UTF8.self)
@@ -125,8 +125,8 @@ final class KeySyncService: Sendable {
         return out
     }
 
-    /// The token is sealed under the negated tenant row id, so it never opens as a meter's key.
-    static func tokenSealID(_ tenant: Int64) -> Int64 { -tenant }
+    /// The token is sealed bound to its tenant, so it opens for nothing else.
+    static func tokenContext(_ tenant: Int64) -> String { "key-server-token:\(tenant)" }
 
     // MARK: schedule
 

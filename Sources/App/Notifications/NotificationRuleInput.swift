@@ -2,6 +2,7 @@ internal import API
 internal import FoundationEssentials
 internal import FoundationInternationalization
 internal import HTTPServer
+internal import MBus
 internal import Metering
 internal import Store
 
@@ -62,6 +63,9 @@ enum NotificationRuleInput {
         if let codes = f.infoCodes {
             var seen: Set<String> = []
             f.infoCodes = codes.filter { seen.insert($0).inserted }
+            for (i, code) in codes.enumerated() where InfoCodeMaps.entry(code) == nil {
+                errors.append(.init(pointer: "/infoCodes/\(i)", detail: "is not an info code of GET /v1/info-code-types"))
+            }
             if codes.isEmpty && !f.consumptionAlerts {
                 errors.append(.init(pointer: "/infoCodes", detail: "selects nothing: name codes, allow all, or include consumption alerts"))
             }

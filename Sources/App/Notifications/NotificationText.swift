@@ -1,5 +1,6 @@
 internal import FoundationEssentials
 internal import FoundationInternationalization
+internal import MBus
 internal import Metering
 internal import Outbound
 internal import Store
@@ -12,6 +13,7 @@ enum NotificationText {
 
     /// `leak` → "Leak", `reverse-flow` → "Reverse flow".
     static func codeName(_ code: String) -> String {
+        if let entry = InfoCodeMaps.entry(code) { return entry.title }
         let words = code.replacing("-", with: " ").replacing("_", with: " ")
         return words.prefix(1).uppercased() + words.dropFirst()
     }

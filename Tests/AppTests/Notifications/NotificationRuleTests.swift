@@ -74,6 +74,7 @@ struct NotificationRuleTests {
             (#"{"recipient":"ops@a.example","channel":"email","immediately":false}"#, "/immediately"),
             (#"{"recipient":"ops@a.example","channel":"email","allInfoCodes":true,"infoCodes":["leak"]}"#, "/infoCodes"),
             (#"{"recipient":"ops@a.example","channel":"email","infoCodes":[]}"#, "/infoCodes"),
+            (#"{"recipient":"ops@a.example","channel":"email","infoCodes":["leak","flood"]}"#, "/infoCodes/1"),
             (#"{"recipient":"ops@a.example","channel":"email","group":"00000000-0000-4000-8000-000000000001"}"#, "/group"),
             (#"{"recipient":"ops@a.example","channel":"email","subject":"a\nb"}"#, "/subject"),
         ]
