@@ -28,20 +28,38 @@ final class IngestFixture: @unchecked Sendable {
     static let setup = AuditEntry(type: "test.setup", principal: "test", client: "test")
     static let kamstrup: UInt16 = 0x2C2D
 
-    static func start(transport: (any MessageTransport)? = nil) async throws -> IngestFixture {
+    static func start(transport: (any MessageTransport)? = nil, outboxClock: (any OutboxClock)? = nil) async throws -> IngestFixture {
         var template = Array("/tmp/fjern-ingest-XXXXXX".utf8CString)
         let directory = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)!) }
+        let app = try await launch(directory, transport: transport, outboxClock: outboxClock)
+        let fixture = IngestFixture(app: app, store: app.store!, directory: directory,
+                                    vault: try KeyVault(masterKey: try Hex.decode(masterKey)))
+        try await fixture.populate()
+        return fixture
+    }
+
+    private static func launch(_ directory: String, transport: (any MessageTransport)?,
+                               outboxClock: (any OutboxClock)?) async throws -> Application {
         var options = ServeOptions()
         options.port = 0
         options.dataDirectory = directory
         options.logRequests = false
         options.masterKey = masterKey
-        let app = Application(options: options, log: DiscardLog(), transport: transport)
+        let throttle = AuthThrottle(slowAfter: options.authSlowAfter, blockAfter: max(options.authBlockAfter, options.authSlowAfter))
+        let app = Application(options: options, log: DiscardLog(), throttle: throttle, transport: transport,
+                              outboxClock: outboxClock ?? SystemOutboxClock())
         try await app.start()
-        let fixture = IngestFixture(app: app, store: app.store!, directory: directory,
-                                    vault: try KeyVault(masterKey: try Hex.decode(masterKey)))
-        try await fixture.populate()
-        return fixture
+        return app
+    }
+
+    /// This server stopped and its database served by a new one, as after a restart; the
+    /// tenants, tokens and units stay.
+    func restarted(transport: (any MessageTransport)? = nil, outboxClock: (any OutboxClock)? = nil) async throws -> IngestFixture {
+        await app.stop()
+        let app = try await Self.launch(directory, transport: transport, outboxClock: outboxClock)
+        let next = IngestFixture(app: app, store: app.store!, directory: directory, vault: vault)
+        (next.tenantA, next.tenantB, next.adminA, next.adminB, next.units) = (tenantA, tenantB, adminA, adminB, units)
+        return next
     }
 
     private init(app: Application, store: Store, directory: String, vault: KeyVault) {
