@@ -59,7 +59,7 @@ struct ServerLimitsTests {
             try client.send("GET /hello HTTP/1.1\r\nHo")
             let response = try client.readResponse()
             #expect(response.status == 408)
-            #expect(milliseconds(since: start) < 3000)
+            #expect(milliseconds(since: start) < 8000) // a cap for a loaded machine; the timeout is 300 ms
             #expect(client.readsEOF())
         }
     }
@@ -86,7 +86,7 @@ struct ServerLimitsTests {
             #expect(try client.readResponse().status == 200)
             let start = nowSpec()
             #expect(client.readsEOF())
-            #expect(milliseconds(since: start) < 3000)
+            #expect(milliseconds(since: start) < 8000) // a cap for a loaded machine; the timeout is 300 ms
         }
     }
 

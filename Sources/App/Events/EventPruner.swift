@@ -23,6 +23,8 @@ final class EventPruner: Sendable {
             while !Task.isCancelled {
                 do {
                     try await Self.prune(store, retentionMillis: retention)
+                } catch is CancellationError {
+                    break // stopping: not a failure
                 } catch {
                     AppLog.error("event pruning failed", [("error", String(describing: error))])
                 }

@@ -38,6 +38,8 @@ final class ReadingCompactor: Sendable {
                         moved += n
                     }
                     if moved > 0 { try await store.releaseFreePages() }
+                } catch is CancellationError {
+                    break // stopping: not a failure
                 } catch {
                     AppLog.error("reading compaction failed", [("error", String(describing: error))])
                 }

@@ -28,6 +28,8 @@ final class WebhookDispatcher: Sendable {
                 var more = false
                 do {
                     more = try await Self.dispatch(store)
+                } catch is CancellationError {
+                    break // stopping: not a failure
                 } catch {
                     AppLog.error("webhook dispatch failed", [("error", String(describing: error))])
                 }

@@ -78,7 +78,8 @@ struct RealPeerDeliveryTests {
         #expect(try await f.call("PUT", "/v1/notification-channels", token: f.adminA, body: gatewayChannel("/status/500")).status == 200)
         let sms = try await rule(f, #"{"recipient":"+4551449281","channel":"sms"}"#)
         #expect(try await f.call("POST", "/v1/notification-rules/\(sms)/test", token: f.adminA).status == 202)
-        clock.advance(1_000) // the row was queued at the wall clock's now
+        // The row was queued at the wall clock's now: the test's clock moves past it.
+        clock.set(Int64(Date().timeIntervalSince1970 * 1000) + 1_000)
         f.app.notificationServices?.worker?.wake()
 
         // The gateway's 500 is a transient failure: recorded, and the message waits for its retry.
